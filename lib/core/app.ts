@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, AppProps, Names, YamlOutputType } from 'cdk8s';
+import { PatternError, Problem } from './errors';
+import { renderApp, runChecks, SELF_CHECKING } from './pipeline';
+import { toYamlStream } from './yaml';
+
+/** Props of a `PatternsApp`. */
+export interface PatternsAppProps extends AppProps {}
+
+/**
+ * A cdk8s `App` whose `synth()` is safe to run in a pipeline:
+ * - every object is rendered once, initializers applied, and all checks run before anything is
+ *   written; any problem throws one `PatternError` listing them all, and `outdir` is left untouched;
+ * - files are staged and then renamed into place; `*.k8s.yaml` files of an earlier synth that are no
+ *   longer produced are removed; other files (and sub-folders) in `outdir` are left alone;
+ * - YAML is written by a fast emitter that quotes every string YAML 1.1 (kubectl) could misread.
+ * Use it in place of `App`; constructs of this library also work in a plain cdk8s `App` (checks and
+ * initializers still run there), but without the atomic write.
+ */
+export class PatternsApp extends App {
+  constructor(props: PatternsAppProps = {}) {
+    super(props);
+    if (this.yamlOutputType !== YamlOutputType.FILE_PER_CHART && this.yamlOutputType !== YamlOutputType.FILE_PER_APP) {
+      throw new PatternError([{ path: '<app>', field: 'yamlOutputType', rule: 'PatternsApp writes FILE_PER_CHART or FILE_PER_APP only' }]);
+    }
+    (this as any)[SELF_CHECKING] = true;
+  }
+
+  /** Renders, checks and writes every chart to `outdir` atomically. */
+  public synth(): void {
+    const files = this.render();
+    writeFilesAtomically(this.outdir, this.outputFileExtension, files);
+  }
+
+  /** Renders and checks the app; returns all documents as one YAML stream. */
+  public synthYaml(): string {
+    return [...this.render().values()].join('---\n');
+  }
+
+  /** File name → YAML content, in chart order. Throws before returning when anything is wrong. */
+  private render(): Map<string, string> {
+    validateConstructs(this);
+    const charts = renderApp(this);
+    runChecks(this, charts.flatMap((c) => c.objects));
+    const files = new Map<string, string>();
+    if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
+      const docs = charts.flatMap((c) => c.objects.map((o) => o.json));
+      if (docs.length > 0) files.set(`app${this.outputFileExtension}`, toYamlStream(docs));
+      return files;
+    }
+    const indexed = charts.some((c) => c.chart.node.dependencies.length > 0);
+    charts.forEach(({ chart, objects }, i) => {
+      const base = Names.toDnsLabel(chart);
+      const name = indexed ? `${String(i).padStart(4, '0')}-${base}` : base;
+      files.set(`${name}${this.outputFileExtension}`, toYamlStream(objects.map((o) => o.json)));
+    });
+    return files;
+  }
+}
+
+/** Runs every construct's validations (as cdk8s does) and throws one `PatternError` for all. */
+function validateConstructs(app: App): void {
+  const problems: Problem[] = [];
+  for (const c of app.node.findAll()) {
+    for (const message of c.node.validate()) {
+      problems.push({ path: c.node.path || '<app>', field: '-', rule: message });
+    }
+  }
+  if (problems.length > 0) {
+    throw new PatternError(problems);
+  }
+}
+
+/**
+ * Writes `files` into `outdir` so that a reader never sees a half-written file: each file goes to a
+ * staging folder beside `outdir` and is renamed into place; unchanged files are not touched; stale
+ * `*<ext>` files directly in `outdir` are removed last.
+ */
+export function writeFilesAtomically(outdir: string, ext: string, files: Map<string, string>): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(path.resolve(outdir)), `.${path.basename(outdir)}.staging-`));
+  try {
+    const moves: Array<[string, string]> = [];
+    for (const [name, content] of files) {
+      const target = path.join(outdir, name);
+      if (readIfExists(target) === content) continue;
+      const staged = path.join(staging, name);
+      fs.writeFileSync(staged, content);
+      moves.push([staged, target]);
+    }
+    for (const [staged, target] of moves) {
+      fs.renameSync(staged, target);
+    }
+    for (const entry of fs.readdirSync(outdir)) {
+      if (entry.endsWith(ext) && !files.has(entry) && fs.statSync(path.join(outdir, entry)).isFile()) {
+        fs.unlinkSync(path.join(outdir, entry));
+      }
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,69 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * One problem found in the user's input or in the synthesized output.
+ */
+export interface Problem {
+  /** Construct path of the construct (or API object) at fault. */
+  readonly path: string;
+  /** `Kind/name` of the Kubernetes object concerned, when there is one. */
+  readonly object?: string;
+  /** The field at fault: a prop name (`replicas`) or a JSON path in the manifest (`spec.template.spec.containers[0].image`). */
+  readonly field: string;
+  /** The rule that was broken, in plain words. */
+  readonly rule: string;
+  /** How to fix it. */
+  readonly hint?: string;
+  /** Stable identifier of the rule, used to turn it off for one object (see `Validation.suppress`). */
+  readonly ruleId?: string;
+}
+
+/** Renders a problem as one line: `path: Kind/name: field: rule (hint: ...)`. */
+export function formatProblem(p: Problem): string {
+  const object = p.object ? ` ${p.object}` : '';
+  const id = p.ruleId ? ` [${p.ruleId}]` : '';
+  const hint = p.hint ? ` (hint: ${p.hint})` : '';
+  return `[${p.path}]${object} ${p.field}: ${p.rule}${id}${hint}`;
+}
+
+/**
+ * The one error type of this library: thrown for bad input at construction time and for every
+ * problem found at synth time. `problems` lists each finding; the message lists them all.
+ */
+export class PatternError extends Error {
+  /** Every problem found, in a stable order. */
+  public readonly problems: Problem[];
+
+  constructor(problems: Problem[]) {
+    const lines = problems.map(formatProblem);
+    super(problems.length === 1 ? lines[0] : `${problems.length} problems:\n  ${lines.join('\n  ')}`);
+    this.name = 'PatternError';
+    this.problems = problems;
+  }
+}
+
+/** Details of a problem, without the construct path. */
+export interface ProblemDetails {
+  readonly field: string;
+  readonly rule: string;
+  readonly hint?: string;
+  readonly object?: string;
+  readonly ruleId?: string;
+}
+
+/** Builds a problem located at a construct. */
+export function problemAt(scope: IConstruct, details: ProblemDetails): Problem {
+  return { path: scope.node.path, ...details };
+}
+
+/** Throws a `PatternError` for one problem at `scope`. */
+export function fail(scope: IConstruct, field: string, rule: string, hint?: string): never {
+  throw new PatternError([problemAt(scope, { field, rule, hint })]);
+}
+
+/** Throws one `PatternError` listing every problem, if there are any. */
+export function throwIfAny(problems: Problem[]): void {
+  if (problems.length > 0) {
+    throw new PatternError(problems);
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { plain } from './plain';
+
+/** Props of a `Manifest`. */
+export interface ManifestProps {
+  /** API version, e.g. `apps/v1`. */
+  readonly apiVersion: string;
+  /** Kind, e.g. `StatefulSet`. */
+  readonly kind: string;
+  /** Object metadata (the chart's namespace and labels are added as for any cdk8s ApiObject). */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * Produces the fields besides apiVersion/kind/metadata (`spec`, `data`, `rules`...). Called at
+   * synth, so the owning construct can keep changing its state until then.
+   */
+  readonly render: () => Record<string, unknown>;
+}
+
+/**
+ * The API object behind every construct of this library. It renders plain JSON directly from its
+ * owner's state: no per-value resolver pass and no typed L1 serializer, so what the owner renders
+ * is exactly what is written (no dropped fields, no nulled quantities), and it is fast. JSON patches
+ * added with `addJsonPatch` still apply, as the documented escape hatch.
+ */
+export class Manifest extends ApiObject {
+  private readonly render: () => Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: ManifestProps) {
+    super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata });
+    this.render = props.render;
+  }
+
+  public toJson(): any {
+    const body = plain(this.render());
+    const json: Record<string, any> = { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson() };
+    for (const k of Object.keys(body)) {
+      json[k] = body[k];
+    }
+    const patches: JsonPatch[] = (this as any).patches;
+    return patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Turns rendered data into clean manifest JSON in one pass: drops undefined and null fields, sorts
+ * object keys (the order cdk8s uses, so our objects and cdk8s-plus ones read alike), and unwraps
+ * cdk8s-plus L1 union values (`IntOrString`, `Quantity`) to their `.value`.
+ */
+export function plain(value: any): any {
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      out[i] = plain(value[i]);
+    }
+    return out;
+  }
+  if (value.constructor !== Object && value.constructor !== undefined) {
+    if ('value' in value && (typeof value.value === 'string' || typeof value.value === 'number')) {
+      return value.value;
+    }
+    throw new Error(`cannot render a value of type ${value.constructor.name}`);
+  }
+  const keys = Object.keys(value).sort();
+  const out: Record<string, any> = {};
+  for (const k of keys) {
+    const v = value[k];
+    if (v !== undefined && v !== null) {
+      out[k] = plain(v);
+    }
+  }
+  return out;
+}
+
+/** Omits a field whose value is an empty array or object, so output carries no noise like `externalIPs: []`. */
+export function nonEmpty<T>(value: T[] | undefined): T[] | undefined;
+export function nonEmpty<T extends object>(value: T | undefined): T | undefined;
+export function nonEmpty(value: any): any {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return value.length > 0 ? value : undefined;
+  return Object.keys(value).length > 0 ? value : undefined;
+}

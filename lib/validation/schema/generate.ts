@@ -1,0 +1,223 @@
+/**
+ * Builds the Kubernetes 1.27 type table used by `validator.ts`, offline, from what the registry package
+ * cdk8s-plus-27 ships: the jsii assembly (`.jsii`: every L1 type of the `k8s` submodule with its
+ * camelCase properties, types and optionality), the generated serializers in `lib/imports/k8s.js`
+ * (the real JSON field names) and the `GVK` of each `KubeXxx` class. Nothing is downloaded or copied.
+ *
+ * Run (writes `k8s-1.27.json` beside this file):
+ *   node -e "require('./apps/ts-hook').register(); require('./lib/validation/schema/generate.ts').main()"
+ *
+ * Field type encoding (one string per field, parsed once by the validator):
+ *   `string` `integer` `number` `boolean` `any` `date` (RFC 3339) `int-or-string` `quantity` (string|number)
+ *   `base64` (a []byte field: a base64 string), a type name (`ObjectMeta`, starts upper-case),
+ *   `[]X` an array of X, `{}X` a map from string keys to X.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** One object type: field JSON name -> encoded field type, plus the required JSON names (sorted). */
+export interface K8sTypeDef {
+  f: Record<string, string>;
+  r?: string[];
+}
+
+/** The whole table: `kinds` maps `apiVersion/kind` (e.g. `apps/v1/StatefulSet`) to its body type. */
+export interface K8sTypeTable {
+  version: string;
+  source: string;
+  kinds: Record<string, string>;
+  types: Record<string, K8sTypeDef>;
+}
+
+const PKG = 'cdk8s-plus-27';
+const PREFIX = `${PKG}.k8s.`;
+export const TABLE_FILE = path.join(__dirname, 'k8s-1.27.json');
+
+/**
+ * Kinds that never go in a manifest (API requests/responses, or read-only) are left out, so a
+ * manifest naming one of them is reported as unknown. `*List` kinds are left out as well.
+ */
+const SKIPPED_KINDS = new Set(['Status', 'DeleteOptions', 'Eviction', 'Binding', 'Scale', 'TokenRequest', 'TokenReview', 'ComponentStatus']);
+function skipKind(kind: string): boolean {
+  return SKIPPED_KINDS.has(kind) || kind.endsWith('List') || kind.endsWith('Review');
+}
+
+/**
+ * []byte fields (base64 in JSON). Listed by their OpenAPI name (`docs.custom.schema` in the jsii) rather
+ * than found by doc text: the docs of caBundle/binaryData do not say "base64", and
+ * JSONSchemaProps.format does. The generator fails if one of them disappears. The CRD conversion
+ * webhook's clientConfig has no type of its own in the jsii: it reuses admissionregistration's
+ * WebhookClientConfig, so its caBundle is covered too.
+ */
+const BASE64_FIELDS = [
+  'io.k8s.api.core.v1.Secret#data',
+  'io.k8s.api.core.v1.ConfigMap#binaryData',
+  'io.k8s.api.admissionregistration.v1.WebhookClientConfig#caBundle',
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec#caBundle',
+  'io.k8s.api.certificates.v1.CertificateSigningRequestSpec#request',
+];
+
+/** jsii has one `number`; Kubernetes uses int32/int64 everywhere except these doubles. */
+const FLOAT_FIELDS = [
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps#maximum',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps#minimum',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps#multipleOf',
+];
+
+/** Package root, found through the resolver so hoisting or a different cwd does not matter. */
+function packageDir(): string {
+  return path.dirname(require.resolve(`${PKG}/package.json`));
+}
+
+/** `toJson_<Type>` serializers: type name -> (camelCase property -> JSON field name). */
+export function parseSerializers(source: string): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  const fnRe = /^function toJson_(\w+)\(obj\) \{\n([\s\S]*?)^}/gm;
+  for (let m = fnRe.exec(source); m; m = fnRe.exec(source)) {
+    const body = /const result = \{\n([\s\S]*?)\n\s*\};/.exec(m[2]);
+    if (!body) continue;
+    const fields = new Map<string, string>();
+    for (const line of body[1].split('\n')) {
+      // `'jsonName': <expression over obj.camelName>,` — the first `obj.<name>` is the property read.
+      const lm = /^\s*'([^']+)': .*?\bobj\.(\w+)/.exec(line);
+      if (lm) fields.set(lm[2], lm[1]);
+    }
+    out.set(m[1], fields);
+  }
+  return out;
+}
+
+interface JsiiTypeRef {
+  primitive?: string;
+  fqn?: string;
+  collection?: { kind: 'array' | 'map'; elementtype: JsiiTypeRef };
+  union?: { types: JsiiTypeRef[] };
+}
+interface JsiiProperty { name: string; optional?: boolean; type: JsiiTypeRef; docs?: { custom?: { schema?: string } } }
+interface JsiiType { fqn: string; name: string; kind: string; properties?: JsiiProperty[] }
+
+/** Derives the table from the installed cdk8s-plus-27. Deterministic for a given package version. */
+export function generateK8sTypes(): K8sTypeTable {
+  const dir = packageDir();
+  const version: string = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+  const assembly = JSON.parse(fs.readFileSync(path.join(dir, '.jsii'), 'utf8'));
+  const jsiiTypes: Record<string, JsiiType> = assembly.types;
+  const serializers = parseSerializers(fs.readFileSync(path.join(dir, 'lib', 'imports', 'k8s.js'), 'utf8'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require(PKG).k8s;
+
+  const base64 = new Set(BASE64_FIELDS);
+  const floats = new Set(FLOAT_FIELDS);
+  const seenSpecial = new Set<string>();
+
+  const lookup = (fqn: string): JsiiType => {
+    const t = jsiiTypes[fqn];
+    if (!t || !fqn.startsWith(PREFIX)) throw new Error(`generate: unexpected type reference ${fqn}`);
+    return t;
+  };
+
+  // Encodes one jsii type reference; object types are queued for emission.
+  const queue: string[] = [];
+  const encode = (ref: JsiiTypeRef, schemaName: string | undefined): string => {
+    if (ref.primitive) {
+      switch (ref.primitive) {
+        case 'string': return 'string';
+        case 'boolean': return 'boolean';
+        case 'number': return schemaName && floats.has(schemaName) ? 'number' : 'integer';
+        case 'date': return 'date';
+        case 'any': case 'json': return 'any';
+        default: throw new Error(`generate: unknown primitive ${ref.primitive}`);
+      }
+    }
+    if (ref.collection) {
+      const el = encode(ref.collection.elementtype, schemaName);
+      return (ref.collection.kind === 'array' ? '[]' : '{}') + el;
+    }
+    if (ref.fqn) {
+      const t = lookup(ref.fqn);
+      if (t.name === 'IntOrString') return 'int-or-string';
+      if (t.name === 'Quantity') return 'quantity';
+      if (t.kind === 'enum') return 'string';
+      if (t.kind !== 'interface') throw new Error(`generate: unexpected ${t.kind} ${t.fqn}`);
+      queue.push(t.name);
+      return t.name;
+    }
+    throw new Error(`generate: unsupported type reference ${JSON.stringify(ref)}`);
+  };
+
+  // Top-level kinds from the classes' GVKs.
+  const kinds: Record<string, string> = {};
+  for (const className of Object.keys(k8s).sort()) {
+    const gvk = k8s[className]?.GVK;
+    if (!gvk || skipKind(gvk.kind)) continue;
+    const props = `${className}Props`;
+    if (!jsiiTypes[PREFIX + props]) throw new Error(`generate: no props interface for ${className}`);
+    kinds[`${gvk.apiVersion}/${gvk.kind}`] = props;
+    queue.push(props);
+  }
+
+  // Props interfaces used inside another type (StatefulSetSpec.volumeClaimTemplates) are full
+  // objects there, so apiVersion/kind are allowed (status is not: manifests do not carry it).
+  const nestedProps = new Set<string>();
+
+  const types: Record<string, K8sTypeDef> = {};
+  while (queue.length) {
+    const name = queue.pop()!;
+    if (types[name]) continue;
+    const t = lookup(PREFIX + name);
+    const jsonNames = serializers.get(name);
+    if (!jsonNames) throw new Error(`generate: no serializer toJson_${name}`);
+    const def: K8sTypeDef = { f: {} };
+    const required: string[] = [];
+    for (const p of t.properties ?? []) {
+      const json = jsonNames.get(p.name);
+      if (!json) throw new Error(`generate: ${name}.${p.name} has no JSON name in toJson_${name}`);
+      const schemaName = p.docs?.custom?.schema;
+      let enc = encode(p.type, schemaName);
+      if (schemaName && base64.has(schemaName)) {
+        if (enc !== 'string' && enc !== '{}string') throw new Error(`generate: base64 field ${schemaName} is ${enc}`);
+        enc = enc.replace('string', 'base64');
+        seenSpecial.add(schemaName);
+      }
+      if (schemaName && floats.has(schemaName)) seenSpecial.add(schemaName);
+      for (const m of enc.matchAll(/^(?:\[\]|\{\})*(Kube\w+Props)$/g)) nestedProps.add(m[1]);
+      def.f[json] = enc;
+      if (!p.optional) required.push(json);
+    }
+    if (jsonNames.size !== (t.properties ?? []).length) throw new Error(`generate: toJson_${name} and the jsii disagree on fields`);
+    if (required.length) def.r = required.sort();
+    types[name] = def;
+  }
+  for (const name of nestedProps) {
+    types[name].f.apiVersion = 'string';
+    types[name].f.kind = 'string';
+  }
+  for (const s of [...BASE64_FIELDS, ...FLOAT_FIELDS]) {
+    if (!seenSpecial.has(s)) throw new Error(`generate: special field ${s} not found in ${PKG}@${version}`);
+  }
+
+  return { version: '1.27', source: `${PKG}@${version} .jsii + k8s.js`, kinds, types };
+}
+
+/** JSON with object keys sorted at every level, no whitespace: the committed file is byte-stable. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The exact text of `k8s-1.27.json` (used by `main` and by the up-to-date test). */
+export function renderTable(table: K8sTypeTable = generateK8sTypes()): string {
+  return `${stableStringify(table)}\n`;
+}
+
+export function main(): void {
+  const text = renderTable();
+  fs.writeFileSync(TABLE_FILE, text);
+  const table = JSON.parse(text) as K8sTypeTable;
+  // eslint-disable-next-line no-console
+  console.log(`wrote ${path.relative(process.cwd(), TABLE_FILE)}: ${Object.keys(table.kinds).length} kinds, ${Object.keys(table.types).length} types, ${text.length} bytes`);
+}
