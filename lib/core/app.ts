@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Names, YamlOutputType } from 'cdk8s';
-import { PatternError, Problem } from './errors';
+import { checkConstructs } from './checks';
+import { PatternError } from './errors';
 import { renderApp, runChecks, SELF_CHECKING } from './pipeline';
 import { toYamlStream } from './yaml';
 
@@ -40,7 +41,7 @@ export class PatternsApp extends App {
 
   /** File name → YAML content, in chart order. Throws before returning when anything is wrong. */
   private render(): Map<string, string> {
-    validateConstructs(this);
+    checkConstructs(this);
     const charts = renderApp(this);
     runChecks(this, charts.flatMap((c) => c.objects));
     const files = new Map<string, string>();
@@ -56,19 +57,6 @@ export class PatternsApp extends App {
       files.set(`${name}${this.outputFileExtension}`, toYamlStream(objects.map((o) => o.json)));
     });
     return files;
-  }
-}
-
-/** Runs every construct's validations (as cdk8s does) and throws one `PatternError` for all. */
-function validateConstructs(app: App): void {
-  const problems: Problem[] = [];
-  for (const c of app.node.findAll()) {
-    for (const message of c.node.validate()) {
-      problems.push({ path: c.node.path || '<app>', field: '-', rule: message });
-    }
-  }
-  if (problems.length > 0) {
-    throw new PatternError(problems);
   }
 }
 

@@ -5,7 +5,7 @@ import { Problem, problemAt } from '../core/errors';
 import { PatternDefaults } from '../core/defaults';
 import { nameViolation, NameRule } from '../core/names';
 import { ServiceAccount } from '../rbac/service-account';
-import { checkContainer, ContainerSpec, DEFAULT_RESOURCES, renderContainer } from './container';
+import { checkContainer, ContainerSpec, DEFAULT_RESOURCES, renderContainer, VolumeMountSpec } from './container';
 import { PodSecurity } from './security';
 import { PodVolume } from './volume';
 
@@ -61,6 +61,8 @@ export interface PodTemplateOptions {
   readonly topologySpread?: () => Array<Record<string, unknown>> | undefined;
   /** Volume names the pod gets from elsewhere (StatefulSet claim templates). */
   readonly externalVolumes?: () => string[];
+  /** Mounts added to named containers by the workload (StatefulSet claim mounts). */
+  readonly extraMounts?: () => Array<{ readonly container: string; readonly mount: VolumeMountSpec }>;
   /** dnsPolicy (ClusterFirstWithHostNet for hostNetwork pods). @default - Kubernetes' default */
   readonly dnsPolicy?: string;
 }
@@ -108,14 +110,23 @@ export class PodTemplate {
     this.tolerations.push(toleration);
   }
 
-  /** The app containers (a copy). */
+  /** The app containers, with the workload's extra mounts. */
   public get containerSpecs(): ContainerSpec[] {
-    return [...this.containers];
+    return this.withExtraMounts(this.containers);
   }
 
-  /** The init containers in run order (a copy). */
+  /** The init containers in run order, with the workload's extra mounts. */
   public get initContainerSpecs(): ContainerSpec[] {
-    return [...this.initContainers];
+    return this.withExtraMounts(this.initContainers);
+  }
+
+  private withExtraMounts(list: ContainerSpec[]): ContainerSpec[] {
+    const extra = this.options.extraMounts?.() ?? [];
+    if (extra.length === 0) return [...list];
+    return list.map((c) => {
+      const mounts = extra.filter((e) => e.container === c.name).map((e) => e.mount);
+      return mounts.length > 0 ? { ...c, mounts: [...(c.mounts ?? []), ...mounts] } : c;
+    });
   }
 
   /** The pod's volumes (a copy). */
@@ -168,8 +179,8 @@ export class PodTemplate {
         serviceAccountName: this.serviceAccountName,
         automountServiceAccountToken: this.apiAccess,
         securityContext: nonEmptyObject(security.podContext()),
-        initContainers: this.initContainers.length > 0 ? this.initContainers.map((c) => renderContainer(c, ctx)) : undefined,
-        containers: this.containers.map((c) => renderContainer(c, ctx)),
+        initContainers: this.initContainers.length > 0 ? this.initContainerSpecs.map((c) => renderContainer(c, ctx)) : undefined,
+        containers: this.containerSpecs.map((c) => renderContainer(c, ctx)),
         volumes: this.volumes.length > 0 ? this.volumes.map((v) => v.toJson()) : undefined,
         terminationGracePeriodSeconds: this.props.terminationGracePeriod?.toSeconds(),
         nodeSelector: this.props.nodeSelector,
@@ -219,8 +230,12 @@ export class PodTemplate {
           }
         });
       });
-    visit(this.initContainers, 'initContainers');
-    visit(this.containers, 'containers');
+    visit(this.initContainerSpecs, 'initContainers');
+    visit(this.containerSpecs, 'containers');
+    const containerNames = new Set(names.keys());
+    (this.options.extraMounts?.() ?? []).forEach((e, i) => {
+      if (!containerNames.has(e.container)) at(`mounts[${i}].container`, `no container named "${e.container}" to mount "${e.mount.volume}" into`);
+    });
     this.tolerations.forEach((t, i) => {
       if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
         at(`tolerations[${i}].tolerationSeconds`, 'is only valid with effect NoExecute');

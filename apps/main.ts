@@ -1,0 +1,21 @@
+// Synthesizes every example app: Kubernetes 1.27 examples into dist/, examples that declare a
+// Kubernetes 1.13 cluster into dist/k8s-1.13/. Run with `npm run synth` or `npx cdk8s synth`.
+import * as path from 'path';
+import { PatternsApp } from '../lib';
+import { addMysql } from './mysql';
+import { addNginxWeb } from './nginx-web';
+
+/** Builds the example apps writing below `outdir`. */
+export function buildApps(outdir: string): PatternsApp[] {
+  const app = new PatternsApp({ outdir });
+  addNginxWeb(app);
+  addMysql(app);
+  return [app];
+}
+
+if (require.main === module || process.env.CDK8S_PATTERNS_SYNTH === '1') {
+  const outdir = path.join(__dirname, '..', 'dist');
+  for (const app of buildApps(outdir)) {
+    app.synth();
+  }
+}

@@ -1,0 +1,305 @@
+import { Chart, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PersistentVolumeAccessMode, PersistentVolumeMode, PodManagementPolicy, ServiceType } from 'cdk8s-plus-27';
+import { addChecks } from '../core/checks';
+import { fail, Problem, problemAt } from '../core/errors';
+import { Manifest } from '../core/manifest';
+import { checkName, defaultName, NameRule, nameViolation } from '../core/names';
+import { sizeToQuantity } from '../core/quantity';
+import { VolumeMountSpec } from '../pod/container';
+import { PodSpecProps, PodTemplate } from '../pod/pod-template';
+import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
+import { addServiceObject, namedPortsOf, ServicePortSpec } from './service';
+import { checkReplicas, selectorFor } from './workload';
+
+/** A PersistentVolumeClaim template: each pod gets its own claim `<claim>-<statefulset>-<ordinal>`. */
+export interface ClaimTemplateSpec {
+  /** Claim name (DNS-1123 label); mounts refer to it. */
+  readonly name: string;
+  /** Requested storage. */
+  readonly size: Size;
+  /** @default [PersistentVolumeAccessMode.READ_WRITE_ONCE] */
+  readonly accessModes?: PersistentVolumeAccessMode[];
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** @default - Filesystem */
+  readonly volumeMode?: PersistentVolumeMode;
+  /** Bind only to PersistentVolumes with these labels. @default - any */
+  readonly selector?: Record<string, string>;
+  /**
+   * Shorthand for mounting the claim: at this path in `mountInto` containers. Containers can also
+   * mount it through their own `mounts`, or later with `mountClaim`.
+   * @default - not mounted by this shorthand
+   */
+  readonly mountPath?: string;
+  /** Containers the `mountPath` shorthand mounts into. @default - the first app container */
+  readonly mountInto?: string[];
+}
+
+/** How a StatefulSet replaces pods when the template changes. */
+export class StatefulUpdateStrategy {
+  /**
+   * Replace pods one by one, from the highest ordinal down. Pods with ordinal < `partition` keep
+   * the old template (staged rollouts / canaries).
+   */
+  public static rollingUpdate(options: { readonly partition?: number } = {}): StatefulUpdateStrategy {
+    return new StatefulUpdateStrategy('RollingUpdate', options.partition);
+  }
+
+  /** Replace a pod only when it is deleted by hand. */
+  public static onDelete(): StatefulUpdateStrategy {
+    return new StatefulUpdateStrategy('OnDelete');
+  }
+
+  private constructor(public readonly type: 'RollingUpdate' | 'OnDelete', public readonly partition?: number) {}
+}
+
+/** What happens to the claims when the StatefulSet is deleted or scaled down. */
+export interface ClaimRetentionPolicy {
+  /** @default 'Retain' */
+  readonly whenDeleted?: 'Retain' | 'Delete';
+  /** @default 'Retain' */
+  readonly whenScaled?: 'Retain' | 'Delete';
+}
+
+/** Options of the client Service that spreads reads over all pods (the `mysql-read` shape). */
+export interface ReadServiceOptions {
+  /** @default `<serviceName>-read` */
+  readonly name?: string;
+  /** @default ServiceType.CLUSTER_IP */
+  readonly type?: ServiceType;
+  /** @default - the headless Service's ports */
+  readonly ports?: ServicePortSpec[];
+}
+
+/** Props of a `StatefulService`. */
+export interface StatefulServiceProps extends PodSpecProps {
+  /** StatefulSet name (DNS-1123 label, ≤ 52 characters so `controller-revision-hash` fits). @default - from the construct path */
+  readonly name?: string;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** Name of the headless Service that gives pods their DNS names. @default - the StatefulSet's name */
+  readonly serviceName?: string;
+  /** Labels that select the pods (StatefulSet selector, Services, PDB). @default { 'app.kubernetes.io/name': name } */
+  readonly selectorLabels?: Record<string, string>;
+  /** Ports of the headless Service. @default - every named port of the app containers */
+  readonly ports?: ServicePortSpec[];
+  /** Claim templates. @default - none */
+  readonly claims?: ClaimTemplateSpec[];
+  /** Add a client Service for reads over all pods. @default - none */
+  readonly readService?: boolean | ReadServiceOptions;
+  /** Add a PodDisruptionBudget. @default - none */
+  readonly disruptionBudget?: DisruptionBudget;
+  /** @default PodManagementPolicy.ORDERED_READY */
+  readonly podManagementPolicy?: PodManagementPolicy;
+  /** @default StatefulUpdateStrategy.rollingUpdate() */
+  readonly updateStrategy?: StatefulUpdateStrategy;
+  /** @default - Retain on delete and scale-down */
+  readonly claimRetentionPolicy?: ClaimRetentionPolicy;
+  /** Seconds a new pod must be ready before it counts as available. @default 0 */
+  readonly minReadySeconds?: number;
+  /** Old revisions kept for rollback. @default - Kubernetes' default (10) */
+  readonly revisionHistoryLimit?: number;
+  /** Publish pods in DNS before they are ready (peer discovery). @default false */
+  readonly publishNotReadyAddresses?: boolean;
+}
+
+/**
+ * A stateful service: a StatefulSet with stable identities and storage, the headless Service that
+ * gives each pod its DNS name (`<name>-<i>.<service>.<namespace>.svc.cluster.local`), claim
+ * templates, and optionally a read Service and a PodDisruptionBudget — all selecting the same pods.
+ *
+ * Object names come from `name` (default: the construct path below the chart, e.g. `mysql`): the
+ * StatefulSet and PDB are `<name>`, the headless Service `<serviceName>`, the read Service
+ * `<serviceName>-read`.
+ */
+export class StatefulService extends Construct {
+  /** The StatefulSet's name. */
+  public readonly name: string;
+  /** The headless Service's name (the StatefulSet's `serviceName`). */
+  public readonly serviceName: string;
+  /** The labels selecting the pods. */
+  public readonly selectorLabels: Record<string, string>;
+  /** The pod template (add containers, volumes, init containers). */
+  public readonly pod: PodTemplate;
+  /** The StatefulSet object. */
+  public readonly statefulSet: Manifest;
+  /** The headless Service object. */
+  public readonly headlessService: Manifest;
+  /** The read Service object, if requested. */
+  public readonly readService?: Manifest;
+  /** The PodDisruptionBudget object, if requested. */
+  public readonly disruptionBudget?: Manifest;
+  /** The namespace the objects land in (the chart's), if known. */
+  public readonly namespace?: string;
+
+  private readonly props: StatefulServiceProps;
+  private readonly claims: ClaimTemplateSpec[];
+  private readonly claimMounts: Array<{ container: string; mount: VolumeMountSpec }> = [];
+
+  constructor(scope: Construct, id: string, props: StatefulServiceProps) {
+    super(scope, id);
+    this.props = props;
+    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_LABEL, 52,
+      'StatefulSet pods carry the label controller-revision-hash=<name>-<hash>, which must fit in 63 characters');
+    this.serviceName = checkName(this, 'serviceName', props.serviceName ?? this.name, NameRule.DNS_1035_LABEL);
+    this.namespace = Chart.of(this).namespace;
+    checkReplicas(this, 'replicas', props.replicas);
+    if (props.minReadySeconds !== undefined && (!Number.isInteger(props.minReadySeconds) || props.minReadySeconds < 0)) {
+      fail(this, 'minReadySeconds', `must be a non-negative integer (got ${props.minReadySeconds})`);
+    }
+    const partition = props.updateStrategy?.partition;
+    if (partition !== undefined && (!Number.isInteger(partition) || partition < 0)) {
+      fail(this, 'updateStrategy.partition', `must be a non-negative integer (got ${partition})`);
+    }
+    this.selectorLabels = selectorFor(this, props.selectorLabels, this.name);
+    this.claims = [...(props.claims ?? [])];
+    this.claims.forEach((c, i) => this.checkClaim(c, i));
+
+    this.pod = new PodTemplate(this, props, {
+      externalVolumes: () => this.claims.map((c) => c.name),
+      extraMounts: () => this.claimMounts,
+    });
+    for (const c of this.claims) {
+      if (c.mountPath) {
+        for (const container of c.mountInto ?? [props.containers[0]?.name]) {
+          this.mountClaim(c.name, { container, path: c.mountPath });
+        }
+      }
+    }
+
+    this.headlessService = addServiceObject(this, 'HeadlessService', {
+      name: this.serviceName,
+      headless: true,
+      selector: this.selectorLabels,
+      ports: () => this.ports(),
+      publishNotReadyAddresses: props.publishNotReadyAddresses,
+    });
+    this.statefulSet = new Manifest(this, 'Resource', {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: this.name },
+      render: () => this.renderSpec(),
+    });
+    if (props.readService) {
+      const opts: ReadServiceOptions = props.readService === true ? {} : props.readService;
+      const readName = checkName(this, 'readService.name', opts.name ?? `${this.serviceName}-read`, NameRule.DNS_1035_LABEL);
+      this.readService = addServiceObject(this, 'ReadService', {
+        name: readName,
+        type: opts.type,
+        selector: this.selectorLabels,
+        ports: () => opts.ports ?? this.ports(),
+      });
+    }
+    if (props.disruptionBudget) {
+      this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
+        name: this.name,
+        selector: this.selectorLabels,
+        budget: props.disruptionBudget,
+        replicas: () => this.replicas,
+      });
+    }
+    addChecks(this, () => this.check());
+  }
+
+  /** Number of pods. */
+  public get replicas(): number {
+    return this.props.replicas ?? 1;
+  }
+
+  /** Adds a claim template after construction. */
+  public addClaim(claim: ClaimTemplateSpec): void {
+    this.checkClaim(claim, this.claims.length);
+    this.claims.push(claim);
+  }
+
+  /** Mounts claim `claim` into container `options.container` at `options.path`. */
+  public mountClaim(claim: string, options: { readonly container: string; readonly path: string; readonly subPath?: string; readonly readOnly?: boolean }): void {
+    this.claimMounts.push({ container: options.container, mount: { volume: claim, path: options.path, subPath: options.subPath, readOnly: options.readOnly } });
+  }
+
+  /** Stable DNS name of pod `ordinal`: `<name>-<ordinal>.<serviceName>.<namespace>.svc.cluster.local`. */
+  public podDnsName(ordinal: number): string {
+    this.checkOrdinal(ordinal);
+    return `${this.name}-${ordinal}.${this.serviceName}.${this.namespace ?? 'default'}.svc.cluster.local`;
+  }
+
+  /** Name of the PVC pod `ordinal` gets from claim template `claim`: `<claim>-<name>-<ordinal>`. */
+  public claimName(claim: string, ordinal: number): string {
+    this.checkOrdinal(ordinal);
+    if (!this.claims.some((c) => c.name === claim)) {
+      fail(this, 'claimName', `no claim template named "${claim}"`, `known: ${this.claims.map((c) => c.name).join(', ') || 'none'}`);
+    }
+    return `${claim}-${this.name}-${ordinal}`;
+  }
+
+  private checkOrdinal(ordinal: number): void {
+    if (!Number.isInteger(ordinal) || ordinal < 0) fail(this, 'ordinal', `must be a non-negative integer (got ${ordinal})`);
+  }
+
+  private checkClaim(c: ClaimTemplateSpec, i: number): void {
+    const why = nameViolation(c.name, NameRule.DNS_LABEL);
+    if (why) fail(this, `claims[${i}].name`, why);
+    if (this.claims.some((o, j) => j !== i && o.name === c.name)) fail(this, `claims[${i}].name`, `duplicate claim template "${c.name}"`);
+    if (!c.size || sizeToQuantity(c.size) === undefined) fail(this, `claims[${i}].size`, 'must be a positive whole number of KiB (e.g. Size.gibibytes(10))');
+  }
+
+  private ports(): ServicePortSpec[] {
+    return this.props.ports ?? namedPortsOf(this.pod.containerSpecs);
+  }
+
+  private renderSpec(): Record<string, unknown> {
+    const template = this.pod.render(this.selectorLabels);
+    const strategy = this.props.updateStrategy;
+    const retention = this.props.claimRetentionPolicy;
+    return {
+      spec: {
+        replicas: this.replicas,
+        serviceName: this.serviceName,
+        selector: { matchLabels: this.selectorLabels },
+        podManagementPolicy: this.props.podManagementPolicy,
+        updateStrategy: strategy
+          ? { type: strategy.type, rollingUpdate: strategy.partition !== undefined ? { partition: strategy.partition } : undefined }
+          : undefined,
+        persistentVolumeClaimRetentionPolicy: retention
+          ? { whenDeleted: retention.whenDeleted ?? 'Retain', whenScaled: retention.whenScaled ?? 'Retain' }
+          : undefined,
+        minReadySeconds: this.props.minReadySeconds,
+        revisionHistoryLimit: this.props.revisionHistoryLimit,
+        template,
+        volumeClaimTemplates: this.claims.length > 0 ? this.claims.map(renderClaim) : undefined,
+      },
+    };
+  }
+
+  private check(): Problem[] {
+    const problems = this.pod.check(this);
+    const at = (field: string, rule: string, hint?: string) => problems.push(problemAt(this, { field, rule, hint }));
+    const all = [...this.pod.initContainerSpecs, ...this.pod.containerSpecs];
+    const mounted = new Set(all.flatMap((c) => (c.mounts ?? []).map((m) => m.volume)));
+    this.claims.forEach((c, i) => {
+      if (!mounted.has(c.name)) {
+        at(`claims[${i}]`, `claim template "${c.name}" is not mounted by any container, so every pod would get a volume nobody uses`,
+          `set mountPath, or mount it with a container's mounts or mountClaim("${c.name}", ...)`);
+      }
+    });
+    const partition = this.props.updateStrategy?.partition;
+    if (partition !== undefined && partition > this.replicas) {
+      at('updateStrategy.partition', `partition ${partition} is above the ${this.replicas} replicas, so no pod would ever be updated`);
+    }
+    return problems;
+  }
+}
+
+function renderClaim(c: ClaimTemplateSpec) {
+  return {
+    metadata: { name: c.name },
+    spec: {
+      accessModes: c.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+      storageClassName: c.storageClassName,
+      volumeMode: c.volumeMode,
+      selector: c.selector ? { matchLabels: c.selector } : undefined,
+      resources: { requests: { storage: sizeToQuantity(c.size) } },
+    },
+  };
+}
