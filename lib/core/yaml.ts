@@ -14,22 +14,27 @@ const FAST_PLAIN = /^[A-Za-z_/][\w\-./]*$/;
 const PLAIN_CHARS = /^[\w \-./:@=+,;()$^~!*&%?<>[\]{}|'"`#\\]+$/;
 /** Leading characters that need no thought. `-`, `+`, `.` and digits are handled by the rules below. */
 const SAFE_FIRST = /^[A-Za-z_/$^(\\;)<~=]/;
-/** Strings that YAML 1.1 or go-yaml may read as numbers, ints in any base, floats, sexagesimals (`1:20`). */
-const NUMBER_LIKE = /^[-+.]?[0-9][\w.:+-]*$/;
-const NUMBER_CHARS = /^[-+.]?[0-9][0-9a-fA-FxXoObBpP_.:+-]*$/;
+/**
+ * Strings that YAML 1.1 or go-yaml may read as numbers: ints in any base, floats (1.1 reads `.` and `1.` as
+ * floats, Go's ParseFloat takes hex floats `0x1p-2`), sexagesimals (`1:20`). Only number characters, so `1Gi` stays plain.
+ */
+const NUMBER_CHARS = /^[-+]?[0-9.][0-9a-fA-FxXoObBpP_.:+-]*$/;
 /** YAML 1.1 timestamps (`2001-12-14`, `2001-12-14t21:59:43.10-05:00`, `2001-12-14 21:59:43 -5`). */
 const DATE_PREFIX = /^\d{4}-\d\d?-\d\d?/;
 /** Infinities and NaN as YAML (`.inf`) and as Go's `ParseFloat` (`-Inf`, `+infinity`) read them. */
 const INF_NAN = /^[-+]?\.?(?:inf(?:inity)?|nan)$/i;
-/** YAML 1.1 bool/null words (any case), merge and value keys. */
-const RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|~|=|<<)$/i;
+/** YAML 1.1 bool/null words (any case), merge and value keys, and `e5` (a float to `yaml`'s 1.1 schema). */
+const RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|~|=|<<|[-+]?e[-+]?\d+)$/i;
 /** Plain scalars cannot contain `: ` or ` #`, end in `:`, or start/end with a space; `---`/`...` mark documents. */
 const STRUCTURE = /: | #|:$|^ | $|^---|^\.\.\./;
 /** `-` may start a plain scalar only before a letter or another `-` (`--flag`, `-v`). */
 const DASH_OK = /^-[A-Za-z-]/;
+/** `+1x`, `.5x`: not numbers, but close enough to Go's number syntax to quote anyway. */
+const SIGNED_DIGIT = /^[+.]\.?\d/;
 
 /** Characters a double-quoted scalar must escape beyond what JSON.stringify escapes (C1, DEL, YAML 1.1 line breaks, BOM, non-characters). */
 const EXTRA_ESCAPES = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+const HAS_EXTRA_ESCAPE = new RegExp(EXTRA_ESCAPES.source); // not global: `test` must not keep state
 /** Anything a literal block cannot hold verbatim: CR, controls, the characters above, lone surrogates. */
 const NOT_BLOCKABLE =
   /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\r]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
@@ -50,21 +55,21 @@ function indent(n: number): string {
 
 /** True when `s` reads back as this same string, written plain. */
 function isPlainSafe(s: string): boolean {
-  if (FAST_PLAIN.test(s)) return s.length > 5 || !RESERVED.test(s);
+  if (FAST_PLAIN.test(s)) return !RESERVED.test(s);
   if (s === '' || !PLAIN_CHARS.test(s) || STRUCTURE.test(s) || RESERVED.test(s)) return false;
-  if (NUMBER_LIKE.test(s) && (NUMBER_CHARS.test(s) || DATE_PREFIX.test(s))) return false;
+  if (NUMBER_CHARS.test(s) || DATE_PREFIX.test(s)) return false;
   if (SAFE_FIRST.test(s)) return true;
   const c = s.charCodeAt(0);
   if (c >= 48 && c <= 57) return true; // a digit, but not a number or date (checked above): `1Gi`, `100m`
   if (c === 45 /* - */) return DASH_OK.test(s) && !INF_NAN.test(s);
-  if (c === 43 /* + */ || c === 46 /* . */) return !INF_NAN.test(s) && !/^[-+.]\.?\d/.test(s);
+  if (c === 43 /* + */ || c === 46 /* . */) return !INF_NAN.test(s) && !SIGNED_DIGIT.test(s);
   return false; // an indicator: ? : , [ ] { } # & * ! | > ' " % @ `
 }
 
 /** A YAML double-quoted scalar. JSON's escapes are all valid YAML escapes. */
 function quote(s: string): string {
   const q = JSON.stringify(s);
-  return EXTRA_ESCAPES.test(q) ? q.replace(EXTRA_ESCAPES, escapeChar) : q;
+  return HAS_EXTRA_ESCAPE.test(q) ? q.replace(EXTRA_ESCAPES, escapeChar) : q;
 }
 
 function escapeChar(c: string): string {

@@ -22,7 +22,7 @@ function roundTrips(value: unknown): void {
 /** Strings that YAML 1.1, 1.2 or go-yaml would read as something else if written plain. */
 const MUST_QUOTE = [
   '', 'y', 'Y', 'n', 'N', 'yes', 'No', 'TRUE', 'false', 'on', 'Off', 'null', 'NULL', '~', '=', '<<',
-  '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '+Inf', '-inf', '-Infinity', 'nan',
+  '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '+Inf', '-inf', '-Infinity', 'e0', 'E5', '-e1',
   '3306', '1.25', '0777', '0x1F', '0o17', '0b101', '1e3', '1E+3', '1_000', '10.0.0.1', '1:20', '190:20:30.15',
   '-1', '+12', '.5', '-.5', '0x1p-2', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5',
   '-', '- a', '?', '? a', ':', ':a', ',a', '[a]', ']', '{a}', '}', '#a', '&a', '*a', '!a', '|a', '>a', "'a", '"a', '%a', '@a', '`a',
@@ -32,7 +32,7 @@ const MUST_QUOTE = [
 /** Strings that stay plain, as `yaml` writes them. */
 const PLAIN = [
   'nginx', 'app.kubernetes.io/name', '1Gi', '100m', '200Mi', '12h', '--flag', '-v', 'a-b', 'nginx:1.25', 'http://x:80/a?b=c&d',
-  'a#b', "it's", 'say "hi"', 'a\\b', 'a,b', 'a[b]', '~a', 'yesno', 'Nope', 'infinity', '.dockerconfigjson', '$(VAR)', '1 2',
+  'a#b', "it's", 'say "hi"', 'a\\b', 'a,b', 'a[b]', '~a', 'yesno', 'Nope', 'infinity', 'nan', 'e', '.dockerconfigjson', '$(VAR)', '1 2',
 ];
 
 const TRICKY = [
@@ -102,7 +102,7 @@ describe('toYaml', () => {
     for (const s of MUST_QUOTE) expect(toYaml(s)).toMatch(/^"/);
     expect(toYaml('a\u2028\u0085\x7f\ufeff\tb"\\')).toBe('"a\\u2028\\u0085\\u007f\\ufeff\\tb\\"\\\\"\n');
     for (const s of PLAIN) expect(toYaml(s)).toBe(`${s}\n`);
-    expect(toYaml({ yes: 1, '3306': 2, 'a: b': 3 })).toBe('"yes": 1\n"3306": 2\n"a: b": 3\n');
+    expect(toYaml({ yes: 1, 'a: b': 2, '3306': 3 })).toBe('"3306": 3\n"yes": 1\n"a: b": 2\n'); // integer-like keys come first in JS
   });
 
   test('falls back to double quotes when a literal block cannot hold the string', () => {
