@@ -1,26 +1,28 @@
 import { IConstruct } from 'constructs';
-import { formatProblem, PatternError, Problem } from './errors';
+import { PatternError, Problem } from './errors';
+import { installPipeline } from './pipeline';
 
 const CHECKS = Symbol.for('cdk8s-patterns.constructChecks');
-let structured = false;
 
 /**
  * Registers checks that run at synth, when the construct's state is final (containers may be added
- * after construction). Under a plain cdk8s App they run as construct validations (cdk8s lists the
- * messages); `PatternsApp` collects them as structured problems into one `PatternError`.
+ * after construction). They run on `PatternsApp.synth()`, and through a validation on the App (which
+ * cdk8s runs first) on a plain App's `synth()` and in `Testing.synth()`; every problem of the app is
+ * reported in one `PatternError`.
  */
 export function addChecks(scope: IConstruct, check: () => Problem[]): void {
   const holder = scope as any;
   (holder[CHECKS] ??= []).push(check);
-  scope.node.addValidation({
-    validate: () => (structured ? [] : check().map((p) => formatProblem(p).replace(`[${p.path}] `, ''))),
-  });
+  installPipeline(scope);
 }
 
-/** Runs every construct's checks and other validations; throws one `PatternError` listing all. */
+let running = false;
+
+/** Runs every construct's checks and other validations below `root`; throws one `PatternError` listing all. */
 export function checkConstructs(root: IConstruct): void {
+  if (running) return; // the App's own validation calls back into here
+  running = true;
   const problems: Problem[] = [];
-  structured = true;
   try {
     for (const c of root.node.findAll()) {
       for (const check of (c as any)[CHECKS] ?? []) {
@@ -31,7 +33,7 @@ export function checkConstructs(root: IConstruct): void {
       }
     }
   } finally {
-    structured = false;
+    running = false;
   }
   if (problems.length > 0) {
     throw new PatternError(problems);

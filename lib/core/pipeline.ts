@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
+import { checkConstructs } from './checks';
 import { Problem, throwIfAny } from './errors';
 
 /**
@@ -161,7 +162,7 @@ export const SELF_CHECKING = Symbol.for('cdk8s-patterns.selfChecking');
  * anything in `app.synth()`, `app.synthYaml()` and `Testing.synth()`. It makes every object apply its
  * transforms and runs the app-wide checks.
  */
-function installPipeline(scope: IConstruct): App {
+export function installPipeline(scope: IConstruct): App {
   const app: any = App.of(scope);
   if (!(app instanceof App)) {
     return app;
@@ -172,6 +173,7 @@ function installPipeline(scope: IConstruct): App {
     const hook: IValidation = {
       validate: () => {
         if (!holder[SELF_CHECKING]) {
+          checkConstructs(app);
           runChecks(app, renderApp(app).flatMap((c) => c.objects));
         } else {
           for (const { objects } of objectsByChart(app)) objects.forEach(wrapToJson);

@@ -1,0 +1,24 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { validateObject } from '../lib/validation/schema/validator';
+
+/** Synthesizes an example (an `addXxx(app)` function) and returns every object of every chart it made. */
+export function synthExample(add: (app: App) => unknown): any[] {
+  const app = Testing.app();
+  add(app);
+  return app.node.children.filter((c): c is Chart => c instanceof Chart).flatMap((chart) => Testing.synth(chart));
+}
+
+/** The objects of one kind, in output order. */
+export function byKind(manifests: any[], kind: string): any[] {
+  return manifests.filter((m) => m.kind === kind);
+}
+
+/** Asserts that every object passes the strict Kubernetes schema (1.27 unless told). */
+export function expectValidManifests(manifests: any[], version: '1.27' | '1.13' = '1.27'): void {
+  const problems = manifests.flatMap((m) => {
+    const found = validateObject(m, version);
+    if (found === undefined) return [`${m.apiVersion}/${m.kind} ${m.metadata?.name}: no schema for this kind`];
+    return found.map((p) => `${m.kind}/${m.metadata?.name}: ${p.path}: ${p.message}`);
+  });
+  expect(problems).toEqual([]);
+}
