@@ -5,7 +5,7 @@ import { PatternsApp } from '../lib';
 import { addMysql } from './mysql';
 import { addNginxWeb } from './nginx-web';
 
-/** Builds the example apps writing below `outdir`. */
+/** Builds the example apps: Kubernetes 1.27 ones writing to `outdir`, 1.13 ones to `outdir/k8s-1.13`. */
 export function buildApps(outdir: string): PatternsApp[] {
   const app = new PatternsApp({ outdir });
   addNginxWeb(app);

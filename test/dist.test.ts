@@ -1,0 +1,58 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { buildApps } from '../apps/main';
+
+const DIST = path.join(__dirname, '..', 'dist');
+
+function listYaml(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listYaml(full).map((f) => path.join(entry.name, f)));
+    else if (entry.name.endsWith('.yaml')) out.push(entry.name);
+  }
+  return out.sort();
+}
+
+function synthInto(dir: string): void {
+  for (const app of buildApps(dir)) app.synth();
+}
+
+describe('dist/', () => {
+  const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-dist-'));
+  beforeAll(() => synthInto(fresh));
+  afterAll(() => fs.rmSync(fresh, { recursive: true, force: true }));
+
+  test('is what a fresh synth writes (run `npm run synth` and commit dist/ when this fails)', () => {
+    expect(listYaml(DIST)).toEqual(listYaml(fresh));
+    for (const file of listYaml(fresh)) {
+      expect({ file, content: fs.readFileSync(path.join(DIST, file), 'utf8') }).toEqual({ file, content: fs.readFileSync(path.join(fresh, file), 'utf8') });
+    }
+  });
+
+  test('a second synth is byte-identical', () => {
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-dist-'));
+    try {
+      synthInto(again);
+      for (const file of listYaml(fresh)) {
+        expect(fs.readFileSync(path.join(again, file), 'utf8')).toEqual(fs.readFileSync(path.join(fresh, file), 'utf8'));
+      }
+    } finally {
+      fs.rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  test('every example reads back identically as YAML 1.1 (kubectl) and 1.2', () => {
+    for (const app of buildApps(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-rt-')))) {
+      const expected = app.charts.flatMap((chart) => chart.toJson());
+      const text = app.synthYaml();
+      for (const version of ['1.1', '1.2'] as const) {
+        const docs = parseAllDocuments(text, { version, uniqueKeys: true });
+        for (const d of docs) expect(d.errors).toEqual([]);
+        expect(docs.map((d) => d.toJS())).toEqual(expected);
+      }
+    }
+  });
+});

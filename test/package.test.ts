@@ -1,0 +1,51 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = path.join(__dirname, '..');
+const version = (pkg: string) => require(path.join(ROOT, 'node_modules', pkg, 'package.json')).version;
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_omit: 'optional' } });
+
+const APP = `
+import { Chart, Size } from 'cdk8s';
+import { PatternsApp, StatefulService, PodSecurity } from 'cdk8s-patterns';
+
+const app = new PatternsApp({ outdir: 'dist' });
+const chart = new Chart(app, 'shop', { namespace: 'shop' });
+const db = new StatefulService(chart, 'db', {
+  replicas: 3,
+  podSecurity: PodSecurity.baseline('postgres image starts as root'),
+  containers: [{ name: 'postgres', image: 'postgres:16', ports: [{ name: 'pg', number: 5432 }] }],
+  claims: [{ name: 'data', size: Size.gibibytes(20), mountPath: '/var/lib/postgresql/data' }],
+});
+console.log(db.podDnsName(0));
+app.synth();
+`;
+
+// Packs the library the way it ships and uses it from a separate cdk8s TypeScript app.
+test('the packed tarball installs into a separate cdk8s app that compiles and synthesizes', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-pack-'));
+  try {
+    const tarball = npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', work], ROOT).trim().split('\n').pop()!;
+    const appDir = path.join(work, 'app');
+    fs.mkdirSync(appDir);
+    fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+    npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts',
+      path.join(work, tarball), `cdk8s@${version('cdk8s')}`, `constructs@${version('constructs')}`, `cdk8s-plus-27@${version('cdk8s-plus-27')}`], appDir);
+    fs.writeFileSync(path.join(appDir, 'main.ts'), APP);
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--strict', '--target', 'ES2020', '--module', 'commonjs', '--lib', 'ES2020,DOM', 'main.ts'], { cwd: appDir, stdio: 'pipe' });
+    const out = execFileSync(process.execPath, ['main.js'], { cwd: appDir, encoding: 'utf8' });
+    expect(out.trim()).toBe('db-0.db.shop.svc.cluster.local');
+    const docs = parseAllDocuments(fs.readFileSync(path.join(appDir, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['Service/shop/db', 'StatefulSet/shop/db']);
+    expect(docs[1].spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+    // one copy of each peer: the library resolves the app's cdk8s, not one of its own
+    expect(fs.existsSync(path.join(appDir, 'node_modules', 'cdk8s-patterns', 'node_modules', 'cdk8s'))).toBe(false);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}, 240000);
