@@ -10,7 +10,7 @@
  * Field type encoding (one string per field, parsed once by the validator):
  *   `string` `integer` `number` `boolean` `any` `date` (RFC 3339) `int-or-string` `quantity` (string|number)
  *   `base64` (a []byte field: a base64 string), a type name (`ObjectMeta`, starts upper-case),
- *   `[]X` an array of X, `{}X` a map from string keys to X.
+ *   `[]X` an array of X, `{}X` a map from string keys to X, `=text` the string constant `text`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -63,6 +63,21 @@ const FLOAT_FIELDS = [
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps#minimum',
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps#multipleOf',
 ];
+
+/**
+ * The cdk8s importer gives same-named definitions of different API groups one jsii type, so a few
+ * fields get the other group's shape. These are the uses where that makes the table wrong; each gets
+ * a variant of the shared type (keyed by the using property's OpenAPI name).
+ */
+interface SiteOverride { base: string; variant: string; drop?: string[]; optional?: string[] }
+const SITE_OVERRIDES: Record<string, SiteOverride> = {
+  // discovery.k8s.io/v1 EndpointPort: `port` is optional (unset = all ports); core/v1's requires it.
+  'io.k8s.api.discovery.v1.EndpointSlice#ports': { base: 'EndpointPort', variant: 'DiscoveryEndpointPort', optional: ['port'] },
+  // apiregistration.k8s.io/v1 ServiceReference has no `path` and no required fields (admissionregistration's has both).
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec#service': {
+    base: 'ServiceReference', variant: 'ApiServiceServiceReference', drop: ['path'], optional: ['name', 'namespace'],
+  },
+};
 
 /** Package root, found through the resolver so hoisting or a different cwd does not matter. */
 function packageDir(): string {
@@ -147,8 +162,10 @@ export function generateK8sTypes(): K8sTypeTable {
 
   // Top-level kinds from the classes' GVKs.
   const kinds: Record<string, string> = {};
+  const gvkOfProps = new Map<string, { apiVersion: string; kind: string }>();
   for (const className of Object.keys(k8s).sort()) {
     const gvk = k8s[className]?.GVK;
+    if (gvk) gvkOfProps.set(`${className}Props`, gvk);
     if (!gvk || skipKind(gvk.kind)) continue;
     const props = `${className}Props`;
     if (!jsiiTypes[PREFIX + props]) throw new Error(`generate: no props interface for ${className}`);
@@ -157,7 +174,8 @@ export function generateK8sTypes(): K8sTypeTable {
   }
 
   // Props interfaces used inside another type (StatefulSetSpec.volumeClaimTemplates) are full
-  // objects there, so apiVersion/kind are allowed (status is not: manifests do not carry it).
+  // objects there, so apiVersion/kind are allowed, as constants `=v1` / `=PersistentVolumeClaim`
+  // (status is not: manifests do not carry it).
   const nestedProps = new Set<string>();
 
   const types: Record<string, K8sTypeDef> = {};
@@ -180,6 +198,12 @@ export function generateK8sTypes(): K8sTypeTable {
         seenSpecial.add(schemaName);
       }
       if (schemaName && floats.has(schemaName)) seenSpecial.add(schemaName);
+      const site = schemaName ? SITE_OVERRIDES[schemaName] : undefined;
+      if (site) {
+        if (enc.replace(/^(\[\]|\{\})*/, '') !== site.base) throw new Error(`generate: ${schemaName} is ${enc}, expected ${site.base}`);
+        enc = enc.replace(site.base, site.variant);
+        seenSpecial.add(schemaName!);
+      }
       for (const m of enc.matchAll(/^(?:\[\]|\{\})*(Kube\w+Props)$/g)) nestedProps.add(m[1]);
       def.f[json] = enc;
       if (!p.optional) required.push(json);
@@ -189,10 +213,20 @@ export function generateK8sTypes(): K8sTypeTable {
     types[name] = def;
   }
   for (const name of nestedProps) {
-    types[name].f.apiVersion = 'string';
-    types[name].f.kind = 'string';
+    const gvk = gvkOfProps.get(name);
+    if (!gvk) throw new Error(`generate: no GVK for nested ${name}`);
+    types[name].f.apiVersion = `=${gvk.apiVersion}`;
+    types[name].f.kind = `=${gvk.kind}`;
   }
-  for (const s of [...BASE64_FIELDS, ...FLOAT_FIELDS]) {
+  for (const site of Object.values(SITE_OVERRIDES)) {
+    const base = types[site.base];
+    if (!base) throw new Error(`generate: override base ${site.base} was not emitted`);
+    const f = { ...base.f };
+    for (const d of site.drop ?? []) delete f[d];
+    const r = (base.r ?? []).filter((x) => !(site.drop ?? []).includes(x) && !(site.optional ?? []).includes(x));
+    types[site.variant] = r.length ? { f, r } : { f };
+  }
+  for (const s of [...BASE64_FIELDS, ...FLOAT_FIELDS, ...Object.keys(SITE_OVERRIDES)]) {
     if (!seenSpecial.has(s)) throw new Error(`generate: special field ${s} not found in ${PKG}@${version}`);
   }
 
