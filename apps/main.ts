@@ -18,4 +18,8 @@ if (require.main === module || process.env.CDK8S_PATTERNS_SYNTH === '1') {
   for (const app of buildApps(outdir)) {
     app.synth();
   }
+  // under `npx cdk8s synth` the CLI expects its (scratch) output folder to exist afterwards
+  if (process.env.CDK8S_OUTDIR) {
+    require('fs').mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });
+  }
 }
