@@ -1,0 +1,69 @@
+// The 7 objects of one stateful app as plain JSON: exactly what `bench/stateful-apps.js` writes
+// (safe defaults included), so every comparison entry produces the same objects and the equality
+// check in the runner can hold them to it.
+'use strict';
+
+/** The objects of app `name`, in the order our constructs write them. */
+function statefulApp(name) {
+  // fresh objects at each use, as rendered objects are (shared ones would make `yaml` write anchors)
+  const selector = () => ({ 'app.kubernetes.io/name': name });
+  const ports = () => [{ name: 'http', port: 80, targetPort: 'http' }];
+  return [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { clusterIP: 'None', ports: ports(), selector: selector() } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: selector() },
+        serviceName: name,
+        template: {
+          metadata: {
+            annotations: {
+              'cdk8s-patterns.io/pod-security': 'baseline',
+              'cdk8s-patterns.io/pod-security-reason': 'stock nginx image starts as root',
+            },
+            labels: selector(),
+          },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [{
+              image: 'nginx:1.25',
+              name: 'nginx',
+              ports: [{ containerPort: 80, name: 'http' }],
+              readinessProbe: { failureThreshold: 3, httpGet: { path: '/', port: 80, scheme: 'HTTP' } },
+              resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+              securityContext: { allowPrivilegeEscalation: false },
+              volumeMounts: [{ mountPath: '/data', name: 'data' }],
+            }],
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            serviceAccountName: name,
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+        }],
+      },
+    },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: `${name}-read` }, spec: { ports: ports(), selector: selector() } },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec: { minAvailable: 2, selector: { matchLabels: selector() } } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name }, automountServiceAccountToken: false },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name },
+      rules: [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name }],
+    },
+  ];
+}
+
+module.exports = { statefulApp };

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `node bench/stateful-apps.js N OUTDIR [--chart-per-app]`: synthesizes N "stateful apps" with this
+// library's public constructs into OUTDIR/apps.k8s.yaml (or one chart and file per app). Each app is 7 objects: a
+// StatefulSet with a claim template, its headless Service, a client Service, a PodDisruptionBudget,
+// a ServiceAccount, a Role and the RoleBinding that grants it to the ServiceAccount.
+'use strict';
+const path = require('path');
+const { Construct } = require('constructs');
+const { chartsIn, loadLibrary, parseArgs } = require('./lib/args');
+
+const { n, outdir, chartOf } = parseArgs('stateful-apps.js');
+const lib = loadLibrary();
+const { Size } = require('cdk8s');
+const { Probe } = require('cdk8s-plus-27');
+const { DisruptionBudget, Manifest, PatternsApp, PodSecurity, StatefulService } = lib;
+
+/** One stateful app, the way a user writes it. */
+function addStatefulApp(chart, name) {
+  const scope = new Construct(chart, name);
+  const svc = new StatefulService(scope, 'Service', {
+    name,
+    replicas: 3,
+    podSecurity: PodSecurity.baseline('stock nginx image starts as root'),
+    containers: [{
+      name: 'nginx',
+      image: 'nginx:1.25',
+      ports: [{ name: 'http', number: 80 }],
+      readiness: Probe.fromHttpGet('/'),
+      resources: {
+        cpu: { request: '100m', limit: '500m' },
+        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+      },
+    }],
+    claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
+    readService: true,
+    disruptionBudget: DisruptionBudget.minAvailable(2),
+  });
+  const serviceAccount = svc.pod.grantApiAccess(name);
+  new Manifest(scope, 'Role', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name },
+    render: () => ({ rules: [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }] }),
+  });
+  new Manifest(scope, 'RoleBinding', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name },
+    render: () => ({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccount }],
+    }),
+  });
+}
+
+const app = new PatternsApp({ outdir: path.resolve(outdir) });
+const chartFor = chartsIn(app, chartOf);
+for (let i = 0; i < n; i++) addStatefulApp(chartFor(i), `app-${i}`);
+app.synth();
