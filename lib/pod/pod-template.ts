@@ -5,7 +5,7 @@ import { Problem, problemAt } from '../core/errors';
 import { PatternDefaults } from '../core/defaults';
 import { nameViolation, NameRule } from '../core/names';
 import { ServiceAccount } from '../rbac/service-account';
-import { checkContainer, ContainerSpec, DEFAULT_RESOURCES, renderContainer, VolumeMountSpec } from './container';
+import { checkContainer, ContainerResourcesSpec, ContainerSpec, DEFAULT_RESOURCES, renderContainer, VolumeMountSpec } from './container';
 import { PodSecurity } from './security';
 import { PodVolume } from './volume';
 
@@ -65,6 +65,8 @@ export interface PodTemplateOptions {
   readonly extraMounts?: () => Array<{ readonly container: string; readonly mount: VolumeMountSpec }>;
   /** dnsPolicy (ClusterFirstWithHostNet for hostNetwork pods). @default - Kubernetes' default */
   readonly dnsPolicy?: string;
+  /** Mounts of hostPath volumes that do not set `readOnly` are read-only (node agents). @default false */
+  readonly readOnlyHostPaths?: boolean;
 }
 
 /**
@@ -122,11 +124,27 @@ export class PodTemplate {
 
   private withExtraMounts(list: ContainerSpec[]): ContainerSpec[] {
     const extra = this.options.extraMounts?.() ?? [];
-    if (extra.length === 0) return [...list];
-    return list.map((c) => {
+    const withExtra = extra.length === 0 ? [...list] : list.map((c) => {
       const mounts = extra.filter((e) => e.container === c.name).map((e) => e.mount);
       return mounts.length > 0 ? { ...c, mounts: [...(c.mounts ?? []), ...mounts] } : c;
     });
+    return this.options.readOnlyHostPaths ? withExtra.map((c) => this.hostPathsReadOnly(c)) : withExtra;
+  }
+
+  private hostPathsReadOnly(c: ContainerSpec): ContainerSpec {
+    const hostPaths = new Set(this.volumes.filter((v) => v.type === 'hostPath').map((v) => v.name));
+    if (!(c.mounts ?? []).some((m) => m.readOnly === undefined && hostPaths.has(m.volume))) return c;
+    return { ...c, mounts: c.mounts!.map((m) => (m.readOnly === undefined && hostPaths.has(m.volume) ? { ...m, readOnly: true } : m)) };
+  }
+
+  /** The requests/limits a container is rendered with: its own, else `PatternDefaults.containerResources`. */
+  public resourcesOf(container: ContainerSpec): ContainerResourcesSpec | undefined {
+    return container.resources ?? this.defaultResources();
+  }
+
+  private defaultResources(): ContainerResourcesSpec | undefined {
+    const defaults = PatternDefaults.of(this.owner).containerResources;
+    return defaults === false ? undefined : defaults ?? DEFAULT_RESOURCES;
   }
 
   /** The pod's volumes (a copy). */
@@ -163,11 +181,10 @@ export class PodTemplate {
 
   /** Renders `{ metadata, spec }` of the pod template with `labels` (selector labels first). */
   public render(labels: Record<string, string>): Record<string, unknown> {
-    const defaults = PatternDefaults.of(this.owner);
     const security = this.security;
     const ctx = {
       podContainerDefaults: security.containerContext(),
-      defaultResources: defaults.containerResources === false ? undefined : defaults.containerResources ?? DEFAULT_RESOURCES,
+      defaultResources: this.defaultResources(),
     };
     const annotations = { ...(this.props.podAnnotations ?? {}), ...security.annotations() };
     return {

@@ -77,6 +77,7 @@ export function addDisruptionBudget(scope: Construct, id: string, props: Disrupt
       },
     }),
   });
-  addChecks(pdb, () => props.budget.check(scope, props.replicas(), 'disruptionBudget'));
+  // under an autoscaler the budget must still let a drain through at its smallest size
+  addChecks(pdb, () => props.budget.check(scope, props.replicas() ?? props.minReplicas?.(), 'disruptionBudget'));
   return pdb;
 }

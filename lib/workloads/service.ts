@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Protocol, ServiceType } from 'cdk8s-plus-27';
+import { ProblemDetails } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { ContainerSpec } from '../pod/container';
 
@@ -61,4 +62,41 @@ export function addServiceObject(scope: Construct, id: string, props: ServiceObj
 /** The named ports of app containers, as Service ports (port = container port, target = its name). */
 export function namedPortsOf(containers: ContainerSpec[]): ServicePortSpec[] {
   return containers.flatMap((c) => (c.ports ?? []).filter((p) => p.name).map((p) => ({ name: p.name, port: p.number, protocol: p.protocol })));
+}
+
+/**
+ * Problems of the ports of a Service over `containers` (fields relative to `field`): at least one
+ * port; every port named when there are several (Kubernetes requires it); names and port numbers
+ * unique; a targetPort given by name is a named port of some container (else the Service routes
+ * nowhere); nodePort only on NodePort/LoadBalancer Services.
+ */
+export function checkServicePorts(ports: ServicePortSpec[], containers: ContainerSpec[], type: ServiceType | undefined, field: string): ProblemDetails[] {
+  const out: ProblemDetails[] = [];
+  if (ports.length === 0) {
+    out.push({ field, rule: 'the Service has no ports', hint: 'name a container port (ports: [{ name, number }]), set the ports, or turn the Service off' });
+  }
+  const containerPortNames = new Set(containers.flatMap((c) => (c.ports ?? []).map((p) => p.name)).filter((n) => n !== undefined));
+  const seenNames = new Set<string>();
+  const seenPorts = new Set<string>();
+  ports.forEach((p, i) => {
+    const at = (f: string, rule: string, hint?: string) => out.push({ field: `${field}[${i}]${f}`, rule, hint });
+    if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) at('.port', `must be an integer from 1 to 65535 (got ${p.port})`);
+    if (ports.length > 1 && !p.name) at('.name', 'every port of a Service with several ports needs a name');
+    if (p.name !== undefined) {
+      if (seenNames.has(p.name)) at('.name', `duplicate port name "${p.name}"`);
+      seenNames.add(p.name);
+    }
+    const key = `${p.port}/${p.protocol ?? 'TCP'}`;
+    if (seenPorts.has(key)) at('.port', `duplicate port ${key}`);
+    seenPorts.add(key);
+    const target = p.targetPort ?? p.name ?? p.port;
+    if (typeof target === 'string' && !containerPortNames.has(target)) {
+      at('.targetPort', `"${target}" is not the name of any container port, so the Service would route nowhere`,
+        `named container ports: ${[...containerPortNames].sort().join(', ') || 'none'}`);
+    }
+    if (p.nodePort !== undefined && type !== ServiceType.NODE_PORT && type !== ServiceType.LOAD_BALANCER) {
+      at('.nodePort', 'is only valid on NodePort and LoadBalancer Services');
+    }
+  });
+  return out;
 }

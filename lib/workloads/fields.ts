@@ -1,0 +1,35 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { fail } from '../core/errors';
+import { PodSpecProps } from '../pod/pod-template';
+
+/** Throws at `scope` unless `value` is undefined or an integer in [min, max]; returns it. */
+export function checkInt(scope: IConstruct, field: string, value: number | undefined, min = 0, max?: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+    const range = max !== undefined ? `an integer from ${min} to ${max}` : min === 0 ? 'a non-negative integer' : `an integer of at least ${min}`;
+    fail(scope, field, `must be ${range} (got ${value})`);
+  }
+  return value;
+}
+
+/**
+ * A cdk8s `Duration` as whole seconds (Kubernetes' `...Seconds` fields are integers), at least `min`.
+ * Throws at `scope` for a fractional or too small duration.
+ */
+export function secondsOf(scope: IConstruct, field: string, duration: Duration | undefined, min = 0): number | undefined {
+  if (duration === undefined) return undefined;
+  let seconds: number;
+  try {
+    seconds = duration.toSeconds();
+  } catch {
+    fail(scope, field, `must be a whole number of seconds (got ${duration.toHumanString()})`);
+  }
+  if (seconds < min) fail(scope, field, `must be at least ${min}s (got ${seconds}s)`);
+  return seconds;
+}
+
+/** The construction-time checks of `PodSpecProps` a workload adds to its own. */
+export function checkPodSpecProps(scope: IConstruct, props: Pick<PodSpecProps, 'terminationGracePeriod'>): void {
+  secondsOf(scope, 'terminationGracePeriod', props.terminationGracePeriod);
+}

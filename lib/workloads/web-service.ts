@@ -1,0 +1,215 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DeploymentStrategy, ServiceType } from 'cdk8s-plus-27';
+import { addChecks } from '../core/checks';
+import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
+import { Manifest } from '../core/manifest';
+import { checkName, defaultName, NameRule } from '../core/names';
+import { PodSpecProps, PodTemplate } from '../pod/pod-template';
+import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
+import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
+import { checkInt, checkPodSpecProps, secondsOf } from './fields';
+import { DeploymentUpdateStrategy } from './rolling-update';
+import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
+import { checkSpread, renderSpread, TopologySpreadOptions } from './topology-spread';
+import { checkReplicas, selectorFor } from './workload';
+
+/** Options of a WebService's Service. */
+export interface WebServiceServiceOptions {
+  /** Service name (DNS-1035 label). @default - the WebService's name */
+  readonly name?: string;
+  /** ClusterIP, NodePort or LoadBalancer. @default ServiceType.CLUSTER_IP */
+  readonly type?: ServiceType;
+  /** @default - every named port of the app containers (port = container port, target = its name) */
+  readonly ports?: ServicePortSpec[];
+  /** Annotations (load balancer settings...). @default - none */
+  readonly annotations?: Record<string, string>;
+}
+
+/** Props of a `WebService`. */
+export interface WebServiceProps extends PodSpecProps {
+  /** Deployment name (DNS-1123 subdomain). @default - from the construct path (see `defaultName`) */
+  readonly name?: string;
+  /**
+   * Number of pods. Must not be set together with `autoscaling`: the autoscaler owns the count then.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /** Labels that select the pods (Deployment selector, Service, PDB, spreading). @default { 'app.kubernetes.io/name': name } */
+  readonly selectorLabels?: Record<string, string>;
+  /**
+   * How pods are replaced on a template change; a cdk8s-plus `DeploymentStrategy` is accepted too.
+   * @default - Kubernetes' default: RollingUpdate with maxSurge and maxUnavailable 25%
+   */
+  readonly strategy?: DeploymentUpdateStrategy | DeploymentStrategy;
+  /** Seconds a new pod must be ready, without crashing, before it counts as available. @default 0 */
+  readonly minReadySeconds?: number;
+  /** Time a rollout may go without progress before it is reported failed; more than `minReadySeconds`. @default - Kubernetes' default (600s) */
+  readonly progressDeadline?: Duration;
+  /** Old ReplicaSets kept for `kubectl rollout undo`. @default - Kubernetes' default (10) */
+  readonly revisionHistoryLimit?: number;
+  /** The Service in front of the pods; `false` for none. @default - a ClusterIP Service over the named container ports */
+  readonly service?: boolean | WebServiceServiceOptions;
+  /**
+   * Scale with a HorizontalPodAutoscaler (autoscaling/v2). The Deployment is then written without
+   * `spec.replicas`, so re-applying the manifest (kubectl apply, Argo CD, Flux) never resets the
+   * count the autoscaler chose; the API server starts a new Deployment at 1 pod and the autoscaler
+   * raises it to `minReplicas`. When converting an existing Deployment, the first apply without
+   * `replicas` resets it to 1 until the autoscaler acts, unless the field's previous owner is
+   * removed first (`kubectl apply view-last-applied`).
+   * @default - none: `replicas` pods
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /** A PodDisruptionBudget; under an autoscaler `quorum()` resolves against `minReplicas`. @default - none */
+  readonly disruptionBudget?: DisruptionBudget;
+  /**
+   * Spread the pods over zones and nodes (topologySpreadConstraints); `false` leaves placement to
+   * the scheduler's cluster-wide defaults.
+   * @default - when more than one pod can run: prefer (ScheduleAnyway) maxSkew 1 over zones and nodes
+   */
+  readonly spread?: boolean | TopologySpreadOptions;
+}
+
+/**
+ * A stateless service: a Deployment, the Service in front of it and, on request, a
+ * HorizontalPodAutoscaler and a PodDisruptionBudget, all selecting the same pods.
+ *
+ * Object names come from `name` (default: the construct path below the chart): the Deployment,
+ * HPA and PDB are `<name>`, the Service `service.name` (default `<name>`).
+ */
+export class WebService extends Construct {
+  /** The Deployment's name. */
+  public readonly name: string;
+  /** The labels selecting the pods. */
+  public readonly selectorLabels: Record<string, string>;
+  /** The pod template (add containers, volumes, init containers). */
+  public readonly pod: PodTemplate;
+  /** The Deployment object. */
+  public readonly deployment: Manifest;
+  /** The Service's name, if there is a Service. */
+  public readonly serviceName?: string;
+  /** The Service object, unless `service: false`. */
+  public readonly service?: Manifest;
+  /** The HorizontalPodAutoscaler object, if `autoscaling` is set. */
+  public readonly autoscaler?: Manifest;
+  /** The PodDisruptionBudget object, if requested. */
+  public readonly disruptionBudget?: Manifest;
+
+  private readonly props: WebServiceProps;
+  private readonly strategy?: DeploymentUpdateStrategy;
+  private readonly serviceOptions?: WebServiceServiceOptions;
+
+  constructor(scope: Construct, id: string, props: WebServiceProps) {
+    super(scope, id);
+    this.props = props;
+    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN);
+    checkReplicas(this, 'replicas', props.replicas);
+    if (props.autoscaling && props.replicas !== undefined) {
+      fail(this, 'replicas', 'cannot be set together with autoscaling: the HorizontalPodAutoscaler owns the replica count',
+        'set autoscaling.minReplicas instead');
+    }
+    checkPodSpecProps(this, props);
+    checkInt(this, 'minReadySeconds', props.minReadySeconds);
+    checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit);
+    const deadline = secondsOf(this, 'progressDeadline', props.progressDeadline, 1);
+    if (deadline !== undefined && deadline <= (props.minReadySeconds ?? 0)) {
+      fail(this, 'progressDeadline', `${deadline}s must be more than minReadySeconds (${props.minReadySeconds ?? 0}s), or every rollout would be reported failed`);
+    }
+    this.strategy = props.strategy instanceof DeploymentStrategy ? DeploymentUpdateStrategy.fromPlus(props.strategy) : props.strategy;
+    throwIfAny((this.strategy?.check() ?? []).map((d) => problemAt(this, { ...d, field: `strategy.${d.field}` })));
+    const spread = props.spread === true ? {} : props.spread || undefined;
+    throwIfAny((spread ? checkSpread(spread) : []).map((d) => problemAt(this, { ...d, field: `spread.${d.field}` })));
+    this.selectorLabels = selectorFor(this, props.selectorLabels, this.name);
+
+    this.pod = new PodTemplate(this, props, {
+      topologySpread: () => this.spreadConstraints(),
+    });
+
+    this.deployment = new Manifest(this, 'Resource', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: this.name },
+      render: () => this.renderSpec(),
+    });
+
+    if (props.service !== false) {
+      this.serviceOptions = props.service === true || props.service === undefined ? {} : props.service;
+      if (this.serviceOptions.type === ServiceType.EXTERNAL_NAME) {
+        fail(this, 'service.type', 'ExternalName Services point at a DNS name, not at pods', 'use ClusterIP, NodePort or LoadBalancer');
+      }
+      this.serviceName = checkName(this, 'service.name', this.serviceOptions.name ?? this.name, NameRule.DNS_1035_LABEL, undefined,
+        this.serviceOptions.name ? undefined : 'the Service is named after the WebService; set service.name');
+      this.service = addServiceObject(this, 'Service', {
+        name: this.serviceName,
+        type: this.serviceOptions.type,
+        selector: this.selectorLabels,
+        ports: () => this.servicePorts(),
+        annotations: this.serviceOptions.annotations,
+      });
+    }
+
+    if (props.autoscaling) {
+      this.autoscaler = addAutoscaler(this, 'Autoscaler', {
+        name: this.name,
+        target: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+        options: props.autoscaling,
+        pod: this.pod,
+      });
+    }
+
+    if (props.disruptionBudget) {
+      this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
+        name: this.name,
+        selector: this.selectorLabels,
+        budget: props.disruptionBudget,
+        replicas: () => this.replicas,
+        minReplicas: () => (props.autoscaling ? minReplicasOf(props.autoscaling) : undefined),
+      });
+    }
+    addChecks(this, () => this.check());
+  }
+
+  /** The fixed number of pods, or undefined when an autoscaler owns it. */
+  public get replicas(): number | undefined {
+    return this.props.autoscaling ? undefined : this.props.replicas ?? 2;
+  }
+
+  /** The most pods that can run at once (outside rollouts). */
+  private get maxPods(): number {
+    return this.props.autoscaling ? this.props.autoscaling.maxReplicas : this.replicas ?? 0;
+  }
+
+  private servicePorts(): ServicePortSpec[] {
+    return this.serviceOptions?.ports ?? namedPortsOf(this.pod.containerSpecs);
+  }
+
+  private spreadConstraints(): Array<Record<string, unknown>> | undefined {
+    const spread = this.props.spread ?? this.maxPods > 1;
+    if (spread === false) return undefined;
+    return renderSpread(spread === true ? {} : spread, this.selectorLabels, ['pod-template-hash']);
+  }
+
+  private renderSpec(): Record<string, unknown> {
+    return {
+      spec: {
+        replicas: this.replicas,
+        selector: { matchLabels: this.selectorLabels },
+        strategy: this.strategy?.toJson(),
+        minReadySeconds: this.props.minReadySeconds,
+        progressDeadlineSeconds: this.props.progressDeadline?.toSeconds(),
+        revisionHistoryLimit: this.props.revisionHistoryLimit,
+        template: this.pod.render(this.selectorLabels),
+      },
+    };
+  }
+
+  private check(): Problem[] {
+    const problems = this.pod.check(this);
+    if (this.serviceOptions) {
+      for (const d of checkServicePorts(this.servicePorts(), this.pod.containerSpecs, this.serviceOptions.type, 'service.ports')) {
+        problems.push(problemAt(this, d));
+      }
+    }
+    return problems;
+  }
+}
