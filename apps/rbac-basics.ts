@@ -1,0 +1,24 @@
+// Seed 001 §26, corrected: the example-role may read pods and the one ConfigMap "my-config" in
+// mynamespace; example-rolebinding grants it to the user example-user and to the ServiceAccount
+// example-sa (a pod running as example-sa can then only get/list/watch pods). The seed's YAML had
+// `rbac.authroization.k8s.io`, `apiVersoin` and a list under `roleRef`; none of that can happen here.
+// Print who may do what with:
+//   node -e "require('./apps/ts-hook').register(); require('./apps/rbac-basics.ts').printPermissions()"
+import { App, Chart } from 'cdk8s';
+import { formatPermissionReport, Resource, Role, RoleBinding, ServiceAccount, Subject, Verbs } from '../lib/rbac';
+
+export function addRbacBasics(app: App): RoleBinding {
+  const chart = new Chart(app, 'rbac-basics', { namespace: 'mynamespace' });
+  const sa = new ServiceAccount(chart, 'example-sa');
+  const role = new Role(chart, 'example-role');
+  role.allow(Verbs.READ).on(Resource.PODS);
+  role.allow('get').on(Resource.CONFIG_MAPS.named('my-config'));
+  return new RoleBinding(chart, 'example-rolebinding', { role, subjects: [Subject.user('example-user'), sa] });
+}
+
+/** Prints the example's permission report. */
+export function printPermissions(): void {
+  const app = new App();
+  addRbacBasics(app);
+  process.stdout.write(formatPermissionReport(app));
+}

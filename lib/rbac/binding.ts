@@ -1,0 +1,152 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { addChecks } from '../core/checks';
+import { fail, Problem, problemAt } from '../core/errors';
+import { Manifest } from '../core/manifest';
+import { defaultName } from '../core/names';
+import { clusterScoped } from './cluster-scoped';
+import { checkRbacName } from './naming';
+import { addExternal } from '../validation/policy';
+import { RoleLike, RoleOrigin, RoleRef, toRoleRef } from './role-ref';
+import { acceptHint, RbacRisk } from './risks';
+import { Subject, SubjectKind, SubjectLike, SubjectOrigin } from './subject';
+
+/** Props shared by `RoleBinding` and `ClusterRoleBinding`. */
+export interface BindingProps {
+  /** The role granted. */
+  readonly role: RoleLike;
+  /** Who is granted it (more can be added with `addSubjects`). @default - none yet */
+  readonly subjects?: SubjectLike[];
+  /** @default - derived from the construct path (see `defaultName`) */
+  readonly name?: string;
+  /** Guard rails this binding may cross (only `RbacRisk.CLUSTER_ADMIN` applies to bindings). @default - none */
+  readonly acceptRisks?: RbacRisk[];
+}
+
+/** Props of a `RoleBinding`. */
+export interface RoleBindingProps extends BindingProps {
+  /** @default - the chart's namespace */
+  readonly namespace?: string;
+}
+
+/** Props of a `ClusterRoleBinding`. */
+export interface ClusterRoleBindingProps extends BindingProps {}
+
+/**
+ * What RoleBinding and ClusterRoleBinding share: subjects (deduplicated, in the order added), the role
+ * reference, and the checks — cluster-admin, ServiceAccount namespaces, references by name.
+ */
+abstract class BindingBase extends Construct {
+  /** The binding's name. */
+  public readonly name: string;
+  /** The role granted. */
+  public readonly roleRef: RoleRef;
+  /** The binding object. */
+  public readonly resource: Manifest;
+
+  private readonly subjectsByKey = new Map<string, Subject>();
+  private readonly risks: Set<RbacRisk>;
+
+  /** Namespace of the binding (undefined for a ClusterRoleBinding, or when the chart has none). */
+  public readonly namespace?: string;
+
+  protected constructor(scope: Construct, id: string, props: BindingProps, private readonly kind: 'RoleBinding' | 'ClusterRoleBinding', namespace?: string) {
+    super(scope, id);
+    this.namespace = namespace;
+    this.name = checkRbacName(this, 'name', props.name ?? defaultName(this));
+    this.roleRef = toRoleRef(props.role);
+    this.risks = new Set(props.acceptRisks ?? []);
+    this.resource = new Manifest(this, 'Resource', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind,
+      metadata: { name: this.name, namespace },
+      render: () => ({ roleRef: this.roleRef.toJson(), subjects: this.subjects.map(renderSubject) }),
+    });
+    if (kind === 'ClusterRoleBinding') clusterScoped(this.resource);
+    // references by name are resolved app-wide by validation (rule binding-refs); external ones are declared to it
+    if (this.roleRef.origin === RoleOrigin.EXTERNAL) {
+      addExternal(this, { roles: [this.roleRef.kind === 'Role' && namespace !== undefined ? `${namespace}/${this.roleRef.name}` : this.roleRef.name] });
+    }
+    this.addSubjects(...(props.subjects ?? []));
+    addChecks(this, () => this.check());
+  }
+
+  /** Adds subjects; one already bound is ignored. */
+  public addSubjects(...subjects: SubjectLike[]): void {
+    for (const like of subjects) {
+      const subject = Subject.of(like).inNamespace(this.namespace);
+      if (this.subjectsByKey.has(subject.key)) continue;
+      this.subjectsByKey.set(subject.key, subject);
+      if (subject.kind === SubjectKind.SERVICE_ACCOUNT && subject.origin === SubjectOrigin.EXTERNAL) {
+        addExternal(this, { serviceAccounts: [subject.namespace !== undefined ? `${subject.namespace}/${subject.name}` : subject.name] });
+      }
+    }
+  }
+
+  /** Lets this binding cross guard rails (same as `acceptRisks`). */
+  public acceptRisks(...risks: RbacRisk[]): void {
+    for (const r of risks) this.risks.add(r);
+  }
+
+  /** The subjects, in the order added. */
+  public get subjects(): Subject[] {
+    return [...this.subjectsByKey.values()];
+  }
+
+  private get objectName(): string {
+    return `${this.kind}/${this.name}`;
+  }
+
+  private check(): Problem[] {
+    const problems: Problem[] = [];
+    const at = (field: string, rule: string, hint?: string, ruleId?: string) => problems.push(problemAt(this, { object: this.objectName, field, rule, hint, ruleId }));
+    if (this.subjectsByKey.size === 0) at('subjects', 'has no subjects, so it grants nothing', 'add some with addSubjects(...)');
+    if (this.roleRef.kind === 'ClusterRole' && this.roleRef.name === 'cluster-admin' && !this.risks.has(RbacRisk.CLUSTER_ADMIN)) {
+      at('roleRef', 'binds cluster-admin, which gives full control of the cluster', acceptHint(RbacRisk.CLUSTER_ADMIN), `rbac/${RbacRisk.CLUSTER_ADMIN}`);
+    }
+    this.subjects.forEach((s, i) => {
+      if (s.kind !== SubjectKind.SERVICE_ACCOUNT) return;
+      // (a ClusterRoleBinding subject without namespace is reported by validation, rule binding-refs)
+      if (this.kind === 'RoleBinding' && s.namespace === undefined && this.namespace !== undefined) {
+        at(`subjects[${i}].namespace`, `ServiceAccount "${s.name}" has no namespace (its chart has none) while the binding is in "${this.namespace}"`,
+          'give the ServiceAccount (or its chart) a namespace');
+      }
+    });
+    return problems;
+  }
+}
+
+function renderSubject(s: Subject) {
+  return s.kind === SubjectKind.SERVICE_ACCOUNT
+    ? { kind: s.kind, name: s.name, namespace: s.namespace }
+    : { apiGroup: 'rbac.authorization.k8s.io', kind: s.kind, name: s.name };
+}
+
+/**
+ * A RoleBinding: grants a Role of its namespace, or a ClusterRole's rules within its namespace
+ * (the usual way to give someone `view`, `edit` or `admin` on one namespace).
+ */
+export class RoleBinding extends BindingBase {
+  constructor(scope: Construct, id: string, props: RoleBindingProps) {
+    super(scope, id, props, 'RoleBinding', props.namespace ?? Chart.of(scope).namespace);
+    const role = this.roleRef;
+    if (role.kind === 'Role' && role.origin === RoleOrigin.APP && (role.namespace ?? '') !== (this.namespace ?? '')) {
+      fail(this, 'role', `Role "${role.name}" is in ${describeNamespace(role.namespace)} but the binding is in ${describeNamespace(this.namespace)}; a RoleBinding can only grant a Role of its own namespace`,
+        'bind it in the Role\'s namespace, or use a ClusterRole');
+    }
+  }
+}
+
+/** A ClusterRoleBinding: grants a ClusterRole in every namespace and on cluster-scoped resources. */
+export class ClusterRoleBinding extends BindingBase {
+  constructor(scope: Construct, id: string, props: ClusterRoleBindingProps) {
+    super(scope, id, props, 'ClusterRoleBinding');
+    if (this.roleRef.kind !== 'ClusterRole') {
+      fail(this, 'role', `a ClusterRoleBinding can only grant a ClusterRole, not Role "${this.roleRef.name}"`, 'use a RoleBinding in the Role\'s namespace');
+    }
+  }
+}
+
+function describeNamespace(ns: string | undefined): string {
+  return ns === undefined ? 'no namespace' : `namespace "${ns}"`;
+}

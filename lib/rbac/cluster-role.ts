@@ -1,0 +1,125 @@
+import { Construct } from 'constructs';
+import { fail, Problem, problemAt } from '../core/errors';
+import { labelKeyViolation, labelValueViolation } from '../core/names';
+import { ClusterRoleBinding, RoleBinding } from './binding';
+import { Resource } from './resource';
+import { RoleBase, RoleBaseProps, ResourceGrant } from './role';
+import { RoleOrigin, RoleRef } from './role-ref';
+import { checkUrls, checkVerbs } from './rules';
+import { SubjectLike } from './subject';
+import { toVerbs, VerbLike } from './verbs';
+
+/** Props of a `ClusterRole`. */
+export interface ClusterRoleProps extends RoleBaseProps {
+  /**
+   * Makes this an aggregated ClusterRole: the controller manager fills its rules with those of every
+   * ClusterRole carrying all labels of one of these selectors. Its own rules must then stay empty.
+   * @default - not aggregated
+   */
+  readonly aggregationSelectors?: Array<Record<string, string>>;
+}
+
+/** The second half of `clusterRole.allow(verbs).on(resources)` or `.onUrls(urls)`. */
+export class ClusterResourceGrant extends ResourceGrant {
+  constructor(apply: ConstructorParameters<typeof ResourceGrant>[0], private readonly applyUrls: (urls: string[]) => void) {
+    super(apply);
+  }
+
+  /** Non-resource URLs the verbs apply to (`/healthz`, `/metrics`; a trailing `*` matches a prefix). */
+  public onUrls(...urls: string[]): void {
+    this.applyUrls(urls);
+  }
+}
+
+const PREDEFINED_AGGREGATES = ['view', 'edit', 'admin'];
+
+/**
+ * A ClusterRole: rules for every namespace, cluster-scoped resources and non-resource URLs. Granted
+ * cluster-wide by a ClusterRoleBinding (`bind`) or within one namespace by a RoleBinding
+ * (`bindInNamespace`). It can aggregate other ClusterRoles (`aggregationSelectors`) and be
+ * aggregated into view/edit/admin or another aggregated ClusterRole (`aggregateInto`).
+ */
+export class ClusterRole extends RoleBase {
+  public readonly roleRef: RoleRef;
+  /** The selectors of an aggregated ClusterRole (empty if it is not one). */
+  public readonly aggregationSelectors: ReadonlyArray<Record<string, string>>;
+  private readonly bindings = new Map<string, RoleBinding | ClusterRoleBinding>();
+
+  constructor(scope: Construct, id: string, props: ClusterRoleProps = {}) {
+    super(scope, id, props, 'ClusterRole');
+    this.roleRef = RoleRef.ofConstruct('ClusterRole', this.name, undefined);
+    this.aggregationSelectors = (props.aggregationSelectors ?? []).map((s) => ({ ...s }));
+    this.aggregationSelectors.forEach((selector, i) => {
+      if (Object.keys(selector).length === 0) fail(this, `aggregationSelectors[${i}]`, 'an empty selector would aggregate every ClusterRole of the cluster');
+      for (const [k, v] of Object.entries(selector)) {
+        const why = labelKeyViolation(k) ?? labelValueViolation(v);
+        if (why) fail(this, `aggregationSelectors[${i}].${k}`, why);
+      }
+    });
+  }
+
+  /** Grants verbs on resources (`.on(...)`, any scope) or non-resource URLs (`.onUrls(...)`). */
+  public allow(...verbs: VerbLike[]): ClusterResourceGrant {
+    const set = toVerbs(verbs);
+    checkVerbs(this, 'verbs', set.verbs);
+    return new ClusterResourceGrant((resources) => this.addResources(set, resources), (urls) => this.addUrls(set.verbs, urls));
+  }
+
+  /** Adds `verbs` on non-resource URLs. */
+  public addUrls(verbs: readonly string[], urls: string[]): void {
+    checkUrls(this, 'nonResourceURLs', urls);
+    this.rules.addUrls(verbs, urls);
+  }
+
+  /**
+   * Labels this ClusterRole so that its rules are aggregated into `target`: one of the predefined
+   * `RoleRef.VIEW`, `RoleRef.EDIT`, `RoleRef.ADMIN` (label `rbac.authorization.k8s.io/aggregate-to-<name>`),
+   * or an aggregated ClusterRole of this app (the labels of its first selector).
+   */
+  public aggregateInto(target: RoleRef | ClusterRole): void {
+    if (target instanceof ClusterRole) {
+      const selector = target.aggregationSelectors[0];
+      if (!selector) fail(this, 'aggregateInto', `ClusterRole "${target.name}" is not aggregated (it has no aggregationSelectors)`);
+      for (const [k, v] of Object.entries(selector)) this.resource.metadata.addLabel(k, v);
+      return;
+    }
+    if (target.origin !== RoleOrigin.PREDEFINED || !PREDEFINED_AGGREGATES.includes(target.name)) {
+      fail(this, 'aggregateInto', `${target} does not aggregate by label`, 'use RoleRef.VIEW, RoleRef.EDIT, RoleRef.ADMIN or an aggregated ClusterRole of this app');
+    }
+    this.resource.metadata.addLabel(`rbac.authorization.k8s.io/aggregate-to-${target.name}`, 'true');
+  }
+
+  /** Grants this ClusterRole cluster-wide through one ClusterRoleBinding of the same name (later calls add subjects). */
+  public bind(...subjects: SubjectLike[]): ClusterRoleBinding {
+    const binding = this.bindings.get('') ?? new ClusterRoleBinding(this, 'Binding', { name: this.name, role: this });
+    this.bindings.set('', binding);
+    binding.addSubjects(...subjects);
+    return binding as ClusterRoleBinding;
+  }
+
+  /** Grants this ClusterRole's rules within `namespace` through one RoleBinding of the same name there. */
+  public bindInNamespace(namespace: string, ...subjects: SubjectLike[]): RoleBinding {
+    const binding = this.bindings.get(namespace) ?? new RoleBinding(this, `Binding-${namespace}`, { name: this.name, namespace, role: this });
+    this.bindings.set(namespace, binding);
+    binding.addSubjects(...subjects);
+    return binding as RoleBinding;
+  }
+
+  protected checkScope(_resource: Resource): void {
+    // a ClusterRole can grant resources of any scope
+  }
+
+  protected renderBody(): Record<string, unknown> {
+    if (this.aggregationSelectors.length === 0) return super.renderBody();
+    return { aggregationRule: { clusterRoleSelectors: this.aggregationSelectors.map((matchLabels) => ({ matchLabels })) } };
+  }
+
+  protected check(): Problem[] {
+    const problems = super.check();
+    if (this.aggregationSelectors.length > 0 && !this.rules.isEmpty) {
+      problems.push(problemAt(this, { object: this.objectName, field: 'rules', rule: 'an aggregated ClusterRole has its rules replaced by the controller manager, so these would be lost',
+        hint: 'put them in a ClusterRole of their own and aggregateInto() this one' }));
+    }
+    return problems;
+  }
+}

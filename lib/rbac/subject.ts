@@ -1,0 +1,140 @@
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import * as plus from 'cdk8s-plus-27';
+import { PodTemplate } from '../pod/pod-template';
+import { ServiceAccount } from './service-account';
+
+/**
+ * A workload construct whose pods can be granted API access: StatefulService, WebService, NodeAgent...
+ * (anything with a `PodTemplate` and a name). Granting it access gives its pods a ServiceAccount of
+ * their own, named after the workload, with `automountServiceAccountToken: true`; a workload never
+ * granted access keeps `automountServiceAccountToken: false`.
+ */
+export interface IPodWorkload extends IConstruct {
+  /** The workload's pod template. */
+  readonly pod: PodTemplate;
+  /** The workload's name (its ServiceAccount is named after it). */
+  readonly name: string;
+}
+
+/** True for a workload construct of this library (structurally: it has a `PodTemplate`). */
+export function isPodWorkload(x: unknown): x is IPodWorkload {
+  return typeof x === 'object' && x !== null && (x as any).pod instanceof PodTemplate && typeof (x as any).name === 'string';
+}
+
+/** The kinds of RBAC subject. */
+export enum SubjectKind {
+  SERVICE_ACCOUNT = 'ServiceAccount',
+  USER = 'User',
+  GROUP = 'Group',
+}
+
+/** Where a subject comes from, which decides whether a binding to it is checked. */
+export enum SubjectOrigin {
+  /** An object of this app (a ServiceAccount construct). */
+  APP = 'app',
+  /** Given by name; a ServiceAccount of that name must exist in the app (checked at synth). */
+  BY_NAME = 'by-name',
+  /** Declared to exist outside the app (and Users and Groups, which are not objects). */
+  EXTERNAL = 'external',
+}
+
+/**
+ * Who a binding grants to: a ServiceAccount (ours, cdk8s-plus's, or one given by name), a User or a Group.
+ * Subjects are usually passed as the objects themselves (`access.allow(sa)`, `access.allow(workload)`);
+ * this class covers the rest.
+ */
+export class Subject {
+  /** A user, as the authenticator names it (`jane@example.com`). */
+  public static user(name: string): Subject {
+    return new Subject(SubjectKind.USER, name, undefined, SubjectOrigin.EXTERNAL);
+  }
+
+  /** A group (`system:authenticated`, `platform-team`). */
+  public static group(name: string): Subject {
+    return new Subject(SubjectKind.GROUP, name, undefined, SubjectOrigin.EXTERNAL);
+  }
+
+  /** Every ServiceAccount of a namespace (the group `system:serviceaccounts:<ns>`), or of the cluster. */
+  public static allServiceAccounts(namespace?: string): Subject {
+    return Subject.group(namespace ? `system:serviceaccounts:${namespace}` : 'system:serviceaccounts');
+  }
+
+  /**
+   * A ServiceAccount of this app given by name; synth fails unless the app has a ServiceAccount with
+   * that name in that namespace (ours, cdk8s-plus's, or a raw object).
+   * @param namespace @default - the binding's namespace
+   */
+  public static serviceAccount(name: string, namespace?: string): Subject {
+    return new Subject(SubjectKind.SERVICE_ACCOUNT, name, namespace, SubjectOrigin.BY_NAME);
+  }
+
+  /** A ServiceAccount that exists outside this app (created by another tool or chart). */
+  public static externalServiceAccount(name: string, namespace: string): Subject {
+    return new Subject(SubjectKind.SERVICE_ACCOUNT, name, namespace, SubjectOrigin.EXTERNAL);
+  }
+
+  /**
+   * Normalizes what grants accept. A workload is granted API access by this call: its pods get their
+   * own ServiceAccount (named after the workload) and the token mounted.
+   */
+  public static of(like: SubjectLike): Subject {
+    if (like instanceof Subject) return like;
+    if (like instanceof ServiceAccount) return new Subject(SubjectKind.SERVICE_ACCOUNT, like.name, like.namespace, SubjectOrigin.APP);
+    if (isPodWorkload(like)) return Subject.ofWorkload(like, true)!;
+    const config = like.toSubjectConfiguration();
+    const origin = config.kind !== SubjectKind.SERVICE_ACCOUNT || like instanceof plus.ServiceAccount ? SubjectOrigin.APP : SubjectOrigin.EXTERNAL;
+    const namespace = config.namespace ?? (like instanceof plus.ServiceAccount ? Chart.of(like).namespace : undefined);
+    return new Subject(config.kind as SubjectKind, config.name, namespace, config.kind === SubjectKind.SERVICE_ACCOUNT ? origin : SubjectOrigin.EXTERNAL);
+  }
+
+  /**
+   * The ServiceAccount a workload's pods run as. With `grant`, API access is switched on first;
+   * without, undefined for a workload that was never granted access (its pods carry no token).
+   */
+  public static ofWorkload(workload: IPodWorkload, grant: boolean): Subject | undefined {
+    if (!grant && !workload.pod.hasApiAccess) return undefined;
+    const name = workload.pod.grantApiAccess(workload.name);
+    const own = workload.node.tryFindChild('ServiceAccount');
+    if (own instanceof ServiceAccount && own.name === name) {
+      return new Subject(SubjectKind.SERVICE_ACCOUNT, name, own.namespace, SubjectOrigin.APP);
+    }
+    // a ServiceAccount the workload was given: pods can only use one of their own namespace
+    return new Subject(SubjectKind.SERVICE_ACCOUNT, name, Chart.of(workload).namespace, SubjectOrigin.BY_NAME);
+  }
+
+  private constructor(
+    /** ServiceAccount, User or Group. */
+    public readonly kind: SubjectKind,
+    /** The subject's name. */
+    public readonly name: string,
+    /** A ServiceAccount's namespace, if known. */
+    public readonly namespace: string | undefined,
+    /** Whether the subject is in the app, given by name, or external. */
+    public readonly origin: SubjectOrigin,
+  ) {}
+
+  /** The subject with its namespace filled in (a ServiceAccount given by name without one lives in the binding's namespace). */
+  public inNamespace(namespace: string | undefined): Subject {
+    if (this.kind !== SubjectKind.SERVICE_ACCOUNT || this.namespace !== undefined || this.origin === SubjectOrigin.APP) return this;
+    return new Subject(this.kind, this.name, namespace, this.origin);
+  }
+
+  /** Identity for deduplication and lookups: `kind|namespace|name`. */
+  public get key(): string {
+    return `${this.kind}|${this.namespace ?? ''}|${this.name}`;
+  }
+
+  /** A DNS-safe form of the name, for naming the objects that grant to it (`jane@example.com` → `jane-example.com`). */
+  public get slug(): string {
+    return this.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  }
+
+  /** `ServiceAccount mynamespace/example-sa`, `User jane`. */
+  public toString(): string {
+    return `${this.kind} ${this.namespace !== undefined ? `${this.namespace}/` : ''}${this.name}`;
+  }
+}
+
+/** What grants and bindings accept as a subject. */
+export type SubjectLike = Subject | ServiceAccount | IPodWorkload | plus.ISubject;
