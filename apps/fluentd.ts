@@ -4,8 +4,7 @@
 // from the API to tag the logs.
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { HostPathVolumeType } from 'cdk8s-plus-27';
-import { PodSecurity } from '../lib/pod/security';
-import { NodeAgent } from '../lib/workloads/node-agent';
+import { NodeAgent, PodSecurity } from '../lib';
 
 export function addFluentd(app: App): NodeAgent {
   const chart = new Chart(app, 'fluentd', { namespace: 'kube-system', labels: { 'k8s-app': 'fluentd-logging' } });

@@ -2,7 +2,7 @@
 // the date and a greeting; a run that cannot start within 200 seconds is skipped.
 import { App, Chart, Duration } from 'cdk8s';
 import { ConcurrencyPolicy, RestartPolicy } from 'cdk8s-plus-27';
-import { ScheduledJob } from '../lib/workloads/scheduled-job';
+import { ScheduledJob } from '../lib';
 
 export function addHelloCronJob(app: App): ScheduledJob {
   const chart = new Chart(app, 'hello-cronjob');

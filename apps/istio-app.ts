@@ -1,7 +1,7 @@
 // Seed 001: "myapp", the application an Istio-style initializer injects an Envoy sidecar into. As the
 // user writes it: one busybox container; the sidecar comes from the initializer, not from this file.
 import { App, Chart } from 'cdk8s';
-import { WebService } from '../lib/workloads/web-service';
+import { WebService } from '../lib';
 
 export function addIstioApp(app: App): WebService {
   const chart = new Chart(app, 'istio-app');

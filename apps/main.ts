@@ -2,14 +2,24 @@
 // Kubernetes 1.13 cluster into dist/k8s-1.13/. Run with `npm run synth` or `npx cdk8s synth`.
 import * as path from 'path';
 import { PatternsApp } from '../lib';
+import { addFluentd } from './fluentd';
+import { addHelloCronJob } from './hello-cronjob';
+import { addIstioApp } from './istio-app';
 import { addMysql } from './mysql';
+import { addNginxDeployment } from './nginx-deployment';
 import { addNginxWeb } from './nginx-web';
+import { addPiJob } from './pi-job';
 
 /** Builds the example apps: Kubernetes 1.27 ones writing to `outdir`, 1.13 ones to `outdir/k8s-1.13`. */
 export function buildApps(outdir: string): PatternsApp[] {
   const app = new PatternsApp({ outdir });
   addNginxWeb(app);
   addMysql(app);
+  addNginxDeployment(app);
+  addIstioApp(app);
+  addFluentd(app);
+  addPiJob(app);
+  addHelloCronJob(app);
   return [app];
 }
 

@@ -3,9 +3,7 @@
 // and liveness probes, and a preStop hook that lets endpoints drain before SIGTERM.
 import { App, Chart, Duration } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-27';
-import { DisruptionBudget } from '../lib/workloads/disruption-budget';
-import { DeploymentUpdateStrategy } from '../lib/workloads/rolling-update';
-import { WebService } from '../lib/workloads/web-service';
+import { DeploymentUpdateStrategy, DisruptionBudget, WebService } from '../lib';
 
 export function addNginxDeployment(app: App): WebService {
   const chart = new Chart(app, 'nginx-deployment');

@@ -2,7 +2,7 @@
 // compute pi to 2000 digits, two at a time, retried at most 4 times within 100 seconds.
 import { App, Chart, Duration } from 'cdk8s';
 import { RestartPolicy } from 'cdk8s-plus-27';
-import { BatchJob } from '../lib/workloads/batch-job';
+import { BatchJob } from '../lib';
 
 export function addPiJob(app: App): BatchJob {
   const chart = new Chart(app, 'pi-job');

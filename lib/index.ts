@@ -17,5 +17,15 @@ export * from './pod/pod-template';
 export * from './workloads/service';
 export * from './workloads/disruption-budget';
 export * from './workloads/stateful-service';
+export * from './workloads/rolling-update';
+export * from './workloads/topology-spread';
+export { AutoscalingOptions } from './workloads/autoscaler';
+export { NodeAgentTolerations, daemonTolerations, CONTROL_PLANE_TOLERATIONS } from './workloads/tolerations';
+export { NodeAffinitySpec, PreferredNodeTerm } from './workloads/affinity';
+export { PolicyRuleSpec } from './workloads/cluster-access';
+export * from './workloads/web-service';
+export * from './workloads/node-agent';
+export * from './workloads/batch-job';
+export * from './workloads/scheduled-job';
 // rbac
 export * from './rbac/service-account';
