@@ -1,0 +1,106 @@
+import { ApiObject, Chart, Size, Testing } from 'cdk8s';
+import * as plus from 'cdk8s-plus-27';
+import { StatefulService } from '../../lib/workloads/stateful-service';
+import { Access, accessFor, ClusterRole, formatPermissionReport, permissionReport, permissionsOf, Resource, Role, RoleRef, ServiceAccount, Subject, Verbs } from '../../lib/rbac';
+
+describe('permission report', () => {
+  test('permissionsOf a ServiceAccount: namespaced and cluster-wide grants, named objects, URLs; sorted', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
+    const sa = new ServiceAccount(c, 'agent');
+    const access = new Access(c, 'agent-access', { name: 'agent' });
+    access.allow(sa).read(Resource.PODS);
+    access.allow(sa).to('get', 'update').on(Resource.CONFIG_MAPS.named('agent-config'));
+    access.allow(sa).to('get').on(Resource.NODES);
+    access.allow(sa).to('get').onUrls('/metrics');
+    expect(permissionsOf(sa)).toEqual([
+      { namespace: '*', verb: 'get', resource: '/metrics' },
+      { namespace: '*', verb: 'get', resource: 'nodes' },
+      { namespace: 'apps', verb: 'get', resource: 'configmaps', resourceName: 'agent-config' },
+      { namespace: 'apps', verb: 'update', resource: 'configmaps', resourceName: 'agent-config' },
+      { namespace: 'apps', verb: 'get', resource: 'pods' },
+      { namespace: 'apps', verb: 'list', resource: 'pods' },
+      { namespace: 'apps', verb: 'watch', resource: 'pods' },
+    ]);
+  });
+
+  test('grants to the groups a ServiceAccount belongs to count; predefined roles are named, not expanded', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'ci' });
+    const sa = new ServiceAccount(c, 'runner');
+    const access = new Access(c, 'all');
+    access.allow(Subject.allServiceAccounts('ci')).read(Resource.CONFIG_MAPS);
+    access.allow(Subject.group('system:authenticated')).clusterWide().to('get').on(Resource.NAMESPACES);
+    access.allow(Subject.allServiceAccounts('other')).read(Resource.SECRETS);
+    access.allow(sa).withRole(RoleRef.VIEW);
+    expect(permissionsOf(sa)).toEqual([
+      { namespace: '*', verb: 'get', resource: 'namespaces' },
+      { namespace: 'ci', verb: 'get', resource: 'configmaps' },
+      { namespace: 'ci', verb: 'list', resource: 'configmaps' },
+      { namespace: 'ci', verb: 'watch', resource: 'configmaps' },
+      { namespace: 'ci', role: 'ClusterRole/view' },
+    ]);
+    expect(permissionsOf(Subject.user('jane'), c)).toEqual([{ namespace: '*', verb: 'get', resource: 'namespaces' }]);
+  });
+
+  test('aggregated ClusterRoles have the rules of the roles that aggregate into them', () => {
+    const c = new Chart(Testing.app(), 'test');
+    const monitoring = new ClusterRole(c, 'monitoring', { aggregationSelectors: [{ 'example.com/aggregate-to-monitoring': 'true' }] });
+    const metrics = new ClusterRole(c, 'metrics');
+    metrics.allow('get').on('pods.metrics.k8s.io');
+    metrics.aggregateInto(monitoring);
+    const probes = new ClusterRole(c, 'probes');
+    probes.allow('get').onUrls('/healthz');
+    probes.aggregateInto(monitoring);
+    probes.aggregateInto(RoleRef.VIEW);
+    monitoring.bind(Subject.group('sre'));
+    expect(permissionsOf(Subject.group('sre'), c)).toEqual([
+      { namespace: '*', verb: 'get', resource: '/healthz' },
+      { namespace: '*', verb: 'get', resource: 'pods.metrics.k8s.io' },
+    ]);
+    const json = Testing.synth(c);
+    expect(json[0].aggregationRule).toEqual({ clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-monitoring': 'true' } }] });
+    expect(json[0].rules).toBeUndefined();
+    expect(json.find((o) => o.metadata.name === 'probes').metadata.labels).toEqual({ 'example.com/aggregate-to-monitoring': 'true', 'rbac.authorization.k8s.io/aggregate-to-view': 'true' });
+  });
+
+  test('a workload has permissions only once granted; cdk8s-plus and raw RBAC objects are read too', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
+    const db = new StatefulService(c, 'db', { containers: [{ name: 'db', image: 'postgres:16' }], claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }] });
+    expect(permissionsOf(db)).toEqual([]);
+    accessFor(db).to('get').on(Resource.SECRETS.named('db-tls'));
+    const role = new plus.Role(c, 'plus-role', { metadata: { name: 'plus-role' } });
+    role.allow(['list'], plus.ApiResource.SERVICES);
+    new plus.RoleBinding(c, 'plus-binding', { metadata: { name: 'plus-binding' }, role }).addSubjects(plus.ServiceAccount.fromServiceAccountName(c, 'db-sa', 'db', { namespaceName: 'apps' }));
+    new ApiObject(c, 'raw', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'raw' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'ServiceAccount', name: 'db' }],
+    } as any);
+    expect(permissionsOf(db)).toEqual([
+      { namespace: 'apps', verb: 'get', resource: 'secrets', resourceName: 'db-tls' },
+      { namespace: 'apps', verb: 'list', resource: 'services' },
+      { namespace: 'apps', role: 'ClusterRole/edit' },
+    ]);
+  });
+
+  test('permissionReport lists every subject and ServiceAccount; formatPermissionReport prints it', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
+    new ServiceAccount(c, 'idle');
+    const role = new Role(c, 'reader');
+    role.allow(Verbs.READ).on(Resource.PODS);
+    role.allow('get').on(Resource.CONFIG_MAPS.named('settings'));
+    role.bind(Subject.user('jane'));
+    expect(permissionReport(c).map((s) => s.subject)).toEqual(['ServiceAccount apps/idle', 'User jane']);
+    expect(formatPermissionReport(c)).toBe([
+      'ServiceAccount apps/idle',
+      '  (no permissions)',
+      'User jane',
+      '  apps  configmaps settings  get',
+      '  apps  pods                 get, list, watch',
+      '',
+    ].join('\n'));
+  });
+
+  test('permissionsOf a subject that is not a construct needs a scope', () => {
+    expect(() => permissionsOf(Subject.user('jane'))).toThrow(/needs a construct of the app/);
+  });
+});
