@@ -2,7 +2,7 @@ export * from './service-account';
 export * from './verbs';
 export * from './resource';
 export * from './risks';
-export * from './rules';
+export { PolicyRules, PolicyRuleJson } from './rules';
 export * from './subject';
 export * from './role-ref';
 export * from './role';
