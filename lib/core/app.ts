@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, AppProps, Names, YamlOutputType } from 'cdk8s';
 import { checkConstructs } from './checks';
 import { PatternError } from './errors';
-import { renderApp, runChecks, SELF_CHECKING } from './pipeline';
+import { installPipeline, renderApp, runChecks, SELF_CHECKING } from './pipeline';
 import { toYamlStream } from './yaml';
 
 /** Props of a `PatternsApp`. */
@@ -26,6 +26,7 @@ export class PatternsApp extends App {
       throw new PatternError([{ path: '<app>', field: 'yamlOutputType', rule: 'PatternsApp writes FILE_PER_CHART or FILE_PER_APP only' }]);
     }
     (this as any)[SELF_CHECKING] = true;
+    installPipeline(this); // validation is on even when the app holds only cdk8s-plus or raw objects
   }
 
   /** Renders, checks and writes every chart to `outdir` atomically. */

@@ -71,6 +71,16 @@ export function labelValueViolation(value: string): string | undefined {
   return undefined;
 }
 
+const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** Returns why a container port name is invalid (IANA service name: at most 15 lower case letters, digits and '-', at least one letter). */
+export function portNameViolation(name: string): string | undefined {
+  if (typeof name !== 'string' || name.length > 15 || !IANA_SVC_NAME.test(name) || name.includes('--')) {
+    return `"${name}" is not a valid port name (at most 15 lower case letters, digits and '-', with at least one letter)`;
+  }
+  return undefined;
+}
+
 /**
  * The readable, stable default name of a construct: the ids on its path below its chart, lower-cased,
  * with characters a DNS name cannot hold turned into '-', joined by '-'. A construct placed directly in a

@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
 import { checkConstructs } from './checks';
 import { Problem, throwIfAny } from './errors';
+import { enableValidation } from '../validation/validation';
 
 /**
  * A step that rewrites an object's manifest JSON after it is rendered, for every API object below the
@@ -170,11 +171,19 @@ export function installPipeline(scope: IConstruct): App {
   const holder = app as any;
   if (!holder[INSTALLED]) {
     holder[INSTALLED] = true;
+    let running = false;
     const hook: IValidation = {
       validate: () => {
+        // checkConstructs validates every construct, the App too, which calls back in here
+        if (running) return [];
         if (!holder[SELF_CHECKING]) {
-          checkConstructs(app);
-          runChecks(app, renderApp(app).flatMap((c) => c.objects));
+          running = true;
+          try {
+            checkConstructs(app);
+            runChecks(app, renderApp(app).flatMap((c) => c.objects));
+          } finally {
+            running = false;
+          }
         } else {
           for (const { objects } of objectsByChart(app)) objects.forEach(wrapToJson);
         }
@@ -182,6 +191,7 @@ export function installPipeline(scope: IConstruct): App {
       },
     };
     app.node.addValidation(hook);
+    enableValidation(app);
   }
   return app;
 }

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import type { EnvValue, Handler, IConfigMap, ISecret, Probe } from 'cdk8s-plus-27';
 import { ImagePullPolicy, Protocol } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
-import { nameViolation, NameRule } from '../core/names';
+import { nameViolation, NameRule, portNameViolation } from '../core/names';
 import { plain } from '../core/plain';
 import { CpuAmount, cpuToQuantity, sizeToQuantity } from '../core/quantity';
 
@@ -184,8 +184,6 @@ function renderSecurity(defaults: Record<string, unknown>, s?: ContainerSecurity
   return Object.keys(ctx).some((k) => ctx[k] !== undefined) ? ctx : undefined;
 }
 
-const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-
 /**
  * The problems of one container spec. `field` is the prop path of the container
  * (`containers[1]`), so each problem names the container and the field.
@@ -206,9 +204,8 @@ export function checkContainer(spec: ContainerSpec, field: string, opts: { init:
   (spec.ports ?? []).forEach((p, i) => {
     if (!Number.isInteger(p.number) || p.number < 1 || p.number > 65535) at(`ports[${i}].number`, `must be an integer from 1 to 65535 (got ${p.number})`);
     if (p.name !== undefined) {
-      if (p.name.length > 15 || !IANA_SVC_NAME.test(p.name) || p.name.includes('--')) {
-        at(`ports[${i}].name`, `"${p.name}" is not a valid port name (at most 15 lower case letters, digits and '-', with at least one letter)`);
-      }
+      const why = portNameViolation(p.name);
+      if (why) at(`ports[${i}].name`, why);
       if (seenNames.has(p.name)) at(`ports[${i}].name`, `duplicate port name "${p.name}" in container "${spec.name}"`);
       seenNames.add(p.name);
     }

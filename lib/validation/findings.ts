@@ -1,0 +1,40 @@
+import { Problem } from '../core/errors';
+import type { K8sVersion } from './schema/validator';
+import type { ObjectInfo, ValidationContext } from './context';
+import { ValidationRule } from './rule';
+
+/** Reports one problem of an object: `field` is a JSON path in its manifest. */
+export type Report = (o: ObjectInfo, rule: ValidationRule, field: string, message: string, hint?: string) => void;
+
+/** What every rule gets. */
+export interface RuleInput {
+  readonly ctx: ValidationContext;
+  readonly report: Report;
+  /** Kubernetes version whose schema applies. */
+  readonly version: K8sVersion;
+  /** Unknown kinds are errors, not warnings. */
+  readonly strict: boolean;
+  /** Prints a warning once per app and `key`. */
+  readonly warn: (key: string, message: string) => void;
+}
+
+/** A rule: walks the context and reports what it finds. */
+export type RuleCheck = (input: RuleInput) => void;
+
+/** Collects problems, drops those of rules suppressed for their object, and returns them in output order. */
+export class Findings {
+  private readonly found: Array<{ readonly index: number; readonly problem: Problem }> = [];
+
+  public readonly report: Report = (o, rule, field, message, hint) => {
+    if (o.policy.suppressed.has(rule)) return;
+    this.found.push({
+      index: o.index,
+      problem: { path: o.obj.node.path, object: o.ref, field: field || '(object)', rule: message, hint, ruleId: rule },
+    });
+  };
+
+  /** Every problem, ordered by object (stable: within an object, in the order the rules found them). */
+  public problems(): Problem[] {
+    return [...this.found].sort((a, b) => a.index - b.index).map((f) => f.problem);
+  }
+}

@@ -1,0 +1,103 @@
+import { arr, at, obj, str } from './json-path';
+import { Labels } from './selectors';
+
+/** Where the pod template of a pod-bearing kind sits. */
+interface TemplateLocation {
+  /** Keys from the object to the template (`metadata` + `spec` below it); empty for a Pod itself. */
+  readonly path: readonly string[];
+  /** Pods run to completion: restartPolicy must be OnFailure or Never. */
+  readonly job?: boolean;
+  /** Pods of a controller that keeps them running: restartPolicy must be Always. */
+  readonly controller?: boolean;
+}
+
+const CONTROLLER: TemplateLocation = { path: ['spec', 'template'], controller: true };
+
+/** Pod-bearing kinds by `group/kind` (group '' is the core group). */
+const LOCATIONS: Record<string, TemplateLocation> = {
+  'apps/Deployment': CONTROLLER,
+  'apps/ReplicaSet': CONTROLLER,
+  'apps/StatefulSet': CONTROLLER,
+  'apps/DaemonSet': CONTROLLER,
+  'extensions/Deployment': CONTROLLER,
+  'extensions/ReplicaSet': CONTROLLER,
+  'extensions/DaemonSet': CONTROLLER,
+  '/ReplicationController': CONTROLLER,
+  'batch/Job': { path: ['spec', 'template'], job: true },
+  'batch/CronJob': { path: ['spec', 'jobTemplate', 'spec', 'template'], job: true },
+  '/Pod': { path: [] },
+  '/PodTemplate': { path: ['template'] },
+};
+
+/** One pod template of an object, with the JSON paths of its parts. */
+export interface PodTemplateJson {
+  /** JSON path of the template's `metadata` (`spec.template.metadata`; `metadata` for a Pod). */
+  readonly metaPath: string;
+  /** JSON path of the pod spec (`spec.template.spec`; `spec` for a Pod). */
+  readonly specPath: string;
+  readonly spec: Record<string, any>;
+  readonly labels: Labels;
+  readonly annotations: Record<string, string>;
+  readonly job: boolean;
+  readonly controller: boolean;
+  /** A StatefulSet's claim templates, which its pods get as volumes. */
+  readonly claimTemplates: ReadonlyArray<{ readonly name: string; readonly path: string }>;
+}
+
+/** The pod template of a manifest, if its kind has one and the object holds a pod spec. */
+export function podTemplateOf(group: string, kind: string, json: Record<string, any>): PodTemplateJson | undefined {
+  const loc = LOCATIONS[`${group}/${kind}`];
+  if (!loc) return undefined;
+  let node: Record<string, any> | undefined = json;
+  let base = '';
+  for (const key of loc.path) {
+    node = obj(node?.[key]);
+    base = at(base, key);
+  }
+  const spec = obj(node?.spec);
+  if (!node || !spec) return undefined;
+  const metadata = obj(node.metadata) ?? {};
+  const claimTemplates = kind === 'StatefulSet'
+    ? arr(json.spec?.volumeClaimTemplates).map((c, i) => ({ name: str(c?.metadata?.name) ?? '', path: `spec.volumeClaimTemplates[${i}]` }))
+    : [];
+  return {
+    metaPath: at(base, 'metadata'),
+    specPath: at(base, 'spec'),
+    spec,
+    labels: stringMap(metadata.labels),
+    annotations: stringMap(metadata.annotations),
+    job: loc.job ?? false,
+    controller: loc.controller ?? false,
+    claimTemplates,
+  };
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  return (obj(value) as Record<string, string> | undefined) ?? {};
+}
+
+/** The list a container belongs to. */
+export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
+
+/** One container of a pod spec, with its JSON path. */
+export interface ContainerJson {
+  readonly c: Record<string, any>;
+  readonly path: string;
+  readonly list: ContainerList;
+  readonly name: string;
+}
+
+const LISTS: readonly ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];
+
+/** Every container of a pod spec: init containers first (they run first), then app and ephemeral ones. */
+export function containersOf(t: PodTemplateJson): ContainerJson[] {
+  const out: ContainerJson[] = [];
+  for (const list of LISTS) {
+    const items = arr(t.spec[list]);
+    for (let i = 0; i < items.length; i++) {
+      const c = obj(items[i]);
+      if (c) out.push({ c, path: `${t.specPath}.${list}[${i}]`, list, name: typeof c.name === 'string' ? c.name : '' });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+/**
+ * The rules app-wide validation applies at synth. Each has a stable id, used in problem reports
+ * (`[service-selector]`) and to turn the rule off for one object with `Validation.suppress`.
+ */
+export enum ValidationRule {
+  /** Every object matches the strict Kubernetes schema of its apiVersion/kind (or its CRD's schema): no unknown fields, right types, required fields. */
+  SCHEMA = 'schema',
+  /** An apiVersion/kind with no built-in schema and no CustomResourceDefinition in the app (a warning unless strict). */
+  UNKNOWN_KIND = 'unknown-kind',
+  /** Two objects with the same kind, namespace and name. */
+  DUPLICATE = 'duplicate',
+  /** Object names per kind (DNS-1123 subdomain or label, DNS-1035 label for Services, StatefulSet ≤ 52, CronJob ≤ 52), container, volume and port names. */
+  NAME = 'name',
+  /** Label keys and values in metadata, pod templates and selectors; annotation keys; selector operators. */
+  LABELS = 'labels',
+  /** A workload's selector is not empty and matches its pod template's labels. */
+  WORKLOAD_SELECTOR = 'workload-selector',
+  /** A Service's selector matches the pods of some workload in its namespace. */
+  SERVICE_SELECTOR = 'service-selector',
+  /** A StatefulSet's serviceName names a headless Service in its namespace that selects its pods. */
+  STS_SERVICE = 'sts-service',
+  /** Every volume mount names a volume of the pod or a claim template; every claim template is mounted. */
+  MOUNTS = 'mounts',
+  /** Pod specs the API server rejects: no containers, duplicate container or volume names, probes or hooks on init containers, a Job's restartPolicy. */
+  POD_SPEC = 'pod-spec',
+  /** ConfigMaps and Secrets a pod uses (volumes, envFrom, env, imagePullSecrets), and the keys it picks, exist in its namespace. */
+  CONFIG_REFS = 'config-refs',
+  /** A pod's ServiceAccount exists in its namespace. */
+  SERVICE_ACCOUNT = 'service-account',
+  /** A binding's role and ServiceAccount subjects exist. */
+  BINDING_REFS = 'binding-refs',
+  /** A PodDisruptionBudget's selector matches the pods of some workload in its namespace. */
+  PDB_SELECTOR = 'pdb-selector',
+  /** Pod templates meet their Pod Security Standards level (restricted unless opted down with a reason), and the level their namespace enforces. */
+  POD_SECURITY = 'pod-security',
+  /** Every container states resource requests (unless `PatternDefaults.containerResources` is false). */
+  RESOURCES = 'resources',
+  /** No image without a tag or with `latest` (unless `PatternDefaults.allowLatestTag`). */
+  IMAGE_TAG = 'image-tag',
+  /** A pod mounts its ServiceAccount token only when a binding in the app grants that ServiceAccount API access. */
+  TOKEN_AUTOMOUNT = 'token-automount',
+}
+
+const IDS = new Set<string>(Object.values(ValidationRule));
+
+/** Whether `id` is the id of a validation rule. */
+export function isValidationRule(id: string): id is ValidationRule {
+  return IDS.has(id);
+}
+
+/** Every rule id, in the order the rules run. */
+export const VALIDATION_RULES: readonly ValidationRule[] = Object.values(ValidationRule);

@@ -1,0 +1,103 @@
+import { NameRule, nameViolation, portNameViolation } from '../../core/names';
+import type { ObjectInfo } from '../context';
+import { RuleInput, Report } from '../findings';
+import { arr, at, obj, str } from '../json-path';
+import { containersOf } from '../pod-templates';
+import { ValidationRule } from '../rule';
+
+/** RBAC objects take any name that is a valid URL path segment (`system:controller:x` is fine). */
+const PATH_SEGMENT = 'path segment';
+
+interface NamePolicy {
+  readonly rule: NameRule | typeof PATH_SEGMENT;
+  readonly max?: number;
+  readonly hint?: string;
+}
+
+/** Name rules that differ from the DNS-1123 subdomain most kinds use, by `group/kind`. */
+const BY_KIND: Record<string, NamePolicy> = {
+  '/Service': { rule: NameRule.DNS_1035_LABEL, hint: 'Service names become DNS labels and must start with a letter' },
+  '/Namespace': { rule: NameRule.DNS_LABEL },
+  'apps/StatefulSet': { rule: NameRule.DNS_LABEL, max: 52, hint: 'StatefulSet pods carry the label controller-revision-hash=<name>-<hash>, which must fit in 63 characters' },
+  'batch/CronJob': { rule: NameRule.DNS_SUBDOMAIN, max: 52, hint: 'the CronJob controller names its Jobs <name>-<11 digits>, which must fit in 63 characters' },
+  'batch/Job': { rule: NameRule.DNS_SUBDOMAIN, max: 63, hint: 'the pods of a Job carry the label job-name=<name>, at most 63 characters' },
+  'rbac.authorization.k8s.io/Role': { rule: PATH_SEGMENT },
+  'rbac.authorization.k8s.io/ClusterRole': { rule: PATH_SEGMENT },
+  'rbac.authorization.k8s.io/RoleBinding': { rule: PATH_SEGMENT },
+  'rbac.authorization.k8s.io/ClusterRoleBinding': { rule: PATH_SEGMENT },
+};
+const DEFAULT_POLICY: NamePolicy = { rule: NameRule.DNS_SUBDOMAIN };
+
+function pathSegmentViolation(name: string): string | undefined {
+  if (name === '.' || name === '..' || name.includes('/') || name.includes('%')) {
+    return `"${name}" is not a valid name (it must not be "." or ".." nor contain "/" or "%")`;
+  }
+  return undefined;
+}
+
+/**
+ * Names: each object's name by the rule of its kind, its namespace (DNS-1123 label), and within pods the
+ * container, volume and port names; Service port names. Checked on the output, so raw and included
+ * objects are held to the same rules as ours.
+ */
+export function checkNames({ ctx, report }: RuleInput): void {
+  for (const o of ctx.objects) {
+    checkObjectName(o, report);
+    if (o.template) checkPodNames(o, report);
+    if (o.group === '' && o.kind === 'Service') checkServicePortNames(o, report);
+  }
+}
+
+function checkObjectName(o: ObjectInfo, report: Report): void {
+  const meta = obj(o.json.metadata) ?? {};
+  if (meta.name === undefined) {
+    if (!str(meta.generateName)) report(o, ValidationRule.NAME, 'metadata.name', 'is required (or metadata.generateName)');
+  } else if (typeof meta.name === 'string') {
+    const policy = BY_KIND[`${o.group}/${o.kind}`] ?? DEFAULT_POLICY;
+    const why = policy.rule === PATH_SEGMENT ? pathSegmentViolation(meta.name) || (meta.name ? undefined : 'must not be empty') : nameViolation(meta.name, policy.rule, policy.max);
+    if (why) report(o, ValidationRule.NAME, 'metadata.name', why, policy.hint);
+  }
+  if (typeof meta.namespace === 'string') {
+    const why = nameViolation(meta.namespace, NameRule.DNS_LABEL);
+    if (why) report(o, ValidationRule.NAME, 'metadata.namespace', why);
+  }
+}
+
+function checkPodNames(o: ObjectInfo, report: Report): void {
+  const t = o.template!;
+  for (const { c, path } of containersOf(t)) {
+    if (typeof c.name === 'string') {
+      const why = nameViolation(c.name, NameRule.DNS_LABEL);
+      if (why) report(o, ValidationRule.NAME, at(path, 'name'), why);
+    }
+    arr(c.ports).forEach((p, i) => {
+      if (typeof p?.name !== 'string') return;
+      const why = portNameViolation(p.name);
+      if (why) report(o, ValidationRule.NAME, `${path}.ports[${i}].name`, why, 'Services refer to container ports by these names');
+    });
+  }
+  arr(t.spec.volumes).forEach((v, i) => {
+    if (typeof v?.name !== 'string') return;
+    const why = nameViolation(v.name, NameRule.DNS_LABEL);
+    if (why) report(o, ValidationRule.NAME, `${t.specPath}.volumes[${i}].name`, why);
+  });
+  for (const claim of t.claimTemplates) {
+    const why = nameViolation(claim.name, NameRule.DNS_LABEL);
+    if (why) report(o, ValidationRule.NAME, `${claim.path}.metadata.name`, why, 'claim template names are mounted as volume names');
+  }
+}
+
+function checkServicePortNames(o: ObjectInfo, report: Report): void {
+  const ports = arr(o.json.spec?.ports);
+  ports.forEach((p, i) => {
+    const path = `spec.ports[${i}].name`;
+    if (p?.name === undefined || p?.name === '') {
+      if (ports.length > 1) report(o, ValidationRule.NAME, path, 'is required when a Service has more than one port');
+      return;
+    }
+    if (typeof p.name !== 'string') return;
+    const why = nameViolation(p.name, NameRule.DNS_LABEL);
+    if (why) report(o, ValidationRule.NAME, path, why);
+  });
+}
+

@@ -1,0 +1,48 @@
+import { validateObject, validateOpenApiV3 } from '../schema/validator';
+import type { ObjectInfo } from '../context';
+import { RuleInput } from '../findings';
+import { ValidationRule } from '../rule';
+
+/**
+ * Schema: built-in kinds against the Kubernetes schema, custom resources against the `openAPIV3Schema` of
+ * their CRD in the app; unknown fields are errors. Kinds with neither are reported once per
+ * apiVersion/kind: a warning, or an error in strict mode.
+ */
+export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): void {
+  const unknown = new Map<string, { first: ObjectInfo; count: number }>();
+  for (const o of ctx.objects) {
+    const found = validateObject(o.json, version);
+    if (found) {
+      for (const p of found) report(o, ValidationRule.SCHEMA, p.path, p.message);
+      continue;
+    }
+    const custom = ctx.customKinds.get(`${o.apiVersion}|${o.kind}`);
+    if (custom) {
+      if (!custom.served) {
+        report(o, ValidationRule.SCHEMA, 'apiVersion', `version "${o.apiVersion}" is not served by ${custom.crd.ref}`, 'use a served version, or set served: true on it');
+      } else if (custom.schema) {
+        for (const p of validateOpenApiV3(o.json, custom.schema)) report(o, ValidationRule.SCHEMA, p.path, p.message, `see the openAPIV3Schema of ${custom.crd.ref}`);
+      }
+      continue;
+    }
+    const crd = ctx.crdByKind.get(`${o.group}|${o.kind}`);
+    if (crd) {
+      report(o, ValidationRule.SCHEMA, 'apiVersion', `${crd.ref} defines no version "${o.apiVersion.slice(o.group.length + 1)}" of ${o.kind}`);
+      continue;
+    }
+    const key = `${o.apiVersion}/${o.kind}`;
+    const seen = unknown.get(key);
+    if (seen) seen.count++;
+    else unknown.set(key, { first: o, count: 1 });
+  }
+  for (const [key, { first, count }] of unknown) {
+    const what = `no Kubernetes ${version} schema and no CustomResourceDefinition in the app for ${key}` +
+      ` (${count} object${count === 1 ? '' : 's'}, first at ${first.obj.node.path}), so ${count === 1 ? 'it is' : 'they are'} not validated`;
+    const hint = 'add the CustomResourceDefinition to the app, fix the apiVersion/kind, or suppress unknown-kind for these objects';
+    if (strict) {
+      report(first, ValidationRule.UNKNOWN_KIND, 'kind', what, hint);
+    } else if (!first.policy.suppressed.has(ValidationRule.UNKNOWN_KIND)) {
+      warn(key, `${what}; ${hint} (Validation.enable(app, { strict: true }) makes this an error)`);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import { PodSecurity, PodSecurityLevel, StatefulService } from '../../lib';
+import { Namespace } from '../../lib/validation';
+import { addNamespaceSecurity } from '../../apps/namespace-security';
+import { byKind, expectValidManifests, synthExample } from '../util';
+import { problemsOf } from './fixtures';
+
+const PSA = 'pod-security.kubernetes.io';
+
+describe('Namespace', () => {
+  test('enforces, warns and audits restricted by default, at policy version v1.27', () => {
+    const chart = Testing.chart();
+    const ns = new Namespace(chart, 'team-a');
+    expect(ns.name).toBe('team-a');
+    expect(Testing.synth(chart)).toEqual([{
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'team-a',
+        labels: {
+          [`${PSA}/enforce`]: 'restricted', [`${PSA}/enforce-version`]: 'v1.27',
+          [`${PSA}/warn`]: 'restricted', [`${PSA}/warn-version`]: 'v1.27',
+          [`${PSA}/audit`]: 'restricted', [`${PSA}/audit-version`]: 'v1.27',
+        },
+      },
+    }]);
+  });
+
+  test('a lower level needs a reason, which is written as an annotation; warn and audit can stay stricter', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'legacy' });
+    new Namespace(chart, 'legacy', {
+      podSecurity: PodSecurity.baseline('vendor images start as root'),
+      warn: PodSecurityLevel.RESTRICTED, audit: PodSecurityLevel.RESTRICTED, labels: { team: 'platform' }, policyVersion: 'latest',
+    });
+    const [ns] = Testing.synth(chart);
+    expect(ns.metadata).toEqual({
+      name: 'legacy',
+      labels: {
+        [`${PSA}/enforce`]: 'baseline', [`${PSA}/enforce-version`]: 'latest',
+        [`${PSA}/warn`]: 'restricted', [`${PSA}/warn-version`]: 'latest',
+        [`${PSA}/audit`]: 'restricted', [`${PSA}/audit-version`]: 'latest',
+        team: 'platform',
+      },
+      annotations: { 'cdk8s-patterns.io/pod-security-reason': 'vendor images start as root' },
+    });
+    expectValidManifests([ns]);
+  });
+
+  test('bad input', () => {
+    const chart = Testing.chart();
+    expect(() => new Namespace(chart, 'a', { podSecurity: PodSecurity.privileged(' ') })).toThrow(/\[test\/a\] podSecurity: a Pod Security level below restricted \("privileged"\) needs a reason/);
+    expect(() => new Namespace(chart, 'b', { name: 'Team.A' })).toThrow(/\[test\/b\] name: "Team.A" is not a valid DNS-1123 label/);
+    expect(() => new Namespace(chart, 'c', { policyVersion: '1.27' })).toThrow(/\[test\/c\] policyVersion: "1.27" is not a Pod Security policy version/);
+    expect(() => new Namespace(chart, 'd', { labels: { [`${PSA}/enforce`]: 'privileged' } })).toThrow(/\[test\/d\] labels\.pod-security\.kubernetes\.io\/enforce: Pod Security labels come from podSecurity/);
+  });
+
+  test('pods in the namespace are checked against the level it enforces', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new Namespace(chart, 'shop');
+    new StatefulService(chart, 'db', {
+      podSecurity: PodSecurity.baseline('postgres starts as root'),
+      containers: [{ name: 'pg', image: 'postgres:16', ports: [{ name: 'pg', number: 5432 }] }],
+      claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
+    });
+    const problems = problemsOf(app);
+    expect(problems.map((p) => `${p.ruleId} ${p.object} ${p.field}`)).toEqual([
+      'pod-security StatefulSet/db spec.template.spec.containers[0].securityContext.capabilities.drop',
+      'pod-security StatefulSet/db spec.template.spec.securityContext.runAsNonRoot',
+    ]);
+    expect(problems[0].rule).toBe('Pod Security "restricted": container "pg" must drop ALL capabilities');
+    expect(problems[0].hint).toBe('namespace "shop" enforces Pod Security "restricted", so admission would reject these pods; fix the field, or lower the namespace\'s level');
+  });
+
+  test('a baseline namespace admits baseline and restricted workloads', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'legacy', { namespace: 'legacy' });
+    new Namespace(chart, 'legacy', { podSecurity: PodSecurity.baseline('vendor images') });
+    for (const [id, podSecurity] of [['a', PodSecurity.baseline('root')], ['b', undefined]] as const) {
+      new StatefulService(chart, id, { podSecurity, containers: [{ name: 'c', image: 'x:1' }] });
+    }
+    expect(problemsOf(app)).toEqual([]);
+  });
+});
+
+describe('example: namespace-security', () => {
+  test('a restricted namespace and a workload that meets it', () => {
+    const m = synthExample(addNamespaceSecurity);
+    const [ns] = byKind(m, 'Namespace');
+    expect(ns.metadata.name).toBe('payments');
+    expect(ns.metadata.namespace).toBeUndefined();
+    expect(ns.metadata.labels[`${PSA}/enforce`]).toBe('restricted');
+    const sts = byKind(m, 'StatefulSet')[0];
+    expect(sts.metadata.namespace).toBe('payments');
+    expect(sts.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expectValidManifests(m);
+    expect(m).toMatchSnapshot();
+  });
+});
