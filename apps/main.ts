@@ -7,8 +7,10 @@ import { addHelloCronJob } from './hello-cronjob';
 import { addIstioApp } from './istio-app';
 import { addMysql } from './mysql';
 import { addNginxDeployment } from './nginx-deployment';
+import { addNetworkCrd } from './network-crd';
 import { addNginxWeb } from './nginx-web';
 import { addPiJob } from './pi-job';
+import { addRbacBasics } from './rbac-basics';
 
 /** Builds the example apps: Kubernetes 1.27 ones writing to `outdir`, 1.13 ones to `outdir/k8s-1.13`. */
 export function buildApps(outdir: string): PatternsApp[] {
@@ -20,6 +22,8 @@ export function buildApps(outdir: string): PatternsApp[] {
   addFluentd(app);
   addPiJob(app);
   addHelloCronJob(app);
+  addRbacBasics(app);
+  addNetworkCrd(app);
   return [app];
 }
 

@@ -28,4 +28,4 @@ export * from './workloads/node-agent';
 export * from './workloads/batch-job';
 export * from './workloads/scheduled-job';
 // rbac
-export * from './rbac/service-account';
+export * from './rbac';
