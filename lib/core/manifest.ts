@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { metadataJson } from './metadata';
 import { plain } from './plain';
 
 /** Props of a `Manifest`. */
@@ -33,7 +34,7 @@ export class Manifest extends ApiObject {
 
   public toJson(): any {
     const body = plain(this.render());
-    const json: Record<string, any> = { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson() };
+    const json: Record<string, any> = { apiVersion: this.apiVersion, kind: this.kind, metadata: metadataJson(this) };
     for (const k of Object.keys(body)) {
       json[k] = body[k];
     }

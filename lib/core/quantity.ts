@@ -1,12 +1,13 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import type { Cpu } from 'cdk8s-plus-27';
 
-const UNITS: Array<[keyof Size, string]> = [
-  ['toPebibytes', 'Pi'],
-  ['toTebibytes', 'Ti'],
-  ['toGibibytes', 'Gi'],
-  ['toMebibytes', 'Mi'],
-  ['toKibibytes', 'Ki'],
+/** Binary units, largest first, with their size in KiB (powers of two, so the divisions below are exact). */
+const UNITS: Array<[number, string]> = [
+  [1024 ** 4, 'Pi'],
+  [1024 ** 3, 'Ti'],
+  [1024 ** 2, 'Gi'],
+  [1024, 'Mi'],
+  [1, 'Ki'],
 ];
 
 /**
@@ -15,15 +16,13 @@ const UNITS: Array<[keyof Size, string]> = [
  * of KiB, so callers can report it against their own field.
  */
 export function sizeToQuantity(size: Size): string | undefined {
-  for (const [method, suffix] of UNITS) {
-    try {
-      const n = (size[method] as (o: object) => number).call(size, { rounding: SizeRoundingBehavior.FAIL });
-      if (Number.isInteger(n) && n > 0) {
-        return `${n}${suffix}`;
-      }
-    } catch {
-      // not a whole number in this unit: try a smaller one
-    }
+  // One conversion that cannot throw: Size's rounding FAIL throws per unit tried, and thousands of
+  // thrown errors dominated synth time.
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isInteger(kib) || kib <= 0) return undefined;
+  for (const [inKib, suffix] of UNITS) {
+    const n = kib / inKib;
+    if (Number.isInteger(n)) return `${n}${suffix}`;
   }
   return undefined;
 }
