@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import type { EnvValue, Handler, IConfigMap, ISecret, Probe } from 'cdk8s-plus-27';
-import { ImagePullPolicy, Protocol } from 'cdk8s-plus-27';
+import { ImagePullPolicy, MountPropagation, Protocol } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
 import { nameViolation, NameRule, portNameViolation } from '../core/names';
 import { plain } from '../core/plain';
@@ -28,6 +28,8 @@ export interface VolumeMountSpec {
   readonly readOnly?: boolean;
   /** Mount only this sub-path of the volume. @default - the whole volume */
   readonly subPath?: string;
+  /** Share mounts between host and container (Bidirectional needs a privileged container; e.g. lxcfs's FUSE mount). @default - Kubernetes' default (None) */
+  readonly mountPropagation?: MountPropagation;
 }
 
 /** Environment from every key of a ConfigMap or Secret. */
@@ -123,7 +125,9 @@ export function renderContainer(spec: ContainerSpec, ctx: ContainerRenderContext
     ports: spec.ports?.map((p) => ({ name: p.name, containerPort: p.number, protocol: p.protocol, hostPort: p.hostPort })),
     env: renderEnv(spec.env),
     envFrom: spec.envFrom?.map(renderEnvFrom),
-    volumeMounts: spec.mounts?.map((m) => ({ name: m.volume, mountPath: m.path, readOnly: m.readOnly || undefined, subPath: m.subPath })),
+    volumeMounts: spec.mounts?.map((m) => ({
+      name: m.volume, mountPath: m.path, readOnly: m.readOnly || undefined, subPath: m.subPath, mountPropagation: m.mountPropagation,
+    })),
     resources: renderResources(spec.resources ?? ctx.defaultResources),
     readinessProbe: probe(spec.readiness),
     livenessProbe: probe(spec.liveness),

@@ -1,0 +1,90 @@
+import { PatternError } from '../core/errors';
+import { PodTemplate } from '../pod/pod-template';
+
+/** A pod's effective requests and limits, per resource name (`cpu`, `memory`, `ephemeral-storage`...). */
+export interface EffectiveResources {
+  readonly requests: Record<string, string>;
+  readonly limits: Record<string, string>;
+}
+
+/** The containers of a rendered pod spec (`spec.template.spec` of a manifest). */
+export interface PodSpecJson {
+  readonly containers: any[];
+  readonly initContainers?: any[];
+}
+
+/**
+ * The requests and limits the scheduler, quota and the pod cgroup use (seed 002): per resource, the
+ * larger of the largest init container value (init containers run one at a time) and the sum over
+ * the app containers (they run together). Takes a `PodTemplate` of a workload construct or a
+ * rendered pod spec (for any manifest, after initializers: `locatePodTemplate(json).template.spec`).
+ * Containers that state no value for a resource do not count for it.
+ */
+export function effectiveResources(pod: PodTemplate | PodSpecJson): EffectiveResources {
+  const spec: PodSpecJson = pod instanceof PodTemplate ? (pod.render({}) as any).spec : pod;
+  const result = (kind: 'requests' | 'limits') => {
+    const init = new Map<string, bigint>();
+    const app = new Map<string, bigint>();
+    for (const c of spec.initContainers ?? []) {
+      for (const [name, q] of amounts(c, kind)) init.set(name, init.has(name) && init.get(name)! > q ? init.get(name)! : q);
+    }
+    for (const c of spec.containers ?? []) {
+      for (const [name, q] of amounts(c, kind)) app.set(name, (app.get(name) ?? 0n) + q);
+    }
+    const out: Record<string, string> = {};
+    for (const name of [...new Set([...init.keys(), ...app.keys()])].sort()) {
+      const a = init.get(name) ?? 0n;
+      const b = app.get(name) ?? 0n;
+      out[name] = formatMilli(a > b ? a : b, name);
+    }
+    return out;
+  };
+  return { requests: result('requests'), limits: result('limits') };
+}
+
+function* amounts(container: any, kind: 'requests' | 'limits'): Generator<[string, bigint]> {
+  const values: Record<string, unknown> = container?.resources?.[kind] ?? {};
+  for (const [name, v] of Object.entries(values)) {
+    if (v === undefined || v === null) continue;
+    yield [name, parseMilli(String(v), `${container.name}.resources.${kind}.${name}`)];
+  }
+}
+
+const QUANTITY = /^([+]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+|m|k|M|G|T|P|E)?$/;
+const BINARY = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+const DECIMAL = ['k', 'M', 'G', 'T', 'P', 'E'];
+
+/** A Kubernetes quantity in thousandths of its unit, rounded up as Kubernetes does. */
+export function parseMilli(quantity: string, field = 'quantity'): bigint {
+  const m = QUANTITY.exec(quantity.trim());
+  if (!m) throw new PatternError([{ path: 'effectiveResources', field, rule: `"${quantity}" is not a Kubernetes quantity` }]);
+  const [int, frac = ''] = m[2].split('.');
+  let num = BigInt((int || '0') + frac) * 1000n;
+  let den = 10n ** BigInt(frac.length);
+  const suffix = m[3] ?? '';
+  if (BINARY.includes(suffix)) num *= 1024n ** BigInt(BINARY.indexOf(suffix) + 1);
+  else if (DECIMAL.includes(suffix)) num *= 1000n ** BigInt(DECIMAL.indexOf(suffix) + 1);
+  else if (suffix === 'm') den *= 1000n;
+  else if (suffix) {
+    const exp = Number(suffix.slice(1));
+    if (exp >= 0) num *= 10n ** BigInt(exp);
+    else den *= 10n ** BigInt(-exp);
+  }
+  return (num + den - 1n) / den;
+}
+
+/** Thousandths as a quantity: `1500m`, `2` (cpu), `192Mi`, `1k`, `1000`. */
+export function formatMilli(milli: bigint, resource: string): string {
+  if (milli % 1000n !== 0n) return `${milli}m`;
+  const n = milli / 1000n;
+  if (resource === 'cpu' || n === 0n) return `${n}`;
+  for (let i = BINARY.length - 1; i >= 0; i--) {
+    const unit = 1024n ** BigInt(i + 1);
+    if (n % unit === 0n) return `${n / unit}${BINARY[i]}`;
+  }
+  for (let i = DECIMAL.length - 1; i >= 0; i--) {
+    const unit = 1000n ** BigInt(i + 1);
+    if (n % unit === 0n) return `${n / unit}${DECIMAL[i]}`;
+  }
+  return `${n}`;
+}

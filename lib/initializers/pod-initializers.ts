@@ -1,0 +1,141 @@
+import { ApiObject, App } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { PatternDefaults } from '../core/defaults';
+import { fail, PatternError, Problem, throwIfAny } from '../core/errors';
+import { checkName, NameRule } from '../core/names';
+import { addTransform } from '../core/pipeline';
+import { DEFAULT_RESOURCES } from '../pod/container';
+import { PodSecurityLevel } from '../pod/security';
+import { locatePodTemplate } from './pod-bearing';
+import { PodInitializer } from './pod-initializer';
+import { PodMutation } from './pod-mutation';
+
+/** Pod template annotation listing the synth-time initializers applied to it, in order, comma-separated. */
+export const INITIALIZERS_APPLIED_ANNOTATION = 'initializers.cdk8s-patterns.io/applied';
+/**
+ * Opt-out annotation, on a workload or its pod template: `"true"` skips every synth-time initializer;
+ * a comma-separated list skips the initializers or configurations named.
+ */
+export const INITIALIZERS_EXCLUDE_ANNOTATION = 'initializers.cdk8s-patterns.io/exclude';
+
+/** Props of a `PodInitializers` configuration. */
+export interface PodInitializersProps {
+  /**
+   * Configuration name (DNS-1123 subdomain). Configurations that apply to the same object run in
+   * order of name, as Kubernetes orders InitializerConfigurations; initializers within one run in
+   * the order given.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** The initializers, in the order they run. @default - none (add them with `addInitializer`) */
+  readonly initializers?: PodInitializer[];
+}
+
+const CONFIGS = Symbol.for('cdk8s-patterns.podInitializers');
+const ENGINE = Symbol.for('cdk8s-patterns.podInitializerEngine');
+
+/**
+ * A named set of synth-time initializers. Created in an App or Chart, it applies to every pod
+ * template of every API object below that scope — this library's constructs, cdk8s-plus ones, raw
+ * `ApiObject`s and objects brought in by `Include` — in Pods, Deployments, StatefulSets,
+ * DaemonSets, ReplicaSets, ReplicationControllers, Jobs and CronJobs, on every synth with no
+ * further call.
+ *
+ * The engine is one manifest transform (`addTransform`) on the App: it runs on each object's final
+ * JSON, after the object's own serializer, so it sees exactly what would be written whatever class
+ * rendered it. It applies the configurations in order of name, records what it applied in the
+ * `initializers.cdk8s-patterns.io/applied` annotation, honours `initializers.cdk8s-patterns.io/exclude`,
+ * is idempotent, and turns any conflict into a `PatternError` naming both sources before anything is written.
+ */
+export class PodInitializers extends Construct {
+  /** The configuration name. */
+  public readonly name: string;
+  private readonly list: PodInitializer[] = [];
+
+  constructor(scope: Construct, id: string, props: PodInitializersProps = {}) {
+    super(scope, id);
+    this.name = checkName(this, 'name', props.name ?? id, NameRule.DNS_SUBDOMAIN, undefined,
+      'configurations are ordered by this name; give a name such as "10-platform"');
+    for (const i of props.initializers ?? []) this.addInitializer(i);
+    const holder = scope as any;
+    (holder[CONFIGS] ??= []).push(this);
+    installEngine(App.of(this));
+  }
+
+  /** Adds an initializer, run after those already added. Its settings are checked now. */
+  public addInitializer(initializer: PodInitializer): void {
+    const field = `initializers[${this.list.length}]`;
+    if (this.list.some((i) => i.name === initializer.name)) {
+      fail(this, `${field}.name`, `initializer "${initializer.name}" is already in configuration "${this.name}"`,
+        'an initializer that is listed twice runs twice (the pitfall of re-added initializers)');
+    }
+    throwIfAny(initializer.check(field).map((p) => ({ path: this.node.path, ...p })));
+    this.list.push(initializer);
+  }
+
+  /** The initializers, in the order they run. */
+  public get initializers(): PodInitializer[] {
+    return [...this.list];
+  }
+}
+
+function installEngine(app: IConstruct): void {
+  const holder = app as any;
+  if (holder[ENGINE]) return;
+  holder[ENGINE] = true;
+  addTransform(app, { order: 'initializers', transform: initialize });
+}
+
+/** The configurations that apply to `obj`, in order of name. */
+function configurationsFor(obj: IConstruct): PodInitializers[] {
+  const found = obj.node.scopes.flatMap((s) => ((s as any)[CONFIGS] ?? []) as PodInitializers[]);
+  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function initialize(obj: ApiObject, json: any): any {
+  const loc = locatePodTemplate(json);
+  if (!loc) return json;
+  const configs = configurationsFor(obj);
+  if (configs.length === 0) return json;
+  const object = `${json.kind}/${json.metadata?.name}`;
+  const at = (p: Omit<Problem, 'path'>): Problem => ({ path: obj.node.path, object, ...p });
+  const duplicate = configs.find((c, i) => i > 0 && configs[i - 1].name === c.name);
+  if (duplicate) {
+    throw new PatternError([at({ field: 'metadata', rule: `two initializer configurations named "${duplicate.name}" apply (${configs.filter((c) => c.name === duplicate.name).map((c) => c.node.path).join(', ')}), so their order is undefined` })]);
+  }
+  const templateAnnotations: Record<string, string> = loc.template.metadata?.annotations ?? {};
+  const excluded = excludedNames(templateAnnotations[INITIALIZERS_EXCLUDE_ANNOTATION] ?? json.metadata?.annotations?.[INITIALIZERS_EXCLUDE_ANNOTATION]);
+  if (excluded === 'all') return json;
+  const defaults = PatternDefaults.of(obj);
+  const pod = new PodMutation(loc, {
+    object,
+    defaultResources: defaults.containerResources === false ? undefined : defaults.containerResources ?? DEFAULT_RESOURCES,
+    defaultLevel: defaults.podSecurity?.level ?? PodSecurityLevel.RESTRICTED,
+    externalVolumes: json.kind === 'StatefulSet' ? (json.spec.volumeClaimTemplates ?? []).map((c: any) => c.metadata?.name) : [],
+  });
+  const applied: string[] = [];
+  for (const config of configs) {
+    if (excluded.has(config.name)) continue;
+    for (const initializer of config.initializers) {
+      if (excluded.has(initializer.name)) continue;
+      const target = { group: loc.group, version: loc.version, resource: loc.resource, kind: json.kind, labels: pod.labels, annotations: pod.annotations };
+      if (!initializer.matches(target)) continue;
+      pod._begin(initializer.name, config.name);
+      initializer.initialize(pod);
+      applied.push(initializer.name);
+    }
+  }
+  throwIfAny(pod._finish().map(at));
+  if (applied.length === 0) return json;
+  const before = (templateAnnotations[INITIALIZERS_APPLIED_ANNOTATION] ?? '').split(',').filter((s) => s);
+  const record = [...new Set([...before, ...applied])].join(',');
+  ((loc.template.metadata ??= {}).annotations ??= {})[INITIALIZERS_APPLIED_ANNOTATION] = record;
+  loc.sortKeys();
+  return json;
+}
+
+function excludedNames(value: string | undefined): Set<string> | 'all' {
+  if (value === undefined) return new Set();
+  if (value.trim() === 'true') return 'all';
+  return new Set(value.split(',').map((s) => s.trim()).filter((s) => s));
+}

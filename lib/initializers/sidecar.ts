@@ -1,0 +1,100 @@
+import { ProblemDetails } from '../core/errors';
+import { nameViolation, NameRule } from '../core/names';
+import { nonEmpty, plain } from '../core/plain';
+import { checkContainer, ContainerRenderContext, ContainerSpec, renderContainer } from '../pod/container';
+import { PodVolume } from '../pod/volume';
+import { PodInitializer, PodInitializerProps } from './pod-initializer';
+import { PodMutation } from './pod-mutation';
+
+/** Props of a `SidecarTemplate`. */
+export interface SidecarTemplateProps {
+  /** Containers added after the pod's own (the sidecars). */
+  readonly containers: ContainerSpec[];
+  /** Init containers added after the pod's own. @default - none */
+  readonly initContainers?: ContainerSpec[];
+  /** Volumes the injected containers need. @default - none */
+  readonly volumes?: PodVolume[];
+}
+
+/**
+ * What a sidecar injection adds to a pod: containers, init containers and volumes (seed 001's Envoy
+ * template). The same template drives the synth-time `SidecarInitializer` and the ConfigMap an
+ * in-cluster `SidecarInjector` reads, so both inject the same thing.
+ */
+export class SidecarTemplate {
+  /** The sidecar containers. */
+  public readonly containers: ContainerSpec[];
+  /** The init containers. */
+  public readonly initContainers: ContainerSpec[];
+  /** The volumes. */
+  public readonly volumes: PodVolume[];
+
+  constructor(props: SidecarTemplateProps) {
+    this.containers = [...(props.containers ?? [])];
+    this.initContainers = [...(props.initContainers ?? [])];
+    this.volumes = [...(props.volumes ?? [])];
+  }
+
+  /** The problems of the template; `field` is where it was given. */
+  public check(field: string): ProblemDetails[] {
+    const out: ProblemDetails[] = [];
+    if (this.containers.length === 0 && this.initContainers.length === 0) out.push({ field, rule: 'a sidecar template needs at least one container' });
+    const names = new Set<string>();
+    const visit = (list: ContainerSpec[], kind: 'containers' | 'initContainers') => list.forEach((c, i) => {
+      out.push(...checkContainer(c, `${field}.${kind}[${i}]`, { init: kind === 'initContainers', allowLatestTag: false }));
+      if (names.has(c.name)) out.push({ field: `${field}.${kind}[${i}].name`, rule: `container name "${c.name}" is used twice in the template` });
+      names.add(c.name);
+    });
+    visit(this.initContainers, 'initContainers');
+    visit(this.containers, 'containers');
+    const volumes = new Set<string>();
+    this.volumes.forEach((v, i) => {
+      const why = nameViolation(v.name, NameRule.DNS_LABEL);
+      if (why) out.push({ field: `${field}.volumes[${i}].name`, rule: why });
+      if (volumes.has(v.name)) out.push({ field: `${field}.volumes[${i}].name`, rule: `duplicate volume name "${v.name}"` });
+      volumes.add(v.name);
+    });
+    return out;
+  }
+
+  /** The template as pod spec fields (`containers`, `initContainers`, `volumes`), for an injector's ConfigMap. */
+  public render(ctx: ContainerRenderContext): Record<string, unknown> {
+    return plain({
+      containers: nonEmpty(this.containers.map((c) => renderContainer(c, ctx))),
+      initContainers: nonEmpty(this.initContainers.map((c) => renderContainer(c, ctx))),
+      volumes: nonEmpty(this.volumes.map((v) => v.toJson())),
+    });
+  }
+}
+
+/** Props of a `SidecarInitializer`. */
+export interface SidecarInitializerProps extends PodInitializerProps {
+  /** What to inject. */
+  readonly template: SidecarTemplate;
+}
+
+/**
+ * Injects a sidecar template into matching pods at synth time (the Envoy injection of seed 001,
+ * without a webhook in the cluster). Injected containers get the securityContext of the pod's Pod
+ * Security level and `PatternDefaults` resources; a pod that already has a container or volume of
+ * the same name with a different definition is a conflict.
+ */
+export class SidecarInitializer extends PodInitializer {
+  /** The injected template. */
+  public readonly template: SidecarTemplate;
+
+  constructor(props: SidecarInitializerProps) {
+    super(props);
+    this.template = props.template;
+  }
+
+  public check(field: string): ProblemDetails[] {
+    return [...super.check(field), ...this.template.check(`${field}.template`)];
+  }
+
+  public initialize(pod: PodMutation): void {
+    for (const v of this.template.volumes) pod.addVolume(v);
+    for (const c of this.template.initContainers) pod.addInitContainer(c);
+    for (const c of this.template.containers) pod.addContainer(c);
+  }
+}

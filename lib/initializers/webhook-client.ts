@@ -1,0 +1,144 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ProblemDetails } from '../core/errors';
+
+/** A Service a webhook is called through: a Service object of this app, a construct that owns one (`WebService`), or a name and namespace. */
+export type WebhookServiceRef = ApiObject | Construct | { readonly name: string; readonly namespace: string };
+
+/** Options of `WebhookClientConfig.service`. */
+export interface WebhookServiceOptions {
+  /** Service port the API server calls (HTTPS). @default 443 */
+  readonly port?: number;
+  /** URL path of the webhook on the server. @default - "/" */
+  readonly path?: string;
+}
+
+/** How the API server reaches a webhook: through a Service of the cluster, or a URL. */
+export class WebhookClientConfig {
+  /**
+   * Calls the webhook through a Service: an in-app Service object (`webService.service`), the
+   * construct that owns it (a `WebService`), or `{ name, namespace }` for one defined elsewhere.
+   * For an in-app Service, synth checks that it has the port.
+   */
+  public static service(service: WebhookServiceRef, options: WebhookServiceOptions = {}): WebhookClientConfig {
+    return new WebhookClientConfig(undefined, service, options.port ?? 443, options.path);
+  }
+
+  /** Calls the webhook at an `https://` URL (no user info, query or fragment), e.g. a server outside the cluster. */
+  public static url(url: string): WebhookClientConfig {
+    return new WebhookClientConfig(url);
+  }
+
+  private constructor(
+    /** The URL, for a URL webhook. */
+    public readonly url?: string,
+    private readonly serviceRef?: WebhookServiceRef,
+    /** The Service port, for a Service webhook. */
+    public readonly port?: number,
+    /** The URL path, for a Service webhook. */
+    public readonly path?: string,
+  ) {}
+
+  /** The in-app Service object, when the webhook calls one. */
+  public get serviceObject(): ApiObject | undefined {
+    const ref = this.serviceRef;
+    if (ref instanceof ApiObject) return ref;
+    if (ref instanceof Construct) {
+      const owned = (ref as any).service;
+      return owned instanceof ApiObject ? owned : undefined;
+    }
+    return undefined;
+  }
+
+  /** `{ name, namespace }` of the Service the webhook calls, when it calls one. */
+  public get service(): { readonly name: string; readonly namespace: string } | undefined {
+    const ref = this.serviceRef;
+    if (ref === undefined || ref instanceof Construct) {
+      const obj = this.serviceObject;
+      return obj ? { name: obj.name, namespace: obj.metadata.namespace ?? 'default' } : undefined;
+    }
+    return { name: ref.name, namespace: ref.namespace };
+  }
+
+  /** The problems of this client config; `field` is where it was given. */
+  public check(field: string): ProblemDetails[] {
+    const out: ProblemDetails[] = [];
+    if (this.url !== undefined) {
+      const why = urlViolation(this.url);
+      if (why) out.push({ field: `${field}.url`, rule: why });
+      return out;
+    }
+    if (this.serviceRef instanceof Construct && !this.serviceObject) {
+      out.push({ field: `${field}.service`, rule: `${this.serviceRef.node.path} is neither a Service object nor a construct with a Service`,
+        hint: 'pass the Service object, or a WebService that creates one' });
+    } else if (this.serviceObject && this.serviceObject.kind !== 'Service') {
+      out.push({ field: `${field}.service`, rule: `${this.serviceObject.kind}/${this.serviceObject.name} is not a Service` });
+    }
+    if (!Number.isInteger(this.port) || this.port! < 1 || this.port! > 65535) out.push({ field: `${field}.port`, rule: `must be an integer from 1 to 65535 (got ${this.port})` });
+    if (this.path !== undefined && !this.path.startsWith('/')) out.push({ field: `${field}.path`, rule: `"${this.path}" must start with "/"` });
+    return out;
+  }
+
+  /** The `clientConfig` JSON. */
+  public render(caBundle?: string): Record<string, unknown> {
+    const svc = this.service;
+    return {
+      url: this.url,
+      service: svc ? { name: svc.name, namespace: svc.namespace, path: this.path, port: this.port === 443 ? undefined : this.port } : undefined,
+      caBundle,
+    };
+  }
+}
+
+function urlViolation(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  if (parsed.protocol !== 'https:') return `"${url}" must use https`;
+  if (parsed.username || parsed.password) return `"${url}" must not contain user information`;
+  if (parsed.search || url.includes('?')) return `"${url}" must not contain a query`;
+  if (parsed.hash || url.includes('#')) return `"${url}" must not contain a fragment`;
+  return undefined;
+}
+
+const CERT_MANAGER_INJECT = 'cert-manager.io/inject-ca-from';
+
+/** The CA that signs a webhook server's certificate, so the API server can trust it. */
+export class CaBundle {
+  /** A PEM-encoded CA certificate (or several). */
+  public static fromPem(pem: string): CaBundle {
+    return new CaBundle(Buffer.from(pem, 'utf8').toString('base64'), pem.includes('-----BEGIN CERTIFICATE-----') ? undefined : 'is not a PEM certificate (no "-----BEGIN CERTIFICATE-----")');
+  }
+
+  /** A base64-encoded PEM bundle, as `caBundle` holds it. */
+  public static fromBase64(base64: string): CaBundle {
+    const valid = /^[A-Za-z0-9+/]+={0,2}$/.test(base64) && base64.length % 4 === 0;
+    const decoded = valid ? Buffer.from(base64, 'base64').toString('utf8') : '';
+    return new CaBundle(base64, !valid ? 'is not valid base64' : decoded.includes('-----BEGIN CERTIFICATE-----') ? undefined : 'does not decode to a PEM certificate');
+  }
+
+  /**
+   * Leaves `caBundle` to cert-manager's CA injector, which copies the CA of `certificate`
+   * (`<namespace>/<name>` of a cert-manager Certificate) into every webhook of the configuration.
+   */
+  public static fromCertManager(certificate: string): CaBundle {
+    const valid = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(certificate);
+    return new CaBundle(undefined, valid ? undefined : `"${certificate}" must be <namespace>/<certificate name>`, { [CERT_MANAGER_INJECT]: certificate });
+  }
+
+  private constructor(
+    /** The base64 bundle written into each webhook's clientConfig. */
+    public readonly bundle: string | undefined,
+    private readonly invalid?: string,
+    /** Annotations for the configuration object. */
+    public readonly annotations: Record<string, string> = {},
+  ) {}
+
+  /** The problems of this bundle; `field` is where it was given. */
+  public check(field: string): ProblemDetails[] {
+    return this.invalid ? [{ field, rule: `the CA bundle ${this.invalid}` }] : [];
+  }
+}
