@@ -35,7 +35,7 @@ export class SidecarTemplate {
     this.volumes = [...(props.volumes ?? [])];
   }
 
-  /** The problems of the template; `field` is where it was given. */
+  /** The problems of the template; `field` is where it was given. Images must be pinned: a template runs in many pods. */
   public check(field: string): ProblemDetails[] {
     const out: ProblemDetails[] = [];
     if (this.containers.length === 0 && this.initContainers.length === 0) out.push({ field, rule: 'a sidecar template needs at least one container' });
