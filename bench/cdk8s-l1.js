@@ -62,7 +62,7 @@ function addStatefulApp(chart, name) {
   new k8s.KubeServiceAccount(scope, 'sa', { metadata: { name }, automountServiceAccountToken: false });
   new k8s.KubeRole(scope, 'role', {
     metadata: { name },
-    rules: [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }],
+    rules: [{ apiGroups: [''], resources: ['configmaps', 'pods'], verbs: ['get', 'list', 'watch'] }],
   });
   new k8s.KubeRoleBinding(scope, 'binding', {
     metadata: { name },

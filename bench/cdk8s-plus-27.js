@@ -89,7 +89,7 @@ function addStatefulApp(chart, name) {
   const role = new plus.Role(scope, 'role', { metadata: { name } });
   role.allow(['get', 'list', 'watch'], plus.ApiResource.PODS, plus.ApiResource.CONFIG_MAPS);
   // plus writes one rule per resource; one rule for both is the same grant
-  patch(role, JsonPatch.replace('/rules', [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }]));
+  patch(role, JsonPatch.replace('/rules', [{ apiGroups: [''], resources: ['configmaps', 'pods'], verbs: ['get', 'list', 'watch'] }]));
   const binding = new plus.RoleBinding(scope, 'binding', { metadata: { name }, role });
   binding.addSubjects(serviceAccount);
   patch(binding, JsonPatch.remove('/subjects/0/apiGroup'));

@@ -12,11 +12,13 @@
 //   --no-helm          skip helm and kustomize     --kustomize-max N   largest N for kustomize (100)
 //   --chart-per-app    one chart (and file) per app instead of one chart for all
 //   --no-synth         skip timing `npm run synth` and `npx cdk8s synth`
+//   --no-profile       skip the CPU profiles that measure the share of synth-time validation
 //   --write            also put the report into bench/RESULTS.md (between its bench markers)
 'use strict';
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { inclusiveTimes } = require('./lib/profile');
 const { TOOLS, OUT, ROOT, checkEqual, fetchHelm, freshDir, helmBinary, kubectlBinary, run, runner, version } = require('./lib/tools');
 
 const FULL_NS = [10, 100, 1000, 5000];
@@ -24,7 +26,7 @@ const QUICK_NS = [10, 100, 1000];
 const OBJECTS_PER_APP = 7;
 
 function parseOptions(argv) {
-  const opts = { quick: false, helm: true, synth: true, write: false, kustomizeMax: 100, layout: [] };
+  const opts = { quick: false, helm: true, synth: true, profile: true, write: false, kustomizeMax: 100, layout: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -38,11 +40,15 @@ function parseOptions(argv) {
     else if (a === '--no-helm') opts.helm = false;
     else if (a === '--kustomize-max') opts.kustomizeMax = Number(next());
     else if (a === '--no-synth') opts.synth = false;
+    else if (a === '--no-profile') opts.profile = false;
     else if (a === '--chart-per-app') opts.layout = ['--chart-per-app'];
     else if (a === '--write') opts.write = true;
     else usage(`unknown option ${a}`);
   }
-  if (opts.quick) opts.synth = false;
+  if (opts.quick) {
+    opts.synth = false;
+    opts.profile = false;
+  }
   opts.ns ??= opts.quick ? QUICK_NS : FULL_NS;
   if (opts.ns.some((n) => !Number.isInteger(n) || n < 1)) usage('--n takes positive integers');
   if (opts.runs !== undefined && !(Number.isInteger(opts.runs) && opts.runs >= 1)) usage('--runs takes a positive integer');
@@ -50,7 +56,7 @@ function parseOptions(argv) {
 }
 
 function usage(message) {
-  console.error(`${message}\nusage: npm run bench -- [--quick] [--n 10,100] [--runs K] [--tools floor,ours] [--no-helm] [--kustomize-max N] [--chart-per-app] [--no-synth] [--write]`);
+  console.error(`${message}\nusage: npm run bench -- [--quick] [--n 10,100] [--runs K] [--tools floor,ours] [--no-helm] [--kustomize-max N] [--chart-per-app] [--no-synth] [--no-profile] [--write]`);
   process.exit(2);
 }
 
@@ -90,6 +96,27 @@ function selectTools(opts) {
     }
   }
   return { tools, notes };
+}
+
+/**
+ * The share of our synth spent in checks, from CPU profiles of our entry at `n` (median of `runs`):
+ * app-wide validation (`runChecks`: schema and cross-object rules) and construct checks.
+ */
+function checkShares(n, runs, layout) {
+  const dir = path.join(OUT, 'profiles');
+  const outdir = path.join(OUT, 'runs', `profiled-${n}`);
+  const names = ['runChecks@core/pipeline.js', 'checkConstructs@core/checks.js'];
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    freshDir(dir);
+    freshDir(outdir);
+    run({ cmd: process.execPath, args: ['--cpu-prof', '--cpu-prof-dir', dir, path.join(ROOT, 'bench', 'stateful-apps.js'), String(n), outdir, ...layout] });
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    samples.push(inclusiveTimes(path.join(dir, file), names));
+  }
+  const share = (name) => median(samples.map((s) => s.ms[name] / s.totalMs));
+  const validation = share(names[0]);
+  return { n, runs, validation, adds: validation / (1 - validation), constructChecks: share(names[1]) };
 }
 
 /** Times `npm run synth` and `npx cdk8s synth` (all examples), after one warm-up each. */
@@ -136,7 +163,9 @@ function main() {
     freshDir(base); // N=5000 outputs take hundreds of MB
   }
   const synth = opts.synth ? timeSynth(5) : [];
-  const report = renderReport({ opts, tools, results, notes, failures, synth, seconds: (Date.now() - started) / 1000 });
+  const profileN = opts.ns.includes(1000) ? 1000 : opts.ns[opts.ns.length - 1];
+  const shares = opts.profile ? checkShares(profileN, 3, opts.layout) : undefined;
+  const report = renderReport({ opts, tools, results, notes, failures, synth, shares, seconds: (Date.now() - started) / 1000 });
   fs.writeFileSync(path.join(OUT, 'results.md'), report);
   console.log(`\n${report}`);
   if (opts.write) writeResults(report);
@@ -150,7 +179,7 @@ function log(line) {
   process.stderr.write(`${line}\n`);
 }
 
-function renderReport({ opts, tools, results, notes, failures, synth, seconds }) {
+function renderReport({ opts, tools, results, notes, failures, synth, shares, seconds }) {
   const ns = opts.ns;
   const get = (id, n) => results.get(`${id}:${n}`);
   const floor = (n) => get('floor', n);
@@ -200,6 +229,13 @@ function renderReport({ opts, tools, results, notes, failures, synth, seconds })
     lines.push('', `Example synth (median of ${synth[0].runs} after a warm-up):`, '');
     lines.push(...header(['command', 'median wall', 'target']));
     for (const s of synth) lines.push(`| ${s.label} | ${fmtMs(s.ms)} | ≤ ${fmtMs(s.target)} |`);
+  }
+
+  if (shares) {
+    const pct = (x) => `${(x * 100).toFixed(1)}%`;
+    lines.push('', `Synth-time checks in our run at N=${shares.n} (CPU profiles, median of ${shares.runs}): app-wide validation (schema and`,
+      `cross-object rules, \`runChecks\`) takes ${pct(shares.validation)} of the process, i.e. it adds ${pct(shares.adds)} to the synth without it;`,
+      `construct checks (props and invariants, \`checkConstructs\`) take ${pct(shares.constructChecks)}.`);
   }
 
   const pkg = (name) => require(path.join(ROOT, 'node_modules', name, 'package.json')).version;

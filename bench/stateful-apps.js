@@ -12,7 +12,7 @@ const { n, outdir, chartOf } = parseArgs('stateful-apps.js');
 const lib = loadLibrary();
 const { Size } = require('cdk8s');
 const { Probe } = require('cdk8s-plus-27');
-const { DisruptionBudget, Manifest, PatternsApp, PodSecurity, StatefulService } = lib;
+const { accessFor, DisruptionBudget, PatternsApp, PodSecurity, Resource, StatefulService } = lib;
 
 /** One stateful app, the way a user writes it. */
 function addStatefulApp(chart, name) {
@@ -35,22 +35,8 @@ function addStatefulApp(chart, name) {
     readService: true,
     disruptionBudget: DisruptionBudget.minAvailable(2),
   });
-  const serviceAccount = svc.pod.grantApiAccess(name);
-  new Manifest(scope, 'Role', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata: { name },
-    render: () => ({ rules: [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }] }),
-  });
-  new Manifest(scope, 'RoleBinding', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: { name },
-    render: () => ({
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccount }],
-    }),
-  });
+  // its own ServiceAccount (token mounted), a Role and a RoleBinding, all named after it
+  accessFor(svc).read(Resource.PODS, Resource.CONFIG_MAPS);
 }
 
 const app = new PatternsApp({ outdir: path.resolve(outdir) });
