@@ -1,15 +1,20 @@
 // Synthesizes every example app: Kubernetes 1.27 examples into dist/, examples that declare a
 // Kubernetes 1.13 cluster into dist/k8s-1.13/. Run with `npm run synth` or `npx cdk8s synth`.
 import * as path from 'path';
-import { PatternsApp } from '../lib';
+import { PatternsApp, Validation } from '../lib';
+import { addEnvoyInjector } from './envoy-injector';
 import { addFluentd } from './fluentd';
 import { addHelloCronJob } from './hello-cronjob';
+import { addInitializerConfigs113 } from './initializer-config-1.13';
 import { addIstioApp } from './istio-app';
+import { addLxcfs } from './lxcfs';
 import { addMysql } from './mysql';
 import { addNginxDeployment } from './nginx-deployment';
 import { addNetworkCrd } from './network-crd';
 import { addNginxWeb } from './nginx-web';
 import { addPiJob } from './pi-job';
+import { addPodinit } from './podinit';
+import { addPodPreset } from './podpreset';
 import { addRbacBasics } from './rbac-basics';
 
 /** Builds the example apps: Kubernetes 1.27 ones writing to `outdir`, 1.13 ones to `outdir/k8s-1.13`. */
@@ -24,7 +29,14 @@ export function buildApps(outdir: string): PatternsApp[] {
   addHelloCronJob(app);
   addRbacBasics(app);
   addNetworkCrd(app);
-  return [app];
+  addLxcfs(app);
+  addPodPreset(app);
+  addEnvoyInjector(app);
+  addPodinit(app);
+  const app113 = new PatternsApp({ outdir: path.join(outdir, 'k8s-1.13') });
+  Validation.enable(app113, { k8sVersion: '1.13' });
+  addInitializerConfigs113(app113);
+  return [app, app113];
 }
 
 if (require.main === module || process.env.CDK8S_PATTERNS_SYNTH === '1') {

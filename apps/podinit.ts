@@ -9,7 +9,7 @@ import { effectiveResources, InitStep, locatePodTemplate, PodInfoEnvInitializer,
 import { WebService } from '../lib/workloads/web-service';
 
 export function addPodinit(app: App): Chart {
-  const chart = new Chart(app, 'podinit');
+  const chart = new Chart(app, 'podinit', { namespace: 'podinit' });
   new PodInitializers(chart, 'pod-info', { initializers: [new PodInfoEnvInitializer()] });
 
   const waitForDb = InitStep.waitForService('mydb');

@@ -2,6 +2,7 @@
 export * from './core/errors';
 export * from './core/names';
 export * from './core/defaults';
+export * from './core/cluster-version';
 export * from './core/manifest';
 export * from './core/app';
 export { addTransform, addAppCheck, IManifestTransform, IAppCheck, RenderedObject } from './core/pipeline';
@@ -29,3 +30,7 @@ export * from './workloads/batch-job';
 export * from './workloads/scheduled-job';
 // rbac
 export * from './rbac';
+// validation
+export * from './validation';
+// initializers
+export * from './initializers';
