@@ -185,7 +185,8 @@ export function installPipeline(scope: IConstruct): App {
             running = false;
           }
         } else {
-          for (const { objects } of objectsByChart(app)) objects.forEach(wrapToJson);
+          // every API object, in any order: no need to group and sort them by chart as objectsByChart does
+          for (const c of app.node.findAll()) if (c instanceof ApiObject) wrapToJson(c);
         }
         return [];
       },
