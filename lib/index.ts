@@ -23,7 +23,6 @@ export * from './workloads/topology-spread';
 export { AutoscalingOptions } from './workloads/autoscaler';
 export { NodeAgentTolerations, daemonTolerations, CONTROL_PLANE_TOLERATIONS } from './workloads/tolerations';
 export { NodeAffinitySpec, PreferredNodeTerm } from './workloads/affinity';
-export { PolicyRuleSpec } from './workloads/cluster-access';
 export * from './workloads/web-service';
 export * from './workloads/node-agent';
 export * from './workloads/batch-job';

@@ -16,6 +16,12 @@ export interface ManifestProps {
    * synth, so the owning construct can keep changing its state until then.
    */
   readonly render: () => Record<string, unknown>;
+  /**
+   * A cluster-scoped kind (ClusterRole, CRD, webhook configurations...): the chart's namespace is
+   * not written on it.
+   * @default false
+   */
+  readonly clusterScoped?: boolean;
 }
 
 /**
@@ -26,15 +32,19 @@ export interface ManifestProps {
  */
 export class Manifest extends ApiObject {
   private readonly render: () => Record<string, unknown>;
+  private readonly clusterScoped: boolean;
 
   constructor(scope: Construct, id: string, props: ManifestProps) {
     super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata });
     this.render = props.render;
+    this.clusterScoped = props.clusterScoped ?? false;
   }
 
   public toJson(): any {
     const body = plain(this.render());
-    const json: Record<string, any> = { apiVersion: this.apiVersion, kind: this.kind, metadata: metadataJson(this) };
+    const metadata = metadataJson(this);
+    if (this.clusterScoped) delete metadata.namespace;
+    const json: Record<string, any> = { apiVersion: this.apiVersion, kind: this.kind, metadata };
     for (const k of Object.keys(body)) {
       json[k] = body[k];
     }

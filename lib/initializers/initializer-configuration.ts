@@ -4,7 +4,6 @@ import { ClusterVersion } from '../core/cluster-version';
 import { Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkName, defaultName, NameRule } from '../core/names';
-import { clusterScoped } from '../rbac/cluster-scoped';
 import { checkResourceRule, fullyQualifiedNameViolation, renderResourceRule, ResourceRule, ruleMatches } from './rules';
 
 /** One initializer of an `InitializerConfiguration`. */
@@ -59,14 +58,15 @@ export class InitializerConfiguration extends Construct {
     this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN);
     this.initializers = (props.initializers ?? []).map((i) => ({ name: i.name, rules: [...(i.rules ?? [])] }));
     throwIfAny(this.checkInitializers());
-    this.resource = clusterScoped(new Manifest(this, 'Resource', {
+    this.resource = new Manifest(this, 'Resource', {
       apiVersion: 'admissionregistration.k8s.io/v1alpha1',
       kind: 'InitializerConfiguration',
+      clusterScoped: true,
       metadata: { name: this.name },
       render: () => ({
         initializers: this.initializers.map((i) => ({ name: i.name, rules: i.rules.map(renderResourceRule) })),
       }),
-    }));
+    });
     addChecks(this, () => {
       const version = ClusterVersion.of(this);
       if (ClusterVersion.minorOf(this) <= LAST_MINOR) return [];

@@ -6,7 +6,6 @@ import { Problem, ProblemDetails, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkName, defaultName, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
-import { clusterScoped } from '../rbac/cluster-scoped';
 import { checkSelector, LabelSelectorOperator, LabelSelectorSpec, renderSelector } from './label-selector';
 import { checkResourceRule, fullyQualifiedNameViolation, renderResourceRule, ResourceRule } from './rules';
 import { CaBundle, WebhookClientConfig } from './webhook-client';
@@ -127,12 +126,13 @@ export abstract class WebhookConfiguration<S extends WebhookSpec> extends Constr
     this.ca = props.ca;
     throwIfAny((props.ca?.check('ca') ?? []).map((p) => problemAt(this, p)));
     for (const w of props.webhooks ?? []) this.addWebhook(w);
-    this.resource = clusterScoped(new Manifest(this, 'Resource', {
+    this.resource = new Manifest(this, 'Resource', {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind,
+      clusterScoped: true,
       metadata: { name: this.name, annotations: nonEmpty(props.ca?.annotations) },
       render: () => ({ webhooks: this.webhooks.map((w) => this.renderWebhook(w)) }),
-    }));
+    });
     addChecks(this, () => this.check());
   }
 

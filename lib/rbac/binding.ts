@@ -4,7 +4,6 @@ import { addChecks } from '../core/checks';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { defaultName } from '../core/names';
-import { clusterScoped } from './cluster-scoped';
 import { checkRbacName } from './naming';
 import { addExternal } from '../validation/policy';
 import { RoleLike, RoleOrigin, RoleRef, toRoleRef } from './role-ref';
@@ -60,9 +59,9 @@ abstract class BindingBase extends Construct {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind,
       metadata: { name: this.name, namespace },
+      clusterScoped: kind === 'ClusterRoleBinding',
       render: () => ({ roleRef: this.roleRef.toJson(), subjects: this.subjects.map(renderSubject) }),
     });
-    if (kind === 'ClusterRoleBinding') clusterScoped(this.resource);
     // references by name are resolved app-wide by validation (rule binding-refs); external ones are declared to it
     if (this.roleRef.origin === RoleOrigin.EXTERNAL) {
       addExternal(this, { roles: [this.roleRef.kind === 'Role' && namespace !== undefined ? `${namespace}/${this.roleRef.name}` : this.roleRef.name] });

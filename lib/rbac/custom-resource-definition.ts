@@ -3,7 +3,6 @@ import { fail } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
-import { clusterScoped } from './cluster-scoped';
 import { JsonSchema } from './json-schema';
 import { IResourceType, Resource } from './resource';
 
@@ -123,9 +122,10 @@ export class CustomResourceDefinition extends Construct implements IResourceType
     this.storageVersion = this.checkVersions(props.versions);
     this.resource = Resource.custom({ group: this.group, resource: this.plural, namespaced: this.scope === CrdScope.NAMESPACED });
 
-    this.manifest = clusterScoped(new Manifest(this, 'Resource', {
+    this.manifest = new Manifest(this, 'Resource', {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
+      clusterScoped: true,
       metadata: { name: this.name },
       render: () => ({
         spec: {
@@ -141,7 +141,7 @@ export class CustomResourceDefinition extends Construct implements IResourceType
           versions: props.versions.map((v) => this.renderVersion(v, props.versions.length)),
         },
       }),
-    }));
+    });
   }
 
   /** `<group>/<version>` of the objects, e.g. `samplecrd.k8s.io/v1` (default: the storage version). */

@@ -6,7 +6,6 @@ import { Manifest } from '../core/manifest';
 import { defaultName } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { RoleBinding } from './binding';
-import { clusterScoped } from './cluster-scoped';
 import { checkRbacName } from './naming';
 import { Resource, ResourceLike, toResource } from './resource';
 import { RbacRisk } from './risks';
@@ -66,9 +65,9 @@ export abstract class RoleBase extends Construct implements IRole {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind,
       metadata: { name: this.name, namespace, labels: props.labels },
+      clusterScoped: kind === 'ClusterRole',
       render: () => this.renderBody(),
     });
-    if (kind === 'ClusterRole') clusterScoped(this.resource);
     addChecks(this, () => this.check());
   }
 

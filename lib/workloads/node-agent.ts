@@ -2,20 +2,46 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsPolicy, HostPathVolumeType } from 'cdk8s-plus-27';
 import { addChecks } from '../core/checks';
-import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
+import { fail, Problem, ProblemDetails, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkName, defaultName, NameRule, nameViolation } from '../core/names';
 import { VolumeMountSpec } from '../pod/container';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { PodSecurity, PodSecurityLevel } from '../pod/security';
 import { PodVolume } from '../pod/volume';
+import { ClusterRoleBinding } from '../rbac/binding';
+import { ClusterRole } from '../rbac/cluster-role';
+import { Resource } from '../rbac/resource';
 import { ServiceAccount } from '../rbac/service-account';
+import { Subject } from '../rbac/subject';
 import { checkNodeAffinity, NodeAffinitySpec, renderNodeAffinity } from './affinity';
-import { addClusterAccess, checkPolicyRules, PolicyRuleSpec } from './cluster-access';
 import { checkInt, checkPodSpecProps } from './fields';
 import { DaemonUpdateStrategy } from './rolling-update';
 import { NodeAgentTolerations, resolveTolerations } from './tolerations';
 import { selectorFor } from './workload';
+
+/** One rule of a ClusterRole: these verbs on these resources. */
+export interface PolicyRuleSpec {
+  /** API groups of the resources (`''` is the core group, `'apps'`...). @default [''] (the core group) */
+  readonly apiGroups?: string[];
+  /** Resources (`pods`, `namespaces`, `pods/log`...). */
+  readonly resources: string[];
+  /** Verbs (`get`, `list`, `watch`...). */
+  readonly verbs: string[];
+  /** Only these objects. @default - all objects of the resources */
+  readonly resourceNames?: string[];
+}
+
+/** Problems of rules; fields are relative to the prop. */
+export function checkPolicyRules(rules: PolicyRuleSpec[]): ProblemDetails[] {
+  const out: ProblemDetails[] = [];
+  rules.forEach((r, i) => {
+    if (!r.resources?.length) out.push({ field: `[${i}].resources`, rule: 'must name at least one resource' });
+    if (!r.verbs?.length) out.push({ field: `[${i}].verbs`, rule: 'must name at least one verb' });
+    if (r.apiGroups?.length === 0) out.push({ field: `[${i}].apiGroups`, rule: 'an empty list matches no API group', hint: "use [''] for the core group" });
+  });
+  return out;
+}
 
 /** A directory or file of the node, mounted into the agent's containers. */
 export interface HostPathMountSpec {
@@ -92,10 +118,10 @@ export class NodeAgent extends Construct {
   public readonly daemonSet: Manifest;
   /** The agent's own ServiceAccount, unless `serviceAccount` was given. */
   public readonly serviceAccount?: ServiceAccount;
-  /** The ClusterRole object, if `rules` were given. */
-  public readonly clusterRole?: Manifest;
-  /** The ClusterRoleBinding object, if `rules` were given. */
-  public readonly clusterRoleBinding?: Manifest;
+  /** The ClusterRole granting `rules` (add more with `clusterRole.allow(...)`), if `rules` were given. */
+  public readonly clusterRole?: ClusterRole;
+  /** The ClusterRoleBinding of `clusterRole` to the agent's ServiceAccount, if `rules` were given. */
+  public readonly clusterRoleBinding?: ClusterRoleBinding;
 
   private readonly props: NodeAgentProps;
   private readonly hostMounts: HostPathMountSpec[];
@@ -157,9 +183,14 @@ export class NodeAgent extends Construct {
     if (props.rules?.length) {
       const accountName = this.pod.grantApiAccess(this.name);
       const namespace = (serviceAccount instanceof ServiceAccount ? serviceAccount.namespace : undefined) ?? chartNamespace ?? 'default';
-      const access = addClusterAccess(this, { name: this.name, rules: props.rules, serviceAccount: { name: accountName, namespace } });
-      this.clusterRole = access.clusterRole;
-      this.clusterRoleBinding = access.clusterRoleBinding;
+      const role = new ClusterRole(this, 'ClusterRole', { name: this.name });
+      for (const r of props.rules) {
+        const resources = (r.apiGroups ?? ['']).flatMap((group) => r.resources.map((resource) => Resource.custom({ group, resource })));
+        role.allow(...r.verbs).on(...resources.map((res) => (r.resourceNames?.length ? res.named(...r.resourceNames) : res)));
+      }
+      this.clusterRole = role;
+      // the subject always carries a namespace: the API server rejects a ServiceAccount subject without one
+      this.clusterRoleBinding = role.bind(Subject.serviceAccount(accountName, namespace));
     }
     addChecks(this, () => this.check());
   }

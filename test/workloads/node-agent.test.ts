@@ -191,7 +191,7 @@ describe('NodeAgent host access and identity', () => {
     const [binding] = byKind(m, 'ClusterRoleBinding');
     expect(role.metadata).toEqual({ name: 'agent' });
     expect(role.rules).toEqual([
-      { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['get'], resourceNames: ['agent'] },
     ]);
     expect(binding.metadata).toEqual({ name: 'agent' });
