@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Protocol, ServiceType } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
 import { Manifest } from '../core/manifest';
+import { nonEmpty } from '../core/plain';
 import { ContainerSpec } from '../pod/container';
 
 /** A port of a Service. */
@@ -47,7 +48,8 @@ export function addServiceObject(scope: Construct, id: string, props: ServiceObj
         clusterIP: props.headless ? 'None' : undefined,
         publishNotReadyAddresses: props.publishNotReadyAddresses || undefined,
         selector: props.selector,
-        ports: props.ports().map((p) => ({
+        // a headless Service may have no ports (DNS only); others are checked to have some
+        ports: nonEmpty(props.ports())?.map((p) => ({
           name: p.name,
           port: p.port,
           targetPort: p.targetPort ?? p.name ?? p.port,

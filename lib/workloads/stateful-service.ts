@@ -9,7 +9,7 @@ import { sizeToQuantity } from '../core/quantity';
 import { VolumeMountSpec } from '../pod/container';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
-import { addServiceObject, namedPortsOf, ServicePortSpec } from './service';
+import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkReplicas, selectorFor } from './workload';
 
 /** A PersistentVolumeClaim template: each pod gets its own claim `<claim>-<statefulset>-<ordinal>`. */
@@ -135,6 +135,7 @@ export class StatefulService extends Construct {
 
   private readonly props: StatefulServiceProps;
   private readonly claims: ClaimTemplateSpec[];
+  private readServiceOptions?: ReadServiceOptions;
   private readonly claimMounts: Array<{ container: string; mount: VolumeMountSpec }> = [];
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
@@ -183,6 +184,7 @@ export class StatefulService extends Construct {
     });
     if (props.readService) {
       const opts: ReadServiceOptions = props.readService === true ? {} : props.readService;
+      this.readServiceOptions = opts;
       const readName = checkName(this, 'readService.name', opts.name ?? `${this.serviceName}-read`, NameRule.DNS_1035_LABEL);
       this.readService = addServiceObject(this, 'ReadService', {
         name: readName,
@@ -276,6 +278,13 @@ export class StatefulService extends Construct {
     const problems = this.pod.check(this);
     const at = (field: string, rule: string, hint?: string) => problems.push(problemAt(this, { field, rule, hint }));
     const all = [...this.pod.initContainerSpecs, ...this.pod.containerSpecs];
+    const containers = this.pod.containerSpecs;
+    // the headless Service may have no ports (it only gives DNS names); the read Service needs some
+    const ports = this.ports();
+    const portProblems = ports.length > 0 ? checkServicePorts(ports, containers, undefined, 'ports') : [];
+    const read = this.readServiceOptions;
+    if (read) portProblems.push(...checkServicePorts(read.ports ?? ports, containers, read.type, read.ports ? 'readService.ports' : 'ports'));
+    problems.push(...portProblems.map((d) => problemAt(this, d)));
     const mounted = new Set(all.flatMap((c) => (c.mounts ?? []).map((m) => m.volume)));
     this.claims.forEach((c, i) => {
       if (!mounted.has(c.name)) {
