@@ -1,4 +1,5 @@
 import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { sortedKeys } from './plain';
 
 /** Returned by `sanitize` when a value is not plain data, so cdk8s must resolve it. */
 const NOT_PLAIN = Symbol('not plain');
@@ -67,7 +68,7 @@ function sanitize(v: unknown): unknown {
   const o = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   let empty = true;
-  for (const k of Object.keys(o).sort()) {
+  for (const k of sortedKeys(o)) {
     const item = sanitize(o[k]);
     if (item === NOT_PLAIN) return NOT_PLAIN;
     if (item !== undefined) {

@@ -4,6 +4,7 @@ import { ApiObject, App, Chart, IResolver, Lazy, ResolutionContext, Size, SizeRo
 import { k8s } from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { metadataJson } from '../../lib/core/metadata';
+import { sortedKeys } from '../../lib/core/plain';
 import { sizeToQuantity } from '../../lib/core/quantity';
 import { toYaml } from '../../lib/core/yaml';
 
@@ -86,6 +87,13 @@ describe('sizeToQuantity', () => {
       expect(sizeToQuantity(size)).toBe(previous(size));
     }), { numRuns: 2000 });
   });
+});
+
+test('sortedKeys orders keys as Object.keys(o).sort() does', () => {
+  const key = fc.oneof(fc.string({ maxLength: 5 }), fc.fullUnicodeString({ maxLength: 3 }), fc.nat(200).map(String));
+  fc.assert(fc.property(fc.dictionary(key, fc.constant(1), { maxKeys: 40 }), (o) => {
+    expect(sortedKeys(o)).toEqual(Object.keys(o).sort());
+  }), { numRuns: 1000 });
 });
 
 test('toYaml returns a flat string with the same text', () => {
