@@ -13,7 +13,7 @@
 //   --chart-per-app    one chart (and file) per app instead of one chart for all
 //   --no-synth         skip timing `npm run synth` and `npx cdk8s synth`
 //   --no-profile       skip the CPU profiles that measure the share of synth-time validation
-//   --write            also put the report into bench/RESULTS.md (between its bench markers)
+//   --write            also put the report into bench/RESULTS.md (between its markers for the layout)
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -168,7 +168,7 @@ function main() {
   const report = renderReport({ opts, tools, results, notes, failures, synth, shares, seconds: (Date.now() - started) / 1000 });
   fs.writeFileSync(path.join(OUT, 'results.md'), report);
   console.log(`\n${report}`);
-  if (opts.write) writeResults(report);
+  if (opts.write) writeResults(report, opts.layout);
   if (failures.length > 0) {
     console.error(`\nOUTPUTS DIFFER:\n${failures.join('\n')}`);
     process.exit(1);
@@ -255,17 +255,16 @@ function renderReport({ opts, tools, results, notes, failures, synth, shares, se
   return `${lines.join('\n')}\n`;
 }
 
-const BEGIN = '<!-- bench:begin -->';
-const END = '<!-- bench:end -->';
-
-/** Replaces the generated block of bench/RESULTS.md. */
-function writeResults(report) {
+/** Replaces the generated block of bench/RESULTS.md (one block per layout). */
+function writeResults(report, layout) {
+  const block = layout.length ? 'bench-chart-per-app' : 'bench';
+  const [begin, end] = [`<!-- ${block}:begin -->`, `<!-- ${block}:end -->`];
   const file = path.join(ROOT, 'bench', 'RESULTS.md');
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Bench results\n\n${BEGIN}\n${END}\n`;
-  const start = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${file} has no ${BEGIN} … ${END} block`);
-  fs.writeFileSync(file, `${text.slice(0, start + BEGIN.length)}\n${report}${text.slice(end)}`);
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Bench results\n\n${begin}\n${end}\n`;
+  const start = text.indexOf(begin);
+  const stop = text.indexOf(end);
+  if (start < 0 || stop < start) throw new Error(`${file} has no ${begin} … ${end} block`);
+  fs.writeFileSync(file, `${text.slice(0, start + begin.length)}\n${report}${text.slice(stop)}`);
 }
 
 main();
