@@ -10,8 +10,8 @@ export type Report = (o: ObjectInfo, rule: ValidationRule, field: string, messag
 export interface RuleInput {
   readonly ctx: ValidationContext;
   readonly report: Report;
-  /** Kubernetes version whose schema applies. */
-  readonly version: K8sVersion;
+  /** Kubernetes version whose schema applies to every object; by default each chart's `ClusterVersion`. */
+  readonly version?: K8sVersion;
   /** Unknown kinds are errors, not warnings. */
   readonly strict: boolean;
   /** Prints a warning once per app and `key`. */

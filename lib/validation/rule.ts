@@ -9,7 +9,7 @@ export enum ValidationRule {
   UNKNOWN_KIND = 'unknown-kind',
   /** Two objects with the same kind, namespace and name. */
   DUPLICATE = 'duplicate',
-  /** Object names per kind (DNS-1123 subdomain or label, DNS-1035 label for Services, StatefulSet ≤ 52, CronJob ≤ 52), container, volume and port names. */
+  /** Object names per kind (DNS-1123 subdomain or label, DNS-1035 label for Services, StatefulSet ≤ 52, CronJob ≤ 52); container, volume, port and env var names; unique Service ports. */
   NAME = 'name',
   /** Label keys and values in metadata, pod templates and selectors; annotation keys; selector operators. */
   LABELS = 'labels',

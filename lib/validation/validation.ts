@@ -33,8 +33,8 @@ export interface ValidationOptions {
    */
   readonly strict?: boolean;
   /**
-   * The Kubernetes version whose schema objects must match.
-   * @default '1.27'
+   * The Kubernetes version whose schema every object must match.
+   * @default - the `ClusterVersion` each chart declares (1.27 unless declared; 1.13 and 1.27 have schemas)
    */
   readonly k8sVersion?: K8sVersion;
 }
@@ -62,7 +62,7 @@ export function validateObjects(app: App, objects: readonly RenderedObject[]): P
   const input = {
     ctx: new ValidationContext(objects),
     report: findings.report,
-    version: options.k8sVersion ?? '1.27',
+    version: options.k8sVersion,
     strict: options.strict ?? false,
     warn: (key: string, message: string) => {
       if (warned.has(key)) return;

@@ -68,6 +68,19 @@ describe('unknown kinds', () => {
     expect(problemsOf(old.app)).toEqual([]);
   });
 
+  test('by default each chart is checked against the schema of the ClusterVersion it declares', () => {
+    const { app, chart } = rawApp();
+    const { Validation } = require('../../lib/validation');
+    const { ClusterVersion } = require('../../lib/core/cluster-version');
+    Validation.enable(app, { strict: true });
+    const legacy = new (require('cdk8s').Chart)(app, 'legacy');
+    ClusterVersion.declare(legacy, '1.13');
+    const preset = (name: string) => ({ apiVersion: 'settings.k8s.io/v1alpha1', kind: 'PodPreset', metadata: { name }, spec: { selector: { matchLabels: labels }, envv: [] } });
+    add(legacy, preset('old'));
+    add(chart, preset('new'));
+    expect(problemsOf(app).map((p) => `${p.ruleId} ${p.object} ${p.field}`)).toEqual(['unknown-kind PodPreset/new kind', 'schema PodPreset/old spec.envv']);
+  });
+
   test('an unsupported version is a PatternError', () => {
     const { Validation } = require('../../lib/validation');
     expect(() => Validation.enable(rawApp().app, { k8sVersion: '1.99' as any })).toThrow(/k8sVersion.*not a supported Kubernetes version/);
@@ -187,18 +200,22 @@ describe('names', () => {
     expect(problems[0].hint).toMatch(/controller-revision-hash/);
   });
 
-  test('container, volume and port names in pods; Service port names', () => {
+  test('container, volume, port and env var names in pods; Service ports', () => {
     const { app, chart } = rawApp();
     const d = deployment('web', { volumes: [{ name: 'Data', emptyDir: {} }] });
     d.spec.template.spec.containers[0].name = 'Web_1';
     d.spec.template.spec.containers[0].ports = [{ containerPort: 80, name: 'http-web-server-x' }];
+    d.spec.template.spec.containers[0].env = [{ name: 'OK_1', value: 'x' }, { name: '1BAD', value: 'x' }];
     add(chart, d);
-    add(chart, service('web', labels, { ports: [{ port: 80 }, { port: 81, name: 'b' }] }));
-    expect(summary(problemsOf(app))).toEqual([
-      'name Deployment/web spec.template.spec.containers[0].name',
-      'name Deployment/web spec.template.spec.containers[0].ports[0].name',
-      'name Deployment/web spec.template.spec.volumes[0].name',
-      'name Service/web spec.ports[0].name',
+    add(chart, service('web', labels, { ports: [{ port: 80 }, { port: 81, name: 'b' }, { port: 81, name: 'b' }, { port: 81, name: 'c', protocol: 'UDP' }] }));
+    expect(problemsOf(app).map((p) => `${p.ruleId} ${p.object} ${p.field}: ${p.rule}`)).toEqual([
+      'name Deployment/web spec.template.spec.containers[0].name: "Web_1" is not a valid DNS-1123 label (lower case letters, digits and \'-\'; start and end with an alphanumeric)',
+      'name Deployment/web spec.template.spec.containers[0].env[1].name: "1BAD" is not a valid environment variable name (letters, digits, \'_\', \'-\' and \'.\', not starting with a digit)',
+      'name Deployment/web spec.template.spec.containers[0].ports[0].name: "http-web-server-x" is not a valid port name (at most 15 lower case letters, digits and \'-\', with at least one letter)',
+      'name Deployment/web spec.template.spec.volumes[0].name: "Data" is not a valid DNS-1123 label (lower case letters, digits and \'-\'; start and end with an alphanumeric)',
+      'name Service/web spec.ports[0].name: is required when a Service has more than one port',
+      'name Service/web spec.ports[2].port: port 81/TCP is already used by ports[1]',
+      'name Service/web spec.ports[2].name: port name "b" is already used by ports[1]',
     ]);
   });
 });

@@ -27,6 +27,8 @@ const BY_KIND: Record<string, NamePolicy> = {
   'rbac.authorization.k8s.io/ClusterRoleBinding': { rule: PATH_SEGMENT },
 };
 const DEFAULT_POLICY: NamePolicy = { rule: NameRule.DNS_SUBDOMAIN };
+/** Kubernetes 1.27 accepts these environment variable names (validation.IsEnvVarName). */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 function pathSegmentViolation(name: string): string | undefined {
   if (name === '.' || name === '..' || name.includes('/') || name.includes('%')) {
@@ -37,7 +39,8 @@ function pathSegmentViolation(name: string): string | undefined {
 
 /**
  * Names: each object's name by the rule of its kind, its namespace (DNS-1123 label), and within pods the
- * container, volume and port names; Service port names. Checked on the output, so raw and included
+ * container, volume, port and environment variable names; Service port names (unique, and required when
+ * there are several) and port numbers (unique per protocol). Checked on the output, so raw and included
  * objects are held to the same rules as ours.
  */
 export function checkNames({ ctx, report }: RuleInput): void {
@@ -70,6 +73,11 @@ function checkPodNames(o: ObjectInfo, report: Report): void {
       const why = nameViolation(c.name, NameRule.DNS_LABEL);
       if (why) report(o, ValidationRule.NAME, at(path, 'name'), why);
     }
+    arr(c.env).forEach((e, i) => {
+      if (typeof e?.name === 'string' && !ENV_NAME.test(e.name)) {
+        report(o, ValidationRule.NAME, `${path}.env[${i}].name`, `"${e.name}" is not a valid environment variable name (letters, digits, '_', '-' and '.', not starting with a digit)`);
+      }
+    });
     arr(c.ports).forEach((p, i) => {
       if (typeof p?.name !== 'string') return;
       const why = portNameViolation(p.name);
@@ -89,15 +97,21 @@ function checkPodNames(o: ObjectInfo, report: Report): void {
 
 function checkServicePortNames(o: ObjectInfo, report: Report): void {
   const ports = arr(o.json.spec?.ports);
+  const names = new Map<string, number>();
+  const numbers = new Map<string, number>();
   ports.forEach((p, i) => {
-    const path = `spec.ports[${i}].name`;
+    const path = `spec.ports[${i}]`;
+    const key = `${p?.port}/${p?.protocol ?? 'TCP'}`;
+    if (numbers.has(key)) report(o, ValidationRule.NAME, `${path}.port`, `port ${key} is already used by ports[${numbers.get(key)}]`);
+    else numbers.set(key, i);
     if (p?.name === undefined || p?.name === '') {
-      if (ports.length > 1) report(o, ValidationRule.NAME, path, 'is required when a Service has more than one port');
+      if (ports.length > 1) report(o, ValidationRule.NAME, `${path}.name`, 'is required when a Service has more than one port');
       return;
     }
     if (typeof p.name !== 'string') return;
-    const why = nameViolation(p.name, NameRule.DNS_LABEL);
-    if (why) report(o, ValidationRule.NAME, path, why);
+    const why = nameViolation(p.name, NameRule.DNS_LABEL) ?? (names.has(p.name) ? `port name "${p.name}" is already used by ports[${names.get(p.name)}]` : undefined);
+    if (why) report(o, ValidationRule.NAME, `${path}.name`, why);
+    names.set(p.name, names.get(p.name) ?? i);
   });
 }
 

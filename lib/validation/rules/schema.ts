@@ -1,17 +1,41 @@
-import { validateObject, validateOpenApiV3 } from '../schema/validator';
+import { Chart } from 'cdk8s';
+import { ClusterVersion } from '../../core/cluster-version';
+import { K8sVersion, validateObject, validateOpenApiV3 } from '../schema/validator';
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
 import { ValidationRule } from '../rule';
 
+const SCHEMA_VERSIONS = new Set<string>(['1.27', '1.13']);
+
 /**
- * Schema: built-in kinds against the Kubernetes schema, custom resources against the `openAPIV3Schema` of
- * their CRD in the app; unknown fields are errors. Kinds with neither are reported once per
- * apiVersion/kind: a warning, or an error in strict mode.
+ * The schema an object is checked against: the version validation was enabled with, else the
+ * `ClusterVersion` its chart declares (1.13 or 1.27; others are checked as 1.27).
+ */
+function versionResolver(version: K8sVersion | undefined): (o: ObjectInfo) => K8sVersion {
+  if (version) return () => version;
+  const byChart = new Map<Chart, K8sVersion>();
+  return (o) => {
+    const chart = Chart.of(o.obj);
+    let v = byChart.get(chart);
+    if (!v) {
+      const declared = ClusterVersion.of(o.obj);
+      v = SCHEMA_VERSIONS.has(declared) ? (declared as K8sVersion) : '1.27';
+      byChart.set(chart, v);
+    }
+    return v;
+  };
+}
+
+/**
+ * Schema: built-in kinds against the Kubernetes schema of the cluster version, custom resources against
+ * the `openAPIV3Schema` of their CRD in the app; unknown fields are errors. Kinds with neither are
+ * reported once per apiVersion/kind: a warning, or an error in strict mode.
  */
 export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): void {
   const unknown = new Map<string, { first: ObjectInfo; count: number }>();
+  const versionOf = versionResolver(version);
   for (const o of ctx.objects) {
-    const found = validateObject(o.json, version);
+    const found = validateObject(o.json, versionOf(o));
     if (found) {
       for (const p of found) report(o, ValidationRule.SCHEMA, p.path, p.message);
       continue;
@@ -36,7 +60,7 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
     else unknown.set(key, { first: o, count: 1 });
   }
   for (const [key, { first, count }] of unknown) {
-    const what = `no Kubernetes ${version} schema and no CustomResourceDefinition in the app for ${key}` +
+    const what = `no Kubernetes ${versionOf(first)} schema and no CustomResourceDefinition in the app for ${key}` +
       ` (${count} object${count === 1 ? '' : 's'}, first at ${first.obj.node.path}), so ${count === 1 ? 'it is' : 'they are'} not validated`;
     const hint = 'add the CustomResourceDefinition to the app, fix the apiVersion/kind, or suppress unknown-kind for these objects';
     if (strict) {

@@ -1,0 +1,47 @@
+import { Chart, Size } from 'cdk8s';
+import { Probe } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { DisruptionBudget, Manifest, PatternsApp, PodSecurity, StatefulService } from '../../lib';
+import { renderApp } from '../../lib/core/pipeline';
+import { validateObjects } from '../../lib/validation';
+
+/** The benchmark's "stateful app" (bench/stateful-apps.js): 7 objects that reference each other. */
+function addStatefulApp(chart: Chart, name: string): void {
+  const scope = new Construct(chart, name);
+  const svc = new StatefulService(scope, 'Service', {
+    name,
+    replicas: 3,
+    podSecurity: PodSecurity.baseline('stock nginx image starts as root'),
+    containers: [{ name: 'nginx', image: 'nginx:1.25', ports: [{ name: 'http', number: 80 }], readiness: Probe.fromHttpGet('/') }],
+    claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
+    readService: true,
+    disruptionBudget: DisruptionBudget.minAvailable(2),
+  });
+  const serviceAccount = svc.pod.grantApiAccess(name);
+  new Manifest(scope, 'Role', {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name },
+    render: () => ({ rules: [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }] }),
+  });
+  new Manifest(scope, 'RoleBinding', {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name },
+    render: () => ({ roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name: serviceAccount }] }),
+  });
+}
+
+test('validating 7,000 objects takes well under a second (indexes built once, no per-object scans)', () => {
+  const app = new PatternsApp({ outdir: 'unused' });
+  const chart = new Chart(app, 'apps');
+  for (let i = 0; i < 1000; i++) addStatefulApp(chart, `app-${i}`);
+  const objects = renderApp(app).flatMap((c) => c.objects);
+  expect(objects).toHaveLength(7000);
+  expect(validateObjects(app, objects)).toEqual([]); // warm-up: compiles the schema table
+  const times: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const start = process.hrtime.bigint();
+    validateObjects(app, objects);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  const best = Math.min(...times);
+  if (process.env.SHOW_TIMES) console.log(`validation of 7,000 objects: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+  expect(best).toBeLessThan(1500); // measured ~250 ms on the 2-core CI machine
+});
