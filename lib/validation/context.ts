@@ -1,4 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import type { RenderedObject } from '../core/pipeline';
 import { arr, obj, str } from './json-path';
 import { ObjectPolicy, PolicyResolver } from './policy';
@@ -87,7 +88,7 @@ export class ValidationContext {
       if (json && json.apiVersion === 'apiextensions.k8s.io/v1' && json.kind === 'CustomResourceDefinition') this.indexCrdScope(json);
     }
     const policies = new PolicyResolver();
-    const chartNamespaces = new Map<IConstructLike, string>();
+    const chartNamespaces = new Map<IConstruct | undefined, string>();
     rendered.forEach((r, index) => {
       const json = obj(r.json) ?? {};
       const apiVersion = typeof json.apiVersion === 'string' ? json.apiVersion : '';
@@ -187,10 +188,8 @@ export class ValidationContext {
   }
 }
 
-type IConstructLike = ApiObject['node']['scope'];
-
 /** The namespace of a namespaced object without `metadata.namespace`: its chart's, else `default`. */
-function chartNamespace(o: ApiObject, cache: Map<IConstructLike, string>): string {
+function chartNamespace(o: ApiObject, cache: Map<IConstruct | undefined, string>): string {
   const scope = o.node.scope;
   let ns = cache.get(scope);
   if (ns === undefined) {

@@ -31,6 +31,7 @@ const DEFAULT_POLICY: NamePolicy = { rule: NameRule.DNS_SUBDOMAIN };
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 function pathSegmentViolation(name: string): string | undefined {
+  if (name === '') return 'must not be empty';
   if (name === '.' || name === '..' || name.includes('/') || name.includes('%')) {
     return `"${name}" is not a valid name (it must not be "." or ".." nor contain "/" or "%")`;
   }
@@ -57,7 +58,7 @@ function checkObjectName(o: ObjectInfo, report: Report): void {
     if (!str(meta.generateName)) report(o, ValidationRule.NAME, 'metadata.name', 'is required (or metadata.generateName)');
   } else if (typeof meta.name === 'string') {
     const policy = BY_KIND[`${o.group}/${o.kind}`] ?? DEFAULT_POLICY;
-    const why = policy.rule === PATH_SEGMENT ? pathSegmentViolation(meta.name) || (meta.name ? undefined : 'must not be empty') : nameViolation(meta.name, policy.rule, policy.max);
+    const why = policy.rule === PATH_SEGMENT ? pathSegmentViolation(meta.name) : nameViolation(meta.name, policy.rule, policy.max);
     if (why) report(o, ValidationRule.NAME, 'metadata.name', why, policy.hint);
   }
   if (typeof meta.namespace === 'string') {

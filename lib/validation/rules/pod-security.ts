@@ -66,8 +66,7 @@ function declaredLevel(o: ObjectInfo, out: Out): PodSecurityLevel {
   }
   const reason = t.annotations[POD_SECURITY_REASON_ANNOTATION];
   if (value !== PodSecurityLevel.RESTRICTED && (typeof reason !== 'string' || reason.trim() === '')) {
-    out(at(at(t.metaPath, 'annotations'), POD_SECURITY_REASON_ANNOTATION), `a Pod Security level below restricted ("${value}") needs a reason`,
-    );
+    out(at(at(t.metaPath, 'annotations'), POD_SECURITY_REASON_ANNOTATION), `a Pod Security level below restricted ("${value}") needs a reason`);
   }
   return value as PodSecurityLevel;
 }
