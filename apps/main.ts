@@ -1,13 +1,14 @@
 // Synthesizes every example app: Kubernetes 1.27 examples into dist/, examples that declare a
 // Kubernetes 1.13 cluster into dist/k8s-1.13/. Run with `npm run synth` or `npx cdk8s synth`.
 import * as path from 'path';
-import { PatternsApp, Validation } from '../lib';
+import { PatternsApp } from '../lib';
 import { addEnvoyInjector } from './envoy-injector';
 import { addFluentd } from './fluentd';
 import { addHelloCronJob } from './hello-cronjob';
 import { addInitializerConfigs113 } from './initializer-config-1.13';
 import { addIstioApp } from './istio-app';
 import { addLxcfs } from './lxcfs';
+import { addNamespaceSecurity } from './namespace-security';
 import { addMysql } from './mysql';
 import { addNginxDeployment } from './nginx-deployment';
 import { addNetworkCrd } from './network-crd';
@@ -33,8 +34,8 @@ export function buildApps(outdir: string): PatternsApp[] {
   addPodPreset(app);
   addEnvoyInjector(app);
   addPodinit(app);
+  addNamespaceSecurity(app);
   const app113 = new PatternsApp({ outdir: path.join(outdir, 'k8s-1.13') });
-  Validation.enable(app113, { k8sVersion: '1.13' });
   addInitializerConfigs113(app113);
   return [app, app113];
 }

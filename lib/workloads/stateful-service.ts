@@ -10,6 +10,7 @@ import { VolumeMountSpec } from '../pod/container';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
+import { checkPodSpecProps } from './fields';
 import { checkReplicas, selectorFor } from './workload';
 
 /** A PersistentVolumeClaim template: each pod gets its own claim `<claim>-<statefulset>-<ordinal>`. */
@@ -146,6 +147,7 @@ export class StatefulService extends Construct {
     this.serviceName = checkName(this, 'serviceName', props.serviceName ?? this.name, NameRule.DNS_1035_LABEL);
     this.namespace = Chart.of(this).namespace;
     checkReplicas(this, 'replicas', props.replicas);
+    checkPodSpecProps(this, props);
     if (props.minReadySeconds !== undefined && (!Number.isInteger(props.minReadySeconds) || props.minReadySeconds < 0)) {
       fail(this, 'minReadySeconds', `must be a non-negative integer (got ${props.minReadySeconds})`);
     }

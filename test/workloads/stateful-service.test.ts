@@ -1,4 +1,4 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { PodManagementPolicy, Probe } from 'cdk8s-plus-27';
 import { DisruptionBudget, PatternError, PodVolume, StatefulService, StatefulServiceProps, StatefulUpdateStrategy } from '../../lib';
 import { addMysql } from '../../apps/mysql';
@@ -136,6 +136,7 @@ describe('StatefulService bad input', () => {
     ['probe on init container', () => build({ initContainers: [{ name: 'init', image: 'busybox:1.36', readiness: Probe.fromTcpSocket({ port: 1 }) }] }).manifests(), /initContainers\[0\]\.readiness: init containers run to completion/],
     ['partition above replicas', () => build({ replicas: 2, updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 3 }) }).manifests(), /partition 3 is above the 2 replicas/],
     ['invalid service name', () => build({ serviceName: '1db' }), /serviceName: "1db" is not a valid DNS-1035 label/],
+    ['fractional grace period', () => build({ terminationGracePeriod: Duration.millis(1500) }), /test\/db.*terminationGracePeriod/],
     ['relative mount path', () => build({ claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: 'data' }] }).manifests(), /mount path "data" must be absolute/],
   ];
   test.each(cases)('%s', (_name, fn, message) => {
