@@ -1,16 +1,5 @@
 import { plain } from '../core/plain';
-
-/** Where a pod-bearing kind keeps its pod template, and the resource name admission rules use for it. */
-const KINDS: Record<string, { readonly resource: string; readonly path: string[] }> = {
-  '/Pod': { resource: 'pods', path: [] },
-  '/ReplicationController': { resource: 'replicationcontrollers', path: ['spec', 'template'] },
-  'apps/Deployment': { resource: 'deployments', path: ['spec', 'template'] },
-  'apps/StatefulSet': { resource: 'statefulsets', path: ['spec', 'template'] },
-  'apps/DaemonSet': { resource: 'daemonsets', path: ['spec', 'template'] },
-  'apps/ReplicaSet': { resource: 'replicasets', path: ['spec', 'template'] },
-  'batch/Job': { resource: 'jobs', path: ['spec', 'template'] },
-  'batch/CronJob': { resource: 'cronjobs', path: ['spec', 'jobTemplate', 'spec', 'template'] },
-};
+import { podBearingKind } from '../pod/pod-bearing';
 
 /** The pod template inside a manifest, and how admission rules name the manifest's resource. */
 export interface PodTemplateLocation {
@@ -28,13 +17,13 @@ export interface PodTemplateLocation {
   sortKeys(): void;
 }
 
-/** Finds the pod template of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job or CronJob. */
+/** Finds the pod template of any pod-bearing kind (Pod, PodTemplate, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob). */
 export function locatePodTemplate(json: any): PodTemplateLocation | undefined {
   if (!json || typeof json.apiVersion !== 'string' || typeof json.kind !== 'string') return undefined;
   const slash = json.apiVersion.lastIndexOf('/');
   const group = slash >= 0 ? json.apiVersion.slice(0, slash) : '';
   const version = json.apiVersion.slice(slash + 1);
-  const known = KINDS[`${group}/${json.kind}`];
+  const known = podBearingKind(group, json.kind);
   if (!known) return undefined;
   let parent: any = undefined;
   let template: any = json;

@@ -1,33 +1,6 @@
 import { arr, at, obj, str } from './json-path';
+import { podBearingKind } from '../pod/pod-bearing';
 import { Labels } from './selectors';
-
-/** Where the pod template of a pod-bearing kind sits. */
-interface TemplateLocation {
-  /** Keys from the object to the template (`metadata` + `spec` below it); empty for a Pod itself. */
-  readonly path: readonly string[];
-  /** Pods run to completion: restartPolicy must be OnFailure or Never. */
-  readonly job?: boolean;
-  /** Pods of a controller that keeps them running: restartPolicy must be Always. */
-  readonly controller?: boolean;
-}
-
-const CONTROLLER: TemplateLocation = { path: ['spec', 'template'], controller: true };
-
-/** Pod-bearing kinds by `group/kind` (group '' is the core group). */
-const LOCATIONS: Record<string, TemplateLocation> = {
-  'apps/Deployment': CONTROLLER,
-  'apps/ReplicaSet': CONTROLLER,
-  'apps/StatefulSet': CONTROLLER,
-  'apps/DaemonSet': CONTROLLER,
-  'extensions/Deployment': CONTROLLER,
-  'extensions/ReplicaSet': CONTROLLER,
-  'extensions/DaemonSet': CONTROLLER,
-  '/ReplicationController': CONTROLLER,
-  'batch/Job': { path: ['spec', 'template'], job: true },
-  'batch/CronJob': { path: ['spec', 'jobTemplate', 'spec', 'template'], job: true },
-  '/Pod': { path: [] },
-  '/PodTemplate': { path: ['template'] },
-};
 
 /** One pod template of an object, with the JSON paths of its parts. */
 export interface PodTemplateJson {
@@ -46,7 +19,7 @@ export interface PodTemplateJson {
 
 /** The pod template of a manifest, if its kind has one and the object holds a pod spec. */
 export function podTemplateOf(group: string, kind: string, json: Record<string, any>): PodTemplateJson | undefined {
-  const loc = LOCATIONS[`${group}/${kind}`];
+  const loc = podBearingKind(group, kind);
   if (!loc) return undefined;
   let node: Record<string, any> | undefined = json;
   let base = '';
@@ -66,8 +39,8 @@ export function podTemplateOf(group: string, kind: string, json: Record<string, 
     spec,
     labels: stringMap(metadata.labels),
     annotations: stringMap(metadata.annotations),
-    job: loc.job ?? false,
-    controller: loc.controller ?? false,
+    job: loc.restart === 'completion',
+    controller: loc.restart === 'always',
     claimTemplates,
   };
 }
