@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node bench/cdk8s-l1.js N OUTDIR`: the same N stateful apps written with cdk8s's typed L1 classes
+// `node bench/cdk8s-l1.js N OUTDIR [--chart-per-app]`: the same N stateful apps written with cdk8s's typed L1 classes
 // (the `k8s` module cdk8s-plus-27 ships, as `cdk8s import` generates it) and `app.synth()`.
 'use strict';
 const path = require('path');

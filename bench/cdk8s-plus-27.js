@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `node bench/cdk8s-plus-27.js N OUTDIR`: the same N stateful apps hand-wired from cdk8s-plus-27 L2
+// `node bench/cdk8s-plus-27.js N OUTDIR [--chart-per-app]`: the same N stateful apps hand-wired from cdk8s-plus-27 L2
 // constructs (StatefulSet, Service, ServiceAccount, Role, RoleBinding) and an L1 PodDisruptionBudget
 // (plus-27 has none), with `app.synth()`. plus-27 has no claim templates and no seccomp profile and
 // writes defaults that carry no meaning, so the objects are brought to the same content with JSON
 // patches, the escape hatch plus documents. Patched values pass through the typed L1 serializers,
-// which read IntOrString and Quantity fields as `{ value }` (cdk8s issue 908): hence the wrapped values.
+// which read IntOrString and Quantity fields as `{ value }` (cdk8s issue 908): hence the wrapped values;
+// patch paths use the L1 property names where they differ (`setHostnameAsFqdn`).
 'use strict';
 const path = require('path');
 const { ApiObject, App, JsonPatch, Size } = require('cdk8s');

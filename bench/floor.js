@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node bench/floor.js N OUTDIR`: the floor. Writes the same N stateful apps as plain objects with
+// `node bench/floor.js N OUTDIR [--chart-per-app]`: the floor. Writes the same N stateful apps as plain objects with
 // the `yaml` package (the serializer cdk8s itself uses, with cdk8s's options), into the same files.
 // No constructs, no checks: what any cdk8s tool costs at least.
 'use strict';

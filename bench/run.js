@@ -5,8 +5,8 @@
 // objects are checked equal to the floor's (a fast wrong answer cannot win), which doubles as the
 // warm-up; then the measured runs go round-robin over the tools, so drift hits all alike.
 //
-//   --quick            N = 10, 100, 1000, one measured run, no helm download, no synth timings
-//                      (under a minute); exits 1 when any output differs
+//   --quick            N = 10, 100, 1000; the checked run is the only (unwarmed) timed run; no helm
+//                      download, synth timings or profiles (under a minute); exits 1 when any output differs
 //   --n 10,100         the Ns to run              --runs K       measured runs per (tool, N)
 //   --tools a,b        ids: floor l1 plus ours helm kustomize
 //   --no-helm          skip helm and kustomize     --kustomize-max N   largest N for kustomize (100)
@@ -60,10 +60,10 @@ function usage(message) {
   process.exit(2);
 }
 
-/** Measured runs at `n`: 5, and 3 at the largest sizes, where each run takes seconds. */
+/** Measured runs at `n` after the checked run: 5, 3 at the largest sizes (each takes seconds), none in quick mode. */
 function runsFor(n, opts) {
   if (opts.runs !== undefined) return opts.runs;
-  if (opts.quick) return 1;
+  if (opts.quick) return 0;
   return n >= 5000 ? 3 : 5;
 }
 
@@ -145,11 +145,12 @@ function main() {
   for (const n of opts.ns) {
     const active = tools.filter((t) => t.id !== 'kustomize' || n <= opts.kustomizeMax);
     log(`N=${n}: checking that ${active.map((t) => t.id).join(', ')} write the same ${n * OBJECTS_PER_APP} objects`);
-    const { problems } = checkEqual(active, n, base, opts.layout);
+    const { timings, problems } = checkEqual(active, n, base, opts.layout);
     for (const [id, diff] of problems) failures.push(`${id} at N=${n}: ${diff}`);
     const timed = active.filter((t) => !problems.has(t.id));
     const runs = runsFor(n, opts);
-    const samples = new Map(timed.map((t) => [t.id, []]));
+    // with no measured runs, the checked run is the sample
+    const samples = new Map(timed.map((t) => [t.id, runs === 0 ? [timings.get(t.id)] : []]));
     const runners = new Map(timed.map((t) => [t.id, runner(t, n, base, opts.layout)]));
     for (let r = 0; r < runs; r++) {
       for (const t of timed) samples.get(t.id).push(runners.get(t.id)());
@@ -157,7 +158,7 @@ function main() {
     for (const t of timed) {
       const s = samples.get(t.id);
       const rss = s.map((x) => x.rssKb).filter((x) => x !== undefined);
-      results.set(`${t.id}:${n}`, { ms: median(s.map((x) => x.ms)), rssKb: rss.length ? Math.max(...rss) : undefined, runs });
+      results.set(`${t.id}:${n}`, { ms: median(s.map((x) => x.ms)), rssKb: rss.length ? Math.max(...rss) : undefined, runs: s.length });
       log(`  ${t.id.padEnd(9)} ${fmtMs(results.get(`${t.id}:${n}`).ms).padStart(8)}  ${fmtMb(results.get(`${t.id}:${n}`).rssKb)}`);
     }
     freshDir(base); // N=5000 outputs take hundreds of MB
@@ -242,7 +243,7 @@ function renderReport({ opts, tools, results, notes, failures, synth, shares, se
   const versions = [`node ${process.version}`, `cdk8s ${pkg('cdk8s')}`, `cdk8s-plus-27 ${pkg('cdk8s-plus-27')}`, `constructs ${pkg('constructs')}`, `yaml ${pkg('yaml')}`];
   if (tools.some((t) => t.id === 'helm')) versions.push(`helm ${version('helm')}`);
   if (tools.some((t) => t.id === 'kustomize')) versions.push(version('kustomize'));
-  lines.push('', `Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench${opts.quick ? ' -- --quick' : ''}\` (${Math.round(seconds)} s).`,
+  lines.push('', `Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench${opts.quick ? ' -- --quick' : ''}\` (${Math.round(seconds)} s)${opts.quick ? ': one unwarmed run per tool, for a rough picture only' : ''}.`,
     `Machine: ${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}.`,
     `Versions: ${versions.join(', ')}.`,
     `Each run is one whole process (start-up, synth, files written); outputs were checked equal to the floor's before timing${failures.length ? ' (see failures)' : ''}.`,
