@@ -1,4 +1,5 @@
 import { ProblemDetails } from '../core/errors';
+import { podBearingKinds } from '../pod/pod-bearing';
 import { selectorMatches } from '../validation/selectors';
 import { checkSelector, LabelSelectorSpec } from './label-selector';
 import { PodMutation } from './pod-mutation';
@@ -40,7 +41,7 @@ export interface PodTarget {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
-const POD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
+const POD_KINDS = podBearingKinds();
 
 /**
  * A synth-time initializer: it changes matching pod templates before YAML is written, the way an

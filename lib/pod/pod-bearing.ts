@@ -33,3 +33,8 @@ const KINDS: Record<string, PodBearingKind> = {
 export function podBearingKind(group: string, kind: string): PodBearingKind | undefined {
   return KINDS[`${group}/${kind}`];
 }
+
+/** The kinds that carry a pod template (`Pod`, `Deployment`...), each once whatever its groups. */
+export function podBearingKinds(): string[] {
+  return [...new Set(Object.keys(KINDS).map((key) => key.slice(key.indexOf('/') + 1)))];
+}

@@ -155,6 +155,17 @@ describe('synth-time initializers: reach', () => {
     expect(env('job')).toEqual(['BY_POD_RULE', 'BY_LABEL']);
     expect(env('ds')).toEqual(['BY_POD_RULE', 'BY_LABEL']);
   });
+
+  test('kinds accepts every pod-bearing kind, PodTemplate included', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    rawWorkloads(chart);
+    new ApiObject(chart, 'pt', { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'pt' }, template: template('pt') } as any);
+    new PodInitializers(chart, 'templates', { initializers: [new SetEnv('templates.test.example.com', 'BY_KIND', '1', { kinds: ['PodTemplate'] })] });
+    const m = Testing.synth(chart);
+    expect(envNames(named(m, 'pt'))).toEqual(['BY_KIND']);
+    expect(envNames(named(m, 'deploy'))).toEqual([]);
+  });
 });
 
 describe('synth-time initializers: order and idempotence', () => {
