@@ -4,7 +4,7 @@
 // init containers again (seed 003's podinit). The PodInfoEnvInitializer gives every
 // container POD_NAME, POD_NAMESPACE and POD_IP. `printPodinitReport()` prints the pod's effective
 // requests and limits: init containers run one at a time, app containers together.
-import { App, Chart, Size } from 'cdk8s';
+import { App, Chart, Size, Testing } from 'cdk8s';
 import { effectiveResources, InitStep, locatePodTemplate, PodInfoEnvInitializer, PodInitializers } from '../lib/initializers';
 import { WebService } from '../lib/workloads/web-service';
 
@@ -36,15 +36,23 @@ export function addPodinit(app: App): Chart {
   return chart;
 }
 
-/** Effective requests and limits of every pod template of the podinit example, one line each. */
-export function podinitReport(): string {
-  return addPodinit(new App()).toJson().flatMap((obj) => {
+/**
+ * Effective requests and limits of every pod template of `chart`, one line each, read from the objects
+ * as they are written: after synth-time initializers, which may add containers.
+ */
+export function resourcesReport(chart: Chart): string {
+  return Testing.synth(chart).flatMap((obj) => {
     const loc = locatePodTemplate(obj);
     if (!loc) return [];
     const { requests, limits } = effectiveResources(loc.template.spec);
     const list = (r: Record<string, string>) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
     return [`${obj.kind}/${obj.metadata.name}: requests ${list(requests)}; limits ${list(limits)}`];
   }).join('\n');
+}
+
+/** `resourcesReport` of the podinit example. */
+export function podinitReport(): string {
+  return resourcesReport(addPodinit(new App()));
 }
 
 /** Prints `podinitReport()`: `node -e "require('./apps/ts-hook').register(); require('./apps/podinit.ts').printPodinitReport()"`. */

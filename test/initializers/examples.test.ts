@@ -1,11 +1,14 @@
-import { Testing } from 'cdk8s';
+import { App, Chart, Size, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { INITIALIZERS_APPLIED_ANNOTATION, InitializerConfiguration, locatePodTemplate, SIDECAR_TEMPLATE_KEY } from '../../lib/initializers';
+import {
+  INITIALIZERS_APPLIED_ANNOTATION, InitializerConfiguration, locatePodTemplate, PodInitializers, SIDECAR_TEMPLATE_KEY, SidecarInitializer, SidecarTemplate,
+} from '../../lib/initializers';
+import { WebService } from '../../lib/workloads/web-service';
 import { Validation } from '../../lib/validation/validation';
 import { addEnvoyInjector } from '../../apps/envoy-injector';
 import { addInitializerConfigs113 } from '../../apps/initializer-config-1.13';
 import { addLxcfs } from '../../apps/lxcfs';
-import { addPodinit, podinitReport } from '../../apps/podinit';
+import { addPodinit, podinitReport, resourcesReport } from '../../apps/podinit';
 import { addPodPreset } from '../../apps/podpreset';
 import { byKind, expectValidManifests, synthExample } from '../util';
 
@@ -114,6 +117,21 @@ describe('example: podinit (seeds 002, 003)', () => {
 
   test('the printed report: effective requests from the heaviest init step, limits from the app', () => {
     expect(podinitReport()).toBe('Deployment/myapp: requests cpu=200m memory=256Mi; limits cpu=500m memory=256Mi');
+  });
+
+  test('the report reads the objects as written: a container injected by an initializer counts', () => {
+    const chart = new Chart(new App(), 'report');
+    new WebService(chart, 'web', {
+      containers: [{
+        name: 'app', image: 'app:1.0', ports: [{ name: 'http', number: 8080 }], security: { runAsUser: 1000 },
+        resources: { cpu: { request: '100m' }, memory: { request: Size.mebibytes(128) } },
+      }],
+    });
+    const proxy = { name: 'proxy', image: 'proxy:1.0', resources: { cpu: { request: '50m' }, memory: { request: Size.mebibytes(64) } } };
+    new PodInitializers(chart, 'mesh', {
+      initializers: [new SidecarInitializer({ name: 'proxy.test.example.com', template: new SidecarTemplate({ containers: [proxy] }) })],
+    });
+    expect(resourcesReport(chart)).toBe('Deployment/web: requests cpu=150m memory=192Mi; limits none');
   });
 
   test('valid and stable', () => {
