@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { fail, Problem, problemAt } from '../core/errors';
-import { labelKeyViolation, labelValueViolation } from '../core/names';
+import { checkName, labelKeyViolation, labelValueViolation, NameRule } from '../core/names';
 import { ClusterRoleBinding, RoleBinding } from './binding';
 import { Resource } from './resource';
 import { RoleBase, RoleBaseProps, ResourceGrant } from './role';
@@ -43,7 +43,8 @@ export class ClusterRole extends RoleBase {
   public readonly roleRef: RoleRef;
   /** The selectors of an aggregated ClusterRole (empty if it is not one). */
   public readonly aggregationSelectors: ReadonlyArray<Record<string, string>>;
-  private readonly bindings = new Map<string, RoleBinding | ClusterRoleBinding>();
+  private clusterBinding?: ClusterRoleBinding;
+  private readonly namespaceBindings = new Map<string, RoleBinding>();
 
   constructor(scope: Construct, id: string, props: ClusterRoleProps = {}) {
     super(scope, id, props, 'ClusterRole');
@@ -91,18 +92,21 @@ export class ClusterRole extends RoleBase {
 
   /** Grants this ClusterRole cluster-wide through one ClusterRoleBinding of the same name (later calls add subjects). */
   public bind(...subjects: SubjectLike[]): ClusterRoleBinding {
-    const binding = this.bindings.get('') ?? new ClusterRoleBinding(this, 'Binding', { name: this.name, role: this });
-    this.bindings.set('', binding);
-    binding.addSubjects(...subjects);
-    return binding as ClusterRoleBinding;
+    this.clusterBinding ??= new ClusterRoleBinding(this, 'Binding', { name: this.name, role: this });
+    this.clusterBinding.addSubjects(...subjects);
+    return this.clusterBinding;
   }
 
   /** Grants this ClusterRole's rules within `namespace` through one RoleBinding of the same name there. */
   public bindInNamespace(namespace: string, ...subjects: SubjectLike[]): RoleBinding {
-    const binding = this.bindings.get(namespace) ?? new RoleBinding(this, `Binding-${namespace}`, { name: this.name, namespace, role: this });
-    this.bindings.set(namespace, binding);
+    let binding = this.namespaceBindings.get(namespace);
+    if (!binding) {
+      checkName(this, 'bindInNamespace.namespace', namespace, NameRule.DNS_LABEL);
+      binding = new RoleBinding(this, `Binding-${namespace}`, { name: this.name, namespace, role: this });
+      this.namespaceBindings.set(namespace, binding);
+    }
     binding.addSubjects(...subjects);
-    return binding as RoleBinding;
+    return binding;
   }
 
   protected checkScope(_resource: Resource): void {

@@ -106,6 +106,20 @@ describe('scope combinations', () => {
     expectValidManifests(Testing.synth(c));
   });
 
+  test('bind and bindInNamespace keep their bindings apart; the namespace must be a DNS-1123 label', () => {
+    const c = chart('apps');
+    const cr = new ClusterRole(c, 'secret-reader');
+    cr.allow('get').on(Resource.SECRETS);
+    const cluster = cr.bind(Subject.group('sre'));
+    expect(() => cr.bindInNamespace('', Subject.user('jane'))).toThrow(/secret-reader.*bindInNamespace\.namespace: must be a non-empty DNS-1123 label/);
+    expect(() => cr.bindInNamespace('Dev_1', Subject.user('jane'))).toThrow(/bindInNamespace\.namespace: "Dev_1" is not a valid DNS-1123 label/);
+    const dev = cr.bindInNamespace('dev', Subject.user('jane'));
+    expect(dev).toBeInstanceOf(RoleBinding);
+    expect(dev).not.toBe(cluster);
+    expect(cr.bind()).toBe(cluster);
+    expect(objects(c)).toEqual(['ClusterRole -/secret-reader', 'ClusterRoleBinding -/secret-reader', 'RoleBinding dev/secret-reader']);
+  });
+
   test('one role per subject and scope gathers every grant; several subjects at once', () => {
     const c = chart('apps');
     const a = new ServiceAccount(c, 'a');
