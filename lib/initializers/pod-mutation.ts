@@ -2,7 +2,9 @@ import type { EnvValue } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
 import { plain } from '../core/plain';
 import { ContainerResourcesSpec, ContainerSpec, EnvFromSpec, renderContainer, VolumeMountSpec } from '../pod/container';
-import { POD_SECURITY_ANNOTATION, PodSecurity, PodSecurityLevel } from '../pod/security';
+import {
+  BASELINE_CAPABILITIES, isPodSecurityLevel, isStricter, POD_SECURITY_ANNOTATION, PodSecurity, PodSecurityLevel, RESTRICTED_VOLUMES,
+} from '../pod/security';
 import { PodVolume } from '../pod/volume';
 import { PodTemplateLocation } from './pod-bearing';
 
@@ -37,12 +39,6 @@ export interface PodMutationContext {
   /** The level of a pod without the Pod Security annotation (`PatternDefaults.podSecurity`, else restricted). */
   readonly defaultLevel: PodSecurityLevel;
 }
-
-const ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
-const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
-/** Capabilities the baseline profile lets a container add (restricted: NET_BIND_SERVICE only). */
-const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
 
 /**
  * The pod template an initializer changes. Every change is checked against what is there: an
@@ -79,7 +75,7 @@ export class PodMutation {
    */
   public get podSecurity(): PodSecurityLevel {
     const declared = this.annotations[POD_SECURITY_ANNOTATION];
-    return ORDER.includes(declared as PodSecurityLevel) ? declared as PodSecurityLevel : this.ctx.defaultLevel;
+    return isPodSecurityLevel(declared) ? declared : this.ctx.defaultLevel;
   }
 
   /** Adds an app container (a sidecar), after the pod's own. */
@@ -239,7 +235,7 @@ export class PodMutation {
   }
 
   private requireLevel(needs: PodSecurityLevel, what: string): void {
-    if (ORDER.indexOf(needs) <= ORDER.indexOf(this.podSecurity)) return;
+    if (!isStricter(this.podSecurity, needs)) return;
     const key = `${this.current.configuration}/${this.current.initializer}/${needs}`;
     const entry = this.levelNeeds.get(key) ?? { source: this.current, needs, what: [] };
     entry.what.push(what);

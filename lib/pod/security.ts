@@ -5,6 +5,26 @@ export enum PodSecurityLevel {
   PRIVILEGED = 'privileged',
 }
 
+// The Pod Security Standards as of Kubernetes 1.27 (k8s.io/pod-security-admission, policy version v1.27),
+// read by the validation rule and by the initializers that must not lower a pod's level.
+const STRICTEST_FIRST = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
+/** Capabilities the baseline profile lets a container add (restricted: NET_BIND_SERVICE only). */
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL',
+  'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+/** Volume types the restricted profile allows. */
+export const RESTRICTED_VOLUMES: ReadonlySet<string> = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral',
+  'persistentVolumeClaim', 'projected', 'secret']);
+
+/** True when `value` names a Pod Security level (`restricted`, `baseline`, `privileged`). */
+export function isPodSecurityLevel(value: unknown): value is PodSecurityLevel {
+  return STRICTEST_FIRST.includes(value as PodSecurityLevel);
+}
+
+/** True when `level` is stricter than `than` (restricted is stricter than baseline, baseline than privileged). */
+export function isStricter(level: PodSecurityLevel, than: PodSecurityLevel): boolean {
+  return STRICTEST_FIRST.indexOf(level) < STRICTEST_FIRST.indexOf(than);
+}
+
 /** Annotation on pod templates naming the Pod Security level they were built for. */
 export const POD_SECURITY_ANNOTATION = 'cdk8s-patterns.io/pod-security';
 /** Annotation on pod templates giving the reason for a level below restricted. */

@@ -1,5 +1,7 @@
 import { PatternDefaults } from '../../core/defaults';
-import { POD_SECURITY_ANNOTATION, POD_SECURITY_REASON_ANNOTATION, PodSecurityLevel } from '../../pod/security';
+import {
+  BASELINE_CAPABILITIES, isPodSecurityLevel, isStricter, POD_SECURITY_ANNOTATION, POD_SECURITY_REASON_ANNOTATION, PodSecurityLevel, RESTRICTED_VOLUMES,
+} from '../../pod/security';
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
 import { arr, at, obj } from '../json-path';
@@ -7,22 +9,13 @@ import { ContainerJson, containersOf, PodTemplateJson } from '../pod-templates';
 import { ValidationRule } from '../rule';
 
 /** The namespace label through which Pod Security admission enforces a level. */
-export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
-const STRICTNESS: Record<PodSecurityLevel, number> = {
-  [PodSecurityLevel.PRIVILEGED]: 0,
-  [PodSecurityLevel.BASELINE]: 1,
-  [PodSecurityLevel.RESTRICTED]: 2,
-};
-const LEVELS = new Set<string>(Object.values(PodSecurityLevel));
-
-// The Pod Security Standards as of Kubernetes 1.27 (k8s.io/pod-security-admission, policy version v1.27).
-const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+// The rest of the Pod Security Standards as of Kubernetes 1.27 (k8s.io/pod-security-admission, policy version v1.27):
+// the controls only validation reads (the capability and volume lists are shared with the initializers).
 const SAFE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
   'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports']);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
-const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 const RESTRICTED_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
 const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
@@ -40,8 +33,8 @@ export function checkPodSecurity({ ctx, report }: RuleInput): void {
     const t = o.template!;
     const declared = declaredLevel(o, (field, message) => report(o, ValidationRule.POD_SECURITY, field, message));
     const enforced = ctx.namespaces.get(o.namespace)?.json.metadata?.labels?.[ENFORCE_LABEL];
-    const byNamespace = LEVELS.has(enforced) && STRICTNESS[enforced as PodSecurityLevel] > STRICTNESS[declared];
-    const level = byNamespace ? (enforced as PodSecurityLevel) : declared;
+    const byNamespace = isPodSecurityLevel(enforced) && isStricter(enforced, declared);
+    const level = byNamespace ? enforced : declared;
     if (level === PodSecurityLevel.PRIVILEGED) continue;
     const hint = byNamespace
       ? `namespace "${o.namespace}" enforces Pod Security "${level}", so admission would reject these pods; fix the field, or lower the namespace's level`
@@ -60,7 +53,7 @@ function declaredLevel(o: ObjectInfo, out: Out): PodSecurityLevel {
   const value = t.annotations[POD_SECURITY_ANNOTATION];
   if (value === undefined) return PatternDefaults.of(o.obj).podSecurity?.level ?? PodSecurityLevel.RESTRICTED;
   const path = at(at(t.metaPath, 'annotations'), POD_SECURITY_ANNOTATION);
-  if (!LEVELS.has(value)) {
+  if (!isPodSecurityLevel(value)) {
     out(path, `"${value}" is not a Pod Security level (restricted, baseline, privileged); checked as restricted`);
     return PodSecurityLevel.RESTRICTED;
   }
@@ -68,7 +61,7 @@ function declaredLevel(o: ObjectInfo, out: Out): PodSecurityLevel {
   if (value !== PodSecurityLevel.RESTRICTED && (typeof reason !== 'string' || reason.trim() === '')) {
     out(at(at(t.metaPath, 'annotations'), POD_SECURITY_REASON_ANNOTATION), `a Pod Security level below restricted ("${value}") needs a reason`);
   }
-  return value as PodSecurityLevel;
+  return value;
 }
 
 /** The baseline controls. At restricted, the seccomp and capability controls are left to the stricter checks. */
