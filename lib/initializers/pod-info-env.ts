@@ -1,7 +1,8 @@
 import { EnvFieldPaths, EnvValue } from 'cdk8s-plus-27';
+import { envVarNameViolation } from '../core/env-names';
 import { ProblemDetails } from '../core/errors';
 import { PodInitializer, PodInitializerProps } from './pod-initializer';
-import { envNameViolation, PodMutation } from './pod-mutation';
+import { PodMutation } from './pod-mutation';
 
 /** The variables `PodInfoEnvInitializer` sets by default (seed 003's POD_NAME and POD_NAMESPACE, and POD_IP). */
 export const POD_INFO_ENV: Record<string, EnvFieldPaths> = {
@@ -34,7 +35,7 @@ export class PodInfoEnvInitializer extends PodInitializer {
   public check(field: string): ProblemDetails[] {
     const out = super.check(field);
     for (const name of Object.keys(this.variables)) {
-      const why = envNameViolation(name);
+      const why = envVarNameViolation(name);
       if (why) out.push({ field: `${field}.variables.${name}`, rule: why });
     }
     return out;

@@ -253,13 +253,6 @@ export class PodMutation {
   }
 }
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-
-/** Returns why `name` is not a valid environment variable name (letters, digits, '_', '-', '.'; not starting with a digit). */
-export function envNameViolation(name: string): string | undefined {
-  return ENV_NAME.test(name) ? undefined : `"${name}" is not a valid environment variable name (letters, digits, '_', '-' or '.', not starting with a digit)`;
-}
-
 function describe(source: Source | undefined, object: string): string {
   return source ? `initializer "${source.initializer}" (configuration "${source.configuration}")` : `the pod template of ${object} itself`;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import type { EnvValue } from 'cdk8s-plus-27';
+import { envVarNameViolation } from '../core/env-names';
 import { ProblemDetails } from '../core/errors';
 import { labelKeyViolation, nameViolation, NameRule } from '../core/names';
 import { plain } from '../core/plain';
@@ -7,7 +8,7 @@ import { EnvFromSpec, VolumeMountSpec } from '../pod/container';
 import { PodVolume } from '../pod/volume';
 import { LabelSelectorSpec } from './label-selector';
 import { PodInitializer, PodInitializerProps, PodTarget } from './pod-initializer';
-import { envNameViolation, PodMutation, renderParts } from './pod-mutation';
+import { PodMutation, renderParts } from './pod-mutation';
 
 /** Pod annotation that opts a pod out of every PodPreset. */
 export const POD_PRESET_EXCLUDE_ANNOTATION = 'podpreset.admission.kubernetes.io/exclude';
@@ -62,7 +63,7 @@ export class PodPresetInitializer extends PodInitializer {
     const nameWhy = nameViolation(this.presetName, NameRule.DNS_SUBDOMAIN) ?? labelKeyViolation(this.annotation);
     if (nameWhy) out.push({ field: `${field}.presetName`, rule: nameWhy, hint: 'at most 53 characters, so the annotation podpreset-<name> is a valid key' });
     for (const name of Object.keys(this.props.env ?? {})) {
-      const why = envNameViolation(name);
+      const why = envVarNameViolation(name);
       if (why) out.push({ field: `${field}.env.${name}`, rule: why });
     }
     (this.props.mounts ?? []).forEach((m, i) => {
