@@ -5,7 +5,7 @@ import { defaultName } from '../core/names';
 import { ClusterRoleBinding, RoleBinding } from './binding';
 import { ClusterRole } from './cluster-role';
 import { checkRbacName, joinName } from './naming';
-import { Resource, ResourceLike, toResource } from './resource';
+import { ResourceLike, resolveResource } from './resource';
 import { RbacRisk } from './risks';
 import { Role, RoleBase } from './role';
 import { RoleLike, RoleOrigin, toRoleRef } from './role-ref';
@@ -89,7 +89,7 @@ export class Access extends Construct {
   public grantResources(subjects: Subject[], scope: GrantScope, verbs: Verbs, resources: ResourceLike[]): void {
     if (resources.length === 0) fail(this, 'resources', 'on() needs at least one resource');
     for (const like of resources) {
-      const resource = this.resolve(like);
+      const resource = resolveResource(this, 'resources', like);
       let target = scope;
       if (!scope.cluster && !resource.namespaced) {
         if (scope.explicit) {
@@ -152,14 +152,6 @@ export class Access extends Construct {
     }
     this.slots.set(key, role);
     return role;
-  }
-
-  private resolve(like: ResourceLike): Resource {
-    try {
-      return toResource(like);
-    } catch (e) {
-      return fail(this, 'resources', (e as Error).message);
-    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { Access } from './access';
-import { Resource, ResourceLike, toResource } from './resource';
+import { Resource, ResourceLike, resolveResource } from './resource';
 import { RbacRisk } from './risks';
 import { isPodWorkload, Subject, SubjectLike } from './subject';
 
@@ -59,9 +59,5 @@ export class ControllerAccess extends Construct {
 }
 
 function statusOf(scope: Construct, like: ResourceLike): Resource {
-  try {
-    return toResource(like).subresource('status');
-  } catch (e) {
-    return fail(scope, 'watches', (e as Error).message);
-  }
+  return resolveResource(scope, 'watches', like).subresource('status');
 }

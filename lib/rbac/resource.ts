@@ -1,4 +1,6 @@
 import type { IApiResource } from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { fail } from '../core/errors';
 
 /** Options of `Resource.custom`. */
 export interface CustomResourceOptions {
@@ -252,4 +254,13 @@ export function toResource(r: ResourceLike): Resource {
   if (typeof r === 'string') return Resource.parse(r);
   if ('resourceType' in r) return Resource.fromPlus(r);
   return r.resource;
+}
+
+/** `toResource`, reporting an unknown name as a `PatternError` at `scope`'s `field`. */
+export function resolveResource(scope: IConstruct, field: string, like: ResourceLike): Resource {
+  try {
+    return toResource(like);
+  } catch (e) {
+    return fail(scope, field, (e as Error).message);
+  }
 }

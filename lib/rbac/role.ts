@@ -7,7 +7,7 @@ import { defaultName } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { RoleBinding } from './binding';
 import { checkRbacName } from './naming';
-import { Resource, ResourceLike, toResource } from './resource';
+import { Resource, ResourceLike, resolveResource } from './resource';
 import { RbacRisk } from './risks';
 import { IRole, RoleRef } from './role-ref';
 import { checkVerbs, PolicyRules, ruleProblems } from './rules';
@@ -90,7 +90,7 @@ export abstract class RoleBase extends Construct implements IRole {
   public addResources(verbs: Verbs, resources: ResourceLike[]): void {
     if (resources.length === 0) fail(this, 'resources', 'needs at least one resource');
     for (const like of resources) {
-      const r = this.resolve(like);
+      const r = resolveResource(this, 'resources', like);
       this.checkScope(r);
       this.rules.addResource(r.names.length > 0 ? verbs.forNamedObjects() : verbs.verbs, r);
     }
@@ -110,14 +110,6 @@ export abstract class RoleBase extends Construct implements IRole {
 
   protected check(): Problem[] {
     return ruleProblems(this, this.objectName, this.rules.toJson(), this.risks);
-  }
-
-  private resolve(like: ResourceLike): Resource {
-    try {
-      return toResource(like);
-    } catch (e) {
-      return fail(this, 'resources', (e as Error).message);
-    }
   }
 }
 
