@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { at } from '../json-path';
 import type { K8sTypeDef, K8sTypeTable } from './generate';
 
 /** One schema violation: `path` is a JSON path in the manifest (`spec.template.spec.containers[0].image`). */
@@ -86,7 +87,7 @@ let compiled127: Compiled | undefined;
 let compiled113: Compiled | undefined;
 
 /** Path of the table; it sits beside the module (copy it next to the compiled .js when building). */
-export const TABLE_PATH = path.join(__dirname, 'k8s-1.27.json');
+const TABLE_PATH = path.join(__dirname, 'k8s-1.27.json');
 
 function compileTypes(defs: Record<string, K8sTypeDef>, types: Map<string, ObjType>): void {
   // Two passes: create every type first so references (including cycles: JsonSchemaProps) resolve.
@@ -166,17 +167,9 @@ const stack: Array<string | number> = [];
 let problems: SchemaProblem[] | null = null;
 let prefix = '';
 
-const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
-
 /** Renders the current stack: `a.b[0].c`; keys that are not identifiers use `["app.kubernetes.io/name"]`. */
 function currentPath(): string {
-  let s = prefix;
-  for (const seg of stack) {
-    if (typeof seg === 'number') s += `[${seg}]`;
-    else if (SIMPLE_KEY.test(seg)) s += s ? `.${seg}` : seg;
-    else s += `[${JSON.stringify(seg)}]`;
-  }
-  return s;
+  return stack.reduce<string>(at, prefix);
 }
 
 function report(message: string): void {
