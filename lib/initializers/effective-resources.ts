@@ -74,7 +74,7 @@ export function parseMilli(quantity: string, field = 'quantity'): bigint {
 }
 
 /** Thousandths as a quantity: `1500m`, `2` (cpu), `192Mi`, `1k`, `1000`. */
-export function formatMilli(milli: bigint, resource: string): string {
+function formatMilli(milli: bigint, resource: string): string {
   if (milli % 1000n !== 0n) return `${milli}m`;
   const n = milli / 1000n;
   if (resource === 'cpu' || n === 0n) return `${n}`;

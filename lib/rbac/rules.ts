@@ -53,11 +53,6 @@ export class PolicyRules {
     return this.resources.size === 0 && this.urls.size === 0;
   }
 
-  /** True when some grant is on a non-resource URL. */
-  public get hasUrls(): boolean {
-    return this.urls.size > 0;
-  }
-
   /** The merged, sorted rules. */
   public toJson(): PolicyRuleJson[] {
     this.rendered ??= this.render();

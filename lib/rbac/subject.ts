@@ -83,9 +83,10 @@ export class Subject {
     if (like instanceof ServiceAccount) return new Subject(SubjectKind.SERVICE_ACCOUNT, like.name, like.namespace, SubjectOrigin.APP);
     if (isPodWorkload(like)) return Subject.ofWorkload(like, true)!;
     const config = like.toSubjectConfiguration();
-    const origin = config.kind !== SubjectKind.SERVICE_ACCOUNT || like instanceof plus.ServiceAccount ? SubjectOrigin.APP : SubjectOrigin.EXTERNAL;
+    // only a cdk8s-plus ServiceAccount is an object of this app; Users, Groups and other ServiceAccounts are external
+    const origin = config.kind === SubjectKind.SERVICE_ACCOUNT && like instanceof plus.ServiceAccount ? SubjectOrigin.APP : SubjectOrigin.EXTERNAL;
     const namespace = config.namespace ?? (like instanceof plus.ServiceAccount ? Chart.of(like).namespace : undefined);
-    return new Subject(config.kind as SubjectKind, config.name, namespace, config.kind === SubjectKind.SERVICE_ACCOUNT ? origin : SubjectOrigin.EXTERNAL);
+    return new Subject(config.kind as SubjectKind, config.name, namespace, origin);
   }
 
   /**
