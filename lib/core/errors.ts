@@ -4,7 +4,10 @@ import { IConstruct } from 'constructs';
  * One problem found in the user's input or in the synthesized output.
  */
 export interface Problem {
-  /** Construct path of the construct (or API object) at fault. */
+  /**
+   * Construct path of the construct (or API object) at fault; `<InitStep.waitForService>` (a function
+   * name in angle brackets) for a function called outside any construct (see `failOutsideConstruct`).
+   */
   readonly path: string;
   /** `Kind/name` of the Kubernetes object concerned, when there is one. */
   readonly object?: string;
@@ -59,6 +62,15 @@ export function problemAt(scope: IConstruct, details: ProblemDetails): Problem {
 /** Throws a `PatternError` for one problem at `scope`. */
 export function fail(scope: IConstruct, field: string, rule: string, hint?: string): never {
   throw new PatternError([problemAt(scope, { field, rule, hint })]);
+}
+
+/**
+ * Throws a `PatternError` for bad input to a function called outside any construct (a static factory
+ * such as `InitStep.waitForService`): the path is the function's name in angle brackets, which no
+ * construct path can be.
+ */
+export function failOutsideConstruct(where: string, field: string, rule: string, hint?: string): never {
+  throw new PatternError([{ path: `<${where}>`, field, rule, hint }]);
 }
 
 /** Throws one `PatternError` listing every problem, if there are any. */

@@ -1,4 +1,4 @@
-import { PatternError } from '../core/errors';
+import { failOutsideConstruct } from '../core/errors';
 import { PodTemplate } from '../pod/pod-template';
 
 /** A pod's effective requests and limits, per resource name (`cpu`, `memory`, `ephemeral-storage`...). */
@@ -57,7 +57,7 @@ const DECIMAL = ['k', 'M', 'G', 'T', 'P', 'E'];
 /** A Kubernetes quantity in thousandths of its unit, rounded up as Kubernetes does. */
 export function parseMilli(quantity: string, field = 'quantity'): bigint {
   const m = QUANTITY.exec(quantity.trim());
-  if (!m) throw new PatternError([{ path: 'effectiveResources', field, rule: `"${quantity}" is not a Kubernetes quantity` }]);
+  if (!m) failOutsideConstruct('effectiveResources', field, `"${quantity}" is not a Kubernetes quantity`);
   const [int, frac = ''] = m[2].split('.');
   let num = BigInt((int || '0') + frac) * 1000n;
   let den = 10n ** BigInt(frac.length);

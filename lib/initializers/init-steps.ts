@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { EnvFieldPaths, EnvValue } from 'cdk8s-plus-27';
-import { PatternError } from '../core/errors';
+import { failOutsideConstruct } from '../core/errors';
 import { nameViolation, NameRule } from '../core/names';
 import { ContainerSpec } from '../pod/container';
 import type { PodTemplate } from '../pod/pod-template';
@@ -94,15 +94,15 @@ export class InitStep {
       : service.metadata.namespace ? `${service.name}.${service.metadata.namespace}.svc` : service.name;
     checkHost('InitStep.waitForService', host);
     const name = options.name ?? stepName('wait-for', typeof service === 'string' ? service.split('.')[0] : service.name);
-    return new InitStep(shellContainer(name, options, waitLoop(`nslookup ${host}`, host, options)), []);
+    return new InitStep(shellContainer(name, options, waitLoop('InitStep.waitForService', `nslookup ${host}`, host, options)), []);
   }
 
   /** Waits until a TCP port accepts connections (`nc -z host port`). */
   public static waitForPort(host: string, port: number, options: WaitOptions = {}): InitStep {
     checkHost('InitStep.waitForPort', host);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) invalid('InitStep.waitForPort', 'port', `must be an integer from 1 to 65535 (got ${port})`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) failOutsideConstruct('InitStep.waitForPort', 'port', `must be an integer from 1 to 65535 (got ${port})`);
     const name = options.name ?? stepName('wait-for', `${host.split('.')[0]}-${port}`);
-    return new InitStep(shellContainer(name, options, waitLoop(`nc -z -w 2 ${host} ${port}`, `${host}:${port}`, options)), []);
+    return new InitStep(shellContainer(name, options, waitLoop('InitStep.waitForPort', `nc -z -w 2 ${host} ${port}`, `${host}:${port}`, options)), []);
   }
 
   /**
@@ -112,7 +112,7 @@ export class InitStep {
   public static copyFiles(options: CopyFilesOptions): InitStep {
     const mountPath = options.mountPath ?? '/target';
     for (const [field, path] of [['from', options.from], ['mountPath', mountPath]]) {
-      if (!path?.startsWith('/')) invalid('InitStep.copyFiles', field, `"${path}" must be an absolute path`);
+      if (!path?.startsWith('/')) failOutsideConstruct('InitStep.copyFiles', field, `"${path}" must be an absolute path`);
     }
     return new InitStep({
       name: options.name ?? stepName('copy', options.volume),
@@ -130,9 +130,9 @@ export class InitStep {
    */
   public static configFromOrdinal(options: ConfigFromOrdinalOptions): InitStep {
     const files = [...(options.firstPodFiles ?? []), ...(options.otherPodFiles ?? []), ...(options.generate ?? []).map((g) => g.file)];
-    if (files.length === 0) invalid('InitStep.configFromOrdinal', 'firstPodFiles', 'name at least one file to copy or generate');
+    if (files.length === 0) failOutsideConstruct('InitStep.configFromOrdinal', 'firstPodFiles', 'name at least one file to copy or generate');
     for (const f of files) {
-      if (!/^[A-Za-z0-9._-]+$/.test(f)) invalid('InitStep.configFromOrdinal', 'files', `"${f}" must be a plain file name (letters, digits, '.', '_', '-')`);
+      if (!/^[A-Za-z0-9._-]+$/.test(f)) failOutsideConstruct('InitStep.configFromOrdinal', 'files', `"${f}" must be a plain file name (letters, digits, '.', '_', '-')`);
     }
     const copy = (list: string[] | undefined) => (list?.length ? `cp ${list.map((f) => `/mnt/source/${f}`).join(' ')} /mnt/target/` : ':');
     const script = [
@@ -147,7 +147,7 @@ export class InitStep {
       `  ${copy(options.otherPodFiles)}`,
       'fi',
       ...(options.generate ?? []).flatMap((g) => {
-        if (g.content.split('\n').includes('CDK8S_PATTERNS_EOF')) invalid('InitStep.configFromOrdinal', `generate.${g.file}`, 'content must not contain the line CDK8S_PATTERNS_EOF');
+        if (g.content.split('\n').includes('CDK8S_PATTERNS_EOF')) failOutsideConstruct('InitStep.configFromOrdinal', `generate.${g.file}`, 'content must not contain the line CDK8S_PATTERNS_EOF');
         return [`cat > /mnt/target/${g.file} <<CDK8S_PATTERNS_EOF`, g.content.replace(/\n$/, ''), 'CDK8S_PATTERNS_EOF'];
       }),
     ].join('\n');
@@ -166,7 +166,7 @@ export class InitStep {
   public static runOnce(options: RunOnceOptions): InitStep {
     const name = options.name ?? 'podinit';
     const markerPath = (options.markerPath ?? '/var/run/podinit').replace(/\/+$/, '');
-    if (!markerPath.startsWith('/')) invalid('InitStep.runOnce', 'markerPath', `"${markerPath}" must be an absolute path`);
+    if (!markerPath.startsWith('/')) failOutsideConstruct('InitStep.runOnce', 'markerPath', `"${markerPath}" must be an absolute path`);
     const marker = options.markerVolume ?? PodVolume.emptyDir('podinit');
     const volumeName = typeof marker === 'string' ? marker : marker.name;
     const log = (msg: string) => `echo "PODINIT-TRACE-LOG: $POD_NAMESPACE/$POD_NAME: ${msg}"`;
@@ -217,9 +217,9 @@ function shellContainer(name: string, options: InitStepOptions, script: string):
 }
 
 /** `until <check>; do ...; done`, with an optional deadline. */
-function waitLoop(check: string, what: string, options: WaitOptions): string {
+function waitLoop(where: string, check: string, what: string, options: WaitOptions): string {
   const interval = options.interval?.toSeconds({ integral: false }) ?? 2;
-  if (!Number.isInteger(interval) || interval < 1) invalid('InitStep', 'interval', `must be a whole number of seconds, at least 1 (got ${interval})`);
+  if (!Number.isInteger(interval) || interval < 1) failOutsideConstruct(where, 'interval', `must be a whole number of seconds, at least 1 (got ${interval})`);
   if (options.timeout === undefined) {
     return `until ${check}; do echo "waiting for ${what}"; sleep ${interval}; done`;
   }
@@ -241,10 +241,6 @@ function stepName(verb: string, what: string): string {
 /** Host names and IPs only: the value is put into a shell command. */
 function checkHost(where: string, host: string): void {
   if (nameViolation(host, NameRule.DNS_SUBDOMAIN) && !/^[0-9a-fA-F.:]+$/.test(host)) {
-    invalid(where, 'host', `"${host}" is not a DNS name or IP address`);
+    failOutsideConstruct(where, 'host', `"${host}" is not a DNS name or IP address`);
   }
-}
-
-function invalid(where: string, field: string, rule: string): never {
-  throw new PatternError([{ path: where, field, rule }]);
 }

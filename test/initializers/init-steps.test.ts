@@ -44,14 +44,16 @@ describe('ready-made init steps', () => {
       '  echo "waiting for mysql.data.svc"; sleep 5; waited=$((waited + 5))',
       'done',
     ].join('\n'));
-    expect(() => InitStep.waitForService('db; rm -rf /')).toThrow(/\[InitStep\.waitForService\] host: "db; rm -rf \/" is not a DNS name or IP address/);
+    expect(() => InitStep.waitForService('db; rm -rf /')).toThrow(/\[<InitStep\.waitForService>\] host: "db; rm -rf \/" is not a DNS name or IP address/);
   });
 
   test('waitForPort: nc -z until the port answers', () => {
     const step = InitStep.waitForPort('redis.cache.svc', 6379);
     expect(step.container.name).toBe('wait-for-redis-6379');
     expect(script(step)).toBe('until nc -z -w 2 redis.cache.svc 6379; do echo "waiting for redis.cache.svc:6379"; sleep 2; done');
-    expect(() => InitStep.waitForPort('redis', 70000)).toThrow(/port: must be an integer from 1 to 65535 \(got 70000\)/);
+    expect(() => InitStep.waitForPort('redis', 70000)).toThrow(/\[<InitStep\.waitForPort>\] port: must be an integer from 1 to 65535 \(got 70000\)/);
+    expect(() => InitStep.waitForPort('redis', 6379, { interval: Duration.millis(500) }))
+      .toThrow(/\[<InitStep\.waitForPort>\] interval: must be a whole number of seconds, at least 1 \(got 0\.5\)/);
   });
 
   test('copyFiles: seed 003\'s cp -a into a shared emptyDir', () => {
@@ -195,6 +197,8 @@ describe('effectiveResources', () => {
     expect(parseMilli('1e3')).toBe(1000000n);
     expect(parseMilli('2E')).toBe(2n * 10n ** 18n * 1000n);
     expect(parseMilli('0.1m')).toBe(1n);
-    expect(() => parseMilli('12 MB')).toThrow(/"12 MB" is not a Kubernetes quantity/);
+    expect(() => parseMilli('12 MB')).toThrow(/\[<effectiveResources>\] quantity: "12 MB" is not a Kubernetes quantity/);
+    expect(() => effectiveResources({ containers: [{ name: 'app', resources: { requests: { cpu: 'lots' } } }] }))
+      .toThrow(/\[<effectiveResources>\] app\.resources\.requests\.cpu: "lots" is not a Kubernetes quantity/);
   });
 });
