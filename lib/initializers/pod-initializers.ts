@@ -6,8 +6,8 @@ import { checkName, NameRule } from '../core/names';
 import { addTransform } from '../core/pipeline';
 import { DEFAULT_RESOURCES } from '../pod/container';
 import { PodSecurityLevel } from '../pod/security';
-import { locatePodTemplate } from './pod-bearing';
-import { PodInitializer } from './pod-initializer';
+import { locatePodTemplate, PodTemplateLocation } from './pod-bearing';
+import { PodInitializer, PodTarget } from './pod-initializer';
 import { PodMutation } from './pod-mutation';
 
 /** Pod template annotation listing the synth-time initializers applied to it, in order, comma-separated. */
@@ -33,6 +33,8 @@ export interface PodInitializersProps {
 
 const CONFIGS = Symbol.for('cdk8s-patterns.podInitializers');
 const ENGINE = Symbol.for('cdk8s-patterns.podInitializerEngine');
+/** On the root: bumped whenever a configuration is created in its tree, so that cached lists of configurations are recomputed. */
+const GENERATION = Symbol.for('cdk8s-patterns.podInitializersGeneration');
 
 /**
  * A named set of synth-time initializers. Created in an App or Chart, it applies to every pod
@@ -59,6 +61,8 @@ export class PodInitializers extends Construct {
     for (const i of props.initializers ?? []) this.addInitializer(i);
     const holder = scope as any;
     (holder[CONFIGS] ??= []).push(this);
+    const root = this.node.root as any;
+    root[GENERATION] = (root[GENERATION] ?? 0) + 1;
     installEngine(App.of(this));
   }
 
@@ -86,16 +90,39 @@ function installEngine(app: IConstruct): void {
   addTransform(app, { order: 'initializers', transform: initialize });
 }
 
-/** The configurations that apply to `obj`, in order of name. */
-function configurationsFor(obj: IConstruct): PodInitializers[] {
-  const found = obj.node.scopes.flatMap((s) => ((s as any)[CONFIGS] ?? []) as PodInitializers[]);
-  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+const cache = new WeakMap<IConstruct, { generation: number; configs: PodInitializers[] }>();
+
+/**
+ * The configurations that apply at `scope` (its own and its ancestors'), in order of name; ties keep
+ * the outermost first. Cached per scope: the engine asks for every pod-bearing object of a synth.
+ */
+function configurationsFor(scope: IConstruct, generation: number): PodInitializers[] {
+  const hit = cache.get(scope);
+  if (hit && hit.generation === generation) return hit.configs;
+  const own: PodInitializers[] = (scope as any)[CONFIGS] ?? [];
+  const inherited = scope.node.scope ? configurationsFor(scope.node.scope, generation) : [];
+  // a stable sort of the inherited list (already in order) followed by this scope's own
+  const configs = own.length === 0 ? inherited : [...inherited, ...own].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  cache.set(scope, { generation, configs });
+  return configs;
+}
+
+/** What initializers are asked about; taken again after each initializer ran, since it may change the annotations. */
+function targetOf(loc: PodTemplateLocation, kind: string): PodTarget {
+  return {
+    group: loc.group,
+    version: loc.version,
+    resource: loc.resource,
+    kind,
+    labels: { ...(loc.template.metadata?.labels ?? {}) },
+    annotations: { ...(loc.template.metadata?.annotations ?? {}) },
+  };
 }
 
 function initialize(obj: ApiObject, json: any): any {
   const loc = locatePodTemplate(json);
   if (!loc) return json;
-  const configs = configurationsFor(obj);
+  const configs = configurationsFor(obj, (obj.node.root as any)[GENERATION]);
   if (configs.length === 0) return json;
   const object = `${json.kind}/${json.metadata?.name}`;
   const at = (p: Omit<Problem, 'path'>): Problem => ({ path: obj.node.path, object, ...p });
@@ -106,32 +133,38 @@ function initialize(obj: ApiObject, json: any): any {
   const templateAnnotations: Record<string, string> = loc.template.metadata?.annotations ?? {};
   const excluded = excludedNames(templateAnnotations[INITIALIZERS_EXCLUDE_ANNOTATION] ?? json.metadata?.annotations?.[INITIALIZERS_EXCLUDE_ANNOTATION]);
   if (excluded === 'all') return json;
-  const defaults = PatternDefaults.of(obj);
-  const pod = new PodMutation(loc, {
-    object,
-    defaultResources: defaults.containerResources === false ? undefined : defaults.containerResources ?? DEFAULT_RESOURCES,
-    defaultLevel: defaults.podSecurity?.level ?? PodSecurityLevel.RESTRICTED,
-    externalVolumes: json.kind === 'StatefulSet' ? (json.spec.volumeClaimTemplates ?? []).map((c: any) => c.metadata?.name) : [],
-  });
+  // the mutation is made on the first match only: most objects match no initializer
+  let pod: PodMutation | undefined;
+  let target = targetOf(loc, json.kind);
   const applied: string[] = [];
   for (const config of configs) {
     if (excluded.has(config.name)) continue;
     for (const initializer of config.initializers) {
-      if (excluded.has(initializer.name)) continue;
-      const target = { group: loc.group, version: loc.version, resource: loc.resource, kind: json.kind, labels: pod.labels, annotations: pod.annotations };
-      if (!initializer.matches(target)) continue;
+      if (excluded.has(initializer.name) || !initializer.matches(target)) continue;
+      pod ??= mutationOf(obj, json, loc, object);
       pod._begin(initializer.name, config.name);
       initializer.initialize(pod);
       applied.push(initializer.name);
+      target = targetOf(loc, json.kind);
     }
   }
+  if (!pod) return json;
   throwIfAny(pod._finish().map(at));
-  if (applied.length === 0) return json;
   const before = (templateAnnotations[INITIALIZERS_APPLIED_ANNOTATION] ?? '').split(',').filter((s) => s);
   const record = [...new Set([...before, ...applied])].join(',');
   ((loc.template.metadata ??= {}).annotations ??= {})[INITIALIZERS_APPLIED_ANNOTATION] = record;
   loc.sortKeys();
   return json;
+}
+
+function mutationOf(obj: ApiObject, json: any, loc: PodTemplateLocation, object: string): PodMutation {
+  const defaults = PatternDefaults.of(obj);
+  return new PodMutation(loc, {
+    object,
+    defaultResources: defaults.containerResources === false ? undefined : defaults.containerResources ?? DEFAULT_RESOURCES,
+    defaultLevel: defaults.podSecurity?.level ?? PodSecurityLevel.RESTRICTED,
+    externalVolumes: json.kind === 'StatefulSet' ? (json.spec.volumeClaimTemplates ?? []).map((c: any) => c.metadata?.name) : [],
+  });
 }
 
 function excludedNames(value: string | undefined): Set<string> | 'all' {

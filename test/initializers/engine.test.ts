@@ -225,6 +225,42 @@ describe('synth-time initializers: order and idempotence', () => {
     new PodInitializers(app, 'platform', { initializers: [new PodInfoEnvInitializer()] });
     expect(Testing.synth(chart)).toEqual(Testing.synth(chart));
   });
+
+  test('a configuration created after a synth takes its place by name on the next synth', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    web(chart);
+    new PodInitializers(chart, 'b-config', { initializers: [new SetEnv('b.test.example.com', 'B', '1')] });
+    expect(envNames(Testing.synth(chart)[0])).toEqual(['B']);
+    new PodInitializers(app, 'a-app', { initializers: [new SetEnv('a.test.example.com', 'A', '1')] });
+    expect(envNames(Testing.synth(chart)[0])).toEqual(['A', 'B']);
+  });
+
+  test('an initializer sees the annotations set by those before it', () => {
+    class Mark extends PodInitializer {
+      constructor() {
+        super({ name: 'mark.test.example.com' });
+      }
+
+      public initialize(pod: PodMutation): void {
+        pod.setAnnotation('test.example.com/marked', 'true');
+      }
+    }
+    class IfMarked extends SetEnv {
+      public matches(target: Parameters<PodInitializer['matches']>[0]): boolean {
+        return target.annotations['test.example.com/marked'] === 'true';
+      }
+    }
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    web(chart);
+    new PodInitializers(chart, 'config', {
+      initializers: [new IfMarked('before.test.example.com', 'BEFORE', '1'), new Mark(), new IfMarked('after.test.example.com', 'AFTER', '1')],
+    });
+    const deployment = Testing.synth(chart)[0];
+    expect(envNames(deployment)).toEqual(['AFTER']);
+    expect(applied(deployment)).toBe('mark.test.example.com,after.test.example.com');
+  });
 });
 
 describe('synth-time initializers: opt-out', () => {
