@@ -7,7 +7,7 @@ import { podTemplateOf } from './pod-templates';
 const JSII_RTTI = Symbol.for('jsii.rtti');
 
 /** Whether `o` is the API object a cdk8s-plus L2 construct (of any plus version) rendered. */
-export function isPlusRendered(o: ApiObject): boolean {
+function isPlusRendered(o: ApiObject): boolean {
   const owner: any = o.node.scope;
   const fqn: unknown = owner?.constructor?.[JSII_RTTI]?.fqn;
   return typeof fqn === 'string' && fqn.startsWith('cdk8s-plus-') && owner.apiObject === o;

@@ -85,7 +85,7 @@ function packageDir(): string {
 }
 
 /** `toJson_<Type>` serializers: type name -> (camelCase property -> JSON field name). */
-export function parseSerializers(source: string): Map<string, Map<string, string>> {
+function parseSerializers(source: string): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   const fnRe = /^function toJson_(\w+)\(obj\) \{\n([\s\S]*?)^}/gm;
   for (let m = fnRe.exec(source); m; m = fnRe.exec(source)) {
@@ -112,7 +112,7 @@ interface JsiiProperty { name: string; optional?: boolean; type: JsiiTypeRef; do
 interface JsiiType { fqn: string; name: string; kind: string; properties?: JsiiProperty[] }
 
 /** Derives the table from the installed cdk8s-plus-27. Deterministic for a given package version. */
-export function generateK8sTypes(): K8sTypeTable {
+function generateK8sTypes(): K8sTypeTable {
   const dir = packageDir();
   const version: string = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
   const assembly = JSON.parse(fs.readFileSync(path.join(dir, '.jsii'), 'utf8'));
@@ -234,7 +234,7 @@ export function generateK8sTypes(): K8sTypeTable {
 }
 
 /** JSON with object keys sorted at every level, no whitespace: the committed file is byte-stable. */
-export function stableStringify(value: unknown): string {
+function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
