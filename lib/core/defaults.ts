@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import type { PodSecurity } from '../pod/security';
-import type { ContainerResourcesSpec } from '../pod/container';
+import { ContainerResourcesSpec, DEFAULT_RESOURCES } from '../pod/container';
 
 /** Library-wide defaults; set them once on an App or Chart with `PatternDefaults.set`. */
 export interface PatternDefaultsProps {
@@ -43,5 +43,14 @@ export class PatternDefaults {
       if (own) merged = { ...merged, ...own };
     }
     return merged;
+  }
+
+  /**
+   * The requests (and limits) a container that states none gets at `scope`: `containerResources`,
+   * else `DEFAULT_RESOURCES`; undefined when the default is turned off.
+   */
+  public static containerResourcesOf(scope: IConstruct): ContainerResourcesSpec | undefined {
+    const resources = PatternDefaults.of(scope).containerResources;
+    return resources === false ? undefined : resources ?? DEFAULT_RESOURCES;
   }
 }

@@ -16,17 +16,28 @@ export enum NameRule {
   DNS_LABEL = 'DNS-1123 label',
   /** DNS-1035 label: like a DNS-1123 label but starting with a letter (Services, ports). */
   DNS_1035_LABEL = 'DNS-1035 label',
+  /** A URL path segment: anything but "." and "..", without "/" or "%" (RBAC objects: `system:auth-delegator`). */
+  PATH_SEGMENT = 'path segment',
 }
 
-const RULES: Record<NameRule, { re: RegExp; max: number }> = {
-  [NameRule.DNS_SUBDOMAIN]: { re: DNS1123_SUBDOMAIN, max: 253 },
-  [NameRule.DNS_LABEL]: { re: DNS1123_LABEL, max: 63 },
-  [NameRule.DNS_1035_LABEL]: { re: DNS1035_LABEL, max: 63 },
+interface RuleSpec {
+  readonly valid: (name: string) => boolean;
+  readonly max: number;
+  /** What a valid name looks like, for messages. */
+  readonly form: string;
+}
+
+const RULES: Record<NameRule, RuleSpec> = {
+  [NameRule.DNS_SUBDOMAIN]: { valid: (n) => DNS1123_SUBDOMAIN.test(n), max: 253, form: "lower case letters, digits and '-', '.'; start and end with an alphanumeric" },
+  [NameRule.DNS_LABEL]: { valid: (n) => DNS1123_LABEL.test(n), max: 63, form: "lower case letters, digits and '-'; start and end with an alphanumeric" },
+  [NameRule.DNS_1035_LABEL]: { valid: (n) => DNS1035_LABEL.test(n), max: 63, form: "lower case letters, digits and '-'; start with a letter" },
+  // the API server sets no length limit on RBAC names
+  [NameRule.PATH_SEGMENT]: { valid: (n) => n !== '.' && n !== '..' && !/[/%]/.test(n), max: Infinity, form: 'it must not be "." or ".." nor contain "/" or "%"' },
 };
 
 /** Returns why `name` breaks `rule`, or undefined when it is valid. `max` tightens the length limit. */
 export function nameViolation(name: string, rule: NameRule, max?: number): string | undefined {
-  const { re, max: ruleMax } = RULES[rule];
+  const { valid, max: ruleMax, form } = RULES[rule];
   const limit = Math.min(max ?? ruleMax, ruleMax);
   if (typeof name !== 'string' || name.length === 0) {
     return `must be a non-empty ${rule}`;
@@ -34,8 +45,8 @@ export function nameViolation(name: string, rule: NameRule, max?: number): strin
   if (name.length > limit) {
     return `"${name}" is ${name.length} characters, more than ${limit}`;
   }
-  if (!re.test(name)) {
-    return `"${name}" is not a valid ${rule} (lower case letters, digits and '-'${rule === NameRule.DNS_SUBDOMAIN ? ", '.'" : ''}; start${rule === NameRule.DNS_1035_LABEL ? ' with a letter' : ' and end with an alphanumeric'})`;
+  if (!valid(name)) {
+    return `"${name}" is not a valid ${rule} (${form})`;
   }
   return undefined;
 }
@@ -47,6 +58,48 @@ export function checkName(scope: IConstruct, field: string, name: string, rule: 
     fail(scope, field, why, hint);
   }
   return name;
+}
+
+/** How objects of one kind must be named. */
+export interface NamePolicy {
+  /** The naming rule. */
+  readonly rule: NameRule;
+  /** A length limit tighter than the rule's. @default - the rule's */
+  readonly max?: number;
+  /** Why the kind is held to more than the rule alone, for messages. @default - none */
+  readonly hint?: string;
+}
+
+/**
+ * Naming policies that differ from the DNS-1123 subdomain most kinds take, by `group/kind`. Read by
+ * the constructs when they name an object and by validation when it checks any object, so both hold
+ * names to the same limits.
+ */
+const NAME_POLICIES: Record<string, NamePolicy> = {
+  '/Service': { rule: NameRule.DNS_1035_LABEL, hint: 'Service names become DNS labels and must start with a letter' },
+  '/Namespace': { rule: NameRule.DNS_LABEL },
+  'apps/StatefulSet': { rule: NameRule.DNS_LABEL, max: 52, hint: 'StatefulSet pods carry the label controller-revision-hash=<name>-<hash>, which must fit in 63 characters' },
+  'batch/CronJob': { rule: NameRule.DNS_SUBDOMAIN, max: 52, hint: 'the CronJob controller appends 11 characters to name each Job, and the Job name must fit in 63' },
+  'batch/Job': { rule: NameRule.DNS_SUBDOMAIN, max: 63, hint: 'pods of a Job carry the label job-name=<name>, and label values are at most 63 characters' },
+  'rbac.authorization.k8s.io/Role': { rule: NameRule.PATH_SEGMENT },
+  'rbac.authorization.k8s.io/ClusterRole': { rule: NameRule.PATH_SEGMENT },
+  'rbac.authorization.k8s.io/RoleBinding': { rule: NameRule.PATH_SEGMENT },
+  'rbac.authorization.k8s.io/ClusterRoleBinding': { rule: NameRule.PATH_SEGMENT },
+};
+const DEFAULT_NAME_POLICY: NamePolicy = { rule: NameRule.DNS_SUBDOMAIN };
+
+/** The naming policy of objects of `kind` in API group `group` (`''` for the core group). */
+export function namePolicyOf(group: string, kind: string): NamePolicy {
+  return NAME_POLICIES[`${group}/${kind}`] ?? DEFAULT_NAME_POLICY;
+}
+
+/**
+ * Throws at `scope` when `name` (the value of `field`) breaks the naming policy of `kind` objects of
+ * API group `group`; returns the name. `hint` replaces the policy's own.
+ */
+export function checkObjectName(scope: IConstruct, field: string, name: string, group: string, kind: string, hint?: string): string {
+  const policy = namePolicyOf(group, kind);
+  return checkName(scope, field, name, policy.rule, policy.max, hint ?? policy.hint);
 }
 
 /** Returns why a label key is invalid (`[prefix/]name`, prefix a DNS subdomain, name ≤ 63). */
@@ -71,6 +124,31 @@ export function labelValueViolation(value: string): string | undefined {
   return undefined;
 }
 
+/** A label (or selector) entry that Kubernetes would reject. */
+export interface LabelViolation {
+  /** The key of the entry. */
+  readonly key: string;
+  /** Why it is invalid. */
+  readonly rule: string;
+}
+
+/** Every entry of a label map whose key or value is invalid, in key order of the map. */
+export function labelViolations(labels: Record<string, string>): LabelViolation[] {
+  const out: LabelViolation[] = [];
+  for (const key of Object.keys(labels)) {
+    const rule = labelKeyViolation(key) ?? labelValueViolation(labels[key]);
+    if (rule) out.push({ key, rule });
+  }
+  return out;
+}
+
+/** Throws at `scope` for the first invalid entry of `labels`, as `<field>.<key>`; returns the map. */
+export function checkLabels(scope: IConstruct, field: string, labels: Record<string, string>): Record<string, string> {
+  const [bad] = labelViolations(labels);
+  if (bad) fail(scope, `${field}.${bad.key}`, bad.rule);
+  return labels;
+}
+
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** Returns why a container port name is invalid (IANA service name: at most 15 lower case letters, digits and '-', at least one letter). */
@@ -81,11 +159,34 @@ export function portNameViolation(name: string): string | undefined {
   return undefined;
 }
 
+/** Options of `toDnsSlug`. */
+export interface DnsSlugOptions {
+  /** Keep '.' (a DNS-1123 subdomain); `false` for a DNS-1123 label. @default true */
+  readonly dots?: boolean;
+  /** Cut to this many characters. @default - no cut (the name checks report a name that is too long) */
+  readonly maxLength?: number;
+}
+
+const NOT_SUBDOMAIN_CHARS = /[^a-z0-9.-]+/g;
+const NOT_LABEL_CHARS = /[^a-z0-9-]+/g;
+const UNTRIMMED_ENDS = /^[^a-z0-9]+|[^a-z0-9]+$/g;
+
 /**
- * The readable, stable default name of a construct: the ids on its path below its chart, lower-cased,
- * with characters a DNS name cannot hold turned into '-', joined by '-'. A construct placed directly in a
- * chart with id `mysql` is named `mysql`; the `db` of a user's `Orders` construct is `orders-db`.
- * No hash is added, so names never churn; duplicates are reported at synth.
+ * A DNS-safe form of free text, readable and stable (no hash): lower-cased, each run of characters a
+ * DNS name cannot hold turned into '-', and trimmed to start and end with an alphanumeric
+ * (`jane@example.com` → `jane-example.com`, `Orders/DB` → `orders-db`).
+ */
+export function toDnsSlug(text: string, options: DnsSlugOptions = {}): string {
+  const slug = text.toLowerCase().replace(options.dots ?? true ? NOT_SUBDOMAIN_CHARS : NOT_LABEL_CHARS, '-').replace(UNTRIMMED_ENDS, '');
+  const max = options.maxLength;
+  return max !== undefined && slug.length > max ? slug.slice(0, max).replace(UNTRIMMED_ENDS, '') : slug;
+}
+
+/**
+ * The readable, stable default name of a construct: the ids on its path below its chart, joined by
+ * '-' and made a DNS slug (`toDnsSlug`). A construct placed directly in a chart with id `mysql` is
+ * named `mysql`; the `db` of a user's `Orders` construct is `orders-db`. No hash is added, so names
+ * never churn; duplicates are reported at synth.
  */
 export function defaultName(scope: IConstruct): string {
   const chart = Chart.of(scope);
@@ -93,9 +194,5 @@ export function defaultName(scope: IConstruct): string {
   for (let c: IConstruct | undefined = scope; c && c !== chart; c = c.node.scope) {
     ids.unshift(c.node.id);
   }
-  return ids
-    .join('-')
-    .toLowerCase()
-    .replace(/[^a-z0-9.-]+/g, '-')
-    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return toDnsSlug(ids.join('-'));
 }

@@ -34,9 +34,25 @@ export function cpuToQuantity(cpu: CpuAmount): string {
   return typeof cpu === 'string' ? cpu : cpu.amount;
 }
 
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+/**
+ * The grammar of a Kubernetes quantity (apimachinery `resource.Quantity`): a sign, a decimal number,
+ * and a binary suffix (Ki…Ei), a decimal suffix (m, k, M…E) or a decimal exponent (`e3`, `E-2`).
+ * The library's only copy of it: read it through `parseQuantity`.
+ */
+const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
-/** True for a string Kubernetes accepts as a resource quantity. */
-export function isQuantity(value: string): boolean {
-  return QUANTITY.test(value);
+/** The parts of a quantity string, as written. */
+export interface QuantityParts {
+  /** True when the quantity starts with `-`. */
+  readonly negative: boolean;
+  /** The decimal number without its sign (`1.5`, `.5`, `100`). */
+  readonly number: string;
+  /** The suffix (`Mi`, `m`, `e3`), or `''` when there is none. */
+  readonly suffix: string;
+}
+
+/** Splits a Kubernetes quantity into its parts; undefined when `value` is not a quantity. */
+export function parseQuantity(value: string): QuantityParts | undefined {
+  const m = typeof value === 'string' ? QUANTITY.exec(value) : null;
+  return m ? { negative: m[1] === '-', number: m[2], suffix: m[3] ?? '' } : undefined;
 }

@@ -4,7 +4,7 @@ import { ImagePullPolicy, MountPropagation, Protocol } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
 import { nameViolation, NameRule, portNameViolation } from '../core/names';
 import { plain } from '../core/plain';
-import { CpuAmount, cpuToQuantity, sizeToQuantity } from '../core/quantity';
+import { CpuAmount, cpuToQuantity, parseQuantity, sizeToQuantity } from '../core/quantity';
 
 /** A port a container listens on. */
 export interface ContainerPortSpec {
@@ -42,11 +42,30 @@ export interface EnvFromSpec {
   readonly prefix?: string;
 }
 
+/** CPU request and limit; cdk8s-plus `CpuResources` fits this shape. */
+export interface CpuResourcesSpec {
+  /** CPU reserved for the container: a cdk8s-plus `Cpu` or a quantity string (`"250m"`, `"0.5"`). @default - none */
+  readonly request?: CpuAmount;
+  /** Most CPU the container may use (it is throttled above). @default - none */
+  readonly limit?: CpuAmount;
+}
+
+/** Request and limit of a resource measured in bytes; cdk8s-plus `MemoryResources` fits this shape. */
+export interface SizeResourcesSpec {
+  /** Amount reserved for the container, a positive whole number of KiB. @default - none */
+  readonly request?: Size;
+  /** Most the container may use (memory: it is OOM-killed above; ephemeral storage: the pod is evicted). @default - none */
+  readonly limit?: Size;
+}
+
 /** Requests and limits; cdk8s-plus `ContainerResources` fits this shape. */
 export interface ContainerResourcesSpec {
-  readonly cpu?: { readonly request?: CpuAmount; readonly limit?: CpuAmount };
-  readonly memory?: { readonly request?: Size; readonly limit?: Size };
-  readonly ephemeralStorage?: { readonly request?: Size; readonly limit?: Size };
+  /** @default - no CPU request or limit */
+  readonly cpu?: CpuResourcesSpec;
+  /** @default - no memory request or limit */
+  readonly memory?: SizeResourcesSpec;
+  /** Local scratch space (writable layer, logs, emptyDirs on disk). @default - no ephemeral storage request or limit */
+  readonly ephemeralStorage?: SizeResourcesSpec;
 }
 
 /** Container securityContext settings layered over the pod's Pod Security level. */
@@ -101,7 +120,9 @@ export interface ContainerSpec {
 
 /** What a container is rendered with, besides its spec. */
 export interface ContainerRenderContext {
+  /** The container securityContext fields of the pod's Pod Security level, which the spec's `security` layers over. */
   readonly podContainerDefaults: Record<string, unknown>;
+  /** Resources of a container that states none. @default - none */
   readonly defaultResources?: ContainerResourcesSpec;
 }
 
@@ -155,7 +176,7 @@ function renderHandler(h: string[] | Handler, portNumber?: number) {
 }
 
 /** Renders requests/limits; an unrepresentable size renders as undefined and is reported by `checkContainer`. */
-export function renderResources(r?: ContainerResourcesSpec) {
+function renderResources(r?: ContainerResourcesSpec) {
   if (!r) return undefined;
   const requests: Record<string, string | undefined> = {
     'cpu': r.cpu?.request !== undefined ? cpuToQuantity(r.cpu.request) : undefined,
@@ -188,11 +209,19 @@ function renderSecurity(defaults: Record<string, unknown>, s?: ContainerSecurity
   return Object.keys(ctx).some((k) => ctx[k] !== undefined) ? ctx : undefined;
 }
 
+/** Options of `checkContainer`. */
+export interface ContainerCheckOptions {
+  /** The container is an init container (no probes, no lifecycle hooks). */
+  readonly init: boolean;
+  /** Accept images without a tag or with the `latest` tag (`PatternDefaults.allowLatestTag`). */
+  readonly allowLatestTag: boolean;
+}
+
 /**
  * The problems of one container spec. `field` is the prop path of the container
  * (`containers[1]`), so each problem names the container and the field.
  */
-export function checkContainer(spec: ContainerSpec, field: string, opts: { init: boolean; allowLatestTag: boolean }): ProblemDetails[] {
+export function checkContainer(spec: ContainerSpec, field: string, opts: ContainerCheckOptions): ProblemDetails[] {
   const out: ProblemDetails[] = [];
   const at = (f: string, rule: string, hint?: string) => out.push({ field: `${field}.${f}`, rule, hint });
   const nameWhy = nameViolation(spec.name, NameRule.DNS_LABEL);
@@ -222,6 +251,15 @@ export function checkContainer(spec: ContainerSpec, field: string, opts: { init:
   });
   for (const [key, size] of resourceSizes(spec.resources)) {
     if (sizeToQuantity(size) === undefined) at(`resources.${key}`, 'must be a positive whole number of KiB');
+  }
+  for (const which of ['request', 'limit'] as const) {
+    const cpu = spec.resources?.cpu?.[which];
+    if (cpu === undefined) continue;
+    const quantity = cpuToQuantity(cpu);
+    const parsed = parseQuantity(quantity);
+    if (!parsed || parsed.negative) {
+      at(`resources.cpu.${which}`, `${JSON.stringify(quantity)} is not a non-negative Kubernetes quantity`, 'e.g. "250m", "0.5" or "2", or Cpu.millis(250)');
+    }
   }
   if (opts.init) {
     for (const probe of ['readiness', 'liveness', 'startup'] as const) {

@@ -1,27 +1,17 @@
 import { Duration } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import type { IServiceAccount } from 'cdk8s-plus-27';
 import { Problem, problemAt } from '../core/errors';
 import { PatternDefaults } from '../core/defaults';
 import { nameViolation, NameRule } from '../core/names';
+import { nonEmpty } from '../core/plain';
 import { ServiceAccount } from '../rbac/service-account';
-import { checkContainer, ContainerResourcesSpec, ContainerSpec, DEFAULT_RESOURCES, renderContainer, VolumeMountSpec } from './container';
+import { checkContainer, ContainerResourcesSpec, ContainerSpec, renderContainer, VolumeMountSpec } from './container';
 import { PodSecurity } from './security';
+import { checkToleration, TolerationSpec, withOperator } from './toleration';
 import { PodVolume } from './volume';
 
-/** A toleration of a node taint. */
-export interface TolerationSpec {
-  /** Taint key; omitted with operator Exists to tolerate every taint. @default - all keys */
-  readonly key?: string;
-  /** @default 'Equal' when a value is given, else 'Exists' */
-  readonly operator?: 'Exists' | 'Equal';
-  /** @default - none */
-  readonly value?: string;
-  /** @default - all effects */
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  /** How long a NoExecute taint is tolerated before eviction. Only valid with effect NoExecute. @default - forever */
-  readonly tolerationSeconds?: number;
-}
+export { TolerationSpec } from './toleration';
 
 /** Pod-level settings shared by every workload construct. */
 export interface PodSpecProps {
@@ -49,20 +39,30 @@ export interface PodSpecProps {
   readonly priorityClassName?: string;
 }
 
+/** A mount the workload adds to one of the pod's containers (StatefulSet claims, node agent host paths). */
+export interface ContainerMountSpec {
+  /** Name of the container to mount into. */
+  readonly container: string;
+  /** The mount. */
+  readonly mount: VolumeMountSpec;
+}
+
 /** Fields a workload construct sets on the pod besides `PodSpecProps`. */
 export interface PodTemplateOptions {
   /** Restart policy (Jobs: Never/OnFailure). @default - Kubernetes' default (Always) */
   readonly restartPolicy?: string;
+  /** Use the node's network namespace (needs `PodSecurity.privileged`). @default false */
   readonly hostNetwork?: boolean;
+  /** Share the node's process namespace (needs `PodSecurity.privileged`). @default false */
   readonly hostPID?: boolean;
   /** Raw `affinity` JSON. @default - none */
   readonly affinity?: () => Record<string, unknown> | undefined;
   /** Raw `topologySpreadConstraints` JSON. @default - none */
   readonly topologySpread?: () => Array<Record<string, unknown>> | undefined;
-  /** Volume names the pod gets from elsewhere (StatefulSet claim templates). */
+  /** Volume names the pod gets from elsewhere (StatefulSet claim templates). @default - none */
   readonly externalVolumes?: () => string[];
-  /** Mounts added to named containers by the workload (StatefulSet claim mounts). */
-  readonly extraMounts?: () => Array<{ readonly container: string; readonly mount: VolumeMountSpec }>;
+  /** Mounts added to named containers by the workload (StatefulSet claim mounts). @default - none */
+  readonly extraMounts?: () => ContainerMountSpec[];
   /** dnsPolicy (ClusterFirstWithHostNet for hostNetwork pods). @default - Kubernetes' default */
   readonly dnsPolicy?: string;
   /** Mounts of hostPath volumes that do not set `readOnly` are read-only (node agents). @default false */
@@ -139,12 +139,7 @@ export class PodTemplate {
 
   /** The requests/limits a container is rendered with: its own, else `PatternDefaults.containerResources`. */
   public resourcesOf(container: ContainerSpec): ContainerResourcesSpec | undefined {
-    return container.resources ?? this.defaultResources();
-  }
-
-  private defaultResources(): ContainerResourcesSpec | undefined {
-    const defaults = PatternDefaults.of(this.owner).containerResources;
-    return defaults === false ? undefined : defaults ?? DEFAULT_RESOURCES;
+    return container.resources ?? PatternDefaults.containerResourcesOf(this.owner);
   }
 
   /** The pod's volumes (a copy). */
@@ -184,24 +179,23 @@ export class PodTemplate {
     const security = this.security;
     const ctx = {
       podContainerDefaults: security.containerContext(),
-      defaultResources: this.defaultResources(),
+      defaultResources: PatternDefaults.containerResourcesOf(this.owner),
     };
-    const annotations = { ...(this.props.podAnnotations ?? {}), ...security.annotations() };
     return {
       metadata: {
         labels: { ...(this.props.podLabels ?? {}), ...labels },
-        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+        annotations: nonEmpty({ ...(this.props.podAnnotations ?? {}), ...security.annotations() }),
       },
       spec: {
         serviceAccountName: this.serviceAccountName,
         automountServiceAccountToken: this.apiAccess,
-        securityContext: nonEmptyObject(security.podContext()),
-        initContainers: this.initContainers.length > 0 ? this.initContainerSpecs.map((c) => renderContainer(c, ctx)) : undefined,
+        securityContext: nonEmpty(security.podContext()),
+        initContainers: nonEmpty(this.initContainerSpecs.map((c) => renderContainer(c, ctx))),
         containers: this.containerSpecs.map((c) => renderContainer(c, ctx)),
-        volumes: this.volumes.length > 0 ? this.volumes.map((v) => v.toJson()) : undefined,
+        volumes: nonEmpty(this.volumes.map((v) => v.toJson())),
         terminationGracePeriodSeconds: this.props.terminationGracePeriod?.toSeconds(),
         nodeSelector: this.props.nodeSelector,
-        tolerations: this.tolerations.length > 0 ? this.tolerations.map(renderToleration) : undefined,
+        tolerations: nonEmpty(this.tolerations.map(withOperator)),
         affinity: this.options.affinity?.(),
         topologySpreadConstraints: this.options.topologySpread?.(),
         priorityClassName: this.props.priorityClassName,
@@ -214,13 +208,15 @@ export class PodTemplate {
   }
 
   /**
-   * Every problem of the template: each container's, names unique across init and app containers,
-   * volume names unique, every mount of a volume or claim that exists, tolerations well formed.
+   * Every problem of the template, located at its owner: each container's, names unique across init
+   * and app containers, volume names valid and unique, every mount of a volume or claim that exists,
+   * tolerations well formed.
    */
-  public check(scope: IConstruct = this.owner): Problem[] {
+  public check(): Problem[] {
+    const scope = this.owner;
     const problems: Problem[] = [];
     const at = (field: string, rule: string, hint?: string) => problems.push(problemAt(scope, { field, rule, hint }));
-    const allowLatestTag = PatternDefaults.of(this.owner).allowLatestTag ?? false;
+    const allowLatestTag = PatternDefaults.of(scope).allowLatestTag ?? false;
     if (this.containers.length === 0) at('containers', 'a pod needs at least one app container');
     const names = new Map<string, string>();
     const volumeNames = new Set<string>();
@@ -254,26 +250,8 @@ export class PodTemplate {
       if (!containerNames.has(e.container)) at(`mounts[${i}].container`, `no container named "${e.container}" to mount "${e.mount.volume}" into`);
     });
     this.tolerations.forEach((t, i) => {
-      if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
-        at(`tolerations[${i}].tolerationSeconds`, 'is only valid with effect NoExecute');
-      }
-      if (t.operator === 'Exists' && t.value !== undefined) at(`tolerations[${i}].value`, 'must be empty with operator Exists');
-      if (!t.key && t.operator === 'Equal') at(`tolerations[${i}].key`, 'an empty key requires operator Exists');
+      for (const d of checkToleration(t, `tolerations[${i}]`)) problems.push(problemAt(scope, d));
     });
     return problems;
   }
-}
-
-function renderToleration(t: TolerationSpec) {
-  return {
-    key: t.key,
-    operator: t.operator ?? (t.value !== undefined ? 'Equal' : 'Exists'),
-    value: t.value,
-    effect: t.effect,
-    tolerationSeconds: t.tolerationSeconds,
-  };
-}
-
-function nonEmptyObject(o: Record<string, unknown>) {
-  return Object.keys(o).length > 0 ? o : undefined;
 }

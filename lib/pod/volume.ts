@@ -1,6 +1,7 @@
-import { Size } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import type { IConfigMap, ISecret, Volume as PlusVolume } from 'cdk8s-plus-27';
 import { HostPathVolumeType } from 'cdk8s-plus-27';
+import { failOutsideConstruct } from '../core/errors';
 import { plain } from '../core/plain';
 import { sizeToQuantity } from '../core/quantity';
 
@@ -8,7 +9,7 @@ import { sizeToQuantity } from '../core/quantity';
 export interface EmptyDirOptions {
   /** `Memory` for a tmpfs. @default - node disk */
   readonly medium?: 'Memory';
-  /** Size limit. @default - none */
+  /** Size limit: a positive whole number of KiB (another size throws a `PatternError`). @default - none */
   readonly sizeLimit?: Size;
 }
 
@@ -28,6 +29,12 @@ export interface HostPathOptions {
   readonly type?: HostPathVolumeType;
 }
 
+/** Options of `PodVolume.persistentClaim`. */
+export interface PersistentClaimOptions {
+  /** Mount the claim read-only in every container. @default false */
+  readonly readOnly?: boolean;
+}
+
 /**
  * A volume of a pod. Built with the static factories, or taken from a cdk8s-plus `Volume` with
  * `PodVolume.fromPlus`.
@@ -36,6 +43,11 @@ export class PodVolume {
   /** A scratch directory that lives as long as the pod. */
   public static emptyDir(name: string, options: EmptyDirOptions = {}): PodVolume {
     const sizeLimit = options.sizeLimit ? sizeToQuantity(options.sizeLimit) : undefined;
+    // thrown here, where the bad call is, since a volume can be held by a pod template, a sidecar or a preset
+    if (options.sizeLimit && sizeLimit === undefined) {
+      failOutsideConstruct('PodVolume.emptyDir', 'sizeLimit',
+        `must be a positive whole number of KiB (got ${options.sizeLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE })} KiB for volume "${name}")`);
+    }
     return new PodVolume(name, 'emptyDir', { emptyDir: { medium: options.medium, sizeLimit } });
   }
 
@@ -44,7 +56,7 @@ export class PodVolume {
     const cmName = typeof configMap === 'string' ? configMap : configMap.name;
     return new PodVolume(name, 'configMap', {
       configMap: { name: cmName, items: items(options.items), defaultMode: options.defaultMode, optional: options.optional },
-    }, { configMap: cmName });
+    });
   }
 
   /** The keys of a Secret (a cdk8s-plus `Secret` or a name) as files. */
@@ -52,7 +64,7 @@ export class PodVolume {
     const secretName = typeof secret === 'string' ? secret : secret.name;
     return new PodVolume(name, 'secret', {
       secret: { secretName, items: items(options.items), defaultMode: options.defaultMode, optional: options.optional },
-    }, { secret: secretName });
+    });
   }
 
   /** A file or directory of the node. Only pods at `PodSecurity.privileged` may use it. */
@@ -62,7 +74,7 @@ export class PodVolume {
   }
 
   /** An existing PersistentVolumeClaim. */
-  public static persistentClaim(name: string, claimName: string, options: { readonly readOnly?: boolean } = {}): PodVolume {
+  public static persistentClaim(name: string, claimName: string, options: PersistentClaimOptions = {}): PodVolume {
     return new PodVolume(name, 'persistentVolumeClaim', { persistentVolumeClaim: { claimName, readOnly: options.readOnly } });
   }
 
@@ -76,10 +88,7 @@ export class PodVolume {
   public static fromPlus(volume: PlusVolume): PodVolume {
     const kube: Record<string, any> = plain((volume as any)._toKube());
     const { name, ...source } = kube;
-    return new PodVolume(name, Object.keys(source)[0] ?? 'unknown', source, {
-      configMap: source.configMap?.name,
-      secret: source.secret?.secretName,
-    });
+    return new PodVolume(name, Object.keys(source)[0] ?? 'unknown', source);
   }
 
   private constructor(
@@ -88,8 +97,6 @@ export class PodVolume {
     /** The source type (`emptyDir`, `configMap`, `hostPath`...). */
     public readonly type: string,
     private readonly source: Record<string, unknown>,
-    /** The ConfigMap or Secret it reads, for reference checks. */
-    public readonly references: { readonly configMap?: string; readonly secret?: string } = {},
   ) {}
 
   /** The `volumes[]` entry. */

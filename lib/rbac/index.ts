@@ -13,3 +13,4 @@ export * from './report';
 export * from './json-schema';
 export * from './custom-resource-definition';
 export * from './controller-access';
+export * from './policy-rule';

@@ -1,8 +1,8 @@
-import { Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkName, defaultName, labelKeyViolation, labelValueViolation, NameRule } from '../core/names';
+import { checkLabels, checkObjectName, defaultName } from '../core/names';
+import { nonEmpty } from '../core/plain';
 import { POD_SECURITY_REASON_ANNOTATION, PodSecurity, PodSecurityLevel } from '../pod/security';
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';
@@ -50,18 +50,16 @@ export class Namespace extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceProps = {}) {
     super(scope, id);
-    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_LABEL);
+    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), '', 'Namespace');
     this.podSecurity = props.podSecurity ?? PodSecurity.restricted();
     const level = this.podSecurity.level;
     const reason = this.podSecurity.reason?.trim();
     if (level !== PodSecurityLevel.RESTRICTED && !reason) fail(this, 'podSecurity', `a Pod Security level below restricted ("${level}") needs a reason`);
     const version = props.policyVersion ?? 'v1.27';
     if (!POLICY_VERSION.test(version)) fail(this, 'policyVersion', `"${version}" is not a Pod Security policy version (v1.<minor> or latest)`);
-    for (const [k, v] of Object.entries(props.labels ?? {})) {
-      if (k.startsWith(PSA_PREFIX)) fail(this, `labels.${k}`, 'Pod Security labels come from podSecurity, warn and audit');
-      const why = labelKeyViolation(k) ?? labelValueViolation(v);
-      if (why) fail(this, `labels.${k}`, why);
-    }
+    const psaLabel = Object.keys(props.labels ?? {}).find((k) => k.startsWith(PSA_PREFIX));
+    if (psaLabel) fail(this, `labels.${psaLabel}`, 'Pod Security labels come from podSecurity, warn and audit');
+    checkLabels(this, 'labels', props.labels ?? {});
     const modes: Record<string, PodSecurityLevel> = { enforce: level, warn: props.warn ?? level, audit: props.audit ?? level };
     const labels: Record<string, string> = { ...(props.labels ?? {}) };
     for (const [mode, modeLevel] of Object.entries(modes)) {
@@ -72,10 +70,9 @@ export class Namespace extends Construct {
     this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: this.name, labels, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
+      metadata: { name: this.name, labels, annotations: nonEmpty(annotations) },
       render: () => ({}),
+      clusterScoped: true,
     });
-    // cdk8s gives every object its chart's namespace; a Namespace is cluster-scoped
-    if (Chart.of(this).namespace) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
 }

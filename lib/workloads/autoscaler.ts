@@ -26,15 +26,21 @@ export interface AutoscalingOptions {
 
 /** What an autoscaler scales. */
 export interface ScaleTarget {
+  /** API version of the scaled object (`apps/v1`). */
   readonly apiVersion: string;
+  /** Kind of the scaled object (`Deployment`). */
   readonly kind: string;
+  /** Name of the scaled object. */
   readonly name: string;
 }
 
 /** Props of `addAutoscaler`. */
 export interface AutoscalerObjectProps {
+  /** The HorizontalPodAutoscaler's name (the workload's). */
   readonly name: string;
+  /** The object it scales. */
   readonly target: ScaleTarget;
+  /** Bounds and targets. */
   readonly options: AutoscalingOptions;
   /** The scaled pods, to check that utilization targets have requests to be measured against. */
   readonly pod: PodTemplate;

@@ -4,7 +4,7 @@ import { RestartPolicy } from 'cdk8s-plus-27';
 import { addChecks } from '../core/checks';
 import { fail } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkName, defaultName, NameRule } from '../core/names';
+import { checkObjectName, defaultName } from '../core/names';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { checkInt, checkPodSpecProps, secondsOf } from './fields';
 
@@ -97,8 +97,7 @@ export class BatchJob extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id);
-    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN, 63,
-      'pods of a Job carry the label job-name=<name>, and label values are at most 63 characters');
+    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'batch', 'Job');
     checkJobProps(this, props);
     this.pod = jobPodTemplate(this, props);
     this.job = new Manifest(this, 'Resource', {
@@ -107,6 +106,6 @@ export class BatchJob extends Construct {
       metadata: { name: this.name },
       render: () => ({ spec: renderJobSpec(props, this.pod, { 'app.kubernetes.io/name': this.name }) }),
     });
-    addChecks(this, () => this.pod.check(this));
+    addChecks(this, () => this.pod.check());
   }
 }

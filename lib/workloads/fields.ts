@@ -3,7 +3,10 @@ import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
 import { PodSpecProps } from '../pod/pod-template';
 
-/** Throws at `scope` unless `value` is undefined or an integer in [min, max]; returns it. */
+/**
+ * Throws at `scope` unless `value` is undefined or an integer in [min, max] (by default a non-negative
+ * integer: replicas, counts, `...Seconds` fields); returns it.
+ */
 export function checkInt(scope: IConstruct, field: string, value: number | undefined, min = 0, max?: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {

@@ -2,15 +2,15 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsPolicy, HostPathVolumeType } from 'cdk8s-plus-27';
 import { addChecks } from '../core/checks';
-import { fail, Problem, ProblemDetails, problemAt, throwIfAny } from '../core/errors';
+import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkName, defaultName, NameRule, nameViolation } from '../core/names';
-import { VolumeMountSpec } from '../pod/container';
-import { PodSpecProps, PodTemplate } from '../pod/pod-template';
+import { checkObjectName, defaultName, NameRule, nameViolation } from '../core/names';
+import { ContainerMountSpec, PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { PodSecurity, PodSecurityLevel } from '../pod/security';
 import { PodVolume } from '../pod/volume';
 import { ClusterRoleBinding } from '../rbac/binding';
 import { ClusterRole } from '../rbac/cluster-role';
+import { checkPolicyRules, PolicyRuleSpec } from '../rbac/policy-rule';
 import { Resource } from '../rbac/resource';
 import { ServiceAccount } from '../rbac/service-account';
 import { Subject } from '../rbac/subject';
@@ -19,29 +19,6 @@ import { checkInt, checkPodSpecProps } from './fields';
 import { DaemonUpdateStrategy } from './rolling-update';
 import { NodeAgentTolerations, resolveTolerations } from './tolerations';
 import { selectorFor } from './workload';
-
-/** One rule of a ClusterRole: these verbs on these resources. */
-export interface PolicyRuleSpec {
-  /** API groups of the resources (`''` is the core group, `'apps'`...). @default [''] (the core group) */
-  readonly apiGroups?: string[];
-  /** Resources (`pods`, `namespaces`, `pods/log`...). */
-  readonly resources: string[];
-  /** Verbs (`get`, `list`, `watch`...). */
-  readonly verbs: string[];
-  /** Only these objects. @default - all objects of the resources */
-  readonly resourceNames?: string[];
-}
-
-/** Problems of rules; fields are relative to the prop. */
-export function checkPolicyRules(rules: PolicyRuleSpec[]): ProblemDetails[] {
-  const out: ProblemDetails[] = [];
-  rules.forEach((r, i) => {
-    if (!r.resources?.length) out.push({ field: `[${i}].resources`, rule: 'must name at least one resource' });
-    if (!r.verbs?.length) out.push({ field: `[${i}].verbs`, rule: 'must name at least one verb' });
-    if (r.apiGroups?.length === 0) out.push({ field: `[${i}].apiGroups`, rule: 'an empty list matches no API group', hint: "use [''] for the core group" });
-  });
-  return out;
-}
 
 /** A directory or file of the node, mounted into the agent's containers. */
 export interface HostPathMountSpec {
@@ -129,7 +106,7 @@ export class NodeAgent extends Construct {
   constructor(scope: Construct, id: string, props: NodeAgentProps) {
     super(scope, id);
     this.props = props;
-    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN);
+    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'apps', 'DaemonSet');
     if (!props.podSecurity) {
       fail(this, 'podSecurity', 'is required: a node agent must state its Pod Security level',
         "PodSecurity.privileged('<why>') for host access, PodSecurity.baseline('<why>') or PodSecurity.restricted() otherwise");
@@ -166,7 +143,7 @@ export class NodeAgent extends Construct {
       hostPID: props.hostPID,
       dnsPolicy: props.dnsPolicy ?? (hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined),
       affinity: () => renderNodeAffinity(props.nodeAffinity),
-      readOnlyHostPaths: true,
+      readOnlyHostPaths: true, // hostPaths' readOnly defaults to true here
       extraMounts: () => this.extraMounts(),
     });
     for (const h of this.hostMounts) {
@@ -202,11 +179,11 @@ export class NodeAgent extends Construct {
     if (h.mountPath !== undefined && !h.mountPath.startsWith('/')) fail(this, `hostPaths[${i}].mountPath`, `mount path "${h.mountPath}" must be absolute`);
   }
 
-  private extraMounts(): Array<{ container: string; mount: VolumeMountSpec }> {
+  private extraMounts(): ContainerMountSpec[] {
     const all = this.props.containers.map((c) => c.name);
     return this.hostMounts.flatMap((h) => (h.containers ?? all).map((container) => ({
       container,
-      mount: { volume: h.name, path: h.mountPath ?? h.hostPath, readOnly: h.readOnly ?? true },
+      mount: { volume: h.name, path: h.mountPath ?? h.hostPath, readOnly: h.readOnly },
     })));
   }
 
@@ -237,7 +214,7 @@ export class NodeAgent extends Construct {
   }
 
   private check(): Problem[] {
-    const problems = this.pod.check(this);
+    const problems = this.pod.check();
     const level = this.props.podSecurity.level;
     const access = this.hostAccess();
     if (level !== PodSecurityLevel.PRIVILEGED && access.length > 0) {

@@ -4,7 +4,7 @@ import { ConcurrencyPolicy } from 'cdk8s-plus-27';
 import { addChecks } from '../core/checks';
 import { fail } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkName, defaultName, NameRule } from '../core/names';
+import { checkObjectName, defaultName } from '../core/names';
 import { PodTemplate } from '../pod/pod-template';
 import { checkJobProps, jobPodTemplate, JobSpecProps, renderJobSpec } from './batch-job';
 import { scheduleProblem } from './cron-schedule';
@@ -52,8 +52,7 @@ export class ScheduledJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
-    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN, 52,
-      'the CronJob controller names each Job <name>-<11 characters>, which must fit in 63');
+    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'batch', 'CronJob');
     this.schedule = typeof props.schedule === 'string' ? props.schedule.trim() : props.schedule?.expressionString;
     const why = scheduleProblem(this.schedule);
     if (why) fail(this, 'schedule', why);
@@ -82,7 +81,7 @@ export class ScheduledJob extends Construct {
         },
       }),
     });
-    addChecks(this, () => this.pod.check(this));
+    addChecks(this, () => this.pod.check());
   }
 }
 

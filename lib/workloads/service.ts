@@ -21,8 +21,11 @@ export interface ServicePortSpec {
 
 /** What a workload's Service needs. */
 export interface ServiceObjectProps {
+  /** The Service's name (a DNS-1035 label). */
   readonly name: string;
+  /** The workload's pod selector, used as is so the Service reaches exactly its pods. */
   readonly selector: Record<string, string>;
+  /** The ports, read at synth (containers may be added after construction); none only for a headless Service. */
   readonly ports: () => ServicePortSpec[];
   /** @default ServiceType.CLUSTER_IP */
   readonly type?: ServiceType;

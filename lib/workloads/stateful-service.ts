@@ -4,14 +4,14 @@ import { PersistentVolumeAccessMode, PersistentVolumeMode, PodManagementPolicy, 
 import { addChecks } from '../core/checks';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkName, defaultName, NameRule, nameViolation } from '../core/names';
+import { checkObjectName, defaultName, NameRule, nameViolation } from '../core/names';
+import { nonEmpty } from '../core/plain';
 import { sizeToQuantity } from '../core/quantity';
-import { VolumeMountSpec } from '../pod/container';
-import { PodSpecProps, PodTemplate } from '../pod/pod-template';
+import { ContainerMountSpec, PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
-import { checkPodSpecProps } from './fields';
-import { checkReplicas, selectorFor } from './workload';
+import { checkInt, checkPodSpecProps } from './fields';
+import { selectorFor } from './workload';
 
 /** A PersistentVolumeClaim template: each pod gets its own claim `<claim>-<statefulset>-<ordinal>`. */
 export interface ClaimTemplateSpec {
@@ -37,13 +37,23 @@ export interface ClaimTemplateSpec {
   readonly mountInto?: string[];
 }
 
+/** Options of `StatefulUpdateStrategy.rollingUpdate`. */
+export interface StatefulRollingUpdateOptions {
+  /**
+   * Pods with an ordinal below this keep the old template (staged rollouts / canaries); at most the
+   * replica count.
+   * @default 0 (every pod is updated)
+   */
+  readonly partition?: number;
+}
+
 /** How a StatefulSet replaces pods when the template changes. */
 export class StatefulUpdateStrategy {
   /**
    * Replace pods one by one, from the highest ordinal down. Pods with ordinal < `partition` keep
    * the old template (staged rollouts / canaries).
    */
-  public static rollingUpdate(options: { readonly partition?: number } = {}): StatefulUpdateStrategy {
+  public static rollingUpdate(options: StatefulRollingUpdateOptions = {}): StatefulUpdateStrategy {
     return new StatefulUpdateStrategy('RollingUpdate', options.partition);
   }
 
@@ -73,6 +83,18 @@ export interface ReadServiceOptions {
   readonly ports?: ServicePortSpec[];
 }
 
+/** Options of `StatefulService.mountClaim`. */
+export interface MountClaimOptions {
+  /** Name of the container to mount the claim into. */
+  readonly container: string;
+  /** Absolute path in the container. */
+  readonly path: string;
+  /** Mount only this sub-path of the claim. @default - the whole claim */
+  readonly subPath?: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+}
+
 /** Props of a `StatefulService`. */
 export interface StatefulServiceProps extends PodSpecProps {
   /** StatefulSet name (DNS-1123 label, ≤ 52 characters so `controller-revision-hash` fits). @default - from the construct path */
@@ -89,7 +111,11 @@ export interface StatefulServiceProps extends PodSpecProps {
   readonly claims?: ClaimTemplateSpec[];
   /** Add a client Service for reads over all pods. @default - none */
   readonly readService?: boolean | ReadServiceOptions;
-  /** Add a PodDisruptionBudget. @default - none */
+  /**
+   * Add a PodDisruptionBudget. One that lets no pod go at `replicas` (such as `quorum()` with 1 or 2
+   * replicas) is an error, since it makes node drains hang.
+   * @default - none
+   */
   readonly disruptionBudget?: DisruptionBudget;
   /** @default PodManagementPolicy.ORDERED_READY */
   readonly podManagementPolicy?: PodManagementPolicy;
@@ -137,24 +163,19 @@ export class StatefulService extends Construct {
   private readonly props: StatefulServiceProps;
   private readonly claims: ClaimTemplateSpec[];
   private readServiceOptions?: ReadServiceOptions;
-  private readonly claimMounts: Array<{ container: string; mount: VolumeMountSpec }> = [];
+  private readonly claimMounts: ContainerMountSpec[] = [];
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id);
     this.props = props;
-    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_LABEL, 52,
-      'StatefulSet pods carry the label controller-revision-hash=<name>-<hash>, which must fit in 63 characters');
-    this.serviceName = checkName(this, 'serviceName', props.serviceName ?? this.name, NameRule.DNS_1035_LABEL);
+    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'apps', 'StatefulSet');
+    this.serviceName = checkObjectName(this, 'serviceName', props.serviceName ?? this.name, '', 'Service');
     this.namespace = Chart.of(this).namespace;
-    checkReplicas(this, 'replicas', props.replicas);
+    checkInt(this, 'replicas', props.replicas);
     checkPodSpecProps(this, props);
-    if (props.minReadySeconds !== undefined && (!Number.isInteger(props.minReadySeconds) || props.minReadySeconds < 0)) {
-      fail(this, 'minReadySeconds', `must be a non-negative integer (got ${props.minReadySeconds})`);
-    }
-    const partition = props.updateStrategy?.partition;
-    if (partition !== undefined && (!Number.isInteger(partition) || partition < 0)) {
-      fail(this, 'updateStrategy.partition', `must be a non-negative integer (got ${partition})`);
-    }
+    checkInt(this, 'minReadySeconds', props.minReadySeconds);
+    checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit);
+    checkInt(this, 'updateStrategy.partition', props.updateStrategy?.partition);
     this.selectorLabels = selectorFor(this, props.selectorLabels, this.name);
     this.claims = [...(props.claims ?? [])];
     this.claims.forEach((c, i) => this.checkClaim(c, i));
@@ -187,7 +208,7 @@ export class StatefulService extends Construct {
     if (props.readService) {
       const opts: ReadServiceOptions = props.readService === true ? {} : props.readService;
       this.readServiceOptions = opts;
-      const readName = checkName(this, 'readService.name', opts.name ?? `${this.serviceName}-read`, NameRule.DNS_1035_LABEL);
+      const readName = checkObjectName(this, 'readService.name', opts.name ?? `${this.serviceName}-read`, '', 'Service');
       this.readService = addServiceObject(this, 'ReadService', {
         name: readName,
         type: opts.type,
@@ -218,7 +239,7 @@ export class StatefulService extends Construct {
   }
 
   /** Mounts claim `claim` into container `options.container` at `options.path`. */
-  public mountClaim(claim: string, options: { readonly container: string; readonly path: string; readonly subPath?: string; readonly readOnly?: boolean }): void {
+  public mountClaim(claim: string, options: MountClaimOptions): void {
     this.claimMounts.push({ container: options.container, mount: { volume: claim, path: options.path, subPath: options.subPath, readOnly: options.readOnly } });
   }
 
@@ -238,7 +259,7 @@ export class StatefulService extends Construct {
   }
 
   private checkOrdinal(ordinal: number): void {
-    if (!Number.isInteger(ordinal) || ordinal < 0) fail(this, 'ordinal', `must be a non-negative integer (got ${ordinal})`);
+    checkInt(this, 'ordinal', ordinal);
   }
 
   private checkClaim(c: ClaimTemplateSpec, i: number): void {
@@ -271,13 +292,13 @@ export class StatefulService extends Construct {
         minReadySeconds: this.props.minReadySeconds,
         revisionHistoryLimit: this.props.revisionHistoryLimit,
         template,
-        volumeClaimTemplates: this.claims.length > 0 ? this.claims.map(renderClaim) : undefined,
+        volumeClaimTemplates: nonEmpty(this.claims.map(renderClaim)),
       },
     };
   }
 
   private check(): Problem[] {
-    const problems = this.pod.check(this);
+    const problems = this.pod.check();
     const at = (field: string, rule: string, hint?: string) => problems.push(problemAt(this, { field, rule, hint }));
     const all = [...this.pod.initContainerSpecs, ...this.pod.containerSpecs];
     const containers = this.pod.containerSpecs;

@@ -1,7 +1,7 @@
 import type { NodeTaintQuery } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
 import { plain } from '../core/plain';
-import { TolerationSpec } from '../pod/pod-template';
+import { checkToleration, TolerationSpec, withOperator } from '../pod/toleration';
 
 /** Which node taints a node agent tolerates. */
 export interface NodeAgentTolerations {
@@ -58,8 +58,7 @@ export const CONTROL_PLANE_TOLERATIONS: TolerationSpec[] = [
 ];
 
 function normalize(t: TolerationSpec | NodeTaintQuery): TolerationSpec {
-  const spec: TolerationSpec = '_toKube' in t ? plain((t as any)._toKube()) : t;
-  return { ...spec, operator: spec.operator ?? (spec.value !== undefined ? 'Equal' : 'Exists') };
+  return withOperator('_toKube' in t ? plain((t as any)._toKube()) : t);
 }
 
 /** Tolerations match the same taints when key, operator, value and effect are equal (Kubernetes' MatchToleration). */
@@ -80,15 +79,7 @@ export interface ResolvedTolerations {
 export function resolveTolerations(options: NodeAgentTolerations, hostNetwork: boolean): ResolvedTolerations {
   const problems: ProblemDetails[] = [];
   const custom = (options.custom ?? []).map(normalize);
-  custom.forEach((t, i) => {
-    const at = (f: string, rule: string, hint?: string) => problems.push({ field: `custom[${i}]${f}`, rule, hint });
-    if (t.tolerationSeconds !== undefined) {
-      if (t.effect !== 'NoExecute') at('.tolerationSeconds', `is only valid with effect NoExecute (got ${t.effect ?? 'all effects'})`);
-      if (!Number.isInteger(t.tolerationSeconds)) at('.tolerationSeconds', `must be an integer (got ${t.tolerationSeconds})`);
-    }
-    if (t.operator === 'Exists' && t.value !== undefined) at('.value', 'must be empty with operator Exists');
-    if (!t.key && t.operator !== 'Exists') at('.key', 'an empty key requires operator Exists');
-  });
+  custom.forEach((t, i) => problems.push(...checkToleration(t, `custom[${i}]`)));
   // the controller overwrites a toleration that matches one of its own, so a different one here would silently not apply
   const controllerOwned = new Map(daemonTolerations(true).map((t) => [identity(t), t]));
   custom.forEach((t, i) => {

@@ -4,7 +4,7 @@ import { DeploymentStrategy, ServiceType } from 'cdk8s-plus-27';
 import { addChecks } from '../core/checks';
 import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkName, defaultName, NameRule } from '../core/names';
+import { checkObjectName, defaultName } from '../core/names';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
@@ -12,7 +12,7 @@ import { checkInt, checkPodSpecProps, secondsOf } from './fields';
 import { DeploymentUpdateStrategy } from './rolling-update';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkSpread, renderSpread, TopologySpreadOptions } from './topology-spread';
-import { checkReplicas, selectorFor } from './workload';
+import { selectorFor } from './workload';
 
 /** Options of a WebService's Service. */
 export interface WebServiceServiceOptions {
@@ -102,8 +102,8 @@ export class WebService extends Construct {
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     this.props = props;
-    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN);
-    checkReplicas(this, 'replicas', props.replicas);
+    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'apps', 'Deployment');
+    checkInt(this, 'replicas', props.replicas);
     if (props.autoscaling && props.replicas !== undefined) {
       fail(this, 'replicas', 'cannot be set together with autoscaling: the HorizontalPodAutoscaler owns the replica count',
         'set autoscaling.minReplicas instead');
@@ -137,7 +137,7 @@ export class WebService extends Construct {
       if (this.serviceOptions.type === ServiceType.EXTERNAL_NAME) {
         fail(this, 'service.type', 'ExternalName Services point at a DNS name, not at pods', 'use ClusterIP, NodePort or LoadBalancer');
       }
-      this.serviceName = checkName(this, 'service.name', this.serviceOptions.name ?? this.name, NameRule.DNS_1035_LABEL, undefined,
+      this.serviceName = checkObjectName(this, 'service.name', this.serviceOptions.name ?? this.name, '', 'Service',
         this.serviceOptions.name ? undefined : 'the Service is named after the WebService; set service.name');
       this.service = addServiceObject(this, 'Service', {
         name: this.serviceName,
@@ -204,7 +204,7 @@ export class WebService extends Construct {
   }
 
   private check(): Problem[] {
-    const problems = this.pod.check(this);
+    const problems = this.pod.check();
     if (this.serviceOptions) {
       for (const d of checkServicePorts(this.servicePorts(), this.pod.containerSpecs, this.serviceOptions.type, 'service.ports')) {
         problems.push(problemAt(this, d));

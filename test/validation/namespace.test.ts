@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import { PodSecurity, PodSecurityLevel, StatefulService } from '../../lib';
+import { PatternError, PodSecurity, PodSecurityLevel, StatefulService } from '../../lib';
 import { Namespace } from '../../lib/validation';
 import { addNamespaceSecurity } from '../../apps/namespace-security';
 import { byKind, expectValidManifests, synthExample } from '../util';
@@ -52,6 +52,9 @@ describe('Namespace', () => {
     expect(() => new Namespace(chart, 'b', { name: 'Team.A' })).toThrow(/\[test\/b\] name: "Team.A" is not a valid DNS-1123 label/);
     expect(() => new Namespace(chart, 'c', { policyVersion: '1.27' })).toThrow(/\[test\/c\] policyVersion: "1.27" is not a Pod Security policy version/);
     expect(() => new Namespace(chart, 'd', { labels: { [`${PSA}/enforce`]: 'privileged' } })).toThrow(/\[test\/d\] labels\.pod-security\.kubernetes\.io\/enforce: Pod Security labels come from podSecurity/);
+    expect(() => new Namespace(chart, 'e', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(PatternError);
+    expect(() => new Namespace(chart, 'e2', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(/\[test\/e2\] labels\.bad key: label key "bad key" is invalid/);
+    expect(() => new Namespace(chart, 'f', { labels: { team: 'a b' } })).toThrow(/\[test\/f\] labels\.team: label value "a b" is invalid/);
   });
 
   test('pods in the namespace are checked against the level it enforces', () => {

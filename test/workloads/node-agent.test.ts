@@ -3,6 +3,7 @@ import { DnsPolicy, HostPathVolumeType, NodeLabelQuery, NodeTaintQuery, TaintEff
 import { PatternError } from '../../lib/core/errors';
 import { PodSecurity } from '../../lib/pod/security';
 import { PodVolume } from '../../lib/pod/volume';
+import { checkPolicyRules, PolicyRuleSpec } from '../../lib/rbac';
 import { ServiceAccount } from '../../lib/rbac/service-account';
 import { NodeAgent, NodeAgentProps } from '../../lib/workloads/node-agent';
 import { DaemonUpdateStrategy } from '../../lib/workloads/rolling-update';
@@ -254,6 +255,18 @@ describe('NodeAgent bad input', () => {
   test.each(cases)('%s', (_name, fn, message) => {
     expect(fn).toThrow(PatternError);
     expect(fn).toThrow(message);
+  });
+});
+
+describe('NodeAgent API access rules', () => {
+  test('PolicyRuleSpec and its check come from the RBAC toolkit', () => {
+    const rules: PolicyRuleSpec[] = [{ resources: ['pods'], verbs: ['get'] }, { apiGroups: [], resources: [], verbs: ['list'] }];
+    expect(checkPolicyRules(rules)).toEqual([
+      { field: '[1].resources', rule: 'must name at least one resource' },
+      { field: '[1].apiGroups', rule: 'an empty list matches no API group', hint: "use [''] for the core group" },
+    ]);
+    expect(() => build({ rules })).toThrow(PatternError);
+    expect(() => build({ rules })).toThrow(/\[test\/agent\][\s\S]*rules\[1\]\.resources: must name at least one resource/);
   });
 });
 

@@ -64,7 +64,7 @@ describe('StatefulService invariants', () => {
   });
 
   test('PDB: quorum is floor(n/2)+1, selector equals the workload selector', () => {
-    for (const [replicas, expected] of [[3, 2], [5, 3], [4, 3], [1, 1]]) {
+    for (const [replicas, expected] of [[3, 2], [5, 3], [4, 3]]) {
       const { manifests } = build({ replicas, disruptionBudget: DisruptionBudget.quorum() });
       const m = manifests();
       const pdb = byKind(m, 'PodDisruptionBudget')[0];
@@ -75,6 +75,21 @@ describe('StatefulService invariants', () => {
     }
     const pdb = byKind(build({ disruptionBudget: DisruptionBudget.maxUnavailable(1) }).manifests(), 'PodDisruptionBudget')[0];
     expect(pdb.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'db' } }, maxUnavailable: 1 });
+  });
+
+  test('PDB: budgets that leave at least one disruption synthesize as written', () => {
+    const budgets: Array<[number, DisruptionBudget, Record<string, unknown>]> = [
+      [2, DisruptionBudget.minAvailable('50%'), { minAvailable: '50%' }],
+      [2, DisruptionBudget.minAvailable(1), { minAvailable: 1 }],
+      [3, DisruptionBudget.maxUnavailable('10%'), { maxUnavailable: '10%' }],
+      [1, DisruptionBudget.maxUnavailable(1), { maxUnavailable: 1 }],
+      [0, DisruptionBudget.quorum(), { minAvailable: 1 }],
+    ];
+    for (const [replicas, budget, expected] of budgets) {
+      const m = build({ replicas, disruptionBudget: budget }).manifests();
+      expect(byKind(m, 'PodDisruptionBudget')[0].spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'db' } }, ...expected });
+      expectValidManifests(m);
+    }
   });
 
   test('DNS and claim names', () => {
@@ -129,7 +144,26 @@ describe('StatefulService bad input', () => {
     ['name over 52', () => build({ name: 'a'.repeat(53) }), /name: "a{53}" is 53 characters, more than 52.*controller-revision-hash/],
     ['claim not mounted', () => build({ claims: [{ name: 'data', size: Size.gibibytes(1) }] }).manifests(), /claims\[0\]: claim template "data" is not mounted/],
     ['mount of an unknown claim', () => build({ containers: [{ ...base.containers[0], mounts: [{ volume: 'logs', path: '/logs' }] }] }).manifests(), /containers\[0\]\.mounts\[0\]\.volume: mounts "logs", which is neither/],
-    ['minAvailable > replicas', () => build({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(3) }).manifests(), /disruptionBudget\.minAvailable: minAvailable 3 is more than the 2 replicas/],
+    ['minAvailable > replicas', () => build({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(3) }).manifests(), /disruptionBudget\.minAvailable: minAvailable 3 is not below the 2 replicas/],
+    ['minAvailable = replicas', () => build({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(2) }).manifests(),
+      /test\/db.*disruptionBudget\.minAvailable: minAvailable 2 is not below the 2 replicas, so no pod can ever be evicted \(0 disruptions allowed\) and node drains hang/],
+    ['quorum of 1 replica', () => build({ replicas: 1, disruptionBudget: DisruptionBudget.quorum() }).manifests(),
+      /test\/db.*disruptionBudget\.minAvailable: the quorum of 1 replica is 1, all of them, so no pod can ever be evicted.*hint: .*run at least 3 replicas/],
+    ['quorum of 2 replicas', () => build({ replicas: 2, disruptionBudget: DisruptionBudget.quorum() }).manifests(),
+      /disruptionBudget\.minAvailable: the quorum of 2 replicas is 2, all of them.*DisruptionBudget\.maxUnavailable\(1\)/],
+    ['quorum with the default single replica', () => build({ replicas: undefined, disruptionBudget: DisruptionBudget.quorum() }).manifests(),
+      /disruptionBudget\.minAvailable: the quorum of 1 replica is 1/],
+    ['minAvailable 100%', () => build({ disruptionBudget: DisruptionBudget.minAvailable('100%') }).manifests(), /disruptionBudget\.minAvailable: minAvailable "100%" keeps every pod, so no pod can ever be evicted/],
+    ['minAvailable 50% of 1 replica rounds up to 1', () => build({ replicas: 1, disruptionBudget: DisruptionBudget.minAvailable('50%') }).manifests(),
+      /disruptionBudget\.minAvailable: minAvailable "50%" \(1 pods, rounded up\) is not below the 1 replicas/],
+    ['maxUnavailable 0%', () => build({ disruptionBudget: DisruptionBudget.maxUnavailable('0%') }).manifests(),
+      /disruptionBudget\.maxUnavailable: maxUnavailable "0%" lets no pod be unavailable, so no pod can ever be evicted/],
+    ['maxUnavailable 0', () => build({ disruptionBudget: DisruptionBudget.maxUnavailable(0) }).manifests(), /disruptionBudget\.maxUnavailable: maxUnavailable 0 lets no pod be unavailable/],
+    ['negative minReadySeconds', () => build({ minReadySeconds: -1 }), /test\/db.*minReadySeconds: must be a non-negative integer \(got -1\)/],
+    ['negative revisionHistoryLimit', () => build({ revisionHistoryLimit: -1 }), /test\/db.*revisionHistoryLimit: must be a non-negative integer \(got -1\)/],
+    ['fractional revisionHistoryLimit', () => build({ revisionHistoryLimit: 2.5 }), /revisionHistoryLimit: must be a non-negative integer \(got 2\.5\)/],
+    ['fractional partition', () => build({ updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 0.5 }) }), /updateStrategy\.partition: must be a non-negative integer \(got 0\.5\)/],
+    ['negative ordinal', () => build().db.podDnsName(-1), /test\/db.*ordinal: must be a non-negative integer \(got -1\)/],
     ['duplicate container names', () => build({ initContainers: [{ name: 'db', image: 'busybox:1.36' }] }).manifests(), /containers\[0\]\.name: container name "db" is already used by initContainers\[0\]/],
     ['duplicate port names', () => build({ containers: [{ name: 'db', image: 'postgres:16', ports: [{ name: 'pg', number: 5432 }, { name: 'pg', number: 5433 }] }] }).manifests(), /ports\[1\]\.name: duplicate port name "pg"/],
     ['invalid size', () => build({ claims: [{ name: 'data', size: Size.kibibytes(0.5), mountPath: '/d' }] }), /claims\[0\]\.size: must be a positive whole number of KiB/],

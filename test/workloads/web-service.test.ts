@@ -194,7 +194,11 @@ describe('WebService bad input', () => {
     ['name that is no Service name', () => build({ name: 'web.v2' }), /service\.name: "web\.v2" is not a valid DNS-1035 label.*hint: the Service is named after the WebService/],
     ['spread maxSkew 0', () => build({ spread: { maxSkew: 0 } }), /spread\.maxSkew: must be a positive integer \(got 0\)/],
     ['minAvailable above the autoscaler minimum', () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, disruptionBudget: DisruptionBudget.minAvailable(3) }).manifests(),
-      /disruptionBudget\.minAvailable: minAvailable 3 is more than the 2 replicas/],
+      /disruptionBudget\.minAvailable: minAvailable 3 is not below the 2 replicas/],
+    ['quorum of the autoscaler minimum of 2', () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, disruptionBudget: DisruptionBudget.quorum() }).manifests(),
+      /test\/web.*disruptionBudget\.minAvailable: the quorum of 2 replicas is 2, all of them, so no pod can ever be evicted/],
+    ['minAvailable 100% under an autoscaler', () => build({ autoscaling: { maxReplicas: 5 }, disruptionBudget: DisruptionBudget.minAvailable('100%') }).manifests(),
+      /disruptionBudget\.minAvailable: minAvailable "100%" keeps every pod/],
   ];
   test.each(cases)('%s', (_name, fn, message) => {
     expect(fn).toThrow(PatternError);

@@ -1,48 +1,19 @@
-import { NameRule, nameViolation, portNameViolation } from '../../core/names';
+import { namePolicyOf, NameRule, nameViolation, portNameViolation } from '../../core/names';
 import type { ObjectInfo } from '../context';
 import { RuleInput, Report } from '../findings';
 import { arr, at, obj, str } from '../json-path';
 import { containersOf } from '../pod-templates';
 import { ValidationRule } from '../rule';
 
-/** RBAC objects take any name that is a valid URL path segment (`system:controller:x` is fine). */
-const PATH_SEGMENT = 'path segment';
-
-interface NamePolicy {
-  readonly rule: NameRule | typeof PATH_SEGMENT;
-  readonly max?: number;
-  readonly hint?: string;
-}
-
-/** Name rules that differ from the DNS-1123 subdomain most kinds use, by `group/kind`. */
-const BY_KIND: Record<string, NamePolicy> = {
-  '/Service': { rule: NameRule.DNS_1035_LABEL, hint: 'Service names become DNS labels and must start with a letter' },
-  '/Namespace': { rule: NameRule.DNS_LABEL },
-  'apps/StatefulSet': { rule: NameRule.DNS_LABEL, max: 52, hint: 'StatefulSet pods carry the label controller-revision-hash=<name>-<hash>, which must fit in 63 characters' },
-  'batch/CronJob': { rule: NameRule.DNS_SUBDOMAIN, max: 52, hint: 'the CronJob controller names its Jobs <name>-<11 digits>, which must fit in 63 characters' },
-  'batch/Job': { rule: NameRule.DNS_SUBDOMAIN, max: 63, hint: 'the pods of a Job carry the label job-name=<name>, at most 63 characters' },
-  'rbac.authorization.k8s.io/Role': { rule: PATH_SEGMENT },
-  'rbac.authorization.k8s.io/ClusterRole': { rule: PATH_SEGMENT },
-  'rbac.authorization.k8s.io/RoleBinding': { rule: PATH_SEGMENT },
-  'rbac.authorization.k8s.io/ClusterRoleBinding': { rule: PATH_SEGMENT },
-};
-const DEFAULT_POLICY: NamePolicy = { rule: NameRule.DNS_SUBDOMAIN };
 /** Kubernetes 1.27 accepts these environment variable names (validation.IsEnvVarName). */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-function pathSegmentViolation(name: string): string | undefined {
-  if (name === '') return 'must not be empty';
-  if (name === '.' || name === '..' || name.includes('/') || name.includes('%')) {
-    return `"${name}" is not a valid name (it must not be "." or ".." nor contain "/" or "%")`;
-  }
-  return undefined;
-}
-
 /**
- * Names: each object's name by the rule of its kind, its namespace (DNS-1123 label), and within pods the
- * container, volume, port and environment variable names; Service port names (unique, and required when
- * there are several) and port numbers (unique per protocol). Checked on the output, so raw and included
- * objects are held to the same rules as ours.
+ * Names: each object's name by the naming policy of its kind (`namePolicyOf`, which the constructs use
+ * too), its namespace (DNS-1123 label), and within pods the container, volume, port and environment
+ * variable names; Service port names (unique, and required when there are several) and port numbers
+ * (unique per protocol). Checked on the output, so raw and included objects are held to the same rules
+ * as ours.
  */
 export function checkNames({ ctx, report }: RuleInput): void {
   for (const o of ctx.objects) {
@@ -57,8 +28,8 @@ function checkObjectName(o: ObjectInfo, report: Report): void {
   if (meta.name === undefined) {
     if (!str(meta.generateName)) report(o, ValidationRule.NAME, 'metadata.name', 'is required (or metadata.generateName)');
   } else if (typeof meta.name === 'string') {
-    const policy = BY_KIND[`${o.group}/${o.kind}`] ?? DEFAULT_POLICY;
-    const why = policy.rule === PATH_SEGMENT ? pathSegmentViolation(meta.name) : nameViolation(meta.name, policy.rule, policy.max);
+    const policy = namePolicyOf(o.group, o.kind);
+    const why = nameViolation(meta.name, policy.rule, policy.max);
     if (why) report(o, ValidationRule.NAME, 'metadata.name', why, policy.hint);
   }
   if (typeof meta.namespace === 'string') {
