@@ -1,4 +1,5 @@
 import { failOutsideConstruct } from '../core/errors';
+import { parseQuantity } from '../core/quantity';
 import { PodTemplate } from '../pod/pod-template';
 
 /** A pod's effective requests and limits, per resource name (`cpu`, `memory`, `ephemeral-storage`...). */
@@ -50,18 +51,18 @@ function* amounts(container: any, kind: 'requests' | 'limits'): Generator<[strin
   }
 }
 
-const QUANTITY = /^([+]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+|m|k|M|G|T|P|E)?$/;
 const BINARY = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 const DECIMAL = ['k', 'M', 'G', 'T', 'P', 'E'];
 
 /** A Kubernetes quantity in thousandths of its unit, rounded up as Kubernetes does. */
 export function parseMilli(quantity: string, field = 'quantity'): bigint {
-  const m = QUANTITY.exec(quantity.trim());
-  if (!m) failOutsideConstruct('effectiveResources', field, `"${quantity}" is not a Kubernetes quantity`);
-  const [int, frac = ''] = m[2].split('.');
+  const q = parseQuantity(quantity.trim());
+  if (!q) failOutsideConstruct('effectiveResources', field, `"${quantity}" is not a Kubernetes quantity`);
+  if (q.negative) failOutsideConstruct('effectiveResources', field, `"${quantity}" is negative; requests and limits cannot be`);
+  const [int, frac = ''] = q.number.split('.');
   let num = BigInt((int || '0') + frac) * 1000n;
   let den = 10n ** BigInt(frac.length);
-  const suffix = m[3] ?? '';
+  const suffix = q.suffix;
   if (BINARY.includes(suffix)) num *= 1024n ** BigInt(BINARY.indexOf(suffix) + 1);
   else if (DECIMAL.includes(suffix)) num *= 1000n ** BigInt(DECIMAL.indexOf(suffix) + 1);
   else if (suffix === 'm') den *= 1000n;

@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { EnvFieldPaths, EnvValue } from 'cdk8s-plus-27';
 import { failOutsideConstruct } from '../core/errors';
-import { nameViolation, NameRule } from '../core/names';
+import { nameViolation, NameRule, toDnsSlug } from '../core/names';
 import { ContainerSpec } from '../pod/container';
 import type { PodTemplate } from '../pod/pod-template';
 import { PodVolume } from '../pod/volume';
@@ -235,7 +235,7 @@ function waitLoop(where: string, check: string, what: string, options: WaitOptio
 
 /** A container name from a verb and an object name, cut to the 63 characters a DNS label allows. */
 function stepName(verb: string, what: string): string {
-  return `${verb}-${what}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/-+$/, '');
+  return toDnsSlug(`${verb}-${what}`, { dots: false, maxLength: 63 });
 }
 
 /** Host names and IPs only: the value is put into a shell command. */

@@ -1,5 +1,5 @@
 import { ProblemDetails } from '../core/errors';
-import { labelKeyViolation, labelValueViolation } from '../core/names';
+import { labelKeyViolation, labelValueViolation, labelViolations } from '../core/names';
 
 /** Operators of a label selector requirement. */
 export enum LabelSelectorOperator {
@@ -32,10 +32,7 @@ export interface LabelSelectorSpec {
 /** The problems of a selector (keys, values, operators and their values). */
 export function checkSelector(selector: LabelSelectorSpec, field: string): ProblemDetails[] {
   const out: ProblemDetails[] = [];
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    const why = labelKeyViolation(k) ?? labelValueViolation(v);
-    if (why) out.push({ field: `${field}.matchLabels.${k}`, rule: why });
-  }
+  for (const { key, rule } of labelViolations(selector.matchLabels ?? {})) out.push({ field: `${field}.matchLabels.${key}`, rule });
   (selector.matchExpressions ?? []).forEach((e, i) => {
     const at = `${field}.matchExpressions[${i}]`;
     const keyWhy = labelKeyViolation(e.key);

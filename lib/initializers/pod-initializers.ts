@@ -4,7 +4,6 @@ import { PatternDefaults } from '../core/defaults';
 import { fail, PatternError, Problem, throwIfAny } from '../core/errors';
 import { checkName, NameRule } from '../core/names';
 import { addTransform } from '../core/pipeline';
-import { DEFAULT_RESOURCES } from '../pod/container';
 import { PodSecurityLevel } from '../pod/security';
 import { locatePodTemplate, PodTemplateLocation } from './pod-bearing';
 import { PodInitializer, PodTarget } from './pod-initializer';
@@ -158,11 +157,10 @@ function initialize(obj: ApiObject, json: any): any {
 }
 
 function mutationOf(obj: ApiObject, json: any, loc: PodTemplateLocation, object: string): PodMutation {
-  const defaults = PatternDefaults.of(obj);
   return new PodMutation(loc, {
     object,
-    defaultResources: defaults.containerResources === false ? undefined : defaults.containerResources ?? DEFAULT_RESOURCES,
-    defaultLevel: defaults.podSecurity?.level ?? PodSecurityLevel.RESTRICTED,
+    defaultResources: PatternDefaults.containerResourcesOf(obj),
+    defaultLevel: PatternDefaults.of(obj).podSecurity?.level ?? PodSecurityLevel.RESTRICTED,
     externalVolumes: json.kind === 'StatefulSet' ? (json.spec.volumeClaimTemplates ?? []).map((c: any) => c.metadata?.name) : [],
   });
 }

@@ -5,7 +5,7 @@ import { problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkName, defaultName, NameRule } from '../core/names';
 import { toYaml } from '../core/yaml';
-import { ContainerResourcesSpec, DEFAULT_RESOURCES } from '../pod/container';
+import { ContainerResourcesSpec } from '../pod/container';
 import { PodSecurity } from '../pod/security';
 import { PodVolume } from '../pod/volume';
 import { accessFor } from '../rbac/access';
@@ -90,10 +90,9 @@ export class SidecarInjector extends Construct {
       kind: 'ConfigMap',
       metadata: { name: this.name },
       render: () => {
-        const resources = PatternDefaults.of(this).containerResources;
         const ctx = {
           podContainerDefaults: PodSecurity.restricted().containerContext(),
-          defaultResources: resources === false ? undefined : resources ?? DEFAULT_RESOURCES,
+          defaultResources: PatternDefaults.containerResourcesOf(this),
         };
         return { data: { [SIDECAR_TEMPLATE_KEY]: toYaml(props.template.render(ctx)) } };
       },

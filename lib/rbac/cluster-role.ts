@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { fail, Problem, problemAt } from '../core/errors';
-import { checkName, labelKeyViolation, labelValueViolation, NameRule } from '../core/names';
+import { checkLabels, checkName, NameRule } from '../core/names';
 import { ClusterRoleBinding, RoleBinding } from './binding';
 import { Resource } from './resource';
 import { RoleBase, RoleBaseProps, ResourceGrant } from './role';
@@ -52,10 +52,7 @@ export class ClusterRole extends RoleBase {
     this.aggregationSelectors = (props.aggregationSelectors ?? []).map((s) => ({ ...s }));
     this.aggregationSelectors.forEach((selector, i) => {
       if (Object.keys(selector).length === 0) fail(this, `aggregationSelectors[${i}]`, 'an empty selector would aggregate every ClusterRole of the cluster');
-      for (const [k, v] of Object.entries(selector)) {
-        const why = labelKeyViolation(k) ?? labelValueViolation(v);
-        if (why) fail(this, `aggregationSelectors[${i}].${k}`, why);
-      }
+      checkLabels(this, `aggregationSelectors[${i}]`, selector);
     });
   }
 

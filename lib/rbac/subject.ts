@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as plus from 'cdk8s-plus-27';
+import { toDnsSlug } from '../core/names';
 import { PodTemplate } from '../pod/pod-template';
 import { ServiceAccount } from './service-account';
 
@@ -128,7 +129,7 @@ export class Subject {
 
   /** A DNS-safe form of the name, for naming the objects that grant to it (`jane@example.com` → `jane-example.com`). */
   public get slug(): string {
-    return this.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+    return toDnsSlug(this.name);
   }
 
   /** `ServiceAccount mynamespace/example-sa`, `User jane`. */

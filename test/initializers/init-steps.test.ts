@@ -198,6 +198,7 @@ describe('effectiveResources', () => {
     expect(parseMilli('2E')).toBe(2n * 10n ** 18n * 1000n);
     expect(parseMilli('0.1m')).toBe(1n);
     expect(() => parseMilli('12 MB')).toThrow(/\[<effectiveResources>\] quantity: "12 MB" is not a Kubernetes quantity/);
+    expect(() => parseMilli('-1Gi')).toThrow(/\[<effectiveResources>\] quantity: "-1Gi" is negative/);
     expect(() => effectiveResources({ containers: [{ name: 'app', resources: { requests: { cpu: 'lots' } } }] }))
       .toThrow(/\[<effectiveResources>\] app\.resources\.requests\.cpu: "lots" is not a Kubernetes quantity/);
   });
