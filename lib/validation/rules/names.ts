@@ -1,12 +1,10 @@
+import { envVarNameViolation } from '../../core/env-names';
 import { namePolicyOf, NameRule, nameViolation, portNameViolation } from '../../core/names';
 import type { ObjectInfo } from '../context';
 import { RuleInput, Report } from '../findings';
 import { arr, at, obj, str } from '../json-path';
 import { containersOf } from '../pod-templates';
 import { ValidationRule } from '../rule';
-
-/** Kubernetes 1.27 accepts these environment variable names (validation.IsEnvVarName). */
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /**
  * Names: each object's name by the naming policy of its kind (`namePolicyOf`, which the constructs use
@@ -46,9 +44,8 @@ function checkPodNames(o: ObjectInfo, report: Report): void {
       if (why) report(o, ValidationRule.NAME, at(path, 'name'), why);
     }
     arr(c.env).forEach((e, i) => {
-      if (typeof e?.name === 'string' && !ENV_NAME.test(e.name)) {
-        report(o, ValidationRule.NAME, `${path}.env[${i}].name`, `"${e.name}" is not a valid environment variable name (letters, digits, '_', '-' and '.', not starting with a digit)`);
-      }
+      const why = typeof e?.name === 'string' ? envVarNameViolation(e.name) : undefined;
+      if (why) report(o, ValidationRule.NAME, `${path}.env[${i}].name`, why);
     });
     arr(c.ports).forEach((p, i) => {
       if (typeof p?.name !== 'string') return;
