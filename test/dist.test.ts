@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { ClusterVersion } from '../lib';
 import { buildApps } from '../apps/main';
+import { expectValidManifests } from './util';
 
 const DIST = path.join(__dirname, '..', 'dist');
 
@@ -41,6 +43,14 @@ describe('dist/', () => {
       }
     } finally {
       fs.rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  test('every object of every example passes the strict schema of its declared Kubernetes version', () => {
+    for (const app of buildApps(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-schema-')))) {
+      for (const chart of app.charts) {
+        expectValidManifests(chart.toJson(), ClusterVersion.of(chart) === '1.13' ? '1.13' : '1.27');
+      }
     }
   });
 
