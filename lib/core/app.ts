@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Names, YamlOutputType } from 'cdk8s';
-import { checkConstructs } from './checks';
 import { PatternError } from './errors';
-import { installPipeline, renderApp, runChecks, SELF_CHECKING } from './pipeline';
+import { checkAndRender, installPipeline, SELF_CHECKING } from './pipeline';
 import { toYamlStream } from './yaml';
 
 /** Props of a `PatternsApp`. */
@@ -42,9 +41,7 @@ export class PatternsApp extends App {
 
   /** File name → YAML content, in chart order. Throws before returning when anything is wrong. */
   private render(): Map<string, string> {
-    checkConstructs(this);
-    const charts = renderApp(this);
-    runChecks(this, charts.flatMap((c) => c.objects));
+    const charts = checkAndRender(this);
     const files = new Map<string, string>();
     if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
       const docs = charts.flatMap((c) => c.objects.map((o) => o.json));

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
 import { checkConstructs } from './checks';
-import { Problem, throwIfAny } from './errors';
+import { PatternError, Problem, throwIfAny } from './errors';
 import { enableValidation } from '../validation/validation';
 
 /**
@@ -155,6 +155,36 @@ export function runChecks(app: App, objects: RenderedObject[]): void {
   throwIfAny(problems);
 }
 
+/**
+ * Checks and renders the whole app: every construct's checks, then every object rendered once and the
+ * app-wide checks over them. The problems of both phases come in one `PatternError`; when constructs
+ * are broken, an object that then fails to render does not hide their problems.
+ */
+export function checkAndRender(app: App): Array<{ chart: Chart; objects: RenderedObject[] }> {
+  const problems: Problem[] = [];
+  collectProblems(problems, () => checkConstructs(app));
+  let charts: Array<{ chart: Chart; objects: RenderedObject[] }> = [];
+  try {
+    charts = renderApp(app);
+    collectProblems(problems, () => runChecks(app, charts.flatMap((c) => c.objects)));
+  } catch (e) {
+    // a render failure alone is the error; next to construct problems, those explain it
+    if (problems.length === 0) throw e;
+    if (e instanceof PatternError) problems.push(...e.problems);
+  }
+  throwIfAny(problems);
+  return charts;
+}
+
+function collectProblems(problems: Problem[], run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof PatternError)) throw e;
+    problems.push(...e.problems);
+  }
+}
+
 /** When set on an App, its own synth renders and checks; the construct validation below stands down. */
 export const SELF_CHECKING = Symbol.for('cdk8s-patterns.selfChecking');
 
@@ -179,8 +209,7 @@ export function installPipeline(scope: IConstruct): App {
         if (!holder[SELF_CHECKING]) {
           running = true;
           try {
-            checkConstructs(app);
-            runChecks(app, renderApp(app).flatMap((c) => c.objects));
+            checkAndRender(app);
           } finally {
             running = false;
           }

@@ -46,6 +46,24 @@ describe('PatternsApp.synth', () => {
     expect(fs.readdirSync(path.dirname(outdir)).filter((f) => f.startsWith(`.${path.basename(outdir)}.staging-`))).toEqual([]);
   });
 
+  test('construct problems and app-wide validation problems come in one report', () => {
+    const app = new PatternsApp({ outdir });
+    const chart = new Chart(app, 'shop');
+    new StatefulService(chart, 'db', { containers: [{ name: 'db', image: '' }] });
+    new ApiObject(chart, 'orphan', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'orphan' }, spec: { selector: { app: 'gone' }, ports: [{ port: 80 }] } } as any);
+    let error: PatternError | undefined;
+    try {
+      app.synth();
+    } catch (e) {
+      error = e as PatternError;
+    }
+    expect(error).toBeInstanceOf(PatternError);
+    expect(error!.problems.map((p) => [p.path, p.field])).toEqual(expect.arrayContaining([
+      ['shop/db', 'containers[0].image'],
+      ['shop/orphan', 'spec.selector'],
+    ]));
+  });
+
   test('an exception while rendering leaves the previous output untouched', () => {
     goodApp(outdir).synth();
     const before = snapshotDir(outdir);
