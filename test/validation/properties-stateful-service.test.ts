@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode, PodManagementPolicy, ServiceType } from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { DisruptionBudget, StatefulService, StatefulUpdateStrategy } from '../../lib';
-import { cases, checkConstruct, expectBothOutcomes, Gen, materializePod, RUNS } from './properties';
+import { cases, checkConstruct, drainableBudget, expectBothOutcomes, Gen, materializePod, RUNS } from './properties';
 
 const props = (g: Gen) => fc.record({
   pod: g.pod(),
@@ -36,7 +36,7 @@ const props = (g: Gen) => fc.record({
   revisionHistoryLimit: g.optional(g.count),
   publishNotReadyAddresses: g.optional(fc.boolean()),
   mountClaimLater: fc.boolean(),
-});
+}).map((p) => (g.valid ? { ...p, disruptionBudget: drainableBudget(p.disruptionBudget, p.replicas ?? 1) } : p));
 
 test(`StatefulService: ${RUNS.statefulService} generated prop sets raise PatternError or synthesize valid output`, () => {
   const outcomes = checkConstruct(cases(props), (chart, p) => {

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { DeploymentStrategy, ServiceType, Topology } from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { DeploymentUpdateStrategy, DisruptionBudget, WebService } from '../../lib';
-import { cases, checkConstruct, expectBothOutcomes, Gen, materializePod, RUNS } from './properties';
+import { cases, checkConstruct, drainableBudget, expectBothOutcomes, Gen, materializePod, RUNS } from './properties';
 
 const props = (g: Gen) => fc.record({
   pod: g.pod(),
@@ -42,7 +42,13 @@ const props = (g: Gen) => fc.record({
     maxSkew: g.pick([1, 2], [0, -1]),
     required: fc.boolean(),
   }, { requiredKeys: [] }))),
-}).map((p) => (g.valid && p.autoscaling ? { ...p, replicas: undefined } : p)); // the autoscaler owns the count
+}).map((p) => {
+  if (!g.valid) return p;
+  // the autoscaler owns the count; the budget must leave a disruption for the pods there are
+  const replicas = p.autoscaling ? undefined : p.replicas;
+  const pods = p.autoscaling ? p.autoscaling.minReplicas ?? 1 : p.replicas ?? 2;
+  return { ...p, replicas, disruptionBudget: drainableBudget(p.disruptionBudget, pods) };
+});
 
 test(`WebService: ${RUNS.webService} generated prop sets raise PatternError or synthesize valid output`, () => {
   const outcomes = checkConstruct(cases(props), (chart, p) => {

@@ -10,7 +10,7 @@ import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { Construct } from 'constructs';
-import { ContainerSpec, PatternError, PodSecurity, PodSpecProps, PodVolume, ServiceAccount, TolerationSpec } from '../../lib';
+import { ContainerSpec, DisruptionBudget, PatternError, PodSecurity, PodSpecProps, PodVolume, ServiceAccount, TolerationSpec } from '../../lib';
 import { renderApp } from '../../lib/core/pipeline';
 import { validateObjects } from '../../lib/validation';
 import { validateObject } from '../../lib/validation/schema/validator';
@@ -268,6 +268,17 @@ function mixOne(valid: any, wild: any, seed: number): any {
   const w = wild[key];
   const nested = v && w && typeof v === 'object' && typeof w === 'object' && !Array.isArray(v) && !Array.isArray(w) && Object.getPrototypeOf(w) === Object.prototype;
   return { ...valid, [key]: nested && inner % 2 === 0 ? mixOne(v, w, inner >> 1) : w };
+}
+
+/**
+ * A budget that leaves at least one voluntary disruption for `pods` pods: what a valid user writes
+ * (a minAvailable or quorum of every pod blocks node drains and is rejected by the PDB check).
+ */
+export function drainableBudget(budget: DisruptionBudget | undefined, pods: number): DisruptionBudget | undefined {
+  if (!budget || budget.field !== 'minAvailable' || pods === 0) return budget;
+  const v = budget.resolve(pods);
+  const min = typeof v === 'string' ? Math.ceil((parseInt(v, 10) / 100) * pods) : v;
+  return min < pods ? budget : DisruptionBudget.maxUnavailable(1);
 }
 
 /** Valid cases (40%), valid cases with one wild choice (40%) and wild cases (20%). */
