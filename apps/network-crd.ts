@@ -3,7 +3,7 @@
 // namespace. Its ServiceAccount may get/list/watch networks and pods and nothing more; its pods are
 // the only ones with a token mounted.
 import { App, Chart } from 'cdk8s';
-import { ControllerAccess, CrdScope, CustomResourceDefinition, JsonSchema, PrinterColumnType, Resource } from '../lib/rbac';
+import { ControllerAccess, CrdScope, CustomResourceDefinition, JsonSchema, PrinterColumnType, RbacResource } from '../lib/rbac';
 import { WebService } from '../lib/workloads/web-service';
 
 export function addNetworkCrd(app: App): ControllerAccess {
@@ -34,7 +34,7 @@ export function addNetworkCrd(app: App): ControllerAccess {
   return new ControllerAccess(chart, 'network-controller-access', {
     controller,
     watches: [networks],
-    reads: [Resource.PODS],
+    reads: [RbacResource.PODS],
     clusterWide: true,
   });
 }

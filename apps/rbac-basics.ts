@@ -5,15 +5,15 @@
 // Print who may do what with:
 //   node -e "require('./apps/ts-hook').register(); require('./apps/rbac-basics.ts').printPermissions()"
 import { App, Chart } from 'cdk8s';
-import { formatPermissionReport, Resource, Role, RoleBinding, ServiceAccount, Subject, Verbs } from '../lib/rbac';
+import { formatPermissionReport, RbacResource, RbacRole, RbacRoleBinding, RbacServiceAccount, Subject, Verbs } from '../lib/rbac';
 
-export function addRbacBasics(app: App): RoleBinding {
+export function addRbacBasics(app: App): RbacRoleBinding {
   const chart = new Chart(app, 'rbac-basics', { namespace: 'mynamespace' });
-  const sa = new ServiceAccount(chart, 'example-sa');
-  const role = new Role(chart, 'example-role');
-  role.allow(Verbs.READ).on(Resource.PODS);
-  role.allow('get').on(Resource.CONFIG_MAPS.named('my-config'));
-  return new RoleBinding(chart, 'example-rolebinding', { role, subjects: [Subject.user('example-user'), sa] });
+  const sa = new RbacServiceAccount(chart, 'example-sa');
+  const role = new RbacRole(chart, 'example-role');
+  role.allow(Verbs.READ).on(RbacResource.PODS);
+  role.allow('get').on(RbacResource.CONFIG_MAPS.named('my-config'));
+  return new RbacRoleBinding(chart, 'example-rolebinding', { role, subjects: [Subject.user('example-user'), sa] });
 }
 
 /** Prints the example's permission report. */

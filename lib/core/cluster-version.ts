@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
+import { ConstructState } from './state';
 
-const KEY = Symbol.for('cdk8s-patterns.clusterVersion');
+const declared = new ConstructState<string>();
 const VERSION = /^1\.(\d{1,2})$/;
 
 /**
@@ -19,17 +20,13 @@ export class ClusterVersion {
     if (typeof version !== 'string' || !VERSION.test(version)) {
       fail(scope, 'clusterVersion', `"${version}" is not a Kubernetes version of the form 1.<minor> (e.g. "1.13")`);
     }
-    (scope as any)[KEY] = version;
+    declared.set(scope, version);
   }
 
   /** The version in force at `scope`: the innermost declaration, else `ClusterVersion.DEFAULT`. */
   public static of(scope: IConstruct): string {
-    const scopes = scope.node.scopes;
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      const own = (scopes[i] as any)[KEY];
-      if (own) return own;
-    }
-    return ClusterVersion.DEFAULT;
+    const found = declared.along(scope);
+    return found[found.length - 1] ?? ClusterVersion.DEFAULT;
   }
 
   /** The minor version in force at `scope` (13 for "1.13"). */

@@ -32,6 +32,8 @@ export function formatProblem(p: Problem): string {
 /**
  * The one error type of this library: thrown for bad input at construction time and for every
  * problem found at synth time. `problems` lists each finding; the message lists them all.
+ * TypeScript only: in other languages the error arrives with its message (the same lines).
+ * @jsii ignore
  */
 export class PatternError extends Error {
   /** Every problem found, in a stable order. */

@@ -133,7 +133,7 @@ export interface LabelViolation {
 }
 
 /** Every entry of a label map whose key or value is invalid, in key order of the map. */
-export function labelViolations(labels: Record<string, string>): LabelViolation[] {
+export function labelViolations(labels: { [key: string]: string }): LabelViolation[] {
   const out: LabelViolation[] = [];
   for (const key of Object.keys(labels)) {
     const rule = labelKeyViolation(key) ?? labelValueViolation(labels[key]);
@@ -143,7 +143,7 @@ export function labelViolations(labels: Record<string, string>): LabelViolation[
 }
 
 /** Throws at `scope` for the first invalid entry of `labels`, as `<field>.<key>`; returns the map. */
-export function checkLabels(scope: IConstruct, field: string, labels: Record<string, string>): Record<string, string> {
+export function checkLabels(scope: IConstruct, field: string, labels: { [key: string]: string }): { [key: string]: string } {
   const [bad] = labelViolations(labels);
   if (bad) fail(scope, `${field}.${bad.key}`, bad.rule);
   return labels;

@@ -12,13 +12,17 @@ export const INIT_STEP_IMAGE = 'busybox:1.36';
 const NOBODY = 65534;
 
 /** Options every ready-made step takes. */
-export interface InitStepOptions {
+export interface InitStepBaseOptions {
   /** Container name. @default - named after what the step does */
   readonly name?: string;
-  /** Image; it needs the tools the step runs. @default INIT_STEP_IMAGE (busybox) */
-  readonly image?: string;
   /** User to run as. @default 65534 (nobody) with the default image, else the image's user */
   readonly runAsUser?: number;
+}
+
+/** Options of the steps that run a shell script. */
+export interface InitStepOptions extends InitStepBaseOptions {
+  /** Image; it needs the tools the step runs (a POSIX shell, and `nc` for the waiting steps). @default 'busybox:1.36' */
+  readonly image?: string;
 }
 
 /** Options of the waiting steps. */
@@ -30,11 +34,11 @@ export interface WaitOptions extends InitStepOptions {
 }
 
 /** Options of `InitStep.copyFiles`. */
-export interface CopyFilesOptions extends Omit<InitStepOptions, 'image'> {
+export interface CopyFilesOptions extends InitStepBaseOptions {
   /** The image that holds the files. */
   readonly image: string;
   /** Absolute directory in the image whose content is copied. */
-  readonly from: string;
+  readonly sourcePath: string;
   /** Name of the emptyDir volume the files are copied into; the app containers mount it. */
   readonly volume: string;
   /** Where the step mounts the volume. @default '/target' */
@@ -111,13 +115,13 @@ export class InitStep {
    */
   public static copyFiles(options: CopyFilesOptions): InitStep {
     const mountPath = options.mountPath ?? '/target';
-    for (const [field, path] of [['from', options.from], ['mountPath', mountPath]]) {
+    for (const [field, path] of [['sourcePath', options.sourcePath], ['mountPath', mountPath]]) {
       if (!path?.startsWith('/')) failOutsideConstruct('InitStep.copyFiles', field, `"${path}" must be an absolute path`);
     }
     return new InitStep({
       name: options.name ?? stepName('copy', options.volume),
       image: options.image,
-      command: ['cp', '-a', `${options.from.replace(/\/+$/, '')}/.`, `${mountPath}/`],
+      command: ['cp', '-a', `${options.sourcePath.replace(/\/+$/, '')}/.`, `${mountPath}/`],
       mounts: [{ volume: options.volume, path: mountPath }],
       security: options.runAsUser !== undefined ? { runAsUser: options.runAsUser } : undefined,
     }, [PodVolume.emptyDir(options.volume)]);

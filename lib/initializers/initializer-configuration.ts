@@ -1,5 +1,6 @@
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { addChecks } from '../core/checks';
+import { addChecks } from '../synth/pipeline';
 import { ClusterVersion } from '../core/cluster-version';
 import { Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
@@ -50,7 +51,7 @@ export class InitializerConfiguration extends Construct {
   /** The object name. */
   public readonly name: string;
   /** The InitializerConfiguration object. */
-  public readonly resource: Manifest;
+  public readonly apiObject: ApiObject;
   private readonly initializers: InitializerSpec[];
 
   constructor(scope: Construct, id: string, props: InitializerConfigurationProps) {
@@ -58,7 +59,7 @@ export class InitializerConfiguration extends Construct {
     this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN);
     this.initializers = (props.initializers ?? []).map((i) => ({ name: i.name, rules: [...(i.rules ?? [])] }));
     throwIfAny(this.checkInitializers());
-    this.resource = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'admissionregistration.k8s.io/v1alpha1',
       kind: 'InitializerConfiguration',
       clusterScoped: true,

@@ -10,7 +10,7 @@ export enum LabelSelectorOperator {
 }
 
 /** One requirement of a label selector (`tier In (web, api)`). */
-export interface LabelSelectorRequirement {
+export interface LabelRequirement {
   /** Label key. */
   readonly key: string;
   readonly operator: LabelSelectorOperator;
@@ -24,9 +24,9 @@ export interface LabelSelectorRequirement {
  */
 export interface LabelSelectorSpec {
   /** @default - none */
-  readonly matchLabels?: Record<string, string>;
+  readonly matchLabels?: { [key: string]: string };
   /** @default - none */
-  readonly matchExpressions?: LabelSelectorRequirement[];
+  readonly matchExpressions?: LabelRequirement[];
 }
 
 /** The problems of a selector (keys, values, operators and their values). */

@@ -1,14 +1,14 @@
 import { HostPathVolumeType } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
 import { PodVolume } from '../pod/volume';
-import { PodInitializer, PodInitializerProps } from './pod-initializer';
+import { PodInitializer, PodInitializerOptions } from './pod-initializer';
 import { PodMutation } from './pod-mutation';
 
 /** The /proc files lxcfs keeps per container (seed 000: the lxcfs-initializer mounts these). */
 export const LXCFS_PROC_FILES = ['cpuinfo', 'meminfo', 'diskstats', 'stat', 'swaps', 'uptime'];
 
 /** Props of an `LxcfsInitializer`. */
-export interface LxcfsInitializerProps extends Omit<PodInitializerProps, 'name'> {
+export interface LxcfsInitializerProps extends PodInitializerOptions {
   /** @default 'lxcfs.initializers.cdk8s-patterns.io' */
   readonly name?: string;
   /** Where the lxcfs DaemonSet mounts its FUSE file system on each node. @default '/var/lib/lxcfs' */

@@ -1,7 +1,7 @@
 import { EnvFieldPaths, EnvValue } from 'cdk8s-plus-27';
 import { envVarNameViolation } from '../core/env-names';
 import { ProblemDetails } from '../core/errors';
-import { PodInitializer, PodInitializerProps } from './pod-initializer';
+import { PodInitializer, PodInitializerOptions } from './pod-initializer';
 import { PodMutation } from './pod-mutation';
 
 /** The variables `PodInfoEnvInitializer` sets by default (seed 003's POD_NAME and POD_NAMESPACE, and POD_IP). */
@@ -12,11 +12,11 @@ export const POD_INFO_ENV: Record<string, EnvFieldPaths> = {
 };
 
 /** Props of a `PodInfoEnvInitializer`. */
-export interface PodInfoEnvInitializerProps extends Omit<PodInitializerProps, 'name'> {
+export interface PodInfoEnvInitializerProps extends PodInitializerOptions {
   /** @default 'pod-info-env.initializers.cdk8s-patterns.io' */
   readonly name?: string;
   /** Variable name → pod field, filled by the downward API. @default POD_INFO_ENV */
-  readonly variables?: Record<string, EnvFieldPaths>;
+  readonly variables?: { [key: string]: EnvFieldPaths };
   /** Set them in init containers too (seed 003's run-once init container reads them). @default true */
   readonly initContainers?: boolean;
 }

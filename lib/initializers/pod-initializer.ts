@@ -5,10 +5,8 @@ import { checkSelector, LabelSelectorSpec } from './label-selector';
 import { PodMutation } from './pod-mutation';
 import { checkResourceRule, fullyQualifiedNameViolation, ResourceRule, ruleMatches } from './rules';
 
-/** Which pod templates a synth-time initializer applies to. */
-export interface PodInitializerProps {
-  /** Fully qualified name (at least three dot-separated segments, e.g. `lxcfs.initializers.example.com`). */
-  readonly name: string;
+/** Which resources and kinds a synth-time initializer applies to. */
+export interface PodInitializerMatch {
   /**
    * Resources whose pod templates it changes, as admission rules state them. A rule that covers
    * core/v1 `pods` covers every pod template, since every workload creates pods (as an in-cluster
@@ -23,8 +21,18 @@ export interface PodInitializerProps {
    * @default - every pod template (unless `rules` is set)
    */
   readonly kinds?: string[];
+}
+
+/** Which pod templates a synth-time initializer applies to, by resource, kind and labels. */
+export interface PodInitializerOptions extends PodInitializerMatch {
   /** Only pod templates whose labels match. @default - any labels */
   readonly selector?: LabelSelectorSpec;
+}
+
+/** Props of a `PodInitializer`. */
+export interface PodInitializerProps extends PodInitializerOptions {
+  /** Fully qualified name (at least three dot-separated segments, e.g. `lxcfs.initializers.example.com`). */
+  readonly name: string;
 }
 
 /** The pod template an initializer is asked about. */
@@ -36,9 +44,9 @@ export interface PodTarget {
   readonly resource: string;
   readonly kind: string;
   /** Labels of the pod template. */
-  readonly labels: Readonly<Record<string, string>>;
+  readonly labels: Readonly<{ [key: string]: string }>;
   /** Annotations of the pod template. */
-  readonly annotations: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<{ [key: string]: string }>;
 }
 
 const POD_KINDS = podBearingKinds();

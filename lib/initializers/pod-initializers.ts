@@ -1,11 +1,13 @@
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { PatternDefaults } from '../core/defaults';
+import { PatternDefaults } from '../pod/defaults';
 import { fail, PatternError, Problem, throwIfAny } from '../core/errors';
 import { checkName, NameRule } from '../core/names';
-import { addTransform } from '../core/pipeline';
+import { Registry } from '../core/registry';
+import { ConstructState } from '../core/state';
+import { installPipeline } from '../synth/pipeline';
 import { PodSecurityLevel } from '../pod/security';
-import { locatePodTemplate, PodTemplateLocation } from './pod-bearing';
+import { locatePodTemplate, PodTemplateLocation } from '../pod/pod-bearing';
 import { PodInitializer, PodTarget } from './pod-initializer';
 import { PodMutation } from './pod-mutation';
 
@@ -30,10 +32,12 @@ export interface PodInitializersProps {
   readonly initializers?: PodInitializer[];
 }
 
-const CONFIGS = Symbol.for('cdk8s-patterns.podInitializers');
-const ENGINE = Symbol.for('cdk8s-patterns.podInitializerEngine');
+/** The configurations created directly in a scope. */
+const configsIn = new ConstructState<PodInitializers[]>();
+/** Apps whose engine is installed. */
+const engines = new ConstructState<boolean>();
 /** On the root: bumped whenever a configuration is created in its tree, so that cached lists of configurations are recomputed. */
-const GENERATION = Symbol.for('cdk8s-patterns.podInitializersGeneration');
+const generations = new ConstructState<number>();
 
 /**
  * A named set of synth-time initializers. Created in an App or Chart, it applies to every pod
@@ -42,7 +46,7 @@ const GENERATION = Symbol.for('cdk8s-patterns.podInitializersGeneration');
  * DaemonSets, ReplicaSets, ReplicationControllers, Jobs and CronJobs, on every synth with no
  * further call.
  *
- * The engine is one manifest transform (`addTransform`) on the App: it runs on each object's final
+ * The engine is one manifest transform on the App: it runs on each object's final
  * JSON, after the object's own serializer, so it sees exactly what would be written whatever class
  * rendered it. It applies the configurations in order of name, records what it applied in the
  * `initializers.cdk8s-patterns.io/applied` annotation, honours `initializers.cdk8s-patterns.io/exclude`,
@@ -58,10 +62,8 @@ export class PodInitializers extends Construct {
     this.name = checkName(this, 'name', props.name ?? id, NameRule.DNS_SUBDOMAIN, undefined,
       'configurations are ordered by this name; give a name such as "10-platform"');
     for (const i of props.initializers ?? []) this.addInitializer(i);
-    const holder = scope as any;
-    (holder[CONFIGS] ??= []).push(this);
-    const root = this.node.root as any;
-    root[GENERATION] = (root[GENERATION] ?? 0) + 1;
+    configsIn.getOrCreate(scope, () => []).push(this);
+    generations.set(this.node.root, (generations.get(this.node.root) ?? 0) + 1);
     installEngine(App.of(this));
   }
 
@@ -83,10 +85,10 @@ export class PodInitializers extends Construct {
 }
 
 function installEngine(app: IConstruct): void {
-  const holder = app as any;
-  if (holder[ENGINE]) return;
-  holder[ENGINE] = true;
-  addTransform(app, { order: 'initializers', transform: initialize });
+  if (engines.get(app)) return;
+  engines.set(app, true);
+  Registry.addTransform(app, { order: 'initializers', transform: initialize });
+  installPipeline(app);
 }
 
 const cache = new WeakMap<IConstruct, { generation: number; configs: PodInitializers[] }>();
@@ -98,7 +100,7 @@ const cache = new WeakMap<IConstruct, { generation: number; configs: PodInitiali
 function configurationsFor(scope: IConstruct, generation: number): PodInitializers[] {
   const hit = cache.get(scope);
   if (hit && hit.generation === generation) return hit.configs;
-  const own: PodInitializers[] = (scope as any)[CONFIGS] ?? [];
+  const own = configsIn.get(scope) ?? [];
   const inherited = scope.node.scope ? configurationsFor(scope.node.scope, generation) : [];
   // a stable sort of the inherited list (already in order) followed by this scope's own
   const configs = own.length === 0 ? inherited : [...inherited, ...own].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -121,7 +123,7 @@ function targetOf(loc: PodTemplateLocation, kind: string): PodTarget {
 function initialize(obj: ApiObject, json: any): any {
   const loc = locatePodTemplate(json);
   if (!loc) return json;
-  const configs = configurationsFor(obj, (obj.node.root as any)[GENERATION]);
+  const configs = configurationsFor(obj, generations.get(obj.node.root) ?? 0);
   if (configs.length === 0) return json;
   const object = `${json.kind}/${json.metadata?.name}`;
   const at = (p: Omit<Problem, 'path'>): Problem => ({ path: obj.node.path, object, ...p });
@@ -129,7 +131,7 @@ function initialize(obj: ApiObject, json: any): any {
   if (duplicate) {
     throw new PatternError([at({ field: 'metadata', rule: `two initializer configurations named "${duplicate.name}" apply (${configs.filter((c) => c.name === duplicate.name).map((c) => c.node.path).join(', ')}), so their order is undefined` })]);
   }
-  const templateAnnotations: Record<string, string> = loc.template.metadata?.annotations ?? {};
+  const templateAnnotations: { [key: string]: string } = loc.template.metadata?.annotations ?? {};
   const excluded = excludedNames(templateAnnotations[INITIALIZERS_EXCLUDE_ANNOTATION] ?? json.metadata?.annotations?.[INITIALIZERS_EXCLUDE_ANNOTATION]);
   if (excluded === 'all') return json;
   // the mutation is made on the first match only: most objects match no initializer
@@ -157,7 +159,7 @@ function initialize(obj: ApiObject, json: any): any {
 }
 
 function mutationOf(obj: ApiObject, json: any, loc: PodTemplateLocation, object: string): PodMutation {
-  return new PodMutation(loc, {
+  return PodMutation._create(loc, {
     object,
     defaultResources: PatternDefaults.containerResourcesOf(obj),
     defaultLevel: PatternDefaults.of(obj).podSecurity?.level ?? PodSecurityLevel.RESTRICTED,

@@ -6,7 +6,7 @@ import {
   BASELINE_CAPABILITIES, isPodSecurityLevel, isStricter, POD_SECURITY_ANNOTATION, PodSecurity, PodSecurityLevel, RESTRICTED_VOLUMES,
 } from '../pod/security';
 import { PodVolume } from '../pod/volume';
-import { PodTemplateLocation } from './pod-bearing';
+import { PodTemplateLocation } from '../pod/pod-bearing';
 
 /** Which containers an env, envFrom or mount goes into. */
 export interface ContainerTargets {
@@ -57,15 +57,19 @@ export class PodMutation {
   private readonly levelNeeds = new Map<string, { source: Source; needs: PodSecurityLevel; what: string[] }>();
 
   /** @internal */
-  constructor(private readonly loc: PodTemplateLocation, private readonly ctx: PodMutationContext) {}
+  public static _create(loc: PodTemplateLocation, ctx: PodMutationContext): PodMutation {
+    return new PodMutation(loc, ctx);
+  }
+
+  private constructor(private readonly loc: PodTemplateLocation, private readonly ctx: PodMutationContext) {}
 
   /** The pod's labels. */
-  public get labels(): Readonly<Record<string, string>> {
+  public get labels(): Readonly<{ [key: string]: string }> {
     return { ...(this.loc.template.metadata?.labels ?? {}) };
   }
 
   /** The pod's annotations. */
-  public get annotations(): Readonly<Record<string, string>> {
+  public get annotations(): Readonly<{ [key: string]: string }> {
     return { ...(this.loc.template.metadata?.annotations ?? {}) };
   }
 

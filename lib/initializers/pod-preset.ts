@@ -7,7 +7,7 @@ import { plain } from '../core/plain';
 import { EnvFromSpec, VolumeMountSpec } from '../pod/container';
 import { PodVolume } from '../pod/volume';
 import { LabelSelectorSpec } from './label-selector';
-import { PodInitializer, PodInitializerProps, PodTarget } from './pod-initializer';
+import { PodInitializer, PodInitializerMatch, PodTarget } from './pod-initializer';
 import { PodMutation, renderParts } from './pod-mutation';
 
 /** Pod annotation that opts a pod out of every PodPreset. */
@@ -16,7 +16,7 @@ export const POD_PRESET_EXCLUDE_ANNOTATION = 'podpreset.admission.kubernetes.io/
 export const POD_PRESET_ANNOTATION_PREFIX = 'podpreset.admission.kubernetes.io/podpreset-';
 
 /** Props of a `PodPresetInitializer`. */
-export interface PodPresetInitializerProps extends Omit<PodInitializerProps, 'name' | 'selector'> {
+export interface PodPresetInitializerProps extends PodInitializerMatch {
   /** The preset's name (DNS-1123 subdomain), as a PodPreset object's `metadata.name`. */
   readonly presetName: string;
   /** @default `<presetName>.podpreset.cdk8s-patterns.io` */
@@ -24,7 +24,7 @@ export interface PodPresetInitializerProps extends Omit<PodInitializerProps, 'na
   /** Pods whose labels match (required, as in PodPreset; `{}` selects every pod). */
   readonly selector: LabelSelectorSpec;
   /** Variables set in every app container. @default - none */
-  readonly env?: Record<string, string | EnvValue>;
+  readonly env?: { [key: string]: string | EnvValue };
   /** ConfigMaps/Secrets whose keys become variables. @default - none */
   readonly envFrom?: EnvFromSpec[];
   /** Mounts added to every app container. @default - none */

@@ -1,6 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EnvFieldPaths, EnvValue, Probe } from 'cdk8s-plus-27';
-import { PatternDefaults } from '../core/defaults';
+import { PatternDefaults } from '../pod/defaults';
 import { problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkName, defaultName, NameRule } from '../core/names';
@@ -8,9 +9,9 @@ import { toYaml } from '../core/yaml';
 import { ContainerResourcesSpec } from '../pod/container';
 import { PodSecurity } from '../pod/security';
 import { PodVolume } from '../pod/volume';
-import { accessFor } from '../rbac/access';
-import { Resource } from '../rbac/resource';
-import { Validation } from '../validation/validation';
+import { Access } from '../rbac/access';
+import { RbacResource } from '../rbac/resource';
+import { addExternal } from '../validation/policy';
 import { DisruptionBudget } from '../workloads/disruption-budget';
 import { WebService } from '../workloads/web-service';
 import { LabelSelectorSpec } from './label-selector';
@@ -68,7 +69,7 @@ export class SidecarInjector extends Construct {
   /** The name shared by its objects. */
   public readonly name: string;
   /** The ConfigMap holding the template. */
-  public readonly templateConfigMap: Manifest;
+  public readonly templateConfigMap: ApiObject;
   /** The injector Deployment and Service. */
   public readonly server: WebService;
   /** The MutatingWebhookConfiguration. */
@@ -78,12 +79,12 @@ export class SidecarInjector extends Construct {
     super(scope, id);
     this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_1035_LABEL, undefined,
       'the injector\'s Service is named after it');
-    throwIfAny(props.template.check('template').map((p) => problemAt(this, p)));
+    throwIfAny(props.template._check('template').map((p) => problemAt(this, p)));
     const port = props.containerPort ?? 8443;
     const certs = '/etc/webhook/certs';
     const tlsSecret = props.tlsSecret ?? `${this.name}-tls`;
     // the serving certificate is issued outside the app (cert-manager, or by hand)
-    Validation.external(this, { secrets: [tlsSecret] });
+    addExternal(this, { secrets: [tlsSecret] });
 
     this.templateConfigMap = new Manifest(this, 'Template', {
       apiVersion: 'v1',
@@ -94,15 +95,15 @@ export class SidecarInjector extends Construct {
           podContainerDefaults: PodSecurity.restricted().containerContext(),
           defaultResources: PatternDefaults.containerResourcesOf(this),
         };
-        return { data: { [SIDECAR_TEMPLATE_KEY]: toYaml(props.template.render(ctx)) } };
+        return { data: { [SIDECAR_TEMPLATE_KEY]: toYaml(props.template._render(ctx)) } };
       },
     });
 
     this.server = new WebService(this, 'Server', {
       name: this.name,
       replicas: props.replicas ?? 2,
-      disruptionBudget: DisruptionBudget.maxUnavailable(1),
-      service: { ports: [{ name: 'https', port: 443, targetPort: 'https' }] },
+      budget: DisruptionBudget.maxUnavailable(1),
+      serviceOptions: { ports: [{ name: 'https', port: 443, targetPort: 'https' }] },
       volumes: [PodVolume.secret('tls', tlsSecret)],
       containers: [{
         name: 'injector',
@@ -121,7 +122,7 @@ export class SidecarInjector extends Construct {
         resources: props.resources,
       }],
     });
-    accessFor(this.server).read(Resource.CONFIG_MAPS.named(this.name));
+    Access.forWorkload(this.server).read(RbacResource.CONFIG_MAPS.named(this.name));
 
     this.webhook = new MutatingWebhook(this, 'Webhook', {
       name: this.name,

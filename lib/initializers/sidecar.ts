@@ -36,7 +36,8 @@ export class SidecarTemplate {
   }
 
   /** The problems of the template; `field` is where it was given. Images must be pinned: a template runs in many pods. */
-  public check(field: string): ProblemDetails[] {
+  /** @internal */
+  public _check(field: string): ProblemDetails[] {
     const out: ProblemDetails[] = [];
     if (this.containers.length === 0 && this.initContainers.length === 0) out.push({ field, rule: 'a sidecar template needs at least one container' });
     const names = new Set<string>();
@@ -58,7 +59,8 @@ export class SidecarTemplate {
   }
 
   /** The template as pod spec fields (`containers`, `initContainers`, `volumes`), for an injector's ConfigMap. */
-  public render(ctx: ContainerRenderContext): Record<string, unknown> {
+  /** @internal */
+  public _render(ctx: ContainerRenderContext): { [key: string]: any } {
     return plain({
       containers: nonEmpty(this.containers.map((c) => renderContainer(c, ctx))),
       initContainers: nonEmpty(this.initContainers.map((c) => renderContainer(c, ctx))),
@@ -88,8 +90,9 @@ export class SidecarInitializer extends PodInitializer {
     this.template = props.template;
   }
 
-  public check(field: string): ProblemDetails[] {
-    return [...super.check(field), ...this.template.check(`${field}.template`)];
+  /** @internal */
+  public _check(field: string): ProblemDetails[] {
+    return [...super.check(field), ...this.template._check(`${field}.template`)];
   }
 
   public initialize(pod: PodMutation): void {

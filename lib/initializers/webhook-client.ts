@@ -1,9 +1,16 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ProblemDetails } from '../core/errors';
 
-/** A Service a webhook is called through: a Service object of this app, a construct that owns one (`WebService`), or a name and namespace. */
-export type WebhookServiceRef = ApiObject | Construct | { readonly name: string; readonly namespace: string };
+/** A Service of the cluster, by name. */
+interface ServiceName {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+function isServiceName(ref: IConstruct | ServiceName): ref is ServiceName {
+  return !(ref instanceof Construct) && typeof (ref as ServiceName).name === 'string' && typeof (ref as ServiceName).namespace === 'string';
+}
 
 /** Options of `WebhookClientConfig.service`. */
 export interface WebhookServiceOptions {
@@ -16,12 +23,16 @@ export interface WebhookServiceOptions {
 /** How the API server reaches a webhook: through a Service of the cluster, or a URL. */
 export class WebhookClientConfig {
   /**
-   * Calls the webhook through a Service: an in-app Service object (`webService.service`), the
-   * construct that owns it (a `WebService`), or `{ name, namespace }` for one defined elsewhere.
-   * For an in-app Service, synth checks that it has the port.
+   * Calls the webhook through a Service of the app: the Service object (`webService.service`), or
+   * the construct that owns it (a `WebService`). Synth checks that it has the port.
    */
-  public static service(service: WebhookServiceRef, options: WebhookServiceOptions = {}): WebhookClientConfig {
+  public static service(service: IConstruct, options: WebhookServiceOptions = {}): WebhookClientConfig {
     return new WebhookClientConfig(undefined, service, options.port ?? 443, options.path);
+  }
+
+  /** Calls the webhook through a Service defined outside the app. */
+  public static serviceByName(name: string, namespace: string, options: WebhookServiceOptions = {}): WebhookClientConfig {
+    return new WebhookClientConfig(undefined, { name, namespace }, options.port ?? 443, options.path);
   }
 
   /** Calls the webhook at an `https://` URL (no user info, query or fragment), e.g. a server outside the cluster. */
@@ -30,14 +41,18 @@ export class WebhookClientConfig {
   }
 
   private constructor(
-    /** The URL, for a URL webhook. */
-    public readonly url?: string,
-    private readonly serviceRef?: WebhookServiceRef,
+    private readonly endpoint?: string,
+    private readonly serviceRef?: IConstruct | ServiceName,
     /** The Service port, for a Service webhook. */
     public readonly port?: number,
     /** The URL path, for a Service webhook. */
     public readonly path?: string,
   ) {}
+
+  /** The URL, for a URL webhook. */
+  public get endpointUrl(): string | undefined {
+    return this.endpoint;
+  }
 
   /** The in-app Service object, when the webhook calls one. */
   public get serviceObject(): ApiObject | undefined {
@@ -50,21 +65,27 @@ export class WebhookClientConfig {
     return undefined;
   }
 
-  /** `{ name, namespace }` of the Service the webhook calls, when it calls one. */
-  public get service(): { readonly name: string; readonly namespace: string } | undefined {
+  /**
+   * `{ name, namespace }` of the Service the webhook calls, when it calls one.
+   * @internal
+   */
+  public get _service(): ServiceName | undefined {
     const ref = this.serviceRef;
-    if (ref === undefined || ref instanceof Construct) {
+    if (ref === undefined || !isServiceName(ref)) {
       const obj = this.serviceObject;
       return obj ? { name: obj.name, namespace: obj.metadata.namespace ?? 'default' } : undefined;
     }
     return { name: ref.name, namespace: ref.namespace };
   }
 
-  /** The problems of this client config; `field` is where it was given. */
-  public check(field: string): ProblemDetails[] {
+  /**
+   * The problems of this client config; `field` is where it was given.
+   * @internal
+   */
+  public _check(field: string): ProblemDetails[] {
     const out: ProblemDetails[] = [];
-    if (this.url !== undefined) {
-      const why = urlViolation(this.url);
+    if (this.endpoint !== undefined) {
+      const why = urlViolation(this.endpoint);
       if (why) out.push({ field: `${field}.url`, rule: why });
       return out;
     }
@@ -79,11 +100,14 @@ export class WebhookClientConfig {
     return out;
   }
 
-  /** The `clientConfig` JSON. */
-  public render(caBundle?: string): Record<string, unknown> {
-    const svc = this.service;
+  /**
+   * The `clientConfig` JSON.
+   * @internal
+   */
+  public _render(caBundle?: string): { [key: string]: any } {
+    const svc = this._service;
     return {
-      url: this.url,
+      url: this.endpoint,
       service: svc ? { name: svc.name, namespace: svc.namespace, path: this.path, port: this.port === 443 ? undefined : this.port } : undefined,
       caBundle,
     };
@@ -134,11 +158,14 @@ export class CaBundle {
     public readonly bundle: string | undefined,
     private readonly invalid?: string,
     /** Annotations for the configuration object. */
-    public readonly annotations: Record<string, string> = {},
+    public readonly annotations: { [key: string]: string } = {},
   ) {}
 
-  /** The problems of this bundle; `field` is where it was given. */
-  public check(field: string): ProblemDetails[] {
+  /**
+   * The problems of this bundle; `field` is where it was given.
+   * @internal
+   */
+  public _check(field: string): ProblemDetails[] {
     return this.invalid ? [{ field, rule: `the CA bundle ${this.invalid}` }] : [];
   }
 }

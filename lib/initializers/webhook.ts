@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addChecks } from '../core/checks';
+import { addChecks } from '../synth/pipeline';
 import { ClusterVersion } from '../core/cluster-version';
 import { Problem, ProblemDetails, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
@@ -97,14 +98,24 @@ export interface MutatingWebhookSpec extends WebhookSpec {
   readonly reinvocationPolicy?: ReinvocationPolicy;
 }
 
-/** Props of a webhook configuration. */
-export interface WebhookConfigurationProps<S extends WebhookSpec> {
+/** Props shared by webhook configurations. */
+export interface WebhookConfigurationProps {
   /** Object name. @default - derived from the construct path */
   readonly name?: string;
-  /** The webhooks (at least one, here or with `addWebhook`). @default - none */
-  readonly webhooks?: S[];
   /** The CA that signed the webhook servers' certificates, for every webhook. @default - none (the server's certificate must be trusted by the API server) */
   readonly ca?: CaBundle;
+}
+
+/** Props of a `MutatingWebhook`. */
+export interface MutatingWebhookProps extends WebhookConfigurationProps {
+  /** The webhooks (at least one, here or with `addWebhook`). @default - none */
+  readonly webhooks?: MutatingWebhookSpec[];
+}
+
+/** Props of a `ValidatingWebhook`. */
+export interface ValidatingWebhookProps extends WebhookConfigurationProps {
+  /** The webhooks (at least one, here or with `addWebhook`). @default - none */
+  readonly webhooks?: WebhookSpec[];
 }
 
 /** The label the API server sets on every namespace (Kubernetes 1.21+). */
@@ -112,21 +123,21 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 const REVIEW_VERSIONS = ['v1', 'v1beta1'];
 
 /** What validating and mutating webhook configurations share. */
-export abstract class WebhookConfiguration<S extends WebhookSpec> extends Construct {
+export abstract class WebhookConfiguration extends Construct {
   /** The object name. */
   public readonly name: string;
   /** The configuration object. */
-  public readonly resource: Manifest;
-  private readonly webhooks: S[] = [];
+  public readonly apiObject: ApiObject;
+  private readonly webhooks: WebhookSpec[] = [];
   private readonly ca?: CaBundle;
 
-  protected constructor(scope: Construct, id: string, kind: string, props: WebhookConfigurationProps<S>) {
+  /** @param kind `MutatingWebhookConfiguration` or `ValidatingWebhookConfiguration` */
+  protected constructor(scope: Construct, id: string, kind: string, props: WebhookConfigurationProps) {
     super(scope, id);
     this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN);
     this.ca = props.ca;
-    throwIfAny((props.ca?.check('ca') ?? []).map((p) => problemAt(this, p)));
-    for (const w of props.webhooks ?? []) this.addWebhook(w);
-    this.resource = new Manifest(this, 'Resource', {
+    throwIfAny((props.ca?._check('ca') ?? []).map((p) => problemAt(this, p)));
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind,
       clusterScoped: true,
@@ -137,7 +148,7 @@ export abstract class WebhookConfiguration<S extends WebhookSpec> extends Constr
   }
 
   /** Adds a webhook; its settings are checked now. */
-  public addWebhook(webhook: S): void {
+  protected addSpec(webhook: WebhookSpec): void {
     const field = `webhooks[${this.webhooks.length}]`;
     const problems = this.checkWebhook(webhook, field);
     if (this.webhooks.some((w) => w.name === webhook.name)) problems.push({ field: `${field}.name`, rule: `webhook name "${webhook.name}" is already used in this configuration` });
@@ -146,14 +157,14 @@ export abstract class WebhookConfiguration<S extends WebhookSpec> extends Constr
   }
 
   /** Fields only one kind of webhook has. */
-  protected abstract renderExtra(webhook: S): Record<string, unknown>;
+  protected abstract renderExtra(webhook: WebhookSpec): { [key: string]: any };
 
-  protected checkWebhook(w: S, field: string): ProblemDetails[] {
+  protected checkWebhook(w: WebhookSpec, field: string): ProblemDetails[] {
     const out: ProblemDetails[] = [];
     const nameWhy = fullyQualifiedNameViolation(w.name);
     if (nameWhy) out.push({ field: `${field}.name`, rule: nameWhy });
     if (!w.clientConfig) out.push({ field: `${field}.clientConfig`, rule: 'is required: WebhookClientConfig.service(...) or WebhookClientConfig.url(...)' });
-    else out.push(...w.clientConfig.check(`${field}.clientConfig`));
+    else out.push(...w.clientConfig._check(`${field}.clientConfig`));
     if (!w.rules?.length) out.push({ field: `${field}.rules`, rule: 'must list at least one rule, or the webhook is never called' });
     (w.rules ?? []).forEach((r, i) => {
       out.push(...checkResourceRule(r, `${field}.rules[${i}]`, { subresources: true }));
@@ -202,10 +213,10 @@ export abstract class WebhookConfiguration<S extends WebhookSpec> extends Constr
     return out.map((p) => problemAt(this, p));
   }
 
-  private renderWebhook(w: S): Record<string, unknown> {
+  private renderWebhook(w: WebhookSpec): Record<string, unknown> {
     return {
       name: w.name,
-      clientConfig: w.clientConfig.render(this.ca?.bundle),
+      clientConfig: w.clientConfig._render(this.ca?.bundle),
       rules: w.rules.map((r) => ({ operations: [...r.operations], ...renderResourceRule(r), scope: r.scope })),
       failurePolicy: w.failurePolicy ?? FailurePolicy.FAIL,
       matchPolicy: w.matchPolicy,
@@ -219,8 +230,8 @@ export abstract class WebhookConfiguration<S extends WebhookSpec> extends Constr
   }
 
   /** Every namespace but kube-system and the webhook's own, so a webhook can never block the pods that serve it. */
-  private defaultNamespaceSelector(w: S): LabelSelectorSpec {
-    const own = w.clientConfig.service?.namespace;
+  private defaultNamespaceSelector(w: WebhookSpec): LabelSelectorSpec {
+    const own = w.clientConfig._service?.namespace;
     const values = [...new Set(['kube-system', ...(own ? [own] : [])])].sort();
     return { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: LabelSelectorOperator.NOT_IN, values }] };
   }
@@ -233,13 +244,19 @@ export abstract class WebhookConfiguration<S extends WebhookSpec> extends Constr
  * defaults to None and `admissionReviewVersions` to [v1]; by default a webhook skips kube-system and
  * its own namespace, so it cannot block its own pods.
  */
-export class MutatingWebhook extends WebhookConfiguration<MutatingWebhookSpec> {
-  constructor(scope: Construct, id: string, props: WebhookConfigurationProps<MutatingWebhookSpec> = {}) {
+export class MutatingWebhook extends WebhookConfiguration {
+  constructor(scope: Construct, id: string, props: MutatingWebhookProps = {}) {
     super(scope, id, 'MutatingWebhookConfiguration', props);
+    for (const w of props.webhooks ?? []) this.addWebhook(w);
   }
 
-  protected renderExtra(webhook: MutatingWebhookSpec): Record<string, unknown> {
-    return { reinvocationPolicy: webhook.reinvocationPolicy };
+  /** Adds a webhook; its settings are checked now. */
+  public addWebhook(webhook: MutatingWebhookSpec): void {
+    this.addSpec(webhook);
+  }
+
+  protected renderExtra(webhook: WebhookSpec): { [key: string]: any } {
+    return { reinvocationPolicy: (webhook as MutatingWebhookSpec).reinvocationPolicy };
   }
 }
 
@@ -247,12 +264,18 @@ export class MutatingWebhook extends WebhookConfiguration<MutatingWebhookSpec> {
  * An admissionregistration.k8s.io/v1 `ValidatingWebhookConfiguration`: the API server asks the
  * webhooks to admit or reject matching requests. Same rules and defaults as `MutatingWebhook`.
  */
-export class ValidatingWebhook extends WebhookConfiguration<WebhookSpec> {
-  constructor(scope: Construct, id: string, props: WebhookConfigurationProps<WebhookSpec> = {}) {
+export class ValidatingWebhook extends WebhookConfiguration {
+  constructor(scope: Construct, id: string, props: ValidatingWebhookProps = {}) {
     super(scope, id, 'ValidatingWebhookConfiguration', props);
+    for (const w of props.webhooks ?? []) this.addWebhook(w);
   }
 
-  protected renderExtra(): Record<string, unknown> {
+  /** Adds a webhook; its settings are checked now. */
+  public addWebhook(webhook: WebhookSpec): void {
+    this.addSpec(webhook);
+  }
+
+  protected renderExtra(_webhook: WebhookSpec): { [key: string]: any } {
     return {};
   }
 }

@@ -97,7 +97,7 @@ export interface ContainerSpec {
   /** @default - none */
   readonly ports?: ContainerPortSpec[];
   /** Variables: plain strings or cdk8s-plus `EnvValue`s (`EnvValue.fromConfigMap`, `fromFieldRef`...). Order is kept. @default - none */
-  readonly env?: Record<string, string | EnvValue>;
+  readonly env?: { [key: string]: string | EnvValue };
   /** @default - none */
   readonly envFrom?: EnvFromSpec[];
   /** @default - none */
@@ -158,7 +158,7 @@ export function renderContainer(spec: ContainerSpec, ctx: ContainerRenderContext
   };
 }
 
-function renderEnv(env?: Record<string, string | EnvValue>) {
+function renderEnv(env?: { [key: string]: string | EnvValue }) {
   if (!env) return undefined;
   return Object.keys(env).map((name) => {
     const v = env[name];

@@ -2,16 +2,14 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IServiceAccount } from 'cdk8s-plus-27';
 import { Problem, problemAt } from '../core/errors';
-import { PatternDefaults } from '../core/defaults';
+import { PatternDefaults } from './defaults';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
-import { ServiceAccount } from '../rbac/service-account';
 import { checkContainer, ContainerResourcesSpec, ContainerSpec, renderContainer, VolumeMountSpec } from './container';
+import { EffectiveResources, effectiveResourcesOf } from './effective-resources';
 import { PodSecurity } from './security';
-import { checkToleration, TolerationSpec, withOperator } from './toleration';
+import { checkToleration, renderToleration, TolerationSpec } from './toleration';
 import { PodVolume } from './volume';
-
-export { TolerationSpec } from './toleration';
 
 /** Pod-level settings shared by every workload construct. */
 export interface PodSpecProps {
@@ -23,16 +21,20 @@ export interface PodSpecProps {
   readonly volumes?: PodVolume[];
   /** Pod Security level. @default - `PatternDefaults.podSecurity`, else `PodSecurity.restricted()` */
   readonly podSecurity?: PodSecurity;
-  /** Run under this ServiceAccount (a cdk8s-plus one, ours, or a name). @default - the namespace's default, without its token */
-  readonly serviceAccount?: IServiceAccount | ServiceAccount | string;
+  /**
+   * Run under this ServiceAccount: a cdk8s-plus `ServiceAccount`, an `RbacServiceAccount`, or one that
+   * exists outside the app (`ServiceAccount.fromServiceAccountName` of cdk8s-plus).
+   * @default - the namespace's default, without its token
+   */
+  readonly serviceAccount?: IServiceAccount;
   /** Extra labels on the pods (the selector labels are always set). @default - none */
-  readonly podLabels?: Record<string, string>;
+  readonly podLabels?: { [key: string]: string };
   /** Annotations on the pods. @default - none */
-  readonly podAnnotations?: Record<string, string>;
+  readonly podAnnotations?: { [key: string]: string };
   /** Time between SIGTERM and SIGKILL. @default - Kubernetes' default (30s) */
   readonly terminationGracePeriod?: Duration;
   /** Only nodes with these labels. @default - any node */
-  readonly nodeSelector?: Record<string, string>;
+  readonly nodeSelector?: { [key: string]: string };
   /** @default - none */
   readonly tolerations?: TolerationSpec[];
   /** @default - none */
@@ -47,8 +49,8 @@ export interface ContainerMountSpec {
   readonly mount: VolumeMountSpec;
 }
 
-/** Fields a workload construct sets on the pod besides `PodSpecProps`. */
-export interface PodTemplateOptions {
+/** Fields a workload construct sets on the pod besides `PodSpecProps` (read at synth). */
+export interface PodTemplateWiring {
   /** Restart policy (Jobs: Never/OnFailure). @default - Kubernetes' default (Always) */
   readonly restartPolicy?: string;
   /** Use the node's network namespace (needs `PodSecurity.privileged`). @default false */
@@ -80,16 +82,25 @@ export class PodTemplate {
   private readonly initContainers: ContainerSpec[];
   private readonly volumes: PodVolume[];
   private readonly tolerations: TolerationSpec[];
+  private account?: IServiceAccount;
   private serviceAccountName?: string;
   private apiAccess = false;
 
-  constructor(private readonly owner: Construct, private readonly props: PodSpecProps, private readonly options: PodTemplateOptions = {}) {
+  /**
+   * The pod template of the workload `owner`; `wiring` is how the workload adds to it.
+   * @internal
+   */
+  public static _create(owner: Construct, props: PodSpecProps, wiring: PodTemplateWiring = {}): PodTemplate {
+    return new PodTemplate(owner, props, wiring);
+  }
+
+  private constructor(private readonly owner: Construct, private readonly props: PodSpecProps, private readonly options: PodTemplateWiring) {
     this.containers = [...(props.containers ?? [])];
     this.initContainers = [...(props.initContainers ?? [])];
     this.volumes = [...(props.volumes ?? [])];
     this.tolerations = [...(props.tolerations ?? [])];
-    const sa = props.serviceAccount;
-    this.serviceAccountName = typeof sa === 'string' ? sa : sa?.name;
+    this.account = props.serviceAccount;
+    this.serviceAccountName = props.serviceAccount?.name;
   }
 
   /** Adds an app container. */
@@ -147,9 +158,9 @@ export class PodTemplate {
     return [...this.volumes];
   }
 
-  /** The name of the ServiceAccount the pods run as, if not the namespace default. */
-  public get serviceAccount(): string | undefined {
-    return this.serviceAccountName;
+  /** The ServiceAccount the pods run as, if not the namespace default. */
+  public get serviceAccount(): IServiceAccount | undefined {
+    return this.account;
   }
 
   /** True once the pods were granted Kubernetes API access (their token is then mounted). */
@@ -158,15 +169,25 @@ export class PodTemplate {
   }
 
   /**
-   * Gives the pods API access: they get a ServiceAccount of their own (named after the workload)
-   * unless one was set, and `automountServiceAccountToken: true`. Returns the ServiceAccount name.
+   * Runs the pods under `account` (when they have none yet) with its token mounted: the RBAC layer
+   * calls this when it grants the workload API access.
+   * @internal
    */
-  public grantApiAccess(ownName: string): string {
+  public _grantApiAccess(account: IServiceAccount): IServiceAccount {
     this.apiAccess = true;
-    if (!this.serviceAccountName) {
-      this.serviceAccountName = new ServiceAccount(this.owner, 'ServiceAccount', { name: ownName }).name;
+    if (!this.account) {
+      this.account = account;
+      this.serviceAccountName = account.name;
     }
-    return this.serviceAccountName;
+    return this.account;
+  }
+
+  /**
+   * The requests and limits the scheduler uses for one pod: per resource, the larger of the largest
+   * init container and the sum over the app containers (see `PodResources`).
+   */
+  public effectiveResources(): EffectiveResources {
+    return effectiveResourcesOf(this._render({}).spec);
   }
 
   /** The Pod Security level in force for this pod. */
@@ -174,8 +195,11 @@ export class PodTemplate {
     return this.props.podSecurity ?? PatternDefaults.of(this.owner).podSecurity ?? PodSecurity.restricted();
   }
 
-  /** Renders `{ metadata, spec }` of the pod template with `labels` (selector labels first). */
-  public render(labels: Record<string, string>): Record<string, unknown> {
+  /**
+   * Renders `{ metadata, spec }` of the pod template with `labels` (selector labels first).
+   * @internal
+   */
+  public _render(labels: { [key: string]: string }): { [key: string]: any } {
     const security = this.security;
     const ctx = {
       podContainerDefaults: security.containerContext(),
@@ -195,7 +219,7 @@ export class PodTemplate {
         volumes: nonEmpty(this.volumes.map((v) => v.toJson())),
         terminationGracePeriodSeconds: this.props.terminationGracePeriod?.toSeconds(),
         nodeSelector: this.props.nodeSelector,
-        tolerations: nonEmpty(this.tolerations.map(withOperator)),
+        tolerations: nonEmpty(this.tolerations.map(renderToleration)),
         affinity: this.options.affinity?.(),
         topologySpreadConstraints: this.options.topologySpread?.(),
         priorityClassName: this.props.priorityClassName,
@@ -211,8 +235,9 @@ export class PodTemplate {
    * Every problem of the template, located at its owner: each container's, names unique across init
    * and app containers, volume names valid and unique, every mount of a volume or claim that exists,
    * tolerations well formed.
+   * @internal
    */
-  public check(): Problem[] {
+  public _check(): Problem[] {
     const scope = this.owner;
     const problems: Problem[] = [];
     const at = (field: string, rule: string, hint?: string) => problems.push(problemAt(scope, { field, rule, hint }));

@@ -78,7 +78,7 @@ export class PodSecurity {
   }
 
   /** Pod template annotations recording this level (none for restricted, the default). */
-  public annotations(): Record<string, string> {
+  public annotations(): { [key: string]: string } {
     if (this.level === PodSecurityLevel.RESTRICTED) return {};
     return { [POD_SECURITY_ANNOTATION]: this.level, [POD_SECURITY_REASON_ANNOTATION]: this.reason ?? '' };
   }

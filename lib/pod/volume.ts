@@ -16,7 +16,7 @@ export interface EmptyDirOptions {
 /** Options of `PodVolume.configMap` and `PodVolume.secret`. */
 export interface KeyProjectionOptions {
   /** Project only these keys, to these relative paths (key → path). @default - every key, as a file named after it */
-  readonly items?: Record<string, string>;
+  readonly items?: { [key: string]: string };
   /** File mode bits of the projected files. @default 0644 */
   readonly defaultMode?: number;
   /** Start the pod even if the source is missing. @default false */
@@ -79,7 +79,7 @@ export class PodVolume {
   }
 
   /** Pod fields as files (`{ 'labels': 'metadata.labels' }`: file path → field path). */
-  public static downwardApi(name: string, files: Record<string, string>): PodVolume {
+  public static downwardApi(name: string, files: { [key: string]: string }): PodVolume {
     const list = Object.keys(files).sort().map((path) => ({ path, fieldRef: { fieldPath: files[path] } }));
     return new PodVolume(name, 'downwardAPI', { downwardAPI: { items: list } });
   }
@@ -105,6 +105,6 @@ export class PodVolume {
   }
 }
 
-function items(map?: Record<string, string>) {
+function items(map?: { [key: string]: string }) {
   return map ? Object.keys(map).sort().map((key) => ({ key, path: map[key] })) : undefined;
 }

@@ -2,15 +2,16 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { defaultName } from '../core/names';
-import { ClusterRoleBinding, RoleBinding } from './binding';
-import { ClusterRole } from './cluster-role';
+import { RbacClusterRoleBinding, RbacRoleBinding } from './binding';
+import { RbacClusterRole } from './cluster-role';
 import { checkRbacName, joinName } from './naming';
 import { ResourceLike, resolveResource } from './resource';
 import { RbacRisk } from './risks';
-import { Role, RoleBase } from './role';
+import { RbacRole, RbacRoleBase } from './role';
 import { RoleLike, RoleOrigin, toRoleRef } from './role-ref';
 import { checkUrls, checkVerbs } from './rules';
-import { IPodWorkload, Subject, SubjectLike } from './subject';
+import { IPodWorkload } from '../pod/workload';
+import { Subject, SubjectLike } from './subject';
 import { toVerbs, VerbLike, Verbs } from './verbs';
 
 /** Props of an `Access`. */
@@ -23,8 +24,8 @@ export interface AccessProps {
   readonly acceptRisks?: RbacRisk[];
 }
 
-/** Where a grant applies (internal state of `Grant`): one namespace (Role + RoleBinding) or the cluster (ClusterRole + ClusterRoleBinding). */
-export interface GrantScope {
+/** Where a grant applies: one namespace (Role + RoleBinding) or the cluster (ClusterRole + ClusterRoleBinding). */
+interface GrantScope {
   readonly cluster: boolean;
   readonly namespace?: string;
   /** The namespace was chosen with `inNamespace` (cluster-scoped resources are then an error). */
@@ -51,9 +52,9 @@ export class Access extends Construct {
   public readonly namespace?: string;
 
   private readonly risks: Set<RbacRisk>;
-  private readonly slots = new Map<string, RoleBase>();
+  private readonly slots = new Map<string, RbacRoleBase>();
   private readonly slotNames = new Map<string, string>();
-  private readonly bindingsByKey = new Map<string, RoleBinding | ClusterRoleBinding>();
+  private readonly bindingsByKey = new Map<string, RbacRoleBinding | RbacClusterRoleBinding>();
 
   constructor(scope: Construct, id: string, props: AccessProps = {}) {
     super(scope, id);
@@ -62,10 +63,23 @@ export class Access extends Construct {
     this.risks = new Set(props.acceptRisks ?? []);
   }
 
+  /**
+   * Grants a workload API access: `Access.forWorkload(web).read(RbacResource.CONFIG_MAPS)`. Its pods
+   * then run under a ServiceAccount of their own named after it, with the token mounted; the Role and
+   * RoleBinding are named after it too.
+   */
+  public static forWorkload(workload: IPodWorkload): Grant {
+    // the ServiceAccount first, so it is written before the Role and RoleBinding
+    const subject = Subject.ofWorkload(workload, true)!;
+    const existing = workload.node.tryFindChild('Access');
+    const access = existing instanceof Access ? existing : new Access(workload, 'Access', { name: workload.name, namespace: Chart.of(workload).namespace });
+    return access.allow(subject);
+  }
+
   /** Starts a grant to one or more subjects: ServiceAccounts, workloads, `Subject.user(...)`, `Subject.group(...)`. */
   public allow(...subjects: SubjectLike[]): Grant {
     if (subjects.length === 0) fail(this, 'subjects', 'allow() needs at least one subject');
-    return new Grant(this, subjects.map((s) => Subject.of(s)), { cluster: false, namespace: this.namespace, explicit: false });
+    return Grant._create(this, subjects.map((s) => Subject.of(s)), { cluster: false, namespace: this.namespace, explicit: false });
   }
 
   /** Lets every role and binding of this access cross these guard rails. */
@@ -76,17 +90,18 @@ export class Access extends Construct {
   }
 
   /** The Roles and ClusterRoles created so far. */
-  public get roles(): RoleBase[] {
+  public get roles(): RbacRoleBase[] {
     return [...this.slots.values()];
   }
 
   /** The RoleBindings and ClusterRoleBindings created so far. */
-  public get bindings(): Array<RoleBinding | ClusterRoleBinding> {
+  public get bindings(): Array<RbacRoleBinding | RbacClusterRoleBinding> {
     return [...this.bindingsByKey.values()];
   }
 
   /** Adds `verbs` on `resources` for `subjects`, each resource in the scope it can be granted in. */
-  public grantResources(subjects: Subject[], scope: GrantScope, verbs: Verbs, resources: ResourceLike[]): void {
+  /** @internal */
+  public _grantResources(subjects: Subject[], scope: GrantScope, verbs: Verbs, resources: ResourceLike[]): void {
     if (resources.length === 0) fail(this, 'resources', 'on() needs at least one resource');
     for (const like of resources) {
       const resource = resolveResource(this, 'resources', like);
@@ -97,21 +112,23 @@ export class Access extends Construct {
         }
         target = CLUSTER;
       }
-      for (const subject of subjects) this.slot(subject, target).addResources(verbs, [resource]);
+      for (const subject of subjects) this.slot(subject, target)._addResources(verbs, [resource]);
     }
   }
 
   /** Adds `verbs` on non-resource URLs for `subjects` (always cluster-wide). */
-  public grantUrls(subjects: Subject[], scope: GrantScope, verbs: Verbs, urls: string[]): void {
+  /** @internal */
+  public _grantUrls(subjects: Subject[], scope: GrantScope, verbs: Verbs, urls: string[]): void {
     checkUrls(this, 'nonResourceURLs', urls);
     if (!scope.cluster && scope.explicit) {
       fail(this, 'nonResourceURLs', `non-resource URLs are not namespaced and cannot be granted in namespace "${scope.namespace}"`, 'grant them without inNamespace()');
     }
-    for (const subject of subjects) (this.slot(subject, CLUSTER) as ClusterRole).addUrls(verbs.verbs, urls);
+    for (const subject of subjects) (this.slot(subject, CLUSTER) as RbacClusterRole)._addUrls(verbs.list, urls);
   }
 
   /** Binds an existing role (predefined, external, or a role construct) to `subjects`. */
-  public grantRole(subjects: Subject[], scope: GrantScope, role: RoleLike): void {
+  /** @internal */
+  public _grantRole(subjects: Subject[], scope: GrantScope, role: RoleLike): void {
     const ref = toRoleRef(role);
     if (scope.cluster && ref.kind === 'Role') fail(this, 'role', `Role "${ref.name}" cannot be granted cluster-wide`, 'only a ClusterRole can');
     // a Role of the app is bound in its own namespace unless the grant chose one
@@ -122,12 +139,12 @@ export class Access extends Construct {
       if (existing) continue;
       const props = { name: joinName(this.name, subject.slug, ref.name), role: ref, subjects: [subject], acceptRisks: [...this.risks] };
       const id = `${scope.cluster ? 'Cluster' : `Ns-${namespace ?? ''}`}-${subject.kind}-${subject.slug}-${ref.kind}-${ref.name}`;
-      this.bindingsByKey.set(key, scope.cluster ? new ClusterRoleBinding(this, id, props) : new RoleBinding(this, id, { ...props, namespace }));
+      this.bindingsByKey.set(key, scope.cluster ? new RbacClusterRoleBinding(this, id, props) : new RbacRoleBinding(this, id, { ...props, namespace }));
     }
   }
 
   /** The role (and its binding) holding what `subject` is granted in `scope`. */
-  private slot(subject: Subject, scope: GrantScope): RoleBase {
+  private slot(subject: Subject, scope: GrantScope): RbacRoleBase {
     const where = scope.cluster ? '*' : scope.namespace ?? '';
     const key = `${where}|${subject.key}`;
     const existing = this.slots.get(key);
@@ -140,14 +157,14 @@ export class Access extends Construct {
     this.slotNames.set(`${where}|${name}`, subject.toString());
     const id = `${scope.cluster ? 'Cluster' : `Ns-${scope.namespace ?? ''}`}-${subject.kind}-${subject.slug}`;
     const acceptRisks = [...this.risks];
-    let role: RoleBase;
+    let role: RbacRoleBase;
     if (scope.cluster) {
-      const clusterRole = new ClusterRole(this, id, { name, acceptRisks });
-      this.bindingsByKey.set(key, new ClusterRoleBinding(this, `${id}-Binding`, { name, role: clusterRole, subjects: [subject], acceptRisks }));
+      const clusterRole = new RbacClusterRole(this, id, { name, acceptRisks });
+      this.bindingsByKey.set(key, new RbacClusterRoleBinding(this, `${id}-Binding`, { name, role: clusterRole, subjects: [subject], acceptRisks }));
       role = clusterRole;
     } else {
-      const nsRole = new Role(this, id, { name, namespace: scope.namespace, acceptRisks });
-      this.bindingsByKey.set(key, new RoleBinding(this, `${id}-Binding`, { name, namespace: scope.namespace, role: nsRole, subjects: [subject], acceptRisks }));
+      const nsRole = new RbacRole(this, id, { name, namespace: scope.namespace, acceptRisks });
+      this.bindingsByKey.set(key, new RbacRoleBinding(this, `${id}-Binding`, { name, namespace: scope.namespace, role: nsRole, subjects: [subject], acceptRisks }));
       role = nsRole;
     }
     this.slots.set(key, role);
@@ -159,23 +176,28 @@ const CLUSTER: GrantScope = { cluster: true, explicit: false };
 
 /** A grant in progress: who (and where); `to(...)`, `read(...)` or `withRole(...)` completes it. */
 export class Grant {
-  constructor(private readonly access: Access, private readonly subjects: Subject[], private readonly scope: GrantScope) {}
+  /** @internal */
+  public static _create(access: Access, subjects: Subject[], scope: GrantScope): Grant {
+    return new Grant(access, subjects, scope);
+  }
+
+  private constructor(private readonly access: Access, private readonly subjects: Subject[], private readonly scope: GrantScope) {}
 
   /** Grants within `namespace` instead of the access's namespace. */
   public inNamespace(namespace: string): Grant {
-    return new Grant(this.access, this.subjects, { cluster: false, namespace, explicit: true });
+    return Grant._create(this.access, this.subjects, { cluster: false, namespace, explicit: true });
   }
 
   /** Grants in every namespace and on cluster-scoped resources (ClusterRole + ClusterRoleBinding). */
   public clusterWide(): Grant {
-    return new Grant(this.access, this.subjects, CLUSTER);
+    return Grant._create(this.access, this.subjects, CLUSTER);
   }
 
   /** The verbs granted: `to('get', 'list')`, `to(Verbs.READ)`; name the resources or URLs next. */
   public to(...verbs: VerbLike[]): VerbGrant {
     const set = toVerbs(verbs);
-    checkVerbs(this.access, 'verbs', set.verbs);
-    return new VerbGrant(this.access, this.subjects, this.scope, set);
+    checkVerbs(this.access, 'verbs', set.list);
+    return VerbGrant._create(this.access, this.subjects, this.scope, set);
   }
 
   /** Shorthand for `to(Verbs.READ).on(...)`: get, list, watch. */
@@ -198,34 +220,26 @@ export class Grant {
    * cluster-wide after `clusterWide()` (ClusterRoleBinding); a Role or ClusterRole of the app; an external one.
    */
   public withRole(role: RoleLike): void {
-    this.access.grantRole(this.subjects, this.scope, role);
+    this.access._grantRole(this.subjects, this.scope, role);
   }
 }
 
 /** A grant with its verbs; `on(...)` or `onUrls(...)` completes it. */
 export class VerbGrant {
-  constructor(private readonly access: Access, private readonly subjects: Subject[], private readonly scope: GrantScope, private readonly verbs: Verbs) {}
+  /** @internal */
+  public static _create(access: Access, subjects: Subject[], scope: GrantScope, verbs: Verbs): VerbGrant {
+    return new VerbGrant(access, subjects, scope, verbs);
+  }
+
+  private constructor(private readonly access: Access, private readonly subjects: Subject[], private readonly scope: GrantScope, private readonly verbs: Verbs) {}
 
   /** The resources: `Resource.PODS`, `'pods/log'`, `Resource.SECRETS.named('tls')`, a CRD. */
   public on(...resources: ResourceLike[]): void {
-    this.access.grantResources(this.subjects, this.scope, this.verbs, resources);
+    this.access._grantResources(this.subjects, this.scope, this.verbs, resources);
   }
 
   /** Non-resource URLs (`/healthz`, `/metrics`); always cluster-wide. */
   public onUrls(...urls: string[]): void {
-    this.access.grantUrls(this.subjects, this.scope, this.verbs, urls);
+    this.access._grantUrls(this.subjects, this.scope, this.verbs, urls);
   }
-}
-
-/**
- * Grants a workload API access: `accessFor(web).read(Resource.CONFIG_MAPS)`. Its pods then run under
- * a ServiceAccount of their own named after it, with the token mounted; the Role and RoleBinding are
- * named after it too.
- */
-export function accessFor(workload: IPodWorkload): Grant {
-  // the ServiceAccount first, so it is written before the Role and RoleBinding
-  const subject = Subject.ofWorkload(workload, true)!;
-  const existing = workload.node.tryFindChild('Access');
-  const access = existing instanceof Access ? existing : new Access(workload, 'Access', { name: workload.name, namespace: Chart.of(workload).namespace });
-  return access.allow(subject);
 }

@@ -1,6 +1,6 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addChecks } from '../core/checks';
+import { addChecks } from '../synth/pipeline';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { defaultName } from '../core/names';
@@ -11,7 +11,7 @@ import { acceptHint, RbacRisk } from './risks';
 import { Subject, SubjectKind, SubjectLike, SubjectOrigin } from './subject';
 
 /** Props shared by `RoleBinding` and `ClusterRoleBinding`. */
-export interface BindingProps {
+export interface RbacBindingProps {
   /** The role granted. */
   readonly role: RoleLike;
   /** Who is granted it (more can be added with `addSubjects`). @default - none yet */
@@ -23,25 +23,25 @@ export interface BindingProps {
 }
 
 /** Props of a `RoleBinding`. */
-export interface RoleBindingProps extends BindingProps {
+export interface RbacRoleBindingProps extends RbacBindingProps {
   /** @default - the chart's namespace */
   readonly namespace?: string;
 }
 
 /** Props of a `ClusterRoleBinding`. */
-export interface ClusterRoleBindingProps extends BindingProps {}
+export interface RbacClusterRoleBindingProps extends RbacBindingProps {}
 
 /**
  * What RoleBinding and ClusterRoleBinding share: subjects (deduplicated, in the order added), the role
  * reference, and the checks — cluster-admin, ServiceAccount namespaces, references by name.
  */
-abstract class BindingBase extends Construct {
+export abstract class RbacBindingBase extends Construct {
   /** The binding's name. */
   public readonly name: string;
   /** The role granted. */
   public readonly roleRef: RoleRef;
-  /** The binding object. */
-  public readonly resource: Manifest;
+  /** The RoleBinding or ClusterRoleBinding object. */
+  public readonly apiObject: ApiObject;
 
   private readonly subjectsByKey = new Map<string, Subject>();
   private readonly risks: Set<RbacRisk>;
@@ -49,13 +49,13 @@ abstract class BindingBase extends Construct {
   /** Namespace of the binding (undefined for a ClusterRoleBinding, or when the chart has none). */
   public readonly namespace?: string;
 
-  protected constructor(scope: Construct, id: string, props: BindingProps, private readonly kind: 'RoleBinding' | 'ClusterRoleBinding', namespace?: string) {
+  protected constructor(scope: Construct, id: string, props: RbacBindingProps, private readonly kind: string, namespace?: string) {
     super(scope, id);
     this.namespace = namespace;
     this.name = checkRbacName(this, 'name', props.name ?? defaultName(this));
     this.roleRef = toRoleRef(props.role);
     this.risks = new Set(props.acceptRisks ?? []);
-    this.resource = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind,
       metadata: { name: this.name, namespace },
@@ -125,8 +125,8 @@ function renderSubject(s: Subject) {
  * A RoleBinding: grants a Role of its namespace, or a ClusterRole's rules within its namespace
  * (the usual way to give someone `view`, `edit` or `admin` on one namespace).
  */
-export class RoleBinding extends BindingBase {
-  constructor(scope: Construct, id: string, props: RoleBindingProps) {
+export class RbacRoleBinding extends RbacBindingBase {
+  constructor(scope: Construct, id: string, props: RbacRoleBindingProps) {
     super(scope, id, props, 'RoleBinding', props.namespace ?? Chart.of(scope).namespace);
     const role = this.roleRef;
     if (role.kind === 'Role' && role.origin === RoleOrigin.APP && (role.namespace ?? '') !== (this.namespace ?? '')) {
@@ -137,8 +137,8 @@ export class RoleBinding extends BindingBase {
 }
 
 /** A ClusterRoleBinding: grants a ClusterRole in every namespace and on cluster-scoped resources. */
-export class ClusterRoleBinding extends BindingBase {
-  constructor(scope: Construct, id: string, props: ClusterRoleBindingProps) {
+export class RbacClusterRoleBinding extends RbacBindingBase {
+  constructor(scope: Construct, id: string, props: RbacClusterRoleBindingProps) {
     super(scope, id, props, 'ClusterRoleBinding');
     if (this.roleRef.kind !== 'ClusterRole') {
       fail(this, 'role', `a ClusterRoleBinding can only grant a ClusterRole, not Role "${this.roleRef.name}"`, 'use a RoleBinding in the Role\'s namespace');

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { Access } from './access';
-import { Resource, ResourceLike, resolveResource } from './resource';
+import { RbacResource, ResourceLike, resolveResource } from './resource';
 import { RbacRisk } from './risks';
-import { isPodWorkload, Subject, SubjectLike } from './subject';
+import { isPodWorkload } from '../pod/workload';
+import { Subject, SubjectLike } from './subject';
 
 /** Props of a `ControllerAccess`. */
 export interface ControllerAccessProps {
@@ -52,12 +53,12 @@ export class ControllerAccess extends Construct {
     grant.read(...props.watches, ...(props.reads ?? []));
     if (props.manages?.length) grant.full(...props.manages);
     if (props.updatesStatus) grant.to('update', 'patch').on(...props.watches.map((w) => statusOf(this, w)));
-    if (props.recordsEvents) grant.to('create', 'patch').on(Resource.EVENTS);
+    if (props.recordsEvents) grant.to('create', 'patch').on(RbacResource.EVENTS);
     // leases stay in the controller's own namespace even for a cluster-wide controller
-    if (props.leaderElection) this.access.allow(this.subject).to('get', 'create', 'update').on(Resource.LEASES);
+    if (props.leaderElection) this.access.allow(this.subject).to('get', 'create', 'update').on(RbacResource.LEASES);
   }
 }
 
-function statusOf(scope: Construct, like: ResourceLike): Resource {
+function statusOf(scope: Construct, like: ResourceLike): RbacResource {
   return resolveResource(scope, 'watches', like).subresource('status');
 }

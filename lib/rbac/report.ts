@@ -1,8 +1,10 @@
+import { failOutsideConstruct } from '../core/errors';
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatResource } from './resource';
 import { PolicyRuleJson } from './rules';
-import { isPodWorkload, Subject, SubjectKind, SubjectLike } from './subject';
+import { isPodWorkload } from '../pod/workload';
+import { Subject, SubjectKind, SubjectLike } from './subject';
 import { sortVerbs } from './verbs';
 
 /**
@@ -40,7 +42,7 @@ interface BindingJson {
 class RbacModel {
   public readonly bindings: BindingJson[] = [];
   public readonly serviceAccounts: Subject[] = [];
-  private readonly roles = new Map<string, { rules: PolicyRuleJson[]; labels: Record<string, string>; selectors?: Array<Record<string, string>> }>();
+  private readonly roles = new Map<string, { rules: PolicyRuleJson[]; labels: { [key: string]: string }; selectors?: Array<{ [key: string]: string }> }>();
 
   constructor(app: IConstruct) {
     for (const c of app.node.findAll()) {
@@ -68,7 +70,7 @@ class RbacModel {
   public rulesOf(kind: string, namespace: string, name: string): PolicyRuleJson[] | undefined {
     const role = this.roles.get(roleKey(kind, namespace, name));
     if (!role?.selectors) return role?.rules;
-    const matches = (labels: Record<string, string>) => role.selectors!.some((sel) => Object.entries(sel).every(([k, v]) => labels[k] === v));
+    const matches = (labels: { [key: string]: string }) => role.selectors!.some((sel) => Object.entries(sel).every(([k, v]) => labels[k] === v));
     return [...this.roles.entries()]
       .filter(([key, r]) => key.startsWith('ClusterRole|') && key !== roleKey(kind, namespace, name) && matches(r.labels))
       .flatMap(([, r]) => r.rules);
@@ -127,59 +129,64 @@ function sortPermissions(list: Permission[]): Permission[] {
     || cmp(a.resourceName, b.resourceName) || verbRank.get(a.verb ?? '')! - verbRank.get(b.verb ?? '')!);
 }
 
-/**
- * Everything `subject` may do according to the RBAC objects of its app (or of `scope`'s app), including
- * grants to the groups it belongs to (`system:serviceaccounts[:<ns>]`, `system:authenticated`) and the
- * rules aggregated into ClusterRoles. A workload never granted API access has none (its pods carry no token).
- * Sorted by namespace, resource, object name, verb.
- */
-export function permissionsOf(subject: SubjectLike, scope?: IConstruct): Permission[] {
-  const resolved = isPodWorkload(subject) ? Subject.ofWorkload(subject, false) : Subject.of(subject);
-  if (!resolved) return [];
-  const root = scope ?? (subject as unknown as IConstruct);
-  if (!root?.node) throw new Error(`permissionsOf(${resolved}) needs a construct of the app as second argument`);
-  return permissionsIn(new RbacModel(App.of(root)), resolved);
-}
-
-/** Every subject bound in the app, and every ServiceAccount of it, with its permissions; sorted by subject. */
-export function permissionReport(scope: IConstruct): SubjectPermissions[] {
-  const model = new RbacModel(App.of(scope));
-  const subjects = new Map<string, Subject>();
-  for (const sa of model.serviceAccounts) subjects.set(sa.toString(), sa);
-  for (const b of model.bindings) {
-    for (const s of b.subjects) {
-      const subject = s.kind === SubjectKind.SERVICE_ACCOUNT ? Subject.serviceAccount(s.name, s.namespace || undefined)
-        : s.kind === SubjectKind.USER ? Subject.user(s.name) : Subject.group(s.name);
-      subjects.set(subject.toString(), subject);
+/** What the RBAC objects of an app grant, subject by subject. */
+export class PermissionReport {
+    /**
+     * Everything `subject` may do according to the RBAC objects of its app (or of `scope`'s app), including
+   * grants to the groups it belongs to (`system:serviceaccounts[:<ns>]`, `system:authenticated`) and the
+   * rules aggregated into ClusterRoles. A workload never granted API access has none (its pods carry no token).
+   * Sorted by namespace, resource, object name, verb.
+   */
+  public static of(subject: SubjectLike, scope?: IConstruct): Permission[] {
+    const resolved = isPodWorkload(subject) ? Subject.ofWorkload(subject, false) : Subject.of(subject);
+      if (!resolved) return [];
+      const root = scope ?? (subject as unknown as IConstruct);
+      if (!root?.node) failOutsideConstruct('PermissionReport.of', 'scope', `the permissions of ${resolved} need a construct of its app as second argument`);
+      return permissionsIn(new RbacModel(App.of(root)), resolved);
     }
-  }
-  return [...subjects.keys()].sort().map((key) => ({ subject: key, permissions: permissionsIn(model, subjects.get(key)!) }));
-}
 
-/**
- * The report as text, one block per subject and one line per namespace and resource:
- *
- *     ServiceAccount mynamespace/example-sa
- *       mynamespace  pods                  get, list, watch
- *       mynamespace  configmaps my-config  get
- */
-export function formatPermissionReport(scope: IConstruct): string {
-  const lines: string[] = [];
-  for (const { subject, permissions } of permissionReport(scope)) {
-    lines.push(subject);
-    const rows = new Map<string, { where: string; what: string; verbs: string[] }>();
-    for (const p of permissions) {
-      const where = p.namespace === '*' ? '(cluster)' : p.namespace === '' ? '(applied namespace)' : p.namespace;
-      const what = p.role ? `all of ${p.role}` : `${p.resource}${p.resourceName ? ` ${p.resourceName}` : ''}`;
-      const key = `${where}\u0000${what}`;
-      const row = rows.get(key) ?? { where, what, verbs: [] };
-      if (p.verb) row.verbs.push(p.verb);
-      rows.set(key, row);
+    /** Every subject bound in the app, and every ServiceAccount of it, with its permissions; sorted by subject. */
+    public static forApp(scope: IConstruct): SubjectPermissions[] {
+    const model = new RbacModel(App.of(scope));
+    const subjects = new Map<string, Subject>();
+    for (const sa of model.serviceAccounts) subjects.set(sa.toString(), sa);
+    for (const b of model.bindings) {
+      for (const s of b.subjects) {
+        const subject = s.kind === SubjectKind.SERVICE_ACCOUNT ? Subject.serviceAccount(s.name, s.namespace || undefined)
+          : s.kind === SubjectKind.USER ? Subject.user(s.name) : Subject.group(s.name);
+        subjects.set(subject.toString(), subject);
+      }
     }
-    if (rows.size === 0) lines.push('  (no permissions)');
-    const w1 = Math.max(0, ...[...rows.values()].map((r) => r.where.length));
-    const w2 = Math.max(0, ...[...rows.values()].map((r) => r.what.length));
-    for (const r of rows.values()) lines.push(`  ${r.where.padEnd(w1)}  ${r.what.padEnd(w2)}  ${r.verbs.join(', ')}`.trimEnd());
+    return [...subjects.keys()].sort().map((key) => ({ subject: key, permissions: permissionsIn(model, subjects.get(key)!) }));
   }
-  return lines.join('\n') + '\n';
+
+  /**
+   * The report as text, one block per subject and one line per namespace and resource:
+   *
+   *     ServiceAccount mynamespace/example-sa
+   *       mynamespace  pods                  get, list, watch
+   *       mynamespace  configmaps my-config  get
+   */
+    public static format(scope: IConstruct): string {
+    const lines: string[] = [];
+    for (const { subject, permissions } of PermissionReport.forApp(scope)) {
+      lines.push(subject);
+      const rows = new Map<string, { where: string; what: string; verbs: string[] }>();
+      for (const p of permissions) {
+        const where = p.namespace === '*' ? '(cluster)' : p.namespace === '' ? '(applied namespace)' : p.namespace;
+        const what = p.role ? `all of ${p.role}` : `${p.resource}${p.resourceName ? ` ${p.resourceName}` : ''}`;
+        const key = `${where}\u0000${what}`;
+        const row = rows.get(key) ?? { where, what, verbs: [] };
+        if (p.verb) row.verbs.push(p.verb);
+        rows.set(key, row);
+      }
+      if (rows.size === 0) lines.push('  (no permissions)');
+      const w1 = Math.max(0, ...[...rows.values()].map((r) => r.where.length));
+      const w2 = Math.max(0, ...[...rows.values()].map((r) => r.what.length));
+      for (const r of rows.values()) lines.push(`  ${r.where.padEnd(w1)}  ${r.what.padEnd(w2)}  ${r.verbs.join(', ')}`.trimEnd());
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  private constructor() {}
 }

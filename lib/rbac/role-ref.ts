@@ -42,13 +42,14 @@ export class RoleRef {
   }
 
   /** The reference of a Role or ClusterRole construct of this app (their `roleRef`). */
-  public static ofConstruct(kind: 'Role' | 'ClusterRole', name: string, namespace: string | undefined): RoleRef {
+  /** @internal */
+  public static _ofConstruct(kind: string, name: string, namespace: string | undefined): RoleRef {
     return new RoleRef(kind, name, namespace, RoleOrigin.APP);
   }
 
   private constructor(
-    /** Role or ClusterRole. */
-    public readonly kind: 'Role' | 'ClusterRole',
+    /** `Role` or `ClusterRole`. */
+    public readonly kind: string,
     /** The role's name. */
     public readonly name: string,
     /** A Role's namespace, when known. */
@@ -58,7 +59,7 @@ export class RoleRef {
   ) {}
 
   /** The `roleRef` of a binding. */
-  public toJson(): { apiGroup: string; kind: string; name: string } {
+  public toJson(): { [key: string]: string } {
     return { apiGroup: 'rbac.authorization.k8s.io', kind: this.kind, name: this.name };
   }
 
@@ -69,13 +70,13 @@ export class RoleRef {
 }
 
 /** A role construct: it knows its reference. */
-export interface IRole {
+export interface IRbacRole {
   /** The reference a binding uses. */
   readonly roleRef: RoleRef;
 }
 
 /** What bindings accept as a role. */
-export type RoleLike = RoleRef | IRole;
+export type RoleLike = RoleRef | IRbacRole;
 
 /** Normalizes a `RoleLike`. */
 export function toRoleRef(role: RoleLike): RoleRef {

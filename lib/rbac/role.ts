@@ -1,43 +1,50 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addChecks } from '../core/checks';
+import { addChecks } from '../synth/pipeline';
 import { fail, Problem } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { defaultName } from '../core/names';
 import { nonEmpty } from '../core/plain';
-import { RoleBinding } from './binding';
+import { RbacRoleBinding } from './binding';
 import { checkRbacName } from './naming';
-import { Resource, ResourceLike, resolveResource } from './resource';
+import { RbacResource, ResourceLike, resolveResource } from './resource';
 import { RbacRisk } from './risks';
-import { IRole, RoleRef } from './role-ref';
+import { IRbacRole, RoleRef } from './role-ref';
 import { checkVerbs, PolicyRules, ruleProblems } from './rules';
 import { SubjectLike } from './subject';
 import { toVerbs, VerbLike, Verbs } from './verbs';
 
 /** Props shared by `Role` and `ClusterRole`. */
-export interface RoleBaseProps {
+export interface RbacRoleBaseProps {
   /** @default - derived from the construct path (see `defaultName`) */
   readonly name?: string;
   /** Guard rails this role may cross (wildcards, escalation verbs...). @default - none */
   readonly acceptRisks?: RbacRisk[];
   /** Labels on the object. @default - none */
-  readonly labels?: Record<string, string>;
+  readonly labels?: { [key: string]: string };
 }
 
 /** Props of a `Role`. */
-export interface RoleProps extends RoleBaseProps {
+export interface RbacRoleProps extends RbacRoleBaseProps {
   /** @default - the chart's namespace */
   readonly namespace?: string;
 }
 
 /** The second half of `role.allow(verbs).on(resources)`. */
 export class ResourceGrant {
-  /** @param apply adds the resources to the role */
-  constructor(private readonly apply: (resources: ResourceLike[]) => void) {}
+  /** @internal */
+  public static _create(role: RbacRoleBase, verbs: Verbs): ResourceGrant {
+    return new ResourceGrant(role, verbs);
+  }
+
+  protected constructor(
+    /** @internal */ protected readonly _role: RbacRoleBase,
+    /** @internal */ protected readonly _verbs: Verbs,
+  ) {}
 
   /** The resources the verbs apply to: `Resource.PODS`, `'pods/log'`, `Resource.SECRETS.named('tls')`, a CRD. */
   public on(...resources: ResourceLike[]): void {
-    this.apply(resources);
+    this._role._addResources(this._verbs, resources);
   }
 }
 
@@ -45,23 +52,30 @@ export class ResourceGrant {
  * What Role and ClusterRole share: merged, sorted rules (`allow(...).on(...)`), guard rails checked at
  * synth, the object rendered from that state.
  */
-export abstract class RoleBase extends Construct implements IRole {
+export abstract class RbacRoleBase extends Construct implements IRbacRole {
   /** The role's name. */
   public readonly name: string;
-  /** The role object. */
-  public readonly resource: Manifest;
-  /** The rules, merged and deduplicated. */
-  public readonly rules = new PolicyRules();
+  /** The Role or ClusterRole object. */
+  public readonly apiObject: ApiObject;
+  /**
+   * The rules, merged and deduplicated.
+   * @internal
+   */
+  public readonly _rules = new PolicyRules();
   /** The reference bindings use. */
   public abstract readonly roleRef: RoleRef;
 
   private readonly risks: Set<RbacRisk>;
 
-  protected constructor(scope: Construct, id: string, props: RoleBaseProps, protected readonly kind: 'Role' | 'ClusterRole', namespace?: string) {
+  /**
+   * @param kind `Role` or `ClusterRole`
+   * @param namespace the Role's namespace
+   */
+  protected constructor(scope: Construct, id: string, props: RbacRoleBaseProps, protected readonly kind: string, namespace?: string) {
     super(scope, id);
     this.name = checkRbacName(this, 'name', props.name ?? defaultName(this));
     this.risks = new Set(props.acceptRisks ?? []);
-    this.resource = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind,
       metadata: { name: this.name, namespace, labels: props.labels },
@@ -77,8 +91,8 @@ export abstract class RoleBase extends Construct implements IRole {
    */
   public allow(...verbs: VerbLike[]): ResourceGrant {
     const set = toVerbs(verbs);
-    checkVerbs(this, 'verbs', set.verbs);
-    return new ResourceGrant((resources) => this.addResources(set, resources));
+    checkVerbs(this, 'verbs', set.list);
+    return ResourceGrant._create(this, set);
   }
 
   /** Lets this role cross guard rails added later (same as `acceptRisks`). */
@@ -86,13 +100,16 @@ export abstract class RoleBase extends Construct implements IRole {
     for (const r of risks) this.risks.add(r);
   }
 
-  /** Adds `verbs` on `resources`; presets skip verbs that cannot apply to named objects. */
-  public addResources(verbs: Verbs, resources: ResourceLike[]): void {
+  /**
+   * Adds `verbs` on `resources`; presets skip verbs that cannot apply to named objects.
+   * @internal
+   */
+  public _addResources(verbs: Verbs, resources: ResourceLike[]): void {
     if (resources.length === 0) fail(this, 'resources', 'needs at least one resource');
     for (const like of resources) {
       const r = resolveResource(this, 'resources', like);
       this.checkScope(r);
-      this.rules.addResource(r.names.length > 0 ? verbs.forNamedObjects() : verbs.verbs, r);
+      this._rules.addResource(r.names.length > 0 ? verbs.forNamedObjects() : verbs.list, r);
     }
   }
 
@@ -102,42 +119,42 @@ export abstract class RoleBase extends Construct implements IRole {
   }
 
   /** Throws when the resource cannot be granted by this kind of role. */
-  protected abstract checkScope(resource: Resource): void;
+  protected abstract checkScope(resource: RbacResource): void;
 
   protected renderBody(): Record<string, unknown> {
-    return { rules: nonEmpty(this.rules.toJson()) };
+    return { rules: nonEmpty(this._rules.toJson()) };
   }
 
   protected check(): Problem[] {
-    return ruleProblems(this, this.objectName, this.rules.toJson(), this.risks);
+    return ruleProblems(this, this.objectName, this._rules.toJson(), this.risks);
   }
 }
 
 /** A Role: rules that apply within one namespace; granted by RoleBindings of that namespace. */
-export class Role extends RoleBase {
+export class RbacRole extends RbacRoleBase {
   /** The Role's namespace (explicit or the chart's), if known. */
   public readonly namespace?: string;
   public readonly roleRef: RoleRef;
-  private binding?: RoleBinding;
+  private binding?: RbacRoleBinding;
 
-  constructor(scope: Construct, id: string, props: RoleProps = {}) {
+  constructor(scope: Construct, id: string, props: RbacRoleProps = {}) {
     const namespace = props.namespace ?? Chart.of(scope).namespace;
     super(scope, id, props, 'Role', namespace);
     this.namespace = namespace;
-    this.roleRef = RoleRef.ofConstruct('Role', this.name, namespace);
+    this.roleRef = RoleRef._ofConstruct('Role', this.name, namespace);
   }
 
   /**
    * Grants this Role to subjects through one RoleBinding of the same name and namespace (created on
    * the first call; later calls add subjects to it).
    */
-  public bind(...subjects: SubjectLike[]): RoleBinding {
-    this.binding ??= new RoleBinding(this, 'Binding', { name: this.name, namespace: this.namespace, role: this });
+  public bind(...subjects: SubjectLike[]): RbacRoleBinding {
+    this.binding ??= new RbacRoleBinding(this, 'Binding', { name: this.name, namespace: this.namespace, role: this });
     this.binding.addSubjects(...subjects);
     return this.binding;
   }
 
-  protected checkScope(resource: Resource): void {
+  protected checkScope(resource: RbacResource): void {
     if (!resource.namespaced) {
       fail(this, 'resources', `"${resource}" is cluster-scoped; a Role cannot grant it`, 'grant it through a ClusterRole');
     }

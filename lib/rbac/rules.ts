@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail, Problem, problemAt } from '../core/errors';
-import { Resource } from './resource';
+import { RbacResource } from './resource';
 import { acceptHint, RbacRisk } from './risks';
 import { ESCALATION_VERBS, sortVerbs, UNNAMEABLE_VERBS } from './verbs';
 
@@ -29,7 +29,7 @@ export class PolicyRules {
   private rendered?: PolicyRuleJson[];
 
   /** Grants `verbs` on `resource` (on the objects it names, or all). */
-  public addResource(verbs: readonly string[], resource: Resource): void {
+  public addResource(verbs: readonly string[], resource: RbacResource): void {
     const key = `${resource.group}|${resource.path}`;
     let entry = this.resources.get(key);
     if (!entry) {

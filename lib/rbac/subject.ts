@@ -1,27 +1,8 @@
 import { Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
 import * as plus from 'cdk8s-plus-27';
 import { toDnsSlug } from '../core/names';
-import { PodTemplate } from '../pod/pod-template';
-import { ServiceAccount } from './service-account';
-
-/**
- * A workload construct whose pods can be granted API access: StatefulService, WebService, NodeAgent...
- * (anything with a `PodTemplate` and a name). Granting it access gives its pods a ServiceAccount of
- * their own, named after the workload, with `automountServiceAccountToken: true`; a workload never
- * granted access keeps `automountServiceAccountToken: false`.
- */
-export interface IPodWorkload extends IConstruct {
-  /** The workload's pod template. */
-  readonly pod: PodTemplate;
-  /** The workload's name (its ServiceAccount is named after it). */
-  readonly name: string;
-}
-
-/** True for a workload construct of this library (structurally: it has a `PodTemplate`). */
-export function isPodWorkload(x: unknown): x is IPodWorkload {
-  return typeof x === 'object' && x !== null && (x as any).pod instanceof PodTemplate && typeof (x as any).name === 'string';
-}
+import { IPodWorkload, isPodWorkload } from '../pod/workload';
+import { RbacServiceAccount } from './service-account';
 
 /** The kinds of RBAC subject. */
 export enum SubjectKind {
@@ -81,7 +62,7 @@ export class Subject {
    */
   public static of(like: SubjectLike): Subject {
     if (like instanceof Subject) return like;
-    if (like instanceof ServiceAccount) return new Subject(SubjectKind.SERVICE_ACCOUNT, like.name, like.namespace, SubjectOrigin.APP);
+    if (like instanceof RbacServiceAccount) return new Subject(SubjectKind.SERVICE_ACCOUNT, like.name, like.namespace, SubjectOrigin.APP);
     if (isPodWorkload(like)) return Subject.ofWorkload(like, true)!;
     const config = like.toSubjectConfiguration();
     // only a cdk8s-plus ServiceAccount is an object of this app; Users, Groups and other ServiceAccounts are external
@@ -96,10 +77,10 @@ export class Subject {
    */
   public static ofWorkload(workload: IPodWorkload, grant: boolean): Subject | undefined {
     if (!grant && !workload.pod.hasApiAccess) return undefined;
-    const name = workload.pod.grantApiAccess(workload.name);
-    const own = workload.node.tryFindChild('ServiceAccount');
-    if (own instanceof ServiceAccount && own.name === name) {
-      return new Subject(SubjectKind.SERVICE_ACCOUNT, name, own.namespace, SubjectOrigin.APP);
+    const account = workload.pod._grantApiAccess(workload.pod.serviceAccount ?? new RbacServiceAccount(workload, 'ServiceAccount', { name: workload.name }));
+    const name = account.name;
+    if (account instanceof RbacServiceAccount && account.node.scope === workload) {
+      return new Subject(SubjectKind.SERVICE_ACCOUNT, name, account.namespace, SubjectOrigin.APP);
     }
     // a ServiceAccount the workload was given: pods can only use one of their own namespace
     return new Subject(SubjectKind.SERVICE_ACCOUNT, name, Chart.of(workload).namespace, SubjectOrigin.BY_NAME);
@@ -139,4 +120,4 @@ export class Subject {
 }
 
 /** What grants and bindings accept as a subject. */
-export type SubjectLike = Subject | ServiceAccount | IPodWorkload | plus.ISubject;
+export type SubjectLike = Subject | IPodWorkload | plus.ISubject;

@@ -1,13 +1,3 @@
-/**
- * A verb of the Kubernetes API. The standard ones are typed; any other string is accepted for
- * custom verbs (`use`, `approve`, verbs of aggregated API servers).
- * @see https://kubernetes.io/docs/reference/access-authn-authz/authorization/#determine-the-request-verb
- */
-export type Verb =
-  | 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection'
-  | 'escalate' | 'bind' | 'impersonate' | 'use' | 'approve' | 'sign' | '*'
-  | (string & {});
-
 /** Verbs that cannot be restricted to named objects: the object has no name yet, or the request names none. */
 export const UNNAMEABLE_VERBS: readonly string[] = ['create', 'deletecollection'];
 
@@ -36,36 +26,36 @@ export class Verbs {
   /** create, update, patch, delete, deletecollection. */
   public static readonly WRITE = new Verbs(['create', 'update', 'patch', 'delete', 'deletecollection'], true);
   /** READ and WRITE: every standard verb, without `*` and without escalate/bind/impersonate. */
-  public static readonly FULL = new Verbs([...Verbs.READ.verbs, ...Verbs.WRITE.verbs], true);
+  public static readonly FULL = new Verbs([...Verbs.READ.list, ...Verbs.WRITE.list], true);
   /** `*`: every verb, including escalate/bind/impersonate. Refused unless `RbacRisk.WILDCARD` is accepted. */
   public static readonly ALL = new Verbs(['*'], false);
 
   /** A set of your own, e.g. `Verbs.of('get', 'update')`. */
-  public static of(...verbs: Verb[]): Verbs {
+  public static of(...verbs: string[]): Verbs {
     return new Verbs(verbs, false);
   }
 
   /** The union of several sets; a preset if every part is one. */
   public static union(...sets: Verbs[]): Verbs {
     if (sets.length === 1) return sets[0];
-    return new Verbs(sets.flatMap((s) => s.verbs), sets.length > 0 && sets.every((s) => s.preset));
+    return new Verbs(sets.flatMap((s) => s.list), sets.length > 0 && sets.every((s) => s.preset));
   }
 
   private constructor(
     /** The verbs. */
-    public readonly verbs: readonly string[],
+    public readonly list: string[],
     /** Whether this is a preset (it then adapts to named objects). */
     public readonly preset: boolean,
   ) {}
 
   /** The verbs that apply to objects given by name. */
-  public forNamedObjects(): readonly string[] {
-    return this.preset ? this.verbs.filter((v) => !UNNAMEABLE_VERBS.includes(v)) : this.verbs;
+  public forNamedObjects(): string[] {
+    return this.preset ? this.list.filter((v) => !UNNAMEABLE_VERBS.includes(v)) : this.list;
   }
 }
 
 /** Verbs as `to(...)` and `allow(...)` take them: single verbs or sets. */
-export type VerbLike = Verb | Verbs;
+export type VerbLike = string | Verbs;
 
 /** Flattens verbs and verb sets into one `Verbs`. */
 export function toVerbs(verbs: VerbLike[]): Verbs {

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import type { RenderedObject } from '../core/pipeline';
+import type { RenderedObject } from '../core/registry';
 import { arr, obj, str } from './json-path';
 import { ObjectPolicy, PolicyResolver } from './policy';
 import { podTemplateOf, PodTemplateJson } from './pod-templates';

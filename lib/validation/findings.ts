@@ -14,8 +14,8 @@ export interface RuleInput {
   readonly version?: K8sVersion;
   /** Unknown kinds are errors, not warnings. */
   readonly strict: boolean;
-  /** Prints a warning once per app and `key`. */
-  readonly warn: (key: string, message: string) => void;
+  /** Records a warning on an object. */
+  readonly warn: (o: ObjectInfo, message: string) => void;
 }
 
 /** A rule: walks the context and reports what it finds. */

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import type { IManifestTransform } from '../core/pipeline';
+import type { IManifestTransform } from '../core/registry';
 import { groupOf } from './context';
 import { arr, obj } from './json-path';
 import { podTemplateOf } from './pod-templates';

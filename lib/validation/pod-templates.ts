@@ -10,7 +10,7 @@ export interface PodTemplateJson {
   readonly specPath: string;
   readonly spec: Record<string, any>;
   readonly labels: Labels;
-  readonly annotations: Record<string, string>;
+  readonly annotations: { [key: string]: string };
   readonly job: boolean;
   readonly controller: boolean;
   /** A StatefulSet's claim templates, which its pods get as volumes. */
@@ -45,8 +45,8 @@ export function podTemplateOf(group: string, kind: string, json: Record<string, 
   };
 }
 
-function stringMap(value: unknown): Record<string, string> {
-  return (obj(value) as Record<string, string> | undefined) ?? {};
+function stringMap(value: unknown): { [key: string]: string } {
+  return (obj(value) as { [key: string]: string } | undefined) ?? {};
 }
 
 /** The list a container belongs to. */

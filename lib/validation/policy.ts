@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { ConstructState } from '../core/state';
 import { ValidationRule } from './rule';
 
 /**
@@ -21,7 +22,7 @@ export interface ExternalObjects {
    */
   readonly services?: string[];
   /** Label sets of pods deployed outside the app; Services and PodDisruptionBudgets of the app may select them. @default - none */
-  readonly podLabels?: Array<Record<string, string>>;
+  readonly podLabels?: Array<{ [key: string]: string }>;
 }
 
 /** What applies to one object: the rules turned off for it and what it may reference outside the app. */
@@ -38,22 +39,20 @@ export interface ExternalSets {
   readonly serviceAccounts: ReadonlySet<string>;
   readonly roles: ReadonlySet<string>;
   readonly services: ReadonlySet<string>;
-  readonly podLabels: ReadonlyArray<Record<string, string>>;
+  readonly podLabels: ReadonlyArray<{ [key: string]: string }>;
 }
 
-const SUPPRESS = Symbol.for('cdk8s-patterns.validation.suppress');
-const EXTERNAL = Symbol.for('cdk8s-patterns.validation.external');
+const suppressions = new ConstructState<Map<ValidationRule, string>>();
+const externals = new ConstructState<ExternalObjects[]>();
 
 /** Records that `rule` is off for the API objects below `scope`. */
 export function addSuppression(scope: IConstruct, rule: ValidationRule, reason: string): void {
-  const holder = scope as any;
-  ((holder[SUPPRESS] ??= new Map()) as Map<ValidationRule, string>).set(rule, reason);
+  suppressions.getOrCreate(scope, () => new Map()).set(rule, reason);
 }
 
 /** Records external objects the API objects below `scope` may reference. */
 export function addExternal(scope: IConstruct, external: ExternalObjects): void {
-  const holder = scope as any;
-  ((holder[EXTERNAL] ??= []) as ExternalObjects[]).push(external);
+  externals.getOrCreate(scope, () => []).push(external);
 }
 
 const EMPTY: ObjectPolicy = {
@@ -72,9 +71,8 @@ export class PolicyResolver {
     let found = this.cache.get(c);
     if (found) return found;
     const parent = c.node.scope ? this.of(c.node.scope) : EMPTY;
-    const holder = c as any;
-    const suppress: Map<ValidationRule, string> | undefined = holder[SUPPRESS];
-    const external: ExternalObjects[] | undefined = holder[EXTERNAL];
+    const suppress = suppressions.get(c);
+    const external = externals.get(c);
     found = suppress || external ? merge(parent, suppress, external) : parent;
     this.cache.set(c, found);
     return found;

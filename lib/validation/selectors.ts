@@ -1,7 +1,7 @@
 import { arr, obj } from './json-path';
 
 /** Labels, as found in manifest JSON. */
-export type Labels = Record<string, string>;
+export type Labels = { [key: string]: string };
 
 /** Whether every `key: value` of an equality selector (a Service's `spec.selector`) is in `labels`. */
 export function mapMatches(selector: Labels, labels: Labels): boolean {

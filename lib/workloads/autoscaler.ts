@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { Metric } from 'cdk8s-plus-27';
-import { addChecks } from '../core/checks';
+import { addChecks } from '../synth/pipeline';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { plain } from '../core/plain';

@@ -1,12 +1,11 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { RestartPolicy } from 'cdk8s-plus-27';
-import { addChecks } from '../core/checks';
 import { fail } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkObjectName, defaultName } from '../core/names';
-import { PodSpecProps, PodTemplate } from '../pod/pod-template';
-import { checkInt, checkPodSpecProps, secondsOf } from './fields';
+import { PodTemplate } from '../pod/pod-template';
+import { checkInt, secondsOf } from './fields';
+import { Workload, WorkloadProps } from './workload';
 
 /** How a Job counts completions. @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode */
 export enum CompletionMode {
@@ -17,7 +16,7 @@ export enum CompletionMode {
 }
 
 /** The Job settings shared by `BatchJob` and `ScheduledJob` (the CronJob's job template). */
-export interface JobSpecProps extends PodSpecProps {
+export interface JobSpecProps extends WorkloadProps {
   /** Pods running at once. @default - Kubernetes' default (1) */
   readonly parallelism?: number;
   /**
@@ -44,7 +43,6 @@ export interface JobSpecProps extends PodSpecProps {
 
 /** Checks Job settings at construction; throws at `scope`. */
 export function checkJobProps(scope: IConstruct, props: JobSpecProps): void {
-  checkPodSpecProps(scope, props);
   checkInt(scope, 'parallelism', props.parallelism);
   checkInt(scope, 'completions', props.completions);
   checkInt(scope, 'backoffLimit', props.backoffLimit);
@@ -61,11 +59,11 @@ export function checkJobProps(scope: IConstruct, props: JobSpecProps): void {
 
 /** A Job's pod template for `props`: restartPolicy is always written (Jobs need Never or OnFailure). */
 export function jobPodTemplate(owner: Construct, props: JobSpecProps): PodTemplate {
-  return new PodTemplate(owner, props, { restartPolicy: props.restartPolicy ?? RestartPolicy.NEVER });
+  return PodTemplate._create(owner, props, { restartPolicy: props.restartPolicy ?? RestartPolicy.NEVER });
 }
 
 /** The `spec` of a Job (or of a CronJob's `jobTemplate`). The Job controller generates the selector. */
-export function renderJobSpec(props: JobSpecProps, pod: PodTemplate, labels: Record<string, string>): Record<string, unknown> {
+export function renderJobSpec(props: JobSpecProps, pod: PodTemplate, labels: { [key: string]: string }): { [key: string]: any } {
   return {
     parallelism: props.parallelism,
     completions: props.completions,
@@ -73,39 +71,33 @@ export function renderJobSpec(props: JobSpecProps, pod: PodTemplate, labels: Rec
     backoffLimit: props.backoffLimit,
     activeDeadlineSeconds: props.activeDeadline?.toSeconds(),
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSeconds(),
-    template: pod.render(labels),
+    template: pod._render(labels),
   };
 }
 
-/** Props of a `BatchJob`. */
-export interface BatchJobProps extends JobSpecProps {
-  /** Job name (DNS-1123 subdomain, ≤ 63 characters: pods carry it in the `job-name` label). @default - from the construct path */
-  readonly name?: string;
-}
+/** Props of a `BatchJob`; its name is a DNS-1123 subdomain of at most 63 characters (pods carry it in the `job-name` label). */
+export interface BatchJobProps extends JobSpecProps {}
 
 /**
  * A run-to-completion Job: `completions` successful pods, `parallelism` at a time, retried up to
- * `backoffLimit` times within `activeDeadline`. Pods are labelled `app.kubernetes.io/name: <name>`.
+ * `backoffLimit` times within `activeDeadline`. Pods carry `selectorLabels`
+ * (`app.kubernetes.io/name: <name>` by default); the Job controller generates the selector.
  */
-export class BatchJob extends Construct {
-  /** The Job's name. */
-  public readonly name: string;
+export class BatchJob extends Workload {
   /** The pod template. */
   public readonly pod: PodTemplate;
-  /** The Job object. */
-  public readonly job: Manifest;
+  /** The Job. */
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
-    super(scope, id);
-    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'batch', 'Job');
+    super(scope, id, props, 'batch', 'Job');
     checkJobProps(this, props);
     this.pod = jobPodTemplate(this, props);
-    this.job = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: this.name },
-      render: () => ({ spec: renderJobSpec(props, this.pod, { 'app.kubernetes.io/name': this.name }) }),
+      render: () => ({ spec: renderJobSpec(props, this.pod, this.selectorLabels) }),
     });
-    addChecks(this, () => this.pod.check());
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { addChecks } from '../core/checks';
+import { addChecks } from '../synth/pipeline';
 
 const PERCENT = /^(100|[1-9]?[0-9])%$/;
 const BLOCKS = 'so no pod can ever be evicted (0 disruptions allowed) and node drains hang';
@@ -44,7 +44,8 @@ export class DisruptionBudget {
    * malformed values, a budget that allows no disruption at all is an error: the eviction API then
    * refuses every pod, so `kubectl drain` and node upgrades hang until someone deletes the budget.
    */
-  public check(scope: Construct, replicas: number | undefined, field: string): Problem[] {
+  /** @internal */
+  public _check(scope: Construct, replicas: number | undefined, field: string): Problem[] {
     const v = this.value;
     const at = (rule: string, hint?: string) => [problemAt(scope, { field: `${field}.${this.field}`, rule, hint })];
     if (typeof v === 'string' && v !== 'quorum' && !PERCENT.test(v)) return at(`"${v}" must be a whole number or a percentage such as "50%"`);
@@ -78,7 +79,7 @@ export interface DisruptionBudgetObjectProps {
   /** The PodDisruptionBudget's name (the workload's). */
   readonly name: string;
   /** The workload's pod selector, used as is so the budget covers exactly its pods. */
-  readonly selector: Record<string, string>;
+  readonly selector: { [key: string]: string };
   /** How many pods may be disrupted. */
   readonly budget: DisruptionBudget;
   /** The workload's replica count at synth (undefined when an autoscaler owns it). */
@@ -105,6 +106,6 @@ export function addDisruptionBudget(scope: Construct, id: string, props: Disrupt
     }),
   });
   // under an autoscaler the budget must still let a drain through at its smallest size
-  addChecks(pdb, () => props.budget.check(scope, props.replicas() ?? props.minReplicas?.(), 'disruptionBudget'));
+  addChecks(pdb, () => props.budget._check(scope, props.replicas() ?? props.minReplicas?.(), 'disruptionBudget'));
   return pdb;
 }

@@ -1,7 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
-import { PodSpecProps } from '../pod/pod-template';
 
 /**
  * Throws at `scope` unless `value` is undefined or an integer in [min, max] (by default a non-negative
@@ -30,9 +29,4 @@ export function secondsOf(scope: IConstruct, field: string, duration: Duration |
   }
   if (seconds < min) fail(scope, field, `must be at least ${min}s (got ${seconds}s)`);
   return seconds;
-}
-
-/** The construction-time checks of `PodSpecProps` a workload adds to its own. */
-export function checkPodSpecProps(scope: IConstruct, props: Pick<PodSpecProps, 'terminationGracePeriod'>): void {
-  secondsOf(scope, 'terminationGracePeriod', props.terminationGracePeriod);
 }

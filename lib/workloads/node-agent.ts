@@ -1,24 +1,23 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsPolicy, HostPathVolumeType } from 'cdk8s-plus-27';
-import { addChecks } from '../core/checks';
 import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkObjectName, defaultName, NameRule, nameViolation } from '../core/names';
-import { ContainerMountSpec, PodSpecProps, PodTemplate } from '../pod/pod-template';
-import { PodSecurity, PodSecurityLevel } from '../pod/security';
+import { NameRule, nameViolation } from '../core/names';
+import { ContainerMountSpec, PodTemplate } from '../pod/pod-template';
+import { PodSecurityLevel } from '../pod/security';
 import { PodVolume } from '../pod/volume';
-import { ClusterRoleBinding } from '../rbac/binding';
-import { ClusterRole } from '../rbac/cluster-role';
+import { RbacClusterRoleBinding } from '../rbac/binding';
+import { RbacClusterRole } from '../rbac/cluster-role';
 import { checkPolicyRules, PolicyRuleSpec } from '../rbac/policy-rule';
-import { Resource } from '../rbac/resource';
-import { ServiceAccount } from '../rbac/service-account';
+import { RbacResource } from '../rbac/resource';
+import { RbacServiceAccount } from '../rbac/service-account';
 import { Subject } from '../rbac/subject';
 import { checkNodeAffinity, NodeAffinitySpec, renderNodeAffinity } from './affinity';
-import { checkInt, checkPodSpecProps } from './fields';
+import { checkInt, secondsOf } from './fields';
 import { DaemonUpdateStrategy } from './rolling-update';
 import { NodeAgentTolerations, resolveTolerations } from './tolerations';
-import { selectorFor } from './workload';
+import { Workload, WorkloadProps } from './workload';
 
 /** A directory or file of the node, mounted into the agent's containers. */
 export interface HostPathMountSpec {
@@ -36,21 +35,18 @@ export interface HostPathMountSpec {
   readonly containers?: string[];
 }
 
-/** Props of a `NodeAgent`. */
-export interface NodeAgentProps extends Omit<PodSpecProps, 'tolerations' | 'podSecurity'> {
-  /** DaemonSet name (DNS-1123 subdomain); also names its ServiceAccount, ClusterRole and binding. @default - from the construct path */
-  readonly name?: string;
-  /** Labels that select the pods. @default { 'app.kubernetes.io/name': name } */
-  readonly selectorLabels?: Record<string, string>;
+/**
+ * Props of a `NodeAgent`. `podSecurity` is required here: a node agent usually needs host access,
+ * which the "restricted" profile forbids. hostPath volumes, hostNetwork, hostPID, hostPorts and
+ * privileged containers all need `PodSecurity.privileged(reason)`; the level and reason are written
+ * on the pod template.
+ */
+export interface NodeAgentProps extends WorkloadProps {
   /**
-   * The Pod Security level, stated explicitly: a node agent usually needs host access, which the
-   * "restricted" profile forbids. hostPath volumes, hostNetwork, hostPID, hostPorts and privileged
-   * containers all need `PodSecurity.privileged(reason)`; the level and reason are written on the
-   * pod template.
+   * Which node taints the agent tolerates (use this rather than `tolerations`, which a node agent
+   * refuses). @default - the DaemonSet controller's defaults, written out
    */
-  readonly podSecurity: PodSecurity;
-  /** Which node taints the agent tolerates. @default - the DaemonSet controller's defaults, written out */
-  readonly tolerations?: NodeAgentTolerations;
+  readonly tolerate?: NodeAgentTolerations;
   /** Node affinity (required / preferred terms of cdk8s-plus `NodeLabelQuery`s). @default - every node */
   readonly nodeAffinity?: NodeAffinitySpec;
   /** How agents are replaced on a template change. @default - Kubernetes' default: RollingUpdate, maxUnavailable 1 */
@@ -71,8 +67,8 @@ export interface NodeAgentProps extends Omit<PodSpecProps, 'tolerations' | 'podS
    * @default - no API access
    */
   readonly rules?: PolicyRuleSpec[];
-  /** Seconds a new agent must be ready before it counts as available. @default 0 */
-  readonly minReadySeconds?: number;
+  /** How long a new agent must be ready before it counts as available (`minReadySeconds`). @default - 0 */
+  readonly minReady?: Duration;
   /** Old revisions kept for rollback. @default - Kubernetes' default (10) */
   readonly revisionHistoryLimit?: number;
 }
@@ -84,29 +80,22 @@ export interface NodeAgentProps extends Omit<PodSpecProps, 'tolerations' | 'podS
  *
  * Names: the DaemonSet, ServiceAccount, ClusterRole and ClusterRoleBinding are `<name>`.
  */
-export class NodeAgent extends Construct {
-  /** The DaemonSet's name. */
-  public readonly name: string;
-  /** The labels selecting the pods. */
-  public readonly selectorLabels: Record<string, string>;
+export class NodeAgent extends Workload {
   /** The pod template (add containers, volumes, tolerations). */
   public readonly pod: PodTemplate;
-  /** The DaemonSet object. */
-  public readonly daemonSet: Manifest;
-  /** The agent's own ServiceAccount, unless `serviceAccount` was given. */
-  public readonly serviceAccount?: ServiceAccount;
+  /** The DaemonSet. */
+  public readonly apiObject: ApiObject;
   /** The ClusterRole granting `rules` (add more with `clusterRole.allow(...)`), if `rules` were given. */
-  public readonly clusterRole?: ClusterRole;
+  public readonly clusterRole?: RbacClusterRole;
   /** The ClusterRoleBinding of `clusterRole` to the agent's ServiceAccount, if `rules` were given. */
-  public readonly clusterRoleBinding?: ClusterRoleBinding;
+  public readonly clusterRoleBinding?: RbacClusterRoleBinding;
 
   private readonly props: NodeAgentProps;
   private readonly hostMounts: HostPathMountSpec[];
 
   constructor(scope: Construct, id: string, props: NodeAgentProps) {
-    super(scope, id);
+    super(scope, id, props, 'apps', 'DaemonSet');
     this.props = props;
-    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'apps', 'DaemonSet');
     if (!props.podSecurity) {
       fail(this, 'podSecurity', 'is required: a node agent must state its Pod Security level',
         "PodSecurity.privileged('<why>') for host access, PodSecurity.baseline('<why>') or PodSecurity.restricted() otherwise");
@@ -114,31 +103,29 @@ export class NodeAgent extends Construct {
     if (props.podSecurity.level !== PodSecurityLevel.RESTRICTED && !props.podSecurity.reason?.trim()) {
       fail(this, 'podSecurity', `${props.podSecurity.level} needs a reason, written on the pod template for reviewers`);
     }
-    checkPodSpecProps(this, props);
-    checkInt(this, 'minReadySeconds', props.minReadySeconds);
+    if (props.tolerations) {
+      fail(this, 'tolerations', 'a node agent takes its tolerations from `tolerate`', 'move them to tolerate.custom');
+    }
+    secondsOf(this, 'minReady', props.minReady);
     checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit);
     const hostNetwork = props.hostNetwork ?? false;
-    const tolerations = resolveTolerations(props.tolerations ?? {}, hostNetwork);
+    const tolerations = resolveTolerations(props.tolerate ?? {}, hostNetwork);
     throwIfAny([
-      ...tolerations.problems.map((d) => problemAt(this, { ...d, field: `tolerations.${d.field}` })),
+      ...tolerations.problems.map((d) => problemAt(this, { ...d, field: `tolerate.${d.field}` })),
       ...checkNodeAffinity(props.nodeAffinity ?? {}).map((d) => problemAt(this, { ...d, field: `nodeAffinity.${d.field}` })),
-      ...(props.updateStrategy?.check() ?? []).map((d) => problemAt(this, { ...d, field: `updateStrategy.${d.field}` })),
+      ...(props.updateStrategy?._check() ?? []).map((d) => problemAt(this, { ...d, field: `updateStrategy.${d.field}` })),
       ...checkPolicyRules(props.rules ?? []).map((d) => problemAt(this, { ...d, field: `rules${d.field}` })),
     ]);
     this.hostMounts = [...(props.hostPaths ?? [])];
     this.hostMounts.forEach((h, i) => this.checkHostPath(h, i));
-    this.selectorLabels = selectorFor(this, props.selectorLabels, this.name);
 
-    const chartNamespace = Chart.of(this).namespace;
-    let serviceAccount = props.serviceAccount;
-    if (serviceAccount === undefined) {
-      this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', { name: this.name });
-      serviceAccount = this.serviceAccount;
-    } else if (serviceAccount instanceof ServiceAccount && serviceAccount.namespace !== chartNamespace) {
-      fail(this, 'serviceAccount', `ServiceAccount "${serviceAccount.name}" is in namespace ${serviceAccount.namespace ?? '(none)'}, but the pods run in ${chartNamespace ?? '(none)'}; a pod can only use a ServiceAccount of its own namespace`);
+    // the agent always runs under a ServiceAccount of its namespace: the one given, or its own
+    const serviceAccount = props.serviceAccount ?? new RbacServiceAccount(this, 'ServiceAccount', { name: this.name });
+    if (serviceAccount instanceof RbacServiceAccount && serviceAccount.namespace !== this.namespace) {
+      fail(this, 'serviceAccount', `ServiceAccount "${serviceAccount.name}" is in namespace ${serviceAccount.namespace ?? '(none)'}, but the pods run in ${this.namespace ?? '(none)'}; a pod can only use a ServiceAccount of its own namespace`);
     }
 
-    this.pod = new PodTemplate(this, { ...props, serviceAccount, tolerations: tolerations.tolerations }, {
+    this.pod = PodTemplate._create(this, { ...props, serviceAccount, tolerations: tolerations.tolerations }, {
       hostNetwork,
       hostPID: props.hostPID,
       dnsPolicy: props.dnsPolicy ?? (hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined),
@@ -150,7 +137,7 @@ export class NodeAgent extends Construct {
       this.pod.addVolume(PodVolume.hostPath(h.name, h.hostPath, { type: h.type }));
     }
 
-    this.daemonSet = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: { name: this.name },
@@ -158,18 +145,17 @@ export class NodeAgent extends Construct {
     });
 
     if (props.rules?.length) {
-      const accountName = this.pod.grantApiAccess(this.name);
-      const namespace = (serviceAccount instanceof ServiceAccount ? serviceAccount.namespace : undefined) ?? chartNamespace ?? 'default';
-      const role = new ClusterRole(this, 'ClusterRole', { name: this.name });
+      const account = this.pod._grantApiAccess(serviceAccount);
+      const namespace = (account instanceof RbacServiceAccount ? account.namespace : undefined) ?? this.namespace ?? 'default';
+      const role = new RbacClusterRole(this, 'ClusterRole', { name: this.name });
       for (const r of props.rules) {
-        const resources = (r.apiGroups ?? ['']).flatMap((group) => r.resources.map((resource) => Resource.custom({ group, resource })));
+        const resources = (r.apiGroups ?? ['']).flatMap((group) => r.resources.map((resource) => RbacResource.custom({ group, resource })));
         role.allow(...r.verbs).on(...resources.map((res) => (r.resourceNames?.length ? res.named(...r.resourceNames) : res)));
       }
       this.clusterRole = role;
       // the subject always carries a namespace: the API server rejects a ServiceAccount subject without one
-      this.clusterRoleBinding = role.bind(Subject.serviceAccount(accountName, namespace));
+      this.clusterRoleBinding = role.bind(Subject.serviceAccount(account.name, namespace));
     }
-    addChecks(this, () => this.check());
   }
 
   private checkHostPath(h: HostPathMountSpec, i: number): void {
@@ -191,10 +177,10 @@ export class NodeAgent extends Construct {
     return {
       spec: {
         selector: { matchLabels: this.selectorLabels },
-        updateStrategy: this.props.updateStrategy?.toJson(),
-        minReadySeconds: this.props.minReadySeconds,
+        updateStrategy: this.props.updateStrategy?._toJson(),
+        minReadySeconds: this.props.minReady?.toSeconds(),
         revisionHistoryLimit: this.props.revisionHistoryLimit,
-        template: this.pod.render(this.selectorLabels),
+        template: this.pod._render(this.selectorLabels),
       },
     };
   }
@@ -213,9 +199,9 @@ export class NodeAgent extends Construct {
     return found;
   }
 
-  private check(): Problem[] {
-    const problems = this.pod.check();
-    const level = this.props.podSecurity.level;
+  protected checkWorkload(): Problem[] {
+    const problems = super.checkWorkload();
+    const level = this.pod.security.level;
     const access = this.hostAccess();
     if (level !== PodSecurityLevel.PRIVILEGED && access.length > 0) {
       problems.push(problemAt(this, {

@@ -70,7 +70,8 @@ export class DeploymentUpdateStrategy {
   ) {}
 
   /** Problems of this strategy; fields are relative to the prop that holds it. */
-  public check(): ProblemDetails[] {
+  /** @internal */
+  public _check(): ProblemDetails[] {
     const out: ProblemDetails[] = [];
     const surgeWhy = this.maxSurge !== undefined ? countProblem(this.maxSurge, false) : undefined;
     const unavailableWhy = this.maxUnavailable !== undefined ? countProblem(this.maxUnavailable, true) : undefined;
@@ -87,7 +88,8 @@ export class DeploymentUpdateStrategy {
   }
 
   /** The `spec.strategy` JSON. */
-  public toJson(): Record<string, unknown> {
+  /** @internal */
+  public _toJson(): { [key: string]: any } {
     const rollingUpdate = this.maxSurge !== undefined || this.maxUnavailable !== undefined
       ? { maxSurge: this.maxSurge, maxUnavailable: this.maxUnavailable }
       : undefined;
@@ -139,7 +141,8 @@ export class DaemonUpdateStrategy {
   }
 
   /** Problems of this strategy; fields are relative to the prop that holds it. */
-  public check(): ProblemDetails[] {
+  /** @internal */
+  public _check(): ProblemDetails[] {
     const out: ProblemDetails[] = [];
     for (const [field, value] of [['maxUnavailable', this.maxUnavailable], ['maxSurge', this.maxSurge]] as const) {
       const why = value !== undefined ? countProblem(value, true) : undefined;
@@ -165,7 +168,8 @@ export class DaemonUpdateStrategy {
   }
 
   /** The `spec.updateStrategy` JSON. */
-  public toJson(): Record<string, unknown> {
+  /** @internal */
+  public _toJson(): { [key: string]: any } {
     const maxUnavailable = this.effectiveMaxUnavailable;
     const rollingUpdate = maxUnavailable !== undefined || this.maxSurge !== undefined ? { maxUnavailable, maxSurge: this.maxSurge } : undefined;
     return { type: this.type, rollingUpdate };

@@ -1,19 +1,16 @@
-import { Cron, Duration } from 'cdk8s';
+import { ApiObject, Cron, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConcurrencyPolicy } from 'cdk8s-plus-27';
-import { addChecks } from '../core/checks';
 import { fail } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkObjectName, defaultName } from '../core/names';
 import { PodTemplate } from '../pod/pod-template';
 import { checkJobProps, jobPodTemplate, JobSpecProps, renderJobSpec } from './batch-job';
 import { scheduleProblem } from './cron-schedule';
 import { checkInt, secondsOf } from './fields';
+import { Workload } from './workload';
 
 /** Props of a `ScheduledJob`. */
 export interface ScheduledJobProps extends JobSpecProps {
-  /** CronJob name (DNS-1123 subdomain, ≤ 52 characters: the controller appends an 11-character suffix to name each Job). @default - from the construct path */
-  readonly name?: string;
   /**
    * When to run: five cron fields (`"*\/5 * * * *"`: minute hour day-of-month month day-of-week),
    * a descriptor (`@hourly`, `@daily`...), or a cdk8s `Cron` (`Cron.daily()`).
@@ -40,19 +37,16 @@ const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/;
  * A CronJob (batch/v1): runs a Job on a schedule. Job settings (parallelism, completions,
  * backoffLimit, restartPolicy...) are those of `BatchJob` and apply to every run.
  */
-export class ScheduledJob extends Construct {
-  /** The CronJob's name. */
-  public readonly name: string;
+export class ScheduledJob extends Workload {
   /** The schedule, as written. */
   public readonly schedule: string;
   /** The pod template of every run. */
   public readonly pod: PodTemplate;
-  /** The CronJob object. */
-  public readonly cronJob: Manifest;
+  /** The CronJob. */
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
-    super(scope, id);
-    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'batch', 'CronJob');
+    super(scope, id, props, 'batch', 'CronJob');
     this.schedule = typeof props.schedule === 'string' ? props.schedule.trim() : props.schedule?.expressionString;
     const why = scheduleProblem(this.schedule);
     if (why) fail(this, 'schedule', why);
@@ -64,7 +58,7 @@ export class ScheduledJob extends Construct {
     checkInt(this, 'failedJobsHistoryLimit', props.failedJobsHistoryLimit);
     checkJobProps(this, props);
     this.pod = jobPodTemplate(this, props);
-    this.cronJob = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: this.name },
@@ -77,11 +71,10 @@ export class ScheduledJob extends Construct {
           successfulJobsHistoryLimit: props.successfulJobsHistoryLimit,
           failedJobsHistoryLimit: props.failedJobsHistoryLimit,
           suspend: props.suspend || undefined,
-          jobTemplate: { spec: renderJobSpec(props, this.pod, { 'app.kubernetes.io/name': this.name }) },
+          jobTemplate: { spec: renderJobSpec(props, this.pod, this.selectorLabels) },
         },
       }),
     });
-    addChecks(this, () => this.pod.check());
   }
 }
 

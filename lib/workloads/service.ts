@@ -24,7 +24,7 @@ export interface ServiceObjectProps {
   /** The Service's name (a DNS-1035 label). */
   readonly name: string;
   /** The workload's pod selector, used as is so the Service reaches exactly its pods. */
-  readonly selector: Record<string, string>;
+  readonly selector: { [key: string]: string };
   /** The ports, read at synth (containers may be added after construction); none only for a headless Service. */
   readonly ports: () => ServicePortSpec[];
   /** @default ServiceType.CLUSTER_IP */
@@ -34,9 +34,9 @@ export interface ServiceObjectProps {
   /** Publish pods before they are ready (peer discovery during bootstrap). @default false */
   readonly publishNotReadyAddresses?: boolean;
   /** @default - none */
-  readonly labels?: Record<string, string>;
+  readonly labels?: { [key: string]: string };
   /** @default - none */
-  readonly annotations?: Record<string, string>;
+  readonly annotations?: { [key: string]: string };
 }
 
 /** Adds a Service object selecting a workload's pods. */

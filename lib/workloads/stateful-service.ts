@@ -1,17 +1,16 @@
-import { Chart, Size } from 'cdk8s';
+import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PersistentVolumeAccessMode, PersistentVolumeMode, PodManagementPolicy, ServiceType } from 'cdk8s-plus-27';
-import { addChecks } from '../core/checks';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkObjectName, defaultName, NameRule, nameViolation } from '../core/names';
+import { checkObjectName, NameRule, nameViolation } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { sizeToQuantity } from '../core/quantity';
-import { ContainerMountSpec, PodSpecProps, PodTemplate } from '../pod/pod-template';
+import { ContainerMountSpec, PodTemplate } from '../pod/pod-template';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
-import { checkInt, checkPodSpecProps } from './fields';
-import { selectorFor } from './workload';
+import { checkInt, secondsOf } from './fields';
+import { Workload, WorkloadProps } from './workload';
 
 /** A PersistentVolumeClaim template: each pod gets its own claim `<claim>-<statefulset>-<ordinal>`. */
 export interface ClaimTemplateSpec {
@@ -26,7 +25,7 @@ export interface ClaimTemplateSpec {
   /** @default - Filesystem */
   readonly volumeMode?: PersistentVolumeMode;
   /** Bind only to PersistentVolumes with these labels. @default - any */
-  readonly selector?: Record<string, string>;
+  readonly selector?: { [key: string]: string };
   /**
    * Shorthand for mounting the claim: at this path in `mountInto` containers. Containers can also
    * mount it through their own `mounts`, or later with `mountClaim`.
@@ -62,15 +61,28 @@ export class StatefulUpdateStrategy {
     return new StatefulUpdateStrategy('OnDelete');
   }
 
-  private constructor(public readonly type: 'RollingUpdate' | 'OnDelete', public readonly partition?: number) {}
+  private constructor(
+    /** `RollingUpdate` or `OnDelete`. */
+    public readonly type: string,
+    /** Pods with an ordinal below it keep the old template. */
+    public readonly partition?: number,
+  ) {}
+}
+
+/** What happens to a pod's claims. */
+export enum ClaimRetention {
+  /** The claims are kept (and reused if the pod comes back). */
+  RETAIN = 'Retain',
+  /** The claims are deleted. */
+  DELETE = 'Delete',
 }
 
 /** What happens to the claims when the StatefulSet is deleted or scaled down. */
 export interface ClaimRetentionPolicy {
-  /** @default 'Retain' */
-  readonly whenDeleted?: 'Retain' | 'Delete';
-  /** @default 'Retain' */
-  readonly whenScaled?: 'Retain' | 'Delete';
+  /** @default ClaimRetention.RETAIN */
+  readonly whenDeleted?: ClaimRetention;
+  /** @default ClaimRetention.RETAIN */
+  readonly whenScaled?: ClaimRetention;
 }
 
 /** Options of the client Service that spreads reads over all pods (the `mysql-read` shape). */
@@ -96,35 +108,31 @@ export interface MountClaimOptions {
 }
 
 /** Props of a `StatefulService`. */
-export interface StatefulServiceProps extends PodSpecProps {
-  /** StatefulSet name (DNS-1123 label, ≤ 52 characters so `controller-revision-hash` fits). @default - from the construct path */
-  readonly name?: string;
+export interface StatefulServiceProps extends WorkloadProps {
   /** @default 1 */
   readonly replicas?: number;
   /** Name of the headless Service that gives pods their DNS names. @default - the StatefulSet's name */
   readonly serviceName?: string;
-  /** Labels that select the pods (StatefulSet selector, Services, PDB). @default { 'app.kubernetes.io/name': name } */
-  readonly selectorLabels?: Record<string, string>;
   /** Ports of the headless Service. @default - every named port of the app containers */
   readonly ports?: ServicePortSpec[];
   /** Claim templates. @default - none */
   readonly claims?: ClaimTemplateSpec[];
-  /** Add a client Service for reads over all pods. @default - none */
-  readonly readService?: boolean | ReadServiceOptions;
+  /** Add a client Service for reads over all pods (`readService`); `{}` for the defaults. @default - none */
+  readonly readServiceOptions?: ReadServiceOptions;
   /**
-   * Add a PodDisruptionBudget. One that lets no pod go at `replicas` (such as `quorum()` with 1 or 2
-   * replicas) is an error, since it makes node drains hang.
+   * Add a PodDisruptionBudget (`disruptionBudget`). One that lets no pod go at `replicas` (such as
+   * `quorum()` with 1 or 2 replicas) is an error, since it makes node drains hang.
    * @default - none
    */
-  readonly disruptionBudget?: DisruptionBudget;
-  /** @default PodManagementPolicy.ORDERED_READY */
+  readonly budget?: DisruptionBudget;
+  /** Written out, so the choice is visible in review. @default PodManagementPolicy.ORDERED_READY */
   readonly podManagementPolicy?: PodManagementPolicy;
-  /** @default StatefulUpdateStrategy.rollingUpdate() */
+  /** Written out, so the choice is visible in review. @default StatefulUpdateStrategy.rollingUpdate() */
   readonly updateStrategy?: StatefulUpdateStrategy;
   /** @default - Retain on delete and scale-down */
   readonly claimRetentionPolicy?: ClaimRetentionPolicy;
-  /** Seconds a new pod must be ready before it counts as available. @default 0 */
-  readonly minReadySeconds?: number;
+  /** How long a new pod must be ready before it counts as available (`minReadySeconds`). @default - 0 */
+  readonly minReady?: Duration;
   /** Old revisions kept for rollback. @default - Kubernetes' default (10) */
   readonly revisionHistoryLimit?: number;
   /** Publish pods in DNS before they are ready (peer discovery). @default false */
@@ -140,47 +148,36 @@ export interface StatefulServiceProps extends PodSpecProps {
  * StatefulSet and PDB are `<name>`, the headless Service `<serviceName>`, the read Service
  * `<serviceName>-read`.
  */
-export class StatefulService extends Construct {
-  /** The StatefulSet's name. */
-  public readonly name: string;
+export class StatefulService extends Workload {
   /** The headless Service's name (the StatefulSet's `serviceName`). */
   public readonly serviceName: string;
-  /** The labels selecting the pods. */
-  public readonly selectorLabels: Record<string, string>;
   /** The pod template (add containers, volumes, init containers). */
   public readonly pod: PodTemplate;
-  /** The StatefulSet object. */
-  public readonly statefulSet: Manifest;
-  /** The headless Service object. */
-  public readonly headlessService: Manifest;
-  /** The read Service object, if requested. */
-  public readonly readService?: Manifest;
-  /** The PodDisruptionBudget object, if requested. */
-  public readonly disruptionBudget?: Manifest;
-  /** The namespace the objects land in (the chart's), if known. */
-  public readonly namespace?: string;
+  /** The StatefulSet. */
+  public readonly apiObject: ApiObject;
+  /** The headless Service that gives each pod its DNS name. */
+  public readonly service: ApiObject;
+  /** The read Service over all pods, if `readServiceOptions` was given. */
+  public readonly readService?: ApiObject;
+  /** The PodDisruptionBudget, if `budget` was given. */
+  public readonly disruptionBudget?: ApiObject;
 
   private readonly props: StatefulServiceProps;
   private readonly claims: ClaimTemplateSpec[];
-  private readServiceOptions?: ReadServiceOptions;
   private readonly claimMounts: ContainerMountSpec[] = [];
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
-    super(scope, id);
+    super(scope, id, props, 'apps', 'StatefulSet');
     this.props = props;
-    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'apps', 'StatefulSet');
     this.serviceName = checkObjectName(this, 'serviceName', props.serviceName ?? this.name, '', 'Service');
-    this.namespace = Chart.of(this).namespace;
     checkInt(this, 'replicas', props.replicas);
-    checkPodSpecProps(this, props);
-    checkInt(this, 'minReadySeconds', props.minReadySeconds);
+    secondsOf(this, 'minReady', props.minReady);
     checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit);
     checkInt(this, 'updateStrategy.partition', props.updateStrategy?.partition);
-    this.selectorLabels = selectorFor(this, props.selectorLabels, this.name);
     this.claims = [...(props.claims ?? [])];
     this.claims.forEach((c, i) => this.checkClaim(c, i));
 
-    this.pod = new PodTemplate(this, props, {
+    this.pod = PodTemplate._create(this, props, {
       externalVolumes: () => this.claims.map((c) => c.name),
       extraMounts: () => this.claimMounts,
     });
@@ -192,39 +189,37 @@ export class StatefulService extends Construct {
       }
     }
 
-    this.headlessService = addServiceObject(this, 'HeadlessService', {
+    this.service = addServiceObject(this, 'HeadlessService', {
       name: this.serviceName,
       headless: true,
       selector: this.selectorLabels,
       ports: () => this.ports(),
       publishNotReadyAddresses: props.publishNotReadyAddresses,
     });
-    this.statefulSet = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
       metadata: { name: this.name },
       render: () => this.renderSpec(),
     });
-    if (props.readService) {
-      const opts: ReadServiceOptions = props.readService === true ? {} : props.readService;
-      this.readServiceOptions = opts;
-      const readName = checkObjectName(this, 'readService.name', opts.name ?? `${this.serviceName}-read`, '', 'Service');
+    const read = props.readServiceOptions;
+    if (read) {
+      const readName = checkObjectName(this, 'readServiceOptions.name', read.name ?? `${this.serviceName}-read`, '', 'Service');
       this.readService = addServiceObject(this, 'ReadService', {
         name: readName,
-        type: opts.type,
+        type: read.type,
         selector: this.selectorLabels,
-        ports: () => opts.ports ?? this.ports(),
+        ports: () => read.ports ?? this.ports(),
       });
     }
-    if (props.disruptionBudget) {
+    if (props.budget) {
       this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
         name: this.name,
         selector: this.selectorLabels,
-        budget: props.disruptionBudget,
+        budget: props.budget,
         replicas: () => this.replicas,
       });
     }
-    addChecks(this, () => this.check());
   }
 
   /** Number of pods. */
@@ -274,7 +269,7 @@ export class StatefulService extends Construct {
   }
 
   private renderSpec(): Record<string, unknown> {
-    const template = this.pod.render(this.selectorLabels);
+    const template = this.pod._render(this.selectorLabels);
     const strategy = this.props.updateStrategy;
     const retention = this.props.claimRetentionPolicy;
     return {
@@ -282,14 +277,14 @@ export class StatefulService extends Construct {
         replicas: this.replicas,
         serviceName: this.serviceName,
         selector: { matchLabels: this.selectorLabels },
-        podManagementPolicy: this.props.podManagementPolicy,
+        podManagementPolicy: this.props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
         updateStrategy: strategy
           ? { type: strategy.type, rollingUpdate: strategy.partition !== undefined ? { partition: strategy.partition } : undefined }
-          : undefined,
+          : { type: 'RollingUpdate' },
         persistentVolumeClaimRetentionPolicy: retention
-          ? { whenDeleted: retention.whenDeleted ?? 'Retain', whenScaled: retention.whenScaled ?? 'Retain' }
+          ? { whenDeleted: retention.whenDeleted ?? ClaimRetention.RETAIN, whenScaled: retention.whenScaled ?? ClaimRetention.RETAIN }
           : undefined,
-        minReadySeconds: this.props.minReadySeconds,
+        minReadySeconds: this.props.minReady?.toSeconds(),
         revisionHistoryLimit: this.props.revisionHistoryLimit,
         template,
         volumeClaimTemplates: nonEmpty(this.claims.map(renderClaim)),
@@ -297,16 +292,16 @@ export class StatefulService extends Construct {
     };
   }
 
-  private check(): Problem[] {
-    const problems = this.pod.check();
+  protected checkWorkload(): Problem[] {
+    const problems = super.checkWorkload();
     const at = (field: string, rule: string, hint?: string) => problems.push(problemAt(this, { field, rule, hint }));
     const all = [...this.pod.initContainerSpecs, ...this.pod.containerSpecs];
     const containers = this.pod.containerSpecs;
     // the headless Service may have no ports (it only gives DNS names); the read Service needs some
     const ports = this.ports();
     const portProblems = ports.length > 0 ? checkServicePorts(ports, containers, undefined, 'ports') : [];
-    const read = this.readServiceOptions;
-    if (read) portProblems.push(...checkServicePorts(read.ports ?? ports, containers, read.type, read.ports ? 'readService.ports' : 'ports'));
+    const read = this.props.readServiceOptions;
+    if (read) portProblems.push(...checkServicePorts(read.ports ?? ports, containers, read.type, read.ports ? 'readServiceOptions.ports' : 'ports'));
     problems.push(...portProblems.map((d) => problemAt(this, d)));
     const mounted = new Set(all.flatMap((c) => (c.mounts ?? []).map((m) => m.volume)));
     this.claims.forEach((c, i) => {

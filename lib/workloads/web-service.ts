@@ -1,18 +1,17 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DeploymentStrategy, ServiceType } from 'cdk8s-plus-27';
-import { addChecks } from '../core/checks';
 import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkObjectName, defaultName } from '../core/names';
-import { PodSpecProps, PodTemplate } from '../pod/pod-template';
+import { checkObjectName } from '../core/names';
+import { PodTemplate } from '../pod/pod-template';
 import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
-import { checkInt, checkPodSpecProps, secondsOf } from './fields';
+import { checkInt, secondsOf } from './fields';
 import { DeploymentUpdateStrategy } from './rolling-update';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkSpread, renderSpread, TopologySpreadOptions } from './topology-spread';
-import { selectorFor } from './workload';
+import { Workload, WorkloadProps } from './workload';
 
 /** Options of a WebService's Service. */
 export interface WebServiceServiceOptions {
@@ -23,33 +22,31 @@ export interface WebServiceServiceOptions {
   /** @default - every named port of the app containers (port = container port, target = its name) */
   readonly ports?: ServicePortSpec[];
   /** Annotations (load balancer settings...). @default - none */
-  readonly annotations?: Record<string, string>;
+  readonly annotations?: { [key: string]: string };
 }
 
 /** Props of a `WebService`. */
-export interface WebServiceProps extends PodSpecProps {
-  /** Deployment name (DNS-1123 subdomain). @default - from the construct path (see `defaultName`) */
-  readonly name?: string;
+export interface WebServiceProps extends WorkloadProps {
   /**
    * Number of pods. Must not be set together with `autoscaling`: the autoscaler owns the count then.
    * @default 2
    */
   readonly replicas?: number;
-  /** Labels that select the pods (Deployment selector, Service, PDB, spreading). @default { 'app.kubernetes.io/name': name } */
-  readonly selectorLabels?: Record<string, string>;
   /**
    * How pods are replaced on a template change; a cdk8s-plus `DeploymentStrategy` is accepted too.
    * @default - Kubernetes' default: RollingUpdate with maxSurge and maxUnavailable 25%
    */
   readonly strategy?: DeploymentUpdateStrategy | DeploymentStrategy;
-  /** Seconds a new pod must be ready, without crashing, before it counts as available. @default 0 */
-  readonly minReadySeconds?: number;
-  /** Time a rollout may go without progress before it is reported failed; more than `minReadySeconds`. @default - Kubernetes' default (600s) */
+  /** How long a new pod must be ready, without crashing, before it counts as available (`minReadySeconds`). @default - 0 */
+  readonly minReady?: Duration;
+  /** Time a rollout may go without progress before it is reported failed; more than `minReady`. @default - Kubernetes' default (600s) */
   readonly progressDeadline?: Duration;
   /** Old ReplicaSets kept for `kubectl rollout undo`. @default - Kubernetes' default (10) */
   readonly revisionHistoryLimit?: number;
-  /** The Service in front of the pods; `false` for none. @default - a ClusterIP Service over the named container ports */
-  readonly service?: boolean | WebServiceServiceOptions;
+  /** Put a Service in front of the pods (`service`). @default true */
+  readonly exposeService?: boolean;
+  /** Settings of the Service. @default - a ClusterIP Service named after the WebService, over the named container ports */
+  readonly serviceOptions?: WebServiceServiceOptions;
   /**
    * Scale with a HorizontalPodAutoscaler (autoscaling/v2). The Deployment is then written without
    * `spec.replicas`, so re-applying the manifest (kubectl apply, Argo CD, Flux) never resets the
@@ -60,8 +57,8 @@ export interface WebServiceProps extends PodSpecProps {
    * @default - none: `replicas` pods
    */
   readonly autoscaling?: AutoscalingOptions;
-  /** A PodDisruptionBudget; under an autoscaler `quorum()` resolves against `minReplicas`. @default - none */
-  readonly disruptionBudget?: DisruptionBudget;
+  /** Add a PodDisruptionBudget (`disruptionBudget`); under an autoscaler `quorum()` resolves against `minReplicas`. @default - none */
+  readonly budget?: DisruptionBudget;
   /**
    * Spread the pods over zones and nodes (topologySpreadConstraints); `false` leaves placement to
    * the scheduler's cluster-wide defaults.
@@ -77,68 +74,61 @@ export interface WebServiceProps extends PodSpecProps {
  * Object names come from `name` (default: the construct path below the chart): the Deployment,
  * HPA and PDB are `<name>`, the Service `service.name` (default `<name>`).
  */
-export class WebService extends Construct {
-  /** The Deployment's name. */
-  public readonly name: string;
-  /** The labels selecting the pods. */
-  public readonly selectorLabels: Record<string, string>;
+export class WebService extends Workload {
   /** The pod template (add containers, volumes, init containers). */
   public readonly pod: PodTemplate;
-  /** The Deployment object. */
-  public readonly deployment: Manifest;
+  /** The Deployment. */
+  public readonly apiObject: ApiObject;
   /** The Service's name, if there is a Service. */
   public readonly serviceName?: string;
-  /** The Service object, unless `service: false`. */
-  public readonly service?: Manifest;
-  /** The HorizontalPodAutoscaler object, if `autoscaling` is set. */
-  public readonly autoscaler?: Manifest;
-  /** The PodDisruptionBudget object, if requested. */
-  public readonly disruptionBudget?: Manifest;
+  /** The Service, unless `exposeService: false`. */
+  public readonly service?: ApiObject;
+  /** The HorizontalPodAutoscaler, if `autoscaling` is set. */
+  public readonly autoscaler?: ApiObject;
+  /** The PodDisruptionBudget, if `budget` was given. */
+  public readonly disruptionBudget?: ApiObject;
 
   private readonly props: WebServiceProps;
   private readonly strategy?: DeploymentUpdateStrategy;
   private readonly serviceOptions?: WebServiceServiceOptions;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id);
+    super(scope, id, props, 'apps', 'Deployment');
     this.props = props;
-    this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'apps', 'Deployment');
     checkInt(this, 'replicas', props.replicas);
     if (props.autoscaling && props.replicas !== undefined) {
       fail(this, 'replicas', 'cannot be set together with autoscaling: the HorizontalPodAutoscaler owns the replica count',
         'set autoscaling.minReplicas instead');
     }
-    checkPodSpecProps(this, props);
-    checkInt(this, 'minReadySeconds', props.minReadySeconds);
+    const minReady = secondsOf(this, 'minReady', props.minReady) ?? 0;
     checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit);
     const deadline = secondsOf(this, 'progressDeadline', props.progressDeadline, 1);
-    if (deadline !== undefined && deadline <= (props.minReadySeconds ?? 0)) {
-      fail(this, 'progressDeadline', `${deadline}s must be more than minReadySeconds (${props.minReadySeconds ?? 0}s), or every rollout would be reported failed`);
+    if (deadline !== undefined && deadline <= minReady) {
+      fail(this, 'progressDeadline', `${deadline}s must be more than minReady (${minReady}s), or every rollout would be reported failed`);
     }
     this.strategy = props.strategy instanceof DeploymentStrategy ? DeploymentUpdateStrategy.fromPlus(props.strategy) : props.strategy;
-    throwIfAny((this.strategy?.check() ?? []).map((d) => problemAt(this, { ...d, field: `strategy.${d.field}` })));
+    throwIfAny((this.strategy?._check() ?? []).map((d) => problemAt(this, { ...d, field: `strategy.${d.field}` })));
     const spread = props.spread === true ? {} : props.spread || undefined;
     throwIfAny((spread ? checkSpread(spread) : []).map((d) => problemAt(this, { ...d, field: `spread.${d.field}` })));
-    this.selectorLabels = selectorFor(this, props.selectorLabels, this.name);
 
-    this.pod = new PodTemplate(this, props, {
+    this.pod = PodTemplate._create(this, props, {
       topologySpread: () => this.spreadConstraints(),
     });
 
-    this.deployment = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: this.name },
       render: () => this.renderSpec(),
     });
 
-    if (props.service !== false) {
-      this.serviceOptions = props.service === true || props.service === undefined ? {} : props.service;
+    if (props.exposeService ?? true) {
+      this.serviceOptions = props.serviceOptions ?? {};
       if (this.serviceOptions.type === ServiceType.EXTERNAL_NAME) {
-        fail(this, 'service.type', 'ExternalName Services point at a DNS name, not at pods', 'use ClusterIP, NodePort or LoadBalancer');
+        fail(this, 'serviceOptions.type', 'ExternalName Services point at a DNS name, not at pods', 'use ClusterIP, NodePort or LoadBalancer');
       }
-      this.serviceName = checkObjectName(this, 'service.name', this.serviceOptions.name ?? this.name, '', 'Service',
-        this.serviceOptions.name ? undefined : 'the Service is named after the WebService; set service.name');
+      this.serviceName = checkObjectName(this, 'serviceOptions.name', this.serviceOptions.name ?? this.name, '', 'Service',
+        this.serviceOptions.name ? undefined : 'the Service is named after the WebService; set serviceOptions.name');
       this.service = addServiceObject(this, 'Service', {
         name: this.serviceName,
         type: this.serviceOptions.type,
@@ -146,6 +136,8 @@ export class WebService extends Construct {
         ports: () => this.servicePorts(),
         annotations: this.serviceOptions.annotations,
       });
+    } else if (props.serviceOptions) {
+      fail(this, 'serviceOptions', 'is set while exposeService is false', 'remove one of them');
     }
 
     if (props.autoscaling) {
@@ -157,16 +149,15 @@ export class WebService extends Construct {
       });
     }
 
-    if (props.disruptionBudget) {
+    if (props.budget) {
       this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
         name: this.name,
         selector: this.selectorLabels,
-        budget: props.disruptionBudget,
+        budget: props.budget,
         replicas: () => this.replicas,
         minReplicas: () => (props.autoscaling ? minReplicasOf(props.autoscaling) : undefined),
       });
     }
-    addChecks(this, () => this.check());
   }
 
   /** The fixed number of pods, or undefined when an autoscaler owns it. */
@@ -194,19 +185,19 @@ export class WebService extends Construct {
       spec: {
         replicas: this.replicas,
         selector: { matchLabels: this.selectorLabels },
-        strategy: this.strategy?.toJson(),
-        minReadySeconds: this.props.minReadySeconds,
+        strategy: this.strategy?._toJson(),
+        minReadySeconds: this.props.minReady?.toSeconds(),
         progressDeadlineSeconds: this.props.progressDeadline?.toSeconds(),
         revisionHistoryLimit: this.props.revisionHistoryLimit,
-        template: this.pod.render(this.selectorLabels),
+        template: this.pod._render(this.selectorLabels),
       },
     };
   }
 
-  private check(): Problem[] {
-    const problems = this.pod.check();
+  protected checkWorkload(): Problem[] {
+    const problems = super.checkWorkload();
     if (this.serviceOptions) {
-      for (const d of checkServicePorts(this.servicePorts(), this.pod.containerSpecs, this.serviceOptions.type, 'service.ports')) {
+      for (const d of checkServicePorts(this.servicePorts(), this.pod.containerSpecs, this.serviceOptions.type, 'serviceOptions.ports')) {
         problems.push(problemAt(this, d));
       }
     }

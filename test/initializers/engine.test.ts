@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { PatternDefaults } from '../../lib/core/defaults';
+import { PatternDefaults } from '../../lib/pod/defaults';
 import { PatternError } from '../../lib/core/errors';
-import { PatternsApp } from '../../lib/core/app';
+import { PatternsApp } from '../../lib/synth/patterns-app';
 import { toYamlStream } from '../../lib/core/yaml';
 import {
   INITIALIZERS_APPLIED_ANNOTATION, INITIALIZERS_EXCLUDE_ANNOTATION, LabelSelectorOperator, LxcfsInitializer, locatePodTemplate,

@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { StatefulService } from '../../lib/workloads/stateful-service';
-import { Access, accessFor, ClusterRole, IPodWorkload, Resource, Role, RoleBinding, RoleRef, ServiceAccount, Subject, Verbs } from '../../lib/rbac';
+import { Access, accessFor, RbacClusterRole, IPodWorkload, RbacResource, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib/rbac';
 import { byKind, expectValidManifests } from '../util';
 
 function chart(namespace?: string) {
@@ -23,8 +23,8 @@ function db(scope: Chart, id = 'db'): StatefulService {
 describe('scope combinations', () => {
   test('namespaced grant in the chart namespace: Role + RoleBinding named <access>-<subject>', () => {
     const c = chart('apps');
-    const sa = new ServiceAccount(c, 'reader');
-    new Access(c, 'team').allow(sa).to(Verbs.READ).on(Resource.PODS);
+    const sa = new RbacServiceAccount(c, 'reader');
+    new Access(c, 'team').allow(sa).to(Verbs.READ).on(RbacResource.PODS);
     expect(objects(c)).toEqual(['ServiceAccount apps/reader', 'Role apps/team-reader', 'RoleBinding apps/team-reader']);
     const [role, binding] = [byKind(Testing.synth(c), 'Role')[0], byKind(Testing.synth(c), 'RoleBinding')[0]];
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
@@ -35,16 +35,16 @@ describe('scope combinations', () => {
 
   test('namespaced grant in another namespace keeps the subject namespace (cross-namespace)', () => {
     const c = chart('apps');
-    const sa = new ServiceAccount(c, 'reader');
-    new Access(c, 'team').allow(sa).inNamespace('monitoring').read(Resource.SERVICES, Resource.ENDPOINTS);
+    const sa = new RbacServiceAccount(c, 'reader');
+    new Access(c, 'team').allow(sa).inNamespace('monitoring').read(RbacResource.SERVICES, RbacResource.ENDPOINTS);
     expect(objects(c)).toEqual(['ServiceAccount apps/reader', 'Role monitoring/team-reader', 'RoleBinding monitoring/team-reader']);
     expect(byKind(Testing.synth(c), 'RoleBinding')[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'reader', namespace: 'apps' }]);
   });
 
   test('chart without namespace: objects without namespace, ServiceAccount subject without namespace (same as the binding)', () => {
     const c = chart();
-    const sa = new ServiceAccount(c, 'reader');
-    new Access(c, 'team').allow(sa).read(Resource.PODS);
+    const sa = new RbacServiceAccount(c, 'reader');
+    new Access(c, 'team').allow(sa).read(RbacResource.PODS);
     expect(objects(c)).toEqual(['ServiceAccount -/reader', 'Role -/team-reader', 'RoleBinding -/team-reader']);
     expect(byKind(Testing.synth(c), 'RoleBinding')[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'reader' }]);
     expectValidManifests(Testing.synth(c));
@@ -52,8 +52,8 @@ describe('scope combinations', () => {
 
   test('clusterWide: ClusterRole + ClusterRoleBinding without the chart namespace, subject with it', () => {
     const c = chart('apps');
-    const sa = new ServiceAccount(c, 'reader');
-    new Access(c, 'team').allow(sa).clusterWide().read(Resource.PODS);
+    const sa = new RbacServiceAccount(c, 'reader');
+    new Access(c, 'team').allow(sa).clusterWide().read(RbacResource.PODS);
     expect(objects(c)).toEqual(['ServiceAccount apps/reader', 'ClusterRole -/team-reader', 'ClusterRoleBinding -/team-reader']);
     expect(byKind(Testing.synth(c), 'ClusterRoleBinding')[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'reader', namespace: 'apps' }]);
     expectValidManifests(Testing.synth(c));
@@ -62,7 +62,7 @@ describe('scope combinations', () => {
   test('cluster-scoped resources and URLs go to the cluster scope; namespaced ones stay in the namespace', () => {
     const c = chart('apps');
     const g = new Access(c, 'probe').allow(Subject.user('jane'));
-    g.read(Resource.PODS, Resource.NODES);
+    g.read(RbacResource.PODS, RbacResource.NODES);
     g.to('get').onUrls('/healthz');
     expect(objects(c)).toEqual(['Role apps/probe-jane', 'RoleBinding apps/probe-jane', 'ClusterRole -/probe-jane', 'ClusterRoleBinding -/probe-jane']);
     const m = Testing.synth(c);
@@ -90,13 +90,13 @@ describe('scope combinations', () => {
 
   test('a ClusterRole of the app bound in a namespace and cluster-wide; a Role bound through withRole', () => {
     const c = chart('apps');
-    const cr = new ClusterRole(c, 'secret-reader');
-    cr.allow('get').on(Resource.SECRETS);
+    const cr = new RbacClusterRole(c, 'secret-reader');
+    cr.allow('get').on(RbacResource.SECRETS);
     cr.bindInNamespace('dev', Subject.user('jane'));
     cr.bindInNamespace('dev', Subject.user('joe'));
     cr.bind(Subject.group('sre'));
-    const role = new Role(c, 'cm-reader', { namespace: 'tools' });
-    role.allow('get').on(Resource.CONFIG_MAPS);
+    const role = new RbacRole(c, 'cm-reader', { namespace: 'tools' });
+    role.allow('get').on(RbacResource.CONFIG_MAPS);
     new Access(c, 'a').allow(Subject.user('jane')).withRole(role);
     expect(objects(c)).toEqual([
       'ClusterRole -/secret-reader', 'RoleBinding dev/secret-reader', 'ClusterRoleBinding -/secret-reader',
@@ -108,13 +108,13 @@ describe('scope combinations', () => {
 
   test('bind and bindInNamespace keep their bindings apart; the namespace must be a DNS-1123 label', () => {
     const c = chart('apps');
-    const cr = new ClusterRole(c, 'secret-reader');
-    cr.allow('get').on(Resource.SECRETS);
+    const cr = new RbacClusterRole(c, 'secret-reader');
+    cr.allow('get').on(RbacResource.SECRETS);
     const cluster = cr.bind(Subject.group('sre'));
     expect(() => cr.bindInNamespace('', Subject.user('jane'))).toThrow(/secret-reader.*bindInNamespace\.namespace: must be a non-empty DNS-1123 label/);
     expect(() => cr.bindInNamespace('Dev_1', Subject.user('jane'))).toThrow(/bindInNamespace\.namespace: "Dev_1" is not a valid DNS-1123 label/);
     const dev = cr.bindInNamespace('dev', Subject.user('jane'));
-    expect(dev).toBeInstanceOf(RoleBinding);
+    expect(dev).toBeInstanceOf(RbacRoleBinding);
     expect(dev).not.toBe(cluster);
     expect(cr.bind()).toBe(cluster);
     expect(objects(c)).toEqual(['ClusterRole -/secret-reader', 'ClusterRoleBinding -/secret-reader', 'RoleBinding dev/secret-reader']);
@@ -122,12 +122,12 @@ describe('scope combinations', () => {
 
   test('one role per subject and scope gathers every grant; several subjects at once', () => {
     const c = chart('apps');
-    const a = new ServiceAccount(c, 'a');
-    const b = new ServiceAccount(c, 'b');
+    const a = new RbacServiceAccount(c, 'a');
+    const b = new RbacServiceAccount(c, 'b');
     const access = new Access(c, 'x');
-    access.allow(a, b).read(Resource.PODS);
-    access.allow(a).write(Resource.CONFIG_MAPS);
-    access.allow(a).full(Resource.JOBS);
+    access.allow(a, b).read(RbacResource.PODS);
+    access.allow(a).write(RbacResource.CONFIG_MAPS);
+    access.allow(a).full(RbacResource.JOBS);
     expect(objects(c).filter((o) => o.startsWith('Role '))).toEqual(['Role apps/x-a', 'Role apps/x-b']);
     expect(access.roles.map((r) => r.name)).toEqual(['x-a', 'x-b']);
     expect(access.bindings.map((r) => r.name)).toEqual(['x-a', 'x-b']);
@@ -140,9 +140,9 @@ describe('scope combinations', () => {
 
   test('names: user names become DNS-safe, an access named like its subject is not repeated', () => {
     const c = chart('apps');
-    new Access(c, 'ops').allow(Subject.user('Jane.Doe@example.com')).read(Resource.PODS);
-    const sa = new ServiceAccount(c, 'builder');
-    new Access(c, 'builder-access', { name: 'builder' }).allow(sa).read(Resource.PODS);
+    new Access(c, 'ops').allow(Subject.user('Jane.Doe@example.com')).read(RbacResource.PODS);
+    const sa = new RbacServiceAccount(c, 'builder');
+    new Access(c, 'builder-access', { name: 'builder' }).allow(sa).read(RbacResource.PODS);
     expect(objects(c)).toEqual(['Role apps/ops-jane.doe-example.com', 'RoleBinding apps/ops-jane.doe-example.com',
       'ServiceAccount apps/builder', 'Role apps/builder', 'RoleBinding apps/builder']);
   });
@@ -151,9 +151,9 @@ describe('scope combinations', () => {
 describe('subjects', () => {
   test('Users, Groups, ServiceAccounts of all kinds; duplicates dropped', () => {
     const c = chart('apps');
-    const ours = new ServiceAccount(c, 'ours', { namespace: 'other' });
+    const ours = new RbacServiceAccount(c, 'ours', { namespace: 'other' });
     const theirs = new plus.ServiceAccount(c, 'plus-sa', { metadata: { name: 'plus-sa' } });
-    const binding = new RoleBinding(c, 'b', {
+    const binding = new RbacRoleBinding(c, 'b', {
       role: RoleRef.VIEW,
       subjects: [Subject.user('jane'), Subject.group('devs'), ours, theirs, Subject.externalServiceAccount('ext', 'kube-system'),
         Subject.allServiceAccounts('ci'), Subject.user('jane'), plus.User.fromName(c, 'u', 'joe')],
@@ -184,8 +184,8 @@ describe('workloads', () => {
   test('accessFor(workload): own ServiceAccount, token mounted, Role and RoleBinding named after it', () => {
     const c = chart('apps');
     const w = db(c);
-    accessFor(w).read(Resource.CONFIG_MAPS);
-    accessFor(w).to('get').on(Resource.SECRETS.named('db-tls'));
+    accessFor(w).read(RbacResource.CONFIG_MAPS);
+    accessFor(w).to('get').on(RbacResource.SECRETS.named('db-tls'));
     const m = Testing.synth(c);
     expect(m.filter((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`))
       .toEqual(['ServiceAccount/db', 'Role/db', 'RoleBinding/db']);
@@ -202,10 +202,10 @@ describe('workloads', () => {
 
   test('a workload given to any Access as subject; one that has a ServiceAccount of its own keeps it', () => {
     const c = chart('apps');
-    const sa = new ServiceAccount(c, 'shared');
+    const sa = new RbacServiceAccount(c, 'shared');
     const w = new StatefulService(c, 'cache', { serviceAccount: sa, containers: [{ name: 'redis', image: 'redis:7' }] });
     const access = new Access(c, 'ops');
-    access.allow(w).read(Resource.PODS);
+    access.allow(w).read(RbacResource.PODS);
     const m = Testing.synth(c);
     expect(byKind(m, 'ServiceAccount').map((o) => o.metadata.name)).toEqual(['shared']);
     expect(byKind(m, 'StatefulSet')[0].spec.template.spec).toMatchObject({ serviceAccountName: 'shared', automountServiceAccountToken: true });

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { WebService } from '../../lib/workloads/web-service';
 import {
-  ControllerAccess, CrdScope, CustomResourceDefinition, CustomResourceDefinitionProps, JsonSchema, permissionsOf, PrinterColumnType, Resource, ServiceAccount,
+  ControllerAccess, CrdScope, CustomResourceDefinition, CustomResourceDefinitionProps, JsonSchema, permissionsOf, PrinterColumnType, RbacResource, RbacServiceAccount,
 } from '../../lib/rbac';
 import { byKind, expectValidManifests } from '../util';
 
@@ -102,7 +102,7 @@ describe('ControllerAccess', () => {
 
   test('in its namespace: watch the CRD and read pods, nothing more; token only for the controller', () => {
     const { c, widgets, controller } = controllerChart();
-    new ControllerAccess(c, 'access', { controller, watches: [widgets], reads: [Resource.PODS] });
+    new ControllerAccess(c, 'access', { controller, watches: [widgets], reads: [RbacResource.PODS] });
     const m = Testing.synth(c);
     expect(m.filter((o) => o.kind.includes('Role')).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Role/widget-controller', 'RoleBinding/widget-controller']);
     expect(byKind(m, 'Deployment')[0].spec.template.spec).toMatchObject({ serviceAccountName: 'widget-controller', automountServiceAccountToken: true });
@@ -114,9 +114,9 @@ describe('ControllerAccess', () => {
 
   test('everything a controller may need, cluster-wide; leases stay in its namespace; cluster-scoped CRDs go cluster-wide', () => {
     const { c, widgets, clusterThings } = controllerChart();
-    const sa = new ServiceAccount(c, 'op');
+    const sa = new RbacServiceAccount(c, 'op');
     new ControllerAccess(c, 'access', {
-      controller: sa, watches: [widgets, clusterThings], manages: [Resource.DEPLOYMENTS], updatesStatus: true, recordsEvents: true, leaderElection: true, clusterWide: true,
+      controller: sa, watches: [widgets, clusterThings], manages: [RbacResource.DEPLOYMENTS], updatesStatus: true, recordsEvents: true, leaderElection: true, clusterWide: true,
     });
     const m = Testing.synth(c);
     expect(byKind(m, 'ClusterRole')[0].rules).toEqual([

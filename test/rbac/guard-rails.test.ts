@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Access, ClusterRole, ClusterRoleBinding, RbacRisk, Resource, Role, RoleBinding, RoleRef, Subject, Verbs } from '../../lib/rbac';
+import { Access, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, RbacRole, RbacRoleBinding, RoleRef, Subject, Verbs } from '../../lib/rbac';
 import { PatternError } from '../../lib/core/errors';
 import { byKind } from '../util';
 
@@ -18,15 +18,15 @@ function synthError(c: Chart): PatternError {
 
 describe('guard rails: a synth error each, unless the risk is accepted', () => {
   test.each([
-    ['verbs', (r: ClusterRole) => r.allow(Verbs.ALL).on(Resource.PODS), /test\/r\] ClusterRole\/r rules\[0\]\.verbs: "\*" grants every verb.*\[rbac\/wildcard\].*RbacRisk\.WILDCARD/],
-    ['resources', (r: ClusterRole) => r.allow('get').on(Resource.custom({ group: 'apps', resource: '*' })), /rules\[0\]\.resources: "\*" grants every resource/],
-    ['subresources', (r: ClusterRole) => r.allow('get').on('pods/*'), /rules\[0\]\.resources: "pods\/\*" grants every resource below it/],
-    ['apiGroups', (r: ClusterRole) => r.allow('get').on(Resource.custom({ group: '*', resource: 'deployments' })), /rules\[0\]\.apiGroups: "\*" grants every API group/],
-    ['everything', (r: ClusterRole) => r.allow('get').on(Resource.ALL), /rules\[0\]\.apiGroups.*\n.*rules\[0\]\.resources/],
-    ['nonResourceURLs', (r: ClusterRole) => r.allow('get').onUrls('*'), /rules\[0\]\.nonResourceURLs: "\*" grants every non-resource URL/],
+    ['verbs', (r: RbacClusterRole) => r.allow(Verbs.ALL).on(RbacResource.PODS), /test\/r\] ClusterRole\/r rules\[0\]\.verbs: "\*" grants every verb.*\[rbac\/wildcard\].*RbacRisk\.WILDCARD/],
+    ['resources', (r: RbacClusterRole) => r.allow('get').on(RbacResource.custom({ group: 'apps', resource: '*' })), /rules\[0\]\.resources: "\*" grants every resource/],
+    ['subresources', (r: RbacClusterRole) => r.allow('get').on('pods/*'), /rules\[0\]\.resources: "pods\/\*" grants every resource below it/],
+    ['apiGroups', (r: RbacClusterRole) => r.allow('get').on(RbacResource.custom({ group: '*', resource: 'deployments' })), /rules\[0\]\.apiGroups: "\*" grants every API group/],
+    ['everything', (r: RbacClusterRole) => r.allow('get').on(RbacResource.ALL), /rules\[0\]\.apiGroups.*\n.*rules\[0\]\.resources/],
+    ['nonResourceURLs', (r: RbacClusterRole) => r.allow('get').onUrls('*'), /rules\[0\]\.nonResourceURLs: "\*" grants every non-resource URL/],
   ])('wildcard in %s', (_what, grant, message) => {
     const c = chart();
-    const role = new ClusterRole(c, 'r');
+    const role = new RbacClusterRole(c, 'r');
     grant(role);
     expect(() => Testing.synth(c)).toThrow(message);
     role.acceptRisks(RbacRisk.WILDCARD);
@@ -35,20 +35,20 @@ describe('guard rails: a synth error each, unless the risk is accepted', () => {
 
   test.each(['create', 'deletecollection'])('resourceNames with %s can never match', (verb) => {
     const c = chart();
-    const role = new Role(c, 'r');
-    role.allow(verb, 'get').on(Resource.CONFIG_MAPS.named('my-config'));
+    const role = new RbacRole(c, 'r');
+    role.allow(verb, 'get').on(RbacResource.CONFIG_MAPS.named('my-config'));
     const err = synthError(c);
     expect(err.message).toMatch(new RegExp(`test/r\\] Role/r rules\\[0\\]\\.resourceNames: resourceNames with ${verb} can never match.*unmatchable-resource-names`));
     expect(err.problems[0].ruleId).toBe('rbac/unmatchable-resource-names');
     const ok = chart();
-    new Role(ok, 'r', { acceptRisks: [RbacRisk.UNMATCHABLE_RESOURCE_NAMES] }).allow(verb).on(Resource.CONFIG_MAPS.named('c'));
+    new RbacRole(ok, 'r', { acceptRisks: [RbacRisk.UNMATCHABLE_RESOURCE_NAMES] }).allow(verb).on(RbacResource.CONFIG_MAPS.named('c'));
     expect(() => Testing.synth(ok)).not.toThrow();
   });
 
   test.each(['escalate', 'bind', 'impersonate'])('the %s verb', (verb) => {
     const c = chart();
-    const role = new ClusterRole(c, 'r');
-    role.allow(verb).on(verb === 'impersonate' ? Resource.custom({ group: '', resource: 'users', namespaced: false }) : Resource.CLUSTER_ROLES);
+    const role = new RbacClusterRole(c, 'r');
+    role.allow(verb).on(verb === 'impersonate' ? RbacResource.custom({ group: '', resource: 'users', namespaced: false }) : RbacResource.CLUSTER_ROLES);
     expect(() => Testing.synth(c)).toThrow(new RegExp(`rules\\[0\\]\\.verbs: ${verb} lets the subject gain permissions it does not hold.*PRIVILEGE_ESCALATION`));
     role.acceptRisks(RbacRisk.PRIVILEGE_ESCALATION);
     expect(() => Testing.synth(c)).not.toThrow();
@@ -56,8 +56,8 @@ describe('guard rails: a synth error each, unless the risk is accepted', () => {
 
   test('binding cluster-admin, cluster-wide or in a namespace', () => {
     const c = chart();
-    new ClusterRoleBinding(c, 'root', { role: RoleRef.CLUSTER_ADMIN, subjects: [Subject.group('admins')] });
-    new RoleBinding(c, 'ns-root', { role: RoleRef.CLUSTER_ADMIN, subjects: [Subject.user('jane')] });
+    new RbacClusterRoleBinding(c, 'root', { role: RoleRef.CLUSTER_ADMIN, subjects: [Subject.group('admins')] });
+    new RbacRoleBinding(c, 'ns-root', { role: RoleRef.CLUSTER_ADMIN, subjects: [Subject.user('jane')] });
     const err = synthError(c);
     expect(err.problems.map((p: any) => `${p.path} ${p.object} ${p.field}`)).toEqual([
       'test/root ClusterRoleBinding/root roleRef',
@@ -65,27 +65,27 @@ describe('guard rails: a synth error each, unless the risk is accepted', () => {
     ]);
     expect(err.message).toMatch(/roleRef: binds cluster-admin, which gives full control of the cluster \[rbac\/cluster-admin\]/);
     const ok = chart();
-    new ClusterRoleBinding(ok, 'root', { role: RoleRef.CLUSTER_ADMIN, subjects: [Subject.group('admins')], acceptRisks: [RbacRisk.CLUSTER_ADMIN] });
+    new RbacClusterRoleBinding(ok, 'root', { role: RoleRef.CLUSTER_ADMIN, subjects: [Subject.group('admins')], acceptRisks: [RbacRisk.CLUSTER_ADMIN] });
     expect(byKind(Testing.synth(ok), 'ClusterRoleBinding')[0].roleRef.name).toBe('cluster-admin');
   });
 
   test('Access passes accepted risks to what it creates, also when accepted later', () => {
     const c = chart();
     const access = new Access(c, 'ops');
-    access.allow(Subject.group('ops')).clusterWide().to(Verbs.ALL).on(Resource.ALL);
+    access.allow(Subject.group('ops')).clusterWide().to(Verbs.ALL).on(RbacResource.ALL);
     access.allow(Subject.group('ops')).clusterWide().withRole(RoleRef.CLUSTER_ADMIN);
     expect(synthError(c).problems.map((p: any) => p.ruleId)).toEqual(['rbac/wildcard', 'rbac/wildcard', 'rbac/wildcard', 'rbac/cluster-admin']);
     access.acceptRisks(RbacRisk.WILDCARD, RbacRisk.CLUSTER_ADMIN);
     expect(() => Testing.synth(c)).not.toThrow();
     const early = chart();
-    new Access(early, 'ops', { acceptRisks: [RbacRisk.WILDCARD] }).allow(Subject.group('ops')).clusterWide().to(Verbs.ALL).on(Resource.PODS);
+    new Access(early, 'ops', { acceptRisks: [RbacRisk.WILDCARD] }).allow(Subject.group('ops')).clusterWide().to(Verbs.ALL).on(RbacResource.PODS);
     expect(() => Testing.synth(early)).not.toThrow();
   });
 
   test('the same problems are reported by PatternsApp synth', () => {
     const { PatternsApp } = require('../../lib');
     const app = new PatternsApp({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'rbac-')) });
-    new Role(new Chart(app, 'c'), 'r').allow('*').on(Resource.PODS);
+    new RbacRole(new Chart(app, 'c'), 'r').allow('*').on(RbacResource.PODS);
     expect(() => app.synthYaml()).toThrow(/c\/r\] Role\/r rules\[0\]\.verbs: "\*" grants every verb/);
   });
 });
@@ -95,7 +95,7 @@ describe('other synth errors', () => {
     const c = chart(undefined);
     const { ServiceAccount } = require('../../lib/rbac');
     const sa = new ServiceAccount(c, 'sa');
-    new ClusterRole(c, 'reader').bind(sa);
+    new RbacClusterRole(c, 'reader').bind(sa);
     expect(() => Testing.synth(c)).toThrow(/ClusterRoleBinding\/reader subjects\[0\]\.namespace: is required for a ServiceAccount subject of a ClusterRoleBinding/);
   });
 
@@ -103,19 +103,19 @@ describe('other synth errors', () => {
     const c = chart(undefined);
     const { ServiceAccount } = require('../../lib/rbac');
     const sa = new ServiceAccount(c, 'sa');
-    new Access(c, 'a').allow(sa).inNamespace('team').read(Resource.PODS);
+    new Access(c, 'a').allow(sa).inNamespace('team').read(RbacResource.PODS);
     expect(() => Testing.synth(c)).toThrow(/subjects\[0\]\.namespace: ServiceAccount "sa" has no namespace \(its chart has none\) while the binding is in "team"/);
   });
 
   test('a binding without subjects', () => {
     const c = chart();
-    new RoleBinding(c, 'b', { role: RoleRef.VIEW });
+    new RbacRoleBinding(c, 'b', { role: RoleRef.VIEW });
     expect(() => Testing.synth(c)).toThrow(/test\/b\] RoleBinding\/b subjects: has no subjects, so it grants nothing/);
   });
 
   test('an aggregated ClusterRole with rules of its own', () => {
     const c = chart();
-    new ClusterRole(c, 'agg', { aggregationSelectors: [{ 'example.com/aggregate-to-monitoring': 'true' }] }).allow('get').on(Resource.PODS);
+    new RbacClusterRole(c, 'agg', { aggregationSelectors: [{ 'example.com/aggregate-to-monitoring': 'true' }] }).allow('get').on(RbacResource.PODS);
     expect(() => Testing.synth(c)).toThrow(/ClusterRole\/agg rules: an aggregated ClusterRole has its rules replaced/);
   });
 });
@@ -123,24 +123,24 @@ describe('other synth errors', () => {
 describe('construction errors', () => {
   test('binding a Role of another namespace, or a Role cluster-wide', () => {
     const c = chart();
-    const role = new Role(c, 'r', { namespace: 'a' });
-    expect(() => new RoleBinding(c, 'b', { role, namespace: 'b', subjects: [Subject.user('u')] }))
+    const role = new RbacRole(c, 'r', { namespace: 'a' });
+    expect(() => new RbacRoleBinding(c, 'b', { role, namespace: 'b', subjects: [Subject.user('u')] }))
       .toThrow(/test\/b\] role: Role "r" is in namespace "a" but the binding is in namespace "b"/);
-    expect(() => new ClusterRoleBinding(c, 'cb', { role, subjects: [Subject.user('u')] })).toThrow(/test\/cb\] role: a ClusterRoleBinding can only grant a ClusterRole/);
+    expect(() => new RbacClusterRoleBinding(c, 'cb', { role, subjects: [Subject.user('u')] })).toThrow(/test\/cb\] role: a ClusterRoleBinding can only grant a ClusterRole/);
     expect(() => new Access(c, 'x').allow(Subject.user('u')).clusterWide().withRole(role)).toThrow(/test\/x\] role: Role "r" cannot be granted cluster-wide/);
   });
 
   test('bad names and selectors', () => {
     const c = chart();
-    expect(() => new Role(c, 'r', { name: 'a/b' })).toThrow(/test\/r\] name: "a\/b" may not/);
-    expect(() => new ClusterRole(c, 'e', { aggregationSelectors: [{}] })).toThrow(/aggregationSelectors\[0\]: an empty selector/);
-    expect(() => new ClusterRole(c, 'l', { aggregationSelectors: [{ 'bad key!': 'x' }] })).toThrow(/aggregationSelectors\[0\]\.bad key!: label key/);
+    expect(() => new RbacRole(c, 'r', { name: 'a/b' })).toThrow(/test\/r\] name: "a\/b" may not/);
+    expect(() => new RbacClusterRole(c, 'e', { aggregationSelectors: [{}] })).toThrow(/aggregationSelectors\[0\]: an empty selector/);
+    expect(() => new RbacClusterRole(c, 'l', { aggregationSelectors: [{ 'bad key!': 'x' }] })).toThrow(/aggregationSelectors\[0\]\.bad key!: label key/);
   });
 
   test('aggregateInto only view/edit/admin or an aggregated ClusterRole', () => {
     const c = chart();
-    const plain = new ClusterRole(c, 'plain');
-    const r = new ClusterRole(c, 'r');
+    const plain = new RbacClusterRole(c, 'plain');
+    const r = new RbacClusterRole(c, 'r');
     expect(() => r.aggregateInto(RoleRef.CLUSTER_ADMIN)).toThrow(/aggregateInto: ClusterRole\/cluster-admin does not aggregate by label/);
     expect(() => r.aggregateInto(plain)).toThrow(/aggregateInto: ClusterRole "plain" is not aggregated/);
   });
@@ -148,7 +148,7 @@ describe('construction errors', () => {
   test('grants that cannot be scoped as asked', () => {
     const c = chart();
     const g = new Access(c, 'a').allow(Subject.user('u')).inNamespace('x');
-    expect(() => g.read(Resource.NODES)).toThrow(/test\/a\] resources: "nodes" is cluster-scoped and cannot be granted in namespace "x"/);
+    expect(() => g.read(RbacResource.NODES)).toThrow(/test\/a\] resources: "nodes" is cluster-scoped and cannot be granted in namespace "x"/);
     expect(() => g.to('get').onUrls('/healthz')).toThrow(/test\/a\] nonResourceURLs: non-resource URLs are not namespaced/);
     expect(() => new Access(c, 'b').allow()).toThrow(/test\/b\] subjects: allow\(\) needs at least one subject/);
   });
@@ -156,7 +156,7 @@ describe('construction errors', () => {
   test('two subjects whose roles would share a name', () => {
     const c = chart();
     const a = new Access(c, 'a');
-    a.allow(Subject.user('dev')).read(Resource.PODS);
-    expect(() => a.allow(Subject.group('dev')).read(Resource.PODS)).toThrow(/test\/a\] subjects: Group dev and User dev would both get a Role named "a-dev"/);
+    a.allow(Subject.user('dev')).read(RbacResource.PODS);
+    expect(() => a.allow(Subject.group('dev')).read(RbacResource.PODS)).toThrow(/test\/a\] subjects: Group dev and User dev would both get a Role named "a-dev"/);
   });
 });

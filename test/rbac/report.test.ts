@@ -1,16 +1,16 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { StatefulService } from '../../lib/workloads/stateful-service';
-import { Access, accessFor, ClusterRole, formatPermissionReport, permissionReport, permissionsOf, Resource, Role, RoleRef, ServiceAccount, Subject, Verbs } from '../../lib/rbac';
+import { Access, accessFor, RbacClusterRole, formatPermissionReport, permissionReport, permissionsOf, RbacResource, RbacRole, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib/rbac';
 
 describe('permission report', () => {
   test('permissionsOf a ServiceAccount: namespaced and cluster-wide grants, named objects, URLs; sorted', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
-    const sa = new ServiceAccount(c, 'agent');
+    const sa = new RbacServiceAccount(c, 'agent');
     const access = new Access(c, 'agent-access', { name: 'agent' });
-    access.allow(sa).read(Resource.PODS);
-    access.allow(sa).to('get', 'update').on(Resource.CONFIG_MAPS.named('agent-config'));
-    access.allow(sa).to('get').on(Resource.NODES);
+    access.allow(sa).read(RbacResource.PODS);
+    access.allow(sa).to('get', 'update').on(RbacResource.CONFIG_MAPS.named('agent-config'));
+    access.allow(sa).to('get').on(RbacResource.NODES);
     access.allow(sa).to('get').onUrls('/metrics');
     expect(permissionsOf(sa)).toEqual([
       { namespace: '*', verb: 'get', resource: '/metrics' },
@@ -25,11 +25,11 @@ describe('permission report', () => {
 
   test('grants to the groups a ServiceAccount belongs to count; predefined roles are named, not expanded', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'ci' });
-    const sa = new ServiceAccount(c, 'runner');
+    const sa = new RbacServiceAccount(c, 'runner');
     const access = new Access(c, 'all');
-    access.allow(Subject.allServiceAccounts('ci')).read(Resource.CONFIG_MAPS);
-    access.allow(Subject.group('system:authenticated')).clusterWide().to('get').on(Resource.NAMESPACES);
-    access.allow(Subject.allServiceAccounts('other')).read(Resource.SECRETS);
+    access.allow(Subject.allServiceAccounts('ci')).read(RbacResource.CONFIG_MAPS);
+    access.allow(Subject.group('system:authenticated')).clusterWide().to('get').on(RbacResource.NAMESPACES);
+    access.allow(Subject.allServiceAccounts('other')).read(RbacResource.SECRETS);
     access.allow(sa).withRole(RoleRef.VIEW);
     expect(permissionsOf(sa)).toEqual([
       { namespace: '*', verb: 'get', resource: 'namespaces' },
@@ -43,11 +43,11 @@ describe('permission report', () => {
 
   test('aggregated ClusterRoles have the rules of the roles that aggregate into them', () => {
     const c = new Chart(Testing.app(), 'test');
-    const monitoring = new ClusterRole(c, 'monitoring', { aggregationSelectors: [{ 'example.com/aggregate-to-monitoring': 'true' }] });
-    const metrics = new ClusterRole(c, 'metrics');
+    const monitoring = new RbacClusterRole(c, 'monitoring', { aggregationSelectors: [{ 'example.com/aggregate-to-monitoring': 'true' }] });
+    const metrics = new RbacClusterRole(c, 'metrics');
     metrics.allow('get').on('pods.metrics.k8s.io');
     metrics.aggregateInto(monitoring);
-    const probes = new ClusterRole(c, 'probes');
+    const probes = new RbacClusterRole(c, 'probes');
     probes.allow('get').onUrls('/healthz');
     probes.aggregateInto(monitoring);
     probes.aggregateInto(RoleRef.VIEW);
@@ -66,7 +66,7 @@ describe('permission report', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
     const db = new StatefulService(c, 'db', { containers: [{ name: 'db', image: 'postgres:16' }], claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }] });
     expect(permissionsOf(db)).toEqual([]);
-    accessFor(db).to('get').on(Resource.SECRETS.named('db-tls'));
+    accessFor(db).to('get').on(RbacResource.SECRETS.named('db-tls'));
     const role = new plus.Role(c, 'plus-role', { metadata: { name: 'plus-role' } });
     role.allow(['list'], plus.ApiResource.SERVICES);
     new plus.RoleBinding(c, 'plus-binding', { metadata: { name: 'plus-binding' }, role }).addSubjects(plus.ServiceAccount.fromServiceAccountName(c, 'db-sa', 'db', { namespaceName: 'apps' }));
@@ -84,10 +84,10 @@ describe('permission report', () => {
 
   test('permissionReport lists every subject and ServiceAccount; formatPermissionReport prints it', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
-    new ServiceAccount(c, 'idle');
-    const role = new Role(c, 'reader');
-    role.allow(Verbs.READ).on(Resource.PODS);
-    role.allow('get').on(Resource.CONFIG_MAPS.named('settings'));
+    new RbacServiceAccount(c, 'idle');
+    const role = new RbacRole(c, 'reader');
+    role.allow(Verbs.READ).on(RbacResource.PODS);
+    role.allow('get').on(RbacResource.CONFIG_MAPS.named('settings'));
     role.bind(Subject.user('jane'));
     expect(permissionReport(c).map((s) => s.subject)).toEqual(['ServiceAccount apps/idle', 'User jane']);
     expect(formatPermissionReport(c)).toBe([

@@ -2,8 +2,8 @@ import { Chart } from 'cdk8s';
 import fc from 'fast-check';
 import { WebService } from '../../lib';
 import {
-  Access, accessFor, ClusterRole, ClusterRoleBinding, RbacRisk, Resource, ResourceLike, Role, RoleBinding, RoleLike, RoleRef,
-  ServiceAccount, Subject, SubjectLike, VerbLike, Verbs,
+  Access, accessFor, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, ResourceLike, RbacRole, RbacRoleBinding, RoleLike, RoleRef,
+  RbacServiceAccount, Subject, SubjectLike, VerbLike, Verbs,
 } from '../../lib/rbac';
 import { cases, checkConstruct, expectBothOutcomes, Gen, RUNS } from './properties';
 
@@ -16,15 +16,15 @@ type Step =
 
 const VERBS: Record<string, VerbLike[]> = { read: [Verbs.READ], write: [Verbs.WRITE], get: ['get'], all: [Verbs.ALL], escalate: ['escalate', 'bind'] };
 const RESOURCES: Record<string, () => ResourceLike> = {
-  pods: () => Resource.PODS,
-  configMap: () => Resource.CONFIG_MAPS.named('settings'),
-  nodes: () => Resource.NODES,
+  pods: () => RbacResource.PODS,
+  configMap: () => RbacResource.CONFIG_MAPS.named('settings'),
+  nodes: () => RbacResource.NODES,
   logs: () => 'pods/log',
   deployments: () => 'deployments.apps',
-  widgets: () => Resource.custom({ group: 'example.com', resource: 'widgets' }),
-  all: () => Resource.ALL,
+  widgets: () => RbacResource.custom({ group: 'example.com', resource: 'widgets' }),
+  all: () => RbacResource.ALL,
   unknown: () => 'widgetz',
-  secrets: () => Resource.SECRETS,
+  secrets: () => RbacResource.SECRETS,
 };
 const ROLES = ['app-role', 'app-cluster-role', 'view', 'edit', 'by-name', 'external', 'cluster-admin'];
 const SUBJECTS = ['sa', 'user', 'group', 'all-sas', 'external-sa', 'ghost-sa', 'plus-sa'];
@@ -49,7 +49,7 @@ const steps = (g: Gen) => {
 
 function apply(chart: Chart, steps: Step[]): void {
   let n = 0;
-  const sa = new ServiceAccount(chart, 'sa', { name: 'robot' });
+  const sa = new RbacServiceAccount(chart, 'sa', { name: 'robot' });
   const roles = new Map<string, RoleLike>();
   const plusSa = () => require('cdk8s-plus-27').ServiceAccount.fromServiceAccountName(chart, `plus-sa-${n++}`, 'bot');
   const subject = (s: string): SubjectLike => {
@@ -81,15 +81,15 @@ function apply(chart: Chart, steps: Step[]): void {
         const id = s.cluster ? 'app-cluster-role' : 'app-role';
         if (roles.has(id)) break;
         const props = { name: s.name ?? id, acceptRisks: s.risks ? [RbacRisk.WILDCARD, RbacRisk.PRIVILEGE_ESCALATION] : undefined };
-        const r = s.cluster ? new ClusterRole(chart, id, props) : new Role(chart, id, props);
+        const r = s.cluster ? new RbacClusterRole(chart, id, props) : new RbacRole(chart, id, props);
         r.allow(...VERBS[s.verbs]).on(...resources);
         roles.set(id, r);
         break;
       }
       case 'bind': {
         const props = { role: role(s.role), subjects: s.subjects.map(subject), name: s.name ?? `binding-${n}` };
-        if (s.cluster) new ClusterRoleBinding(chart, `binding-${n++}`, props);
-        else new RoleBinding(chart, `binding-${n++}`, props);
+        if (s.cluster) new RbacClusterRoleBinding(chart, `binding-${n++}`, props);
+        else new RbacRoleBinding(chart, `binding-${n++}`, props);
         break;
       }
       case 'access': {

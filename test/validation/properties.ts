@@ -10,8 +10,8 @@ import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { Construct } from 'constructs';
-import { ContainerSpec, DisruptionBudget, PatternError, PodSecurity, PodSpecProps, PodVolume, ServiceAccount, TolerationSpec } from '../../lib';
-import { renderApp } from '../../lib/core/pipeline';
+import { ContainerSpec, DisruptionBudget, PatternError, PodSecurity, PodSpecProps, PodVolume, RbacServiceAccount, TolerationSpec } from '../../lib';
+import { renderApp } from '../../lib/synth/pipeline';
 import { validateObjects } from '../../lib/validation';
 import { validateObject } from '../../lib/validation/schema/validator';
 
@@ -392,7 +392,7 @@ function addChartObjects(chart: Chart, c: ChartRecipe): void {
   if (c.configMap === 'raw') new ApiObject(chart, 'cfg', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1', b: '2' } } as any);
   if (c.configMap === 'plus') new kplus.ConfigMap(chart, 'cfg', { metadata: { name: 'cfg' }, data: { a: '1', b: '2' } });
   if (c.secret) new ApiObject(chart, 'creds', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: 'x' } } as any);
-  if (c.bot) new ServiceAccount(chart, 'bot', { name: 'bot' });
+  if (c.bot) new RbacServiceAccount(chart, 'bot', { name: 'bot' });
 }
 
 /** Fails unless `value` is free of undefined, null, NaN and infinities, at any depth. */

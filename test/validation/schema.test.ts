@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { K8sTypeTable, renderTable, TABLE_FILE } from '../../lib/validation/schema/generate';
+import { K8sTypeTable, renderTable, TABLE_FILE } from '../../scripts/generate-schema';
 import { isKnownKind, knownKinds, SchemaProblem, validateObject } from '../../lib/validation/schema/validator';
 
 const table: K8sTypeTable = JSON.parse(fs.readFileSync(TABLE_FILE, 'utf8'));

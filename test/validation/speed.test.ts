@@ -2,7 +2,7 @@ import { Chart, Size } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DisruptionBudget, Manifest, PatternsApp, PodSecurity, StatefulService } from '../../lib';
-import { renderApp } from '../../lib/core/pipeline';
+import { renderApp } from '../../lib/synth/pipeline';
 import { validateObjects } from '../../lib/validation';
 
 /** The benchmark's "stateful app" (bench/stateful-apps.js): 7 objects that reference each other. */

@@ -4,7 +4,7 @@ import { PatternError } from '../../lib/core/errors';
 import { PodSecurity } from '../../lib/pod/security';
 import { PodVolume } from '../../lib/pod/volume';
 import { checkPolicyRules, PolicyRuleSpec } from '../../lib/rbac';
-import { ServiceAccount } from '../../lib/rbac/service-account';
+import { RbacServiceAccount } from '../../lib/rbac/service-account';
 import { NodeAgent, NodeAgentProps } from '../../lib/workloads/node-agent';
 import { DaemonUpdateStrategy } from '../../lib/workloads/rolling-update';
 import { addFluentd } from '../../apps/fluentd';
@@ -207,7 +207,7 @@ describe('NodeAgent host access and identity', () => {
     const noNs = build({ rules }, {}).manifests();
     expect(byKind(noNs, 'ClusterRoleBinding')[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'agent', namespace: 'default' }]);
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ops' });
-    const sa = new ServiceAccount(chart, 'sa', { name: 'shared-agent' });
+    const sa = new RbacServiceAccount(chart, 'sa', { name: 'shared-agent' });
     new NodeAgent(chart, 'agent', { ...base, serviceAccount: sa, rules });
     const m = Testing.synth(chart);
     expect(byKind(m, 'ServiceAccount')).toHaveLength(1);
@@ -247,7 +247,7 @@ describe('NodeAgent bad input', () => {
     ['relative hostPath', () => build({ hostPaths: [{ name: 'logs', hostPath: 'var/log' }] }), /hostPaths\[0\]\.hostPath: "var\/log" must be an absolute path/],
     ['ServiceAccount of another namespace', () => {
       const chart = new Chart(Testing.app(), 'test', { namespace: 'ops' });
-      return new NodeAgent(chart, 'agent', { ...base, serviceAccount: new ServiceAccount(chart, 'sa', { namespace: 'other' }) });
+      return new NodeAgent(chart, 'agent', { ...base, serviceAccount: new RbacServiceAccount(chart, 'sa', { namespace: 'other' }) });
     }, /serviceAccount: ServiceAccount "sa" is in namespace other, but the pods run in ops/],
     ['mount of an unknown volume', () => build({ containers: [{ name: 'agent', image: 'agent:1.0', mounts: [{ volume: 'logs', path: '/logs' }] }] }).manifests(),
       /containers\[0\]\.mounts\[0\]\.volume: mounts "logs"/],

@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import { PatternError, PodVolume, TolerationSpec, WebService, WebServiceProps } from '../../lib';
-import { PatternDefaults } from '../../lib/core/defaults';
+import { PatternDefaults } from '../../lib/pod/defaults';
 import { DEFAULT_RESOURCES } from '../../lib/pod/container';
 import { NodeAgent } from '../../lib/workloads/node-agent';
 import { PodSecurity } from '../../lib/pod/security';

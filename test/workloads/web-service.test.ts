@@ -1,6 +1,6 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { DeploymentStrategy, Metric, MetricTarget, PercentOrAbsolute, Probe, ServiceType, Topology } from 'cdk8s-plus-27';
-import { PatternDefaults } from '../../lib/core/defaults';
+import { PatternDefaults } from '../../lib/pod/defaults';
 import { PatternError } from '../../lib/core/errors';
 import { DisruptionBudget } from '../../lib/workloads/disruption-budget';
 import { DeploymentUpdateStrategy } from '../../lib/workloads/rolling-update';

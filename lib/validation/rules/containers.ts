@@ -1,4 +1,4 @@
-import { PatternDefaults } from '../../core/defaults';
+import { PatternDefaults } from '../../pod/defaults';
 import { usesLatest } from '../../pod/container';
 import { RuleInput } from '../findings';
 import { obj } from '../json-path';

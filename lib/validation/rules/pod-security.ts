@@ -1,4 +1,4 @@
-import { PatternDefaults } from '../../core/defaults';
+import { PatternDefaults } from '../../pod/defaults';
 import {
   BASELINE_CAPABILITIES, isPodSecurityLevel, isStricter, POD_SECURITY_ANNOTATION, POD_SECURITY_REASON_ANNOTATION, PodSecurityLevel, RESTRICTED_VOLUMES,
 } from '../../pod/security';

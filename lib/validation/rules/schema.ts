@@ -66,7 +66,7 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
     if (strict) {
       report(first, ValidationRule.UNKNOWN_KIND, 'kind', what, hint);
     } else if (!first.policy.suppressed.has(ValidationRule.UNKNOWN_KIND)) {
-      warn(key, `${what}; ${hint} (Validation.enable(app, { strict: true }) makes this an error)`);
+      warn(first, `${what}; ${hint} (Validation.enable(app, { strict: true }) makes this an error)`);
     }
   }
 }

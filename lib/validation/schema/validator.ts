@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { at } from '../json-path';
-import type { K8sTypeDef, K8sTypeTable } from './generate';
+import type { K8sTypeDef, K8sTypeTable } from '../../../scripts/generate-schema';
 
 /** One schema violation: `path` is a JSON path in the manifest (`spec.template.spec.containers[0].image`). */
 export interface SchemaProblem {
@@ -78,7 +78,7 @@ const LEGACY_1_13_TYPES: Record<string, K8sTypeDef> = {
     f: { selector: 'LabelSelector', env: '[]EnvVar', envFrom: '[]EnvFromSource', volumes: '[]Volume', volumeMounts: '[]VolumeMount' },
   },
 };
-const LEGACY_1_13_KINDS: Record<string, string> = {
+const LEGACY_1_13_KINDS: { [key: string]: string } = {
   'admissionregistration.k8s.io/v1alpha1/InitializerConfiguration': 'v1.13/InitializerConfiguration',
   'settings.k8s.io/v1alpha1/PodPreset': 'v1.13/PodPreset',
 };
@@ -108,7 +108,7 @@ function compileTypes(defs: Record<string, K8sTypeDef>, types: Map<string, ObjTy
   }
 }
 
-function addKinds(kinds: Map<string, Map<string, ObjType>>, table: Record<string, string>, types: Map<string, ObjType>): void {
+function addKinds(kinds: Map<string, Map<string, ObjType>>, table: { [key: string]: string }, types: Map<string, ObjType>): void {
   for (const [key, typeName] of Object.entries(table)) {
     const cut = key.lastIndexOf('/');
     const apiVersion = key.slice(0, cut);

@@ -5,7 +5,7 @@
  * (the real JSON field names) and the `GVK` of each `KubeXxx` class. Nothing is downloaded or copied.
  *
  * Run (writes `k8s-1.27.json` beside this file):
- *   node -e "require('./apps/ts-hook').register(); require('./lib/validation/schema/generate.ts').main()"
+ *   node -e "require('../lib/validation/schema/apps/ts-hook').register(); require('../lib/validation/schema/lib/validation/schema/generate.ts').main()"
  *
  * Field type encoding (one string per field, parsed once by the validator):
  *   `string` `integer` `number` `boolean` `any` `date` (RFC 3339) `int-or-string` `quantity` (string|number)

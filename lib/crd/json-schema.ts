@@ -93,7 +93,7 @@ export class JsonSchema {
   }
 
   /** An object with these properties. */
-  public static object(properties: Record<string, JsonSchema>, options: ObjectSchemaOptions = {}): JsonSchema {
+  public static object(properties: { [key: string]: JsonSchema }, options: ObjectSchemaOptions = {}): JsonSchema {
     const props: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(properties)) props[k] = v.toJson();
     return new JsonSchema({
@@ -157,7 +157,8 @@ export class JsonSchema {
    * Why this schema is not a valid structural root schema: each `{ field, rule }` names a JSON path
    * below `openAPIV3Schema`. Empty when it is fine.
    */
-  public problems(): Array<{ field: string; rule: string }> {
+  /** @internal */
+  public _problems(): Array<{ field: string; rule: string }> {
     const out: Array<{ field: string; rule: string }> = [];
     if (this.json.type !== 'object') out.push({ field: 'type', rule: 'the root of a CRD schema must be of type object' });
     walk(this.json, '', out);

@@ -1,12 +1,24 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Names, YamlOutputType } from 'cdk8s';
-import { PatternError } from './errors';
-import { checkAndRender, installPipeline, SELF_CHECKING } from './pipeline';
-import { toYamlStream } from './yaml';
+import { PatternError } from '../core/errors';
+import { checkAndRender, installPipeline, markSelfChecking } from './pipeline';
+import { Warnings } from '../core/warnings';
+import { toYamlStream } from '../core/yaml';
+
+/** Where a `PatternsApp` sends the warnings of a synth (objects it could not validate...). */
+export interface ISynthLogger {
+  /** Called once per warning, after the checks passed and before anything is written. */
+  warn(message: string): void;
+}
 
 /** Props of a `PatternsApp`. */
-export interface PatternsAppProps extends AppProps {}
+export interface PatternsAppProps extends AppProps {
+  /** Receives the synth's warnings (`Warnings.of(app)` lists them too). @default - each warning on stderr */
+  readonly logger?: ISynthLogger;
+}
+
+const STDERR: ISynthLogger = { warn: (message) => process.stderr.write(`cdk8s-patterns: warning: ${message}\n`) };
 
 /**
  * A cdk8s `App` whose `synth()` is safe to run in a pipeline:
@@ -19,12 +31,15 @@ export interface PatternsAppProps extends AppProps {}
  * initializers still run there), but without the atomic write.
  */
 export class PatternsApp extends App {
+  private readonly logger: ISynthLogger;
+
   constructor(props: PatternsAppProps = {}) {
     super(props);
+    this.logger = props.logger ?? STDERR;
     if (this.yamlOutputType !== YamlOutputType.FILE_PER_CHART && this.yamlOutputType !== YamlOutputType.FILE_PER_APP) {
       throw new PatternError([{ path: '<app>', field: 'yamlOutputType', rule: 'PatternsApp writes FILE_PER_CHART or FILE_PER_APP only' }]);
     }
-    (this as any)[SELF_CHECKING] = true;
+    markSelfChecking(this);
     installPipeline(this); // validation is on even when the app holds only cdk8s-plus or raw objects
   }
 
@@ -42,6 +57,7 @@ export class PatternsApp extends App {
   /** File name → YAML content, in chart order. Throws before returning when anything is wrong. */
   private render(): Map<string, string> {
     const charts = checkAndRender(this);
+    for (const w of Warnings.of(this)) this.logger.warn(`[${w.path}] ${w.message}`);
     const files = new Map<string, string>();
     if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
       const docs = charts.flatMap((c) => c.objects.map((o) => o.json));

@@ -1,66 +1,31 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
-import { IConstruct, IValidation } from 'constructs';
-import { checkConstructs } from './checks';
-import { PatternError, Problem, throwIfAny } from './errors';
+import { IConstruct } from 'constructs';
+import { PatternError, Problem, throwIfAny } from '../core/errors';
+import { ConstructCheck, RenderedObject, Registry } from '../core/registry';
+import { ConstructState } from '../core/state';
+import { checkConstructs } from './construct-checks';
 import { enableValidation } from '../validation/validation';
 
-/**
- * A step that rewrites an object's manifest JSON after it is rendered, for every API object below the
- * scope it is registered on (synth-time initializers are transforms). Deterministic and idempotent.
- */
-export interface IManifestTransform {
-  /** Orders transforms registered on the same scope (lower first; ties keep registration order). */
-  readonly order: string;
-  /** Returns the (possibly new) JSON of `obj`. `json` may be changed in place. */
-  transform(obj: ApiObject, json: any): any;
+interface PipelineState {
+  /** The pipeline's validation is installed on the App. */
+  installed: boolean;
+  /** The App renders and checks in its own synth (PatternsApp); the construct validation stands down. */
+  selfChecking: boolean;
+  /** A check run is under way (construct validation calls back into the App's own hook). */
+  running: boolean;
 }
 
-/** One API object and the JSON it renders to (after transforms). */
-export interface RenderedObject {
-  readonly obj: ApiObject;
-  readonly json: any;
+const pipelineState = new ConstructState<PipelineState>();
+const wrapped = new WeakSet<ApiObject>();
+
+function stateOf(app: App): PipelineState {
+  return pipelineState.getOrCreate(app, () => ({ installed: false, selfChecking: false, running: false }));
 }
 
-/** An app-wide check over every rendered object (schema and cross-object validation are checks). */
-export interface IAppCheck {
-  check(objects: RenderedObject[]): Problem[];
-}
-
-const TRANSFORMS = Symbol.for('cdk8s-patterns.transforms');
-const CHECKS = Symbol.for('cdk8s-patterns.checks');
-const INSTALLED = Symbol.for('cdk8s-patterns.pipeline');
-const WRAPPED = Symbol.for('cdk8s-patterns.wrappedToJson');
-
-/**
- * Registers a transform on an App or Chart. It runs for every API object below that scope, whatever
- * rendered it (our constructs, cdk8s-plus, raw `ApiObject`, `Include`), on `app.synth()`,
- * `npx cdk8s synth` and `Testing.synth()`, with no further call.
- */
-export function addTransform(scope: IConstruct, transform: IManifestTransform): void {
-  const holder = scope as any;
-  (holder[TRANSFORMS] ??= []).push(transform);
+/** Registers construct checks on `scope` and makes sure the App's pipeline runs them. */
+export function addChecks(scope: IConstruct, check: ConstructCheck): void {
+  Registry.addChecks(scope, check);
   installPipeline(scope);
-}
-
-/** Registers an app-wide check on the App of `scope` (once per `key`). */
-export function addAppCheck(scope: IConstruct, key: string, check: IAppCheck): void {
-  const app = installPipeline(scope) as any;
-  const checks: Map<string, IAppCheck> = (app[CHECKS] ??= new Map());
-  if (!checks.has(key)) {
-    checks.set(key, check);
-  }
-}
-
-/** The transforms that apply to `obj`: those of its scopes, outermost first, each scope's sorted by `order`. */
-function transformsFor(obj: IConstruct): IManifestTransform[] {
-  const found: IManifestTransform[] = [];
-  for (const scope of obj.node.scopes) {
-    const list: IManifestTransform[] | undefined = (scope as any)[TRANSFORMS];
-    if (list) {
-      found.push(...[...list].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)));
-    }
-  }
-  return found;
 }
 
 /**
@@ -69,15 +34,15 @@ function transformsFor(obj: IConstruct): IManifestTransform[] {
  * serializers that would otherwise drop plain IntOrString/Quantity values a transform adds).
  */
 function wrapToJson(obj: ApiObject): void {
-  const o = obj as any;
-  if (o[WRAPPED]) {
+  if (wrapped.has(obj)) {
     return;
   }
-  o[WRAPPED] = true;
+  wrapped.add(obj);
+  const o = obj as { toJson(): any };
   const original = o.toJson;
   o.toJson = function wrappedToJson() {
     let json = original.call(this);
-    for (const t of transformsFor(obj)) {
+    for (const t of Registry.transformsFor(obj)) {
       json = t.transform(obj, json);
     }
     return json;
@@ -147,9 +112,8 @@ export function renderApp(app: App): Array<{ chart: Chart; objects: RenderedObje
 
 /** Runs every app-wide check over rendered objects; throws one `PatternError` listing all problems. */
 export function runChecks(app: App, objects: RenderedObject[]): void {
-  const checks: Map<string, IAppCheck> | undefined = (app as any)[CHECKS];
   const problems: Problem[] = [];
-  for (const check of checks?.values() ?? []) {
+  for (const check of Registry.appChecksOf(app)) {
     problems.push(...check.check(objects));
   }
   throwIfAny(problems);
@@ -162,7 +126,13 @@ export function runChecks(app: App, objects: RenderedObject[]): void {
  */
 export function checkAndRender(app: App): Array<{ chart: Chart; objects: RenderedObject[] }> {
   const problems: Problem[] = [];
-  collectProblems(problems, () => checkConstructs(app));
+  const state = stateOf(app);
+  state.running = true;
+  try {
+    collectProblems(problems, () => checkConstructs(app));
+  } finally {
+    state.running = false;
+  }
   let charts: Array<{ chart: Chart; objects: RenderedObject[] }> = [];
   try {
     charts = renderApp(app);
@@ -185,42 +155,37 @@ function collectProblems(problems: Problem[], run: () => void): void {
   }
 }
 
-/** When set on an App, its own synth renders and checks; the construct validation below stands down. */
-export const SELF_CHECKING = Symbol.for('cdk8s-patterns.selfChecking');
+/** Makes `app` render and check in its own synth (PatternsApp): the construct validation then only prepares objects. */
+export function markSelfChecking(app: App): void {
+  stateOf(app).selfChecking = true;
+}
 
 /**
  * Hooks into a plain cdk8s App: a construct validation on the App, which cdk8s runs before it renders
  * anything in `app.synth()`, `app.synthYaml()` and `Testing.synth()`. It makes every object apply its
- * transforms and runs the app-wide checks.
+ * transforms and runs the construct checks and app-wide checks.
  */
-export function installPipeline(scope: IConstruct): App {
-  const app: any = App.of(scope);
+export function installPipeline(scope: IConstruct): App | undefined {
+  const app = App.of(scope);
   if (!(app instanceof App)) {
-    return app;
+    return undefined;
   }
-  const holder = app as any;
-  if (!holder[INSTALLED]) {
-    holder[INSTALLED] = true;
-    let running = false;
-    const hook: IValidation = {
+  const state = stateOf(app);
+  if (!state.installed) {
+    state.installed = true;
+    app.node.addValidation({
       validate: () => {
         // checkConstructs validates every construct, the App too, which calls back in here
-        if (running) return [];
-        if (!holder[SELF_CHECKING]) {
-          running = true;
-          try {
-            checkAndRender(app);
-          } finally {
-            running = false;
-          }
+        if (state.running) return [];
+        if (!state.selfChecking) {
+          checkAndRender(app);
         } else {
           // every API object, in any order: no need to group and sort them by chart as objectsByChart does
           for (const c of app.node.findAll()) if (c instanceof ApiObject) wrapToJson(c);
         }
         return [];
       },
-    };
-    app.node.addValidation(hook);
+    });
     enableValidation(app);
   }
   return app;

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
-import type { PodSecurity } from '../pod/security';
-import { ContainerResourcesSpec, DEFAULT_RESOURCES } from '../pod/container';
+import { ConstructState } from '../core/state';
+import type { PodSecurity } from './security';
+import { ContainerResourcesSpec, DEFAULT_RESOURCES } from './container';
 
 /** Library-wide defaults; set them once on an App or Chart with `PatternDefaults.set`. */
 export interface PatternDefaultsProps {
@@ -22,7 +23,7 @@ export interface PatternDefaultsProps {
   readonly allowLatestTag?: boolean;
 }
 
-const KEY = Symbol.for('cdk8s-patterns.defaults');
+const own = new ConstructState<PatternDefaultsProps>();
 
 /**
  * Defaults that every construct below a scope reads at synth, so they are visible and changeable in
@@ -31,17 +32,13 @@ const KEY = Symbol.for('cdk8s-patterns.defaults');
 export class PatternDefaults {
   /** Sets defaults for every construct below `scope` (an App, a Chart or any construct). */
   public static set(scope: IConstruct, props: PatternDefaultsProps): void {
-    const holder = scope as any;
-    holder[KEY] = { ...(holder[KEY] ?? {}), ...props };
+    own.set(scope, { ...(own.get(scope) ?? {}), ...props });
   }
 
   /** The defaults in force at `scope`, innermost setting first. */
   public static of(scope: IConstruct): PatternDefaultsProps {
     let merged: PatternDefaultsProps = {};
-    for (const s of scope.node.scopes) {
-      const own = (s as any)[KEY];
-      if (own) merged = { ...merged, ...own };
-    }
+    for (const set of own.along(scope)) merged = { ...merged, ...set };
     return merged;
   }
 

@@ -1,28 +1,47 @@
 import { failOutsideConstruct } from '../core/errors';
 import { parseQuantity } from '../core/quantity';
-import { PodTemplate } from '../pod/pod-template';
+import { locatePodTemplate } from './pod-bearing';
 
 /** A pod's effective requests and limits, per resource name (`cpu`, `memory`, `ephemeral-storage`...). */
 export interface EffectiveResources {
-  readonly requests: Record<string, string>;
-  readonly limits: Record<string, string>;
+  readonly requests: { [key: string]: string };
+  readonly limits: { [key: string]: string };
 }
 
 /** The containers of a rendered pod spec (`spec.template.spec` of a manifest). */
-export interface PodSpecJson {
-  readonly containers: any[];
+interface PodSpecJson {
+  readonly containers?: any[];
   readonly initContainers?: any[];
 }
 
 /**
- * The requests and limits the scheduler, quota and the pod cgroup use (seed 002): per resource, the
- * larger of the largest init container value (init containers run one at a time) and the sum over
- * the app containers (they run together). Takes a `PodTemplate` of a workload construct or a
- * rendered pod spec (for any manifest, after initializers: `locatePodTemplate(json).template.spec`).
- * Containers that state no value for a resource do not count for it.
+ * The requests and limits the scheduler, quota and the pod cgroup use: per resource, the larger of
+ * the largest init container value (init containers run one at a time) and the sum over the app
+ * containers (they run together). Containers that state no value for a resource do not count for it.
+ * For a workload's pod template, `pod.effectiveResources()` gives the same.
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#resource-sharing-within-containers
  */
-export function effectiveResources(pod: PodTemplate | PodSpecJson): EffectiveResources {
-  const spec: PodSpecJson = pod instanceof PodTemplate ? (pod.render({}) as any).spec : pod;
+export class PodResources {
+  /**
+   * The effective resources of the pod template in `manifest`: the JSON of any pod-bearing object
+   * (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob...) as it is written, so after synth-time
+   * initializers. Undefined for an object without a pod template.
+   */
+  public static ofManifest(manifest: any): EffectiveResources | undefined {
+    const loc = locatePodTemplate(manifest);
+    return loc ? effectiveResourcesOf(loc.template.spec) : undefined;
+  }
+
+  /** The effective resources of a rendered pod spec (`{ containers, initContainers }`). */
+  public static ofPodSpec(spec: any): EffectiveResources {
+    return effectiveResourcesOf(spec);
+  }
+
+  private constructor() {}
+}
+
+/** The effective resources of a rendered pod spec. */
+export function effectiveResourcesOf(spec: PodSpecJson): EffectiveResources {
   const result = (kind: 'requests' | 'limits') => {
     const init = new Map<string, bigint>();
     const app = new Map<string, bigint>();
@@ -32,7 +51,7 @@ export function effectiveResources(pod: PodTemplate | PodSpecJson): EffectiveRes
     for (const c of spec.containers ?? []) {
       for (const [name, q] of amounts(c, kind)) app.set(name, (app.get(name) ?? 0n) + q);
     }
-    const out: Record<string, string> = {};
+    const out: { [key: string]: string } = {};
     for (const name of [...new Set([...init.keys(), ...app.keys()])].sort()) {
       const a = init.get(name) ?? 0n;
       const b = app.get(name) ?? 0n;
@@ -44,7 +63,7 @@ export function effectiveResources(pod: PodTemplate | PodSpecJson): EffectiveRes
 }
 
 function* amounts(container: any, kind: 'requests' | 'limits'): Generator<[string, bigint]> {
-  const values: Record<string, unknown> = container?.resources?.[kind] ?? {};
+  const values: { [key: string]: unknown } = container?.resources?.[kind] ?? {};
   for (const [name, v] of Object.entries(values)) {
     if (v === undefined || v === null) continue;
     yield [name, parseMilli(String(v), `${container.name}.resources.${kind}.${name}`)];
@@ -57,8 +76,8 @@ const DECIMAL = ['k', 'M', 'G', 'T', 'P', 'E'];
 /** A Kubernetes quantity in thousandths of its unit, rounded up as Kubernetes does. */
 export function parseMilli(quantity: string, field = 'quantity'): bigint {
   const q = parseQuantity(quantity.trim());
-  if (!q) failOutsideConstruct('effectiveResources', field, `"${quantity}" is not a Kubernetes quantity`);
-  if (q.negative) failOutsideConstruct('effectiveResources', field, `"${quantity}" is negative; requests and limits cannot be`);
+  if (!q) failOutsideConstruct('PodResources', field, `"${quantity}" is not a Kubernetes quantity`);
+  if (q.negative) failOutsideConstruct('PodResources', field, `"${quantity}" is negative; requests and limits cannot be`);
   const [int, frac = ''] = q.number.split('.');
   let num = BigInt((int || '0') + frac) * 1000n;
   let den = 10n ** BigInt(frac.length);

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { Manifest } from '../core/manifest';
@@ -9,7 +10,7 @@ const PSA_PREFIX = 'pod-security.kubernetes.io/';
 const POLICY_VERSION = /^(v1\.(0|[1-9][0-9]*)|latest)$/;
 
 /** Props of a `Namespace`. */
-export interface NamespaceProps {
+export interface SecureNamespaceProps {
   /** Namespace name (DNS-1123 label). @default - derived from the construct path (see `defaultName`) */
   readonly name?: string;
   /**
@@ -28,9 +29,9 @@ export interface NamespaceProps {
    */
   readonly policyVersion?: string;
   /** Further labels (not `pod-security.kubernetes.io/*`: set `podSecurity` instead). @default - none */
-  readonly labels?: Record<string, string>;
+  readonly labels?: { [key: string]: string };
   /** @default - none */
-  readonly annotations?: Record<string, string>;
+  readonly annotations?: { [key: string]: string };
 }
 
 /**
@@ -40,15 +41,15 @@ export interface NamespaceProps {
  * at synth instead.
  * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
  */
-export class Namespace extends Construct {
+export class SecureNamespace extends Construct {
   /** The namespace's name. */
   public readonly name: string;
   /** The level admission enforces. */
   public readonly podSecurity: PodSecurity;
   /** The Namespace object. */
-  public readonly apiObject: Manifest;
+  public readonly apiObject: ApiObject;
 
-  constructor(scope: Construct, id: string, props: NamespaceProps = {}) {
+  constructor(scope: Construct, id: string, props: SecureNamespaceProps = {}) {
     super(scope, id);
     this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), '', 'Namespace');
     this.podSecurity = props.podSecurity ?? PodSecurity.restricted();
@@ -61,7 +62,7 @@ export class Namespace extends Construct {
     if (psaLabel) fail(this, `labels.${psaLabel}`, 'Pod Security labels come from podSecurity, warn and audit');
     checkLabels(this, 'labels', props.labels ?? {});
     const modes: Record<string, PodSecurityLevel> = { enforce: level, warn: props.warn ?? level, audit: props.audit ?? level };
-    const labels: Record<string, string> = { ...(props.labels ?? {}) };
+    const labels: { [key: string]: string } = { ...(props.labels ?? {}) };
     for (const [mode, modeLevel] of Object.entries(modes)) {
       labels[`${PSA_PREFIX}${mode}`] = modeLevel;
       labels[`${PSA_PREFIX}${mode}-version`] = version;

@@ -1,10 +1,11 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { JsonSchema } from './json-schema';
-import { IResourceType, Resource } from './resource';
+import { IResourceType, RbacResource } from '../rbac/resource';
 
 /** Whether custom objects live in a namespace or in the cluster. */
 export enum CrdScope {
@@ -92,12 +93,12 @@ export class CustomResourceDefinition extends Construct implements IResourceType
   public readonly kind: string;
   public readonly plural: string;
   public readonly scope: CrdScope;
-  /** The resource type, for grants. */
-  public readonly resource: Resource;
+  /** The resource type, for grants (`access.allow(sa).read(crd)` takes the CRD itself too). */
+  public readonly rbacResource: RbacResource;
   /** Name of the storage version. */
   public readonly storageVersion: string;
   /** The CRD object. */
-  public readonly manifest: Manifest;
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: CustomResourceDefinitionProps) {
     super(scope, id);
@@ -120,9 +121,9 @@ export class CustomResourceDefinition extends Construct implements IResourceType
     this.name = `${this.plural}.${this.group}`;
     if (this.name.length > 253) fail(this, 'names.plural', `"${this.name}" is longer than 253 characters`);
     this.storageVersion = this.checkVersions(props.versions);
-    this.resource = Resource.custom({ group: this.group, resource: this.plural, namespaced: this.scope === CrdScope.NAMESPACED });
+    this.rbacResource = RbacResource.custom({ group: this.group, resource: this.plural, namespaced: this.scope === CrdScope.NAMESPACED });
 
-    this.manifest = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       clusterScoped: true,
@@ -158,7 +159,7 @@ export class CustomResourceDefinition extends Construct implements IResourceType
       if (why) fail(this, `${field}.name`, why);
       if (seen.has(v.name)) fail(this, `${field}.name`, `duplicate version "${v.name}"`);
       seen.add(v.name);
-      for (const p of v.schema.problems()) fail(this, `${field}.schema.openAPIV3Schema.${p.field}`, p.rule);
+      for (const p of v.schema._problems()) fail(this, `${field}.schema.openAPIV3Schema.${p.field}`, p.rule);
       (v.printerColumns ?? []).forEach((c, j) => {
         if (!c.name) fail(this, `${field}.printerColumns[${j}].name`, 'must not be empty');
         if (!c.jsonPath?.startsWith('.')) fail(this, `${field}.printerColumns[${j}].jsonPath`, `"${c.jsonPath}" must be a JSON path starting with "."`, 'e.g. .spec.cidr');

@@ -1,0 +1,80 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Problem } from './errors';
+import { ConstructState } from './state';
+
+/**
+ * A step that rewrites an object's manifest JSON after it is rendered, for every API object below the
+ * scope it is registered on (synth-time initializers and the noise filter are transforms).
+ * Deterministic and idempotent.
+ */
+export interface IManifestTransform {
+  /** Orders transforms registered on the same scope (lower first; ties keep registration order). */
+  readonly order: string;
+  /** Returns the (possibly new) JSON of `obj`. `json` may be changed in place. */
+  transform(obj: ApiObject, json: any): any;
+}
+
+/** One API object and the JSON it renders to (after transforms). */
+export interface RenderedObject {
+  /** The object. */
+  readonly obj: ApiObject;
+  /** Its manifest JSON. */
+  readonly json: any;
+}
+
+/** An app-wide check over every rendered object (validation is one). */
+export interface IAppCheck {
+  /** The problems found in `objects`. */
+  check(objects: RenderedObject[]): Problem[];
+}
+
+/** A construct's own checks, run at synth when its state is final. */
+export type ConstructCheck = () => Problem[];
+
+const constructChecks = new ConstructState<ConstructCheck[]>();
+const transforms = new ConstructState<IManifestTransform[]>();
+const appChecks = new ConstructState<Map<string, IAppCheck>>();
+
+/**
+ * Where the layers below the synth pipeline register what it runs: construct checks, transforms and
+ * app-wide checks. The pipeline (lib/synth) reads them; nothing here runs anything.
+ */
+export class Registry {
+  /** Registers checks of `scope` that run at synth, when its state is final. */
+  public static addChecks(scope: IConstruct, check: ConstructCheck): void {
+    constructChecks.getOrCreate(scope, () => []).push(check);
+  }
+
+  /** The checks registered on `scope` itself. */
+  public static checksOf(scope: IConstruct): readonly ConstructCheck[] {
+    return constructChecks.get(scope) ?? [];
+  }
+
+  /** Registers a transform for every API object below `scope`. */
+  public static addTransform(scope: IConstruct, transform: IManifestTransform): void {
+    transforms.getOrCreate(scope, () => []).push(transform);
+  }
+
+  /** The transforms that apply to `obj`: those of its scopes, outermost first, each scope's sorted by `order`. */
+  public static transformsFor(obj: IConstruct): IManifestTransform[] {
+    const found: IManifestTransform[] = [];
+    for (const list of transforms.along(obj)) {
+      found.push(...[...list].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)));
+    }
+    return found;
+  }
+
+  /** Registers an app-wide check on `app` (once per `key`). */
+  public static addAppCheck(app: IConstruct, key: string, check: IAppCheck): void {
+    const checks = appChecks.getOrCreate(app, () => new Map());
+    if (!checks.has(key)) checks.set(key, check);
+  }
+
+  /** The app-wide checks of `app`. */
+  public static appChecksOf(app: IConstruct): IAppCheck[] {
+    return [...(appChecks.get(app)?.values() ?? [])];
+  }
+
+  private constructor() {}
+}

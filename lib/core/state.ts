@@ -1,0 +1,40 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * State of one kind that this library keeps on constructs (defaults, declared versions, checks,
+ * transforms...). One typed slot per concern instead of symbol keys hung on constructs through `any`;
+ * a WeakMap, so the state goes when the construct tree does.
+ */
+export class ConstructState<T> {
+  private readonly values = new WeakMap<IConstruct, T>();
+
+  /** The value set on `scope` itself, if any. */
+  public get(scope: IConstruct): T | undefined {
+    return this.values.get(scope);
+  }
+
+  /** Sets the value of `scope`. */
+  public set(scope: IConstruct, value: T): void {
+    this.values.set(scope, value);
+  }
+
+  /** The value of `scope`, created with `init` on first use. */
+  public getOrCreate(scope: IConstruct, init: () => T): T {
+    let value = this.values.get(scope);
+    if (value === undefined) {
+      value = init();
+      this.values.set(scope, value);
+    }
+    return value;
+  }
+
+  /** The values set on `scope` and on the scopes above it, outermost first. */
+  public along(scope: IConstruct): T[] {
+    const out: T[] = [];
+    for (const s of scope.node.scopes) {
+      const v = this.values.get(s);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  }
+}

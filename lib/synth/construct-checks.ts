@@ -1,0 +1,22 @@
+import { IConstruct } from 'constructs';
+import { PatternError, Problem } from '../core/errors';
+import { Registry } from '../core/registry';
+
+/**
+ * Runs every construct's registered checks and other validations (`node.addValidation`) below `root`;
+ * throws one `PatternError` listing all.
+ */
+export function checkConstructs(root: IConstruct): void {
+  const problems: Problem[] = [];
+  for (const c of root.node.findAll()) {
+    for (const check of Registry.checksOf(c)) {
+      problems.push(...check());
+    }
+    for (const message of c.node.validate()) {
+      problems.push({ path: c.node.path || '<app>', field: '-', rule: message });
+    }
+  }
+  if (problems.length > 0) {
+    throw new PatternError(problems);
+  }
+}
