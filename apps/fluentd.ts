@@ -11,7 +11,7 @@ export function addFluentd(app: App): NodeAgent {
   return new NodeAgent(chart, 'fluentd-elasticsearch', {
     selectorLabels: { name: 'fluentd-elasticsearch' },
     podSecurity: PodSecurity.privileged('reads the node\'s log files through hostPath mounts'),
-    tolerations: { controlPlane: true },
+    tolerate: { controlPlane: true },
     priorityClassName: 'system-node-critical',
     terminationGracePeriod: Duration.seconds(30),
     containers: [{

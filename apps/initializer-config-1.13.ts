@@ -1,12 +1,8 @@
 // Seeds 000 and 001 on the cluster they were written for: InitializerConfigurations
 // (admissionregistration.k8s.io/v1alpha1, an alpha API removed in Kubernetes 1.14). The chart
 // declares a 1.13 cluster, so it is written to dist/k8s-1.13/ and checked against 1.13's schema.
-import { App, Chart } from 'cdk8s';
-import { ClusterVersion } from '../lib/core/cluster-version';
-import { Manifest } from '../lib/core/manifest';
-import { toYaml } from '../lib/core/yaml';
-import { InitializerConfiguration } from '../lib/initializers';
-import { PodSecurity } from '../lib/pod/security';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { ClusterVersion, InitializerConfiguration } from '../lib';
 import { envoySidecar } from './envoy-injector';
 
 const PODS = { apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] };
@@ -34,11 +30,11 @@ export function addInitializerConfigs113(app: App): Chart {
 
   // seed 001: the Envoy template the envoy initializer reads, and its configuration
   // (the seed's "kubernates" and "InitializerConfigration" typos corrected)
-  new Manifest(chart, 'envoy-initializer', {
+  new ApiObject(chart, 'envoy-initializer', {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'envoy-initializer' },
-    render: () => ({ data: { config: toYaml(envoySidecar().render({ podContainerDefaults: PodSecurity.restricted().containerContext() })) } }),
+    data: { config: envoySidecar().toYaml() },
   });
   new InitializerConfiguration(chart, 'envoy-config', {
     name: 'envoy-config',

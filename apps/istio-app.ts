@@ -16,6 +16,6 @@ export function addIstioApp(app: App): WebService {
       security: { runAsUser: 65534 },
     }],
     // it listens on nothing; the Envoy sidecar owns the traffic
-    service: false,
+    exposeService: false,
   });
 }

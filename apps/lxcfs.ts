@@ -4,11 +4,11 @@
 // controller, the LxcfsInitializer mounts its /proc files into the labeled pods at synth time.
 import { App, Chart } from 'cdk8s';
 import { HostPathVolumeType, MountPropagation } from 'cdk8s-plus-27';
-import { LxcfsInitializer, PodInitializers } from '../lib/initializers';
-import { PodSecurity } from '../lib/pod/security';
-import { PodVolume } from '../lib/pod/volume';
-import { NodeAgent } from '../lib/workloads/node-agent';
-import { WebService } from '../lib/workloads/web-service';
+import { LxcfsInitializer, PodInitializers } from '../lib';
+import { PodSecurity } from '../lib';
+import { PodVolume } from '../lib';
+import { NodeAgent } from '../lib';
+import { WebService } from '../lib';
 
 export function addLxcfs(app: App): Chart {
   const chart = new Chart(app, 'lxcfs');
@@ -16,7 +16,7 @@ export function addLxcfs(app: App): Chart {
     podSecurity: PodSecurity.privileged('lxcfs mounts a FUSE file system and shares it with the node'),
     // the image's start script enters the node's mount namespace (nsenter -t 1) to run lxcfs there
     hostPID: true,
-    tolerations: { controlPlane: true },
+    tolerate: { controlPlane: true },
     containers: [{
       name: 'lxcfs',
       image: 'registry.cn-hangzhou.aliyuncs.com/denverdino/lxcfs:3.1.2',

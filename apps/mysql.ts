@@ -53,8 +53,8 @@ export function addMysql(app: App): StatefulService {
     replicas: 3,
     selectorLabels: { app: 'mysql' },
     podSecurity: PodSecurity.baseline('the mysql and xtrabackup images run as root'),
-    readService: true,
-    disruptionBudget: DisruptionBudget.quorum(),
+    readServiceOptions: {},
+    budget: DisruptionBudget.quorum(),
     volumes: [PodVolume.emptyDir('conf'), PodVolume.configMap('config-map', config)],
     initContainers: [
       {

@@ -5,11 +5,11 @@
 import { App, Chart, Size } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-27';
 import { StatefulService } from '../lib';
-import { Namespace } from '../lib/validation';
+import { SecureNamespace } from '../lib';
 
-export function addNamespaceSecurity(app: App): Namespace {
+export function addNamespaceSecurity(app: App): SecureNamespace {
   const chart = new Chart(app, 'namespace-security', { namespace: 'payments' });
-  const namespace = new Namespace(chart, 'payments');
+  const namespace = new SecureNamespace(chart, 'payments');
   new StatefulService(chart, 'cache', {
     replicas: 2,
     containers: [{

@@ -3,8 +3,8 @@
 // namespace. Its ServiceAccount may get/list/watch networks and pods and nothing more; its pods are
 // the only ones with a token mounted.
 import { App, Chart } from 'cdk8s';
-import { ControllerAccess, CrdScope, CustomResourceDefinition, JsonSchema, PrinterColumnType, RbacResource } from '../lib/rbac';
-import { WebService } from '../lib/workloads/web-service';
+import { ControllerAccess, CrdScope, CustomResourceDefinition, JsonSchema, PrinterColumnType, RbacResource } from '../lib';
+import { WebService } from '../lib';
 
 export function addNetworkCrd(app: App): ControllerAccess {
   const chart = new Chart(app, 'network-crd', { namespace: 'samplecrd-system' });
@@ -28,7 +28,7 @@ export function addNetworkCrd(app: App): ControllerAccess {
   });
   const controller = new WebService(chart, 'network-controller', {
     replicas: 1,
-    service: false,
+    exposeService: false,
     containers: [{ name: 'controller', image: 'registry.example.com/samplecrd/network-controller:1.0.0' }],
   });
   return new ControllerAccess(chart, 'network-controller-access', {

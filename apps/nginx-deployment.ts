@@ -11,7 +11,7 @@ export function addNginxDeployment(app: App): WebService {
     replicas: 2,
     selectorLabels: { app: 'nginx-deployment' },
     strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
-    minReadySeconds: 5,
+    minReady: Duration.seconds(5),
     revisionHistoryLimit: 5,
     terminationGracePeriod: Duration.seconds(30),
     // nginx-unprivileged runs as user 101 on port 8080, so the pod meets the restricted profile
@@ -24,7 +24,7 @@ export function addNginxDeployment(app: App): WebService {
       // keep serving while the endpoint is removed from the Service, then let nginx shut down
       preStop: ['sh', '-c', 'sleep 5'],
     }],
-    service: { ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
-    disruptionBudget: DisruptionBudget.maxUnavailable(1),
+    serviceOptions: { ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    budget: DisruptionBudget.maxUnavailable(1),
   });
 }

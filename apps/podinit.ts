@@ -5,15 +5,15 @@
 // container POD_NAME, POD_NAMESPACE and POD_IP. `printPodinitReport()` prints the pod's effective
 // requests and limits: init containers run one at a time, app containers together.
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { effectiveResources, InitStep, locatePodTemplate, PodInfoEnvInitializer, PodInitializers } from '../lib/initializers';
-import { WebService } from '../lib/workloads/web-service';
+import { InitStep, PodInfoEnvInitializer, PodInitializers, PodResources } from '../lib';
+import { WebService } from '../lib';
 
 export function addPodinit(app: App): Chart {
   const chart = new Chart(app, 'podinit', { namespace: 'podinit' });
   new PodInitializers(chart, 'pod-info', { initializers: [new PodInfoEnvInitializer()] });
 
   const waitForDb = InitStep.waitForService('mydb');
-  const copySite = InitStep.copyFiles({ image: 'registry.example.com/site-content:1.0', from: '/site', volume: 'shared-data', runAsUser: 65534 });
+  const copySite = InitStep.copyFiles({ image: 'registry.example.com/site-content:1.0', sourcePath: '/site', volume: 'shared-data', runAsUser: 65534 });
   const register = InitStep.runOnce({ script: 'echo "PODINIT-TRACE-LOG: registering $POD_NAMESPACE/$POD_NAME"' });
 
   new WebService(chart, 'myapp', {
@@ -42,10 +42,10 @@ export function addPodinit(app: App): Chart {
  */
 export function resourcesReport(chart: Chart): string {
   return Testing.synth(chart).flatMap((obj) => {
-    const loc = locatePodTemplate(obj);
-    if (!loc) return [];
-    const { requests, limits } = effectiveResources(loc.template.spec);
-    const list = (r: Record<string, string>) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
+    const resources = PodResources.ofManifest(obj);
+    if (!resources) return [];
+    const { requests, limits } = resources;
+    const list = (r: { [key: string]: string }) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
     return [`${obj.kind}/${obj.metadata.name}: requests ${list(requests)}; limits ${list(limits)}`];
   }).join('\n');
 }

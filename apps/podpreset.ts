@@ -4,10 +4,10 @@
 // semantics at synth time. The admin console opts out with podpreset.admission.kubernetes.io/exclude.
 import { App, Chart } from 'cdk8s';
 import { ConfigMap } from 'cdk8s-plus-27';
-import { PodInitializers, PodPresetInitializer, POD_PRESET_EXCLUDE_ANNOTATION } from '../lib/initializers';
-import { ContainerSpec } from '../lib/pod/container';
-import { PodVolume } from '../lib/pod/volume';
-import { WebService } from '../lib/workloads/web-service';
+import { PodInitializers, PodPresetInitializer } from '../lib';
+import { ContainerSpec } from '../lib';
+import { PodVolume } from '../lib';
+import { WebService } from '../lib';
 
 export function addPodPreset(app: App): Chart {
   const chart = new Chart(app, 'podpreset');
@@ -30,7 +30,7 @@ export function addPodPreset(app: App): Chart {
   new WebService(chart, 'admin', {
     replicas: 1,
     podLabels: { role: 'frontend' },
-    podAnnotations: { [POD_PRESET_EXCLUDE_ANNOTATION]: 'true' },
+    podAnnotations: { [PodPresetInitializer.EXCLUDE_ANNOTATION]: 'true' },
     containers: [nginx],
   });
   return chart;

@@ -5,7 +5,7 @@
 // Print who may do what with:
 //   node -e "require('./apps/ts-hook').register(); require('./apps/rbac-basics.ts').printPermissions()"
 import { App, Chart } from 'cdk8s';
-import { formatPermissionReport, RbacResource, RbacRole, RbacRoleBinding, RbacServiceAccount, Subject, Verbs } from '../lib/rbac';
+import { PermissionReport, RbacResource, RbacRole, RbacRoleBinding, RbacServiceAccount, Subject, Verbs } from '../lib';
 
 export function addRbacBasics(app: App): RbacRoleBinding {
   const chart = new Chart(app, 'rbac-basics', { namespace: 'mynamespace' });
@@ -20,5 +20,5 @@ export function addRbacBasics(app: App): RbacRoleBinding {
 export function printPermissions(): void {
   const app = new App();
   addRbacBasics(app);
-  process.stdout.write(formatPermissionReport(app));
+  process.stdout.write(PermissionReport.format(app));
 }

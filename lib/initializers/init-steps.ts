@@ -89,6 +89,9 @@ export interface RunOnceOptions extends InitStepOptions {
  * Every step is idempotent, because Kubernetes may run init containers again (seed 002).
  */
 export class InitStep {
+  /** The image of the shell steps unless they name another. */
+  public static readonly DEFAULT_IMAGE = INIT_STEP_IMAGE;
+
   /**
    * Waits until a Service's DNS name resolves (seed 002: `until nslookup myservice`). An in-app
    * Service object resolves as `<name>.<namespace>.svc`; a string is looked up as given.

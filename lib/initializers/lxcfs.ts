@@ -27,6 +27,9 @@ export interface LxcfsInitializerProps extends PodInitializerOptions {
  * the workloads that declare it.
  */
 export class LxcfsInitializer extends PodInitializer {
+  /** The /proc files mounted by default. */
+  public static readonly PROC_FILES: string[] = [...LXCFS_PROC_FILES];
+
   private readonly dir: string;
   private readonly files: string[];
 

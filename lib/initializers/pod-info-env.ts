@@ -23,6 +23,9 @@ export interface PodInfoEnvInitializerProps extends PodInitializerOptions {
 
 /** Gives every container the pod's identity as environment variables through the downward API. */
 export class PodInfoEnvInitializer extends PodInitializer {
+  /** The variables set by default: name → pod field. */
+  public static readonly DEFAULT_VARIABLES: { [key: string]: EnvFieldPaths } = { ...POD_INFO_ENV };
+
   private readonly variables: Record<string, EnvFieldPaths>;
   private readonly initContainers: boolean;
 

@@ -53,6 +53,14 @@ const generations = new ConstructState<number>();
  * is idempotent, and turns any conflict into a `PatternError` naming both sources before anything is written.
  */
 export class PodInitializers extends Construct {
+  /** Pod template annotation listing the synth-time initializers applied to it, in order, comma-separated. */
+  public static readonly APPLIED_ANNOTATION = INITIALIZERS_APPLIED_ANNOTATION;
+  /**
+   * Opt-out annotation, on a workload or its pod template: `"true"` skips every synth-time initializer;
+   * a comma-separated list skips the initializers or configurations named.
+   */
+  public static readonly EXCLUDE_ANNOTATION = INITIALIZERS_EXCLUDE_ANNOTATION;
+
   /** The configuration name. */
   public readonly name: string;
   private readonly list: PodInitializer[] = [];

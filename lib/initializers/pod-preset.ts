@@ -48,6 +48,11 @@ export interface PodPresetInitializerProps extends PodInitializerMatch {
  * `podpreset.admission.kubernetes.io/exclude: "true"` are skipped.
  */
 export class PodPresetInitializer extends PodInitializer {
+  /** Pod annotation that opts a pod out of every preset (`"true"`). */
+  public static readonly EXCLUDE_ANNOTATION = POD_PRESET_EXCLUDE_ANNOTATION;
+  /** Prefix of the annotation recording a preset applied to a pod (`<prefix><preset name>`). */
+  public static readonly ANNOTATION_PREFIX = POD_PRESET_ANNOTATION_PREFIX;
+
   /** The preset's name. */
   public readonly presetName: string;
   private readonly props: PodPresetInitializerProps;

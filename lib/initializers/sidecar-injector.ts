@@ -66,6 +66,9 @@ export interface SidecarInjectorProps {
  * The same `SidecarTemplate` in a `SidecarInitializer` injects the same containers at synth time.
  */
 export class SidecarInjector extends Construct {
+  /** The key of the sidecar template in the injector's ConfigMap. */
+  public static readonly TEMPLATE_KEY = SIDECAR_TEMPLATE_KEY;
+
   /** The name shared by its objects. */
   public readonly name: string;
   /** The ConfigMap holding the template. */

@@ -1,4 +1,6 @@
 import { ProblemDetails } from '../core/errors';
+import { toYaml } from '../core/yaml';
+import { PodSecurity } from '../pod/security';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty, plain } from '../core/plain';
 import { checkContainer, ContainerRenderContext, ContainerSpec, renderContainer } from '../pod/container';
@@ -59,6 +61,14 @@ export class SidecarTemplate {
   }
 
   /** The template as pod spec fields (`containers`, `initContainers`, `volumes`), for an injector's ConfigMap. */
+  /**
+   * The template as YAML (`containers`, `initContainers`, `volumes`), with the containers' restricted
+   * securityContext: what an in-cluster injector reads from its ConfigMap.
+   */
+  public toYaml(): string {
+    return toYaml(this._render({ podContainerDefaults: PodSecurity.restricted().containerContext() }));
+  }
+
   /** @internal */
   public _render(ctx: ContainerRenderContext): { [key: string]: any } {
     return plain({

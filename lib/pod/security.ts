@@ -36,6 +36,11 @@ export const POD_SECURITY_REASON_ANNOTATION = 'cdk8s-patterns.io/pod-security-re
  * the output as an annotation so reviewers see it.
  */
 export class PodSecurity {
+  /** Annotation on pod templates naming the Pod Security level they were built for. */
+  public static readonly ANNOTATION = POD_SECURITY_ANNOTATION;
+  /** Annotation on pod templates giving the reason for a level below restricted. */
+  public static readonly REASON_ANNOTATION = POD_SECURITY_REASON_ANNOTATION;
+
   /** Meets the "restricted" profile: non-root, RuntimeDefault seccomp, no privilege escalation, all capabilities dropped. */
   public static restricted(): PodSecurity {
     return new PodSecurity(PodSecurityLevel.RESTRICTED);

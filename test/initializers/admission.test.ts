@@ -3,7 +3,7 @@ import { ClusterVersion } from '../../lib/core/cluster-version';
 import {
   CaBundle, FailurePolicy, InitializerConfiguration, InitializerConfigurationProps, LabelSelectorOperator, MatchPolicy, MutatingWebhook,
   MutatingWebhookSpec, ReinvocationPolicy, SideEffects, ValidatingWebhook, WebhookClientConfig, WebhookOperation, WebhookScope,
-} from '../../lib/initializers';
+} from '../../lib';
 import { Validation } from '../../lib/validation/validation';
 import { WebService } from '../../lib/workloads/web-service';
 import { byKind, expectValidManifests } from '../util';

@@ -10,7 +10,7 @@ import { toYamlStream } from '../../lib/core/yaml';
 import {
   INITIALIZERS_APPLIED_ANNOTATION, INITIALIZERS_EXCLUDE_ANNOTATION, LabelSelectorOperator, LxcfsInitializer, locatePodTemplate,
   PodInfoEnvInitializer, PodInitializer, PodInitializerProps, PodInitializers, PodMutation,
-} from '../../lib/initializers';
+} from '../../lib';
 import { PodSecurity } from '../../lib/pod/security';
 import { StatefulService } from '../../lib/workloads/stateful-service';
 import { WebService } from '../../lib/workloads/web-service';

@@ -2,7 +2,7 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   INITIALIZERS_APPLIED_ANNOTATION, InitializerConfiguration, locatePodTemplate, PodInitializers, SIDECAR_TEMPLATE_KEY, SidecarInitializer, SidecarTemplate,
-} from '../../lib/initializers';
+} from '../../lib';
 import { WebService } from '../../lib/workloads/web-service';
 import { Validation } from '../../lib/validation/validation';
 import { addEnvoyInjector } from '../../apps/envoy-injector';

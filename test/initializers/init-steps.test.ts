@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-27';
-import { effectiveResources, InitStep, INIT_STEP_IMAGE } from '../../lib/initializers';
+import { effectiveResources, InitStep, INIT_STEP_IMAGE } from '../../lib';
 import { parseMilli } from '../../lib/initializers/effective-resources';
 import { PodVolume } from '../../lib/pod/volume';
 import { StatefulService } from '../../lib/workloads/stateful-service';

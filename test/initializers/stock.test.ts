@@ -3,7 +3,7 @@ import { EnvFieldPaths, Probe } from 'cdk8s-plus-27';
 import {
   effectiveResources, LxcfsInitializer, locatePodTemplate, PodInfoEnvInitializer, PodInitializer, PodInitializers, PodPresetInitializer,
   PodPresetInitializerProps, POD_PRESET_EXCLUDE_ANNOTATION, SidecarInitializer, SidecarTemplate,
-} from '../../lib/initializers';
+} from '../../lib';
 import { ContainerSpec } from '../../lib/pod/container';
 import { PodSecurity } from '../../lib/pod/security';
 import { PodVolume } from '../../lib/pod/volume';

@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { StatefulService } from '../../lib/workloads/stateful-service';
-import { Access, accessFor, RbacClusterRole, IPodWorkload, RbacResource, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib/rbac';
+import { Access, accessFor, RbacClusterRole, IPodWorkload, RbacResource, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib';
 import { byKind, expectValidManifests } from '../util';
 
 function chart(namespace?: string) {

@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { WebService } from '../../lib/workloads/web-service';
 import {
   ControllerAccess, CrdScope, CustomResourceDefinition, CustomResourceDefinitionProps, JsonSchema, permissionsOf, PrinterColumnType, RbacResource, RbacServiceAccount,
-} from '../../lib/rbac';
+} from '../../lib';
 import { byKind, expectValidManifests } from '../util';
 
 const schema = JsonSchema.object({ spec: JsonSchema.object({ size: JsonSchema.integer({ minimum: 1 }) }) });

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { addNetworkCrd } from '../../apps/network-crd';
 import { addRbacBasics } from '../../apps/rbac-basics';
-import { formatPermissionReport, permissionsOf } from '../../lib/rbac';
+import { formatPermissionReport, permissionsOf } from '../../lib';
 import { byKind, expectValidManifests, synthExample } from '../util';
 
 describe('rbac-basics example (seed 001 §26, corrected)', () => {

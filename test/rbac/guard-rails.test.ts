@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Access, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, RbacRole, RbacRoleBinding, RoleRef, Subject, Verbs } from '../../lib/rbac';
+import { Access, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, RbacRole, RbacRoleBinding, RoleRef, Subject, Verbs } from '../../lib';
 import { PatternError } from '../../lib/core/errors';
 import { byKind } from '../util';
 

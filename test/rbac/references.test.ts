@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
-import { RbacClusterRoleBinding, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject } from '../../lib/rbac';
+import { RbacClusterRoleBinding, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject } from '../../lib';
 import { byKind } from '../util';
 
 // References by name are resolved app-wide at synth (validation rule binding-refs); RBAC constructs

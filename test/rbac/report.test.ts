@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { StatefulService } from '../../lib/workloads/stateful-service';
-import { Access, accessFor, RbacClusterRole, formatPermissionReport, permissionReport, permissionsOf, RbacResource, RbacRole, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib/rbac';
+import { Access, accessFor, RbacClusterRole, formatPermissionReport, permissionReport, permissionsOf, RbacResource, RbacRole, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib';
 
 describe('permission report', () => {
   test('permissionsOf a ServiceAccount: namespaced and cluster-wide grants, named objects, URLs; sorted', () => {

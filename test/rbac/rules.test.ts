@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
-import { RbacClusterRole, PolicyRules, RbacResource, RbacRole, Verbs } from '../../lib/rbac';
+import { RbacClusterRole, PolicyRules, RbacResource, RbacRole, Verbs } from '../../lib';
 import { PatternError } from '../../lib/core/errors';
 import { byKind } from '../util';
 

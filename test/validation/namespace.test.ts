@@ -1,6 +1,6 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { PatternError, PodSecurity, PodSecurityLevel, StatefulService } from '../../lib';
-import { Namespace } from '../../lib/validation';
+import { Namespace } from '../../lib';
 import { addNamespaceSecurity } from '../../apps/namespace-security';
 import { byKind, expectValidManifests, synthExample } from '../util';
 import { problemsOf } from './fixtures';

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Manifest } from '../../lib';
-import { Validation } from '../../lib/validation';
+import { Validation } from '../../lib';
 import { expectValidManifests } from '../util';
 
 /** A chart of cdk8s-plus objects with their defaults, in an app with validation on. */

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { PodVolume, WebService } from '../../lib';
 import {
   LxcfsInitializer, PodInfoEnvInitializer, PodInitializer, PodInitializers, PodPresetInitializer, SidecarInitializer, SidecarTemplate,
-} from '../../lib/initializers';
+} from '../../lib';
 import { cases, checkConstruct, expectBothOutcomes, Gen, materializePod, podSecurityOf, RUNS } from './properties';
 
 /** Synth-time initializers over a WebService and a raw Deployment: presets, lxcfs, pod info env, sidecars. */

@@ -4,7 +4,7 @@ import { WebService } from '../../lib';
 import {
   Access, accessFor, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, ResourceLike, RbacRole, RbacRoleBinding, RoleLike, RoleRef,
   RbacServiceAccount, Subject, SubjectLike, VerbLike, Verbs,
-} from '../../lib/rbac';
+} from '../../lib';
 import { cases, checkConstruct, expectBothOutcomes, Gen, RUNS } from './properties';
 
 /** One step of an RBAC setup; a case is a few of them, applied in order to one chart. */

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { Construct } from 'constructs';
 import { ContainerSpec, DisruptionBudget, PatternError, PodSecurity, PodSpecProps, PodVolume, RbacServiceAccount, TolerationSpec } from '../../lib';
 import { renderApp } from '../../lib/synth/pipeline';
-import { validateObjects } from '../../lib/validation';
+import { validateObjects } from '../../lib';
 import { validateObject } from '../../lib/validation/schema/validator';
 
 /**

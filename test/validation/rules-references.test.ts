@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Validation } from '../../lib/validation';
+import { Validation } from '../../lib';
 import { add, container, deployment, labels, problemsOf, rawApp, service, summary } from './fixtures';
 
 const statefulSet = (name: string, serviceName: string, spec: Record<string, any> = {}) => ({

@@ -3,7 +3,7 @@ import { Probe } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DisruptionBudget, Manifest, PatternsApp, PodSecurity, StatefulService } from '../../lib';
 import { renderApp } from '../../lib/synth/pipeline';
-import { validateObjects } from '../../lib/validation';
+import { validateObjects } from '../../lib';
 
 /** The benchmark's "stateful app" (bench/stateful-apps.js): 7 objects that reference each other. */
 function addStatefulApp(chart: Chart, name: string): void {

@@ -6,7 +6,7 @@ import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PatternError, PatternsApp, PodSecurity, StatefulService } from '../../lib';
-import { Validation, ValidationRule } from '../../lib/validation';
+import { Validation, ValidationRule } from '../../lib';
 import { add, deployment, problemsOf, rawApp, service, summary } from './fixtures';
 
 const db = (scope: Construct) => new StatefulService(scope, 'db', {

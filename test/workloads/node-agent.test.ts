@@ -3,7 +3,7 @@ import { DnsPolicy, HostPathVolumeType, NodeLabelQuery, NodeTaintQuery, TaintEff
 import { PatternError } from '../../lib/core/errors';
 import { PodSecurity } from '../../lib/pod/security';
 import { PodVolume } from '../../lib/pod/volume';
-import { checkPolicyRules, PolicyRuleSpec } from '../../lib/rbac';
+import { checkPolicyRules, PolicyRuleSpec } from '../../lib';
 import { RbacServiceAccount } from '../../lib/rbac/service-account';
 import { NodeAgent, NodeAgentProps } from '../../lib/workloads/node-agent';
 import { DaemonUpdateStrategy } from '../../lib/workloads/rolling-update';
