@@ -3,8 +3,7 @@
 // it to every new pod labeled envoy-injection: enabled, called by the API server through a
 // MutatingWebhookConfiguration — the successor of the seed's InitializerConfiguration.
 import { App, Chart, Size } from 'cdk8s';
-import { CaBundle, SidecarInjector, SidecarTemplate } from '../lib';
-import { PodVolume } from '../lib';
+import { CaBundle, SidecarInjector, SidecarTemplate , PodVolume } from '../lib';
 
 /** The seed's Envoy sidecar, as a template (also used by the 1.13 InitializerConfiguration example). */
 export function envoySidecar(): SidecarTemplate {

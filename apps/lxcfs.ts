@@ -4,11 +4,7 @@
 // controller, the LxcfsInitializer mounts its /proc files into the labeled pods at synth time.
 import { App, Chart } from 'cdk8s';
 import { HostPathVolumeType, MountPropagation } from 'cdk8s-plus-27';
-import { LxcfsInitializer, PodInitializers } from '../lib';
-import { PodSecurity } from '../lib';
-import { PodVolume } from '../lib';
-import { NodeAgent } from '../lib';
-import { WebService } from '../lib';
+import { LxcfsInitializer, PodInitializers , PodSecurity , PodVolume , NodeAgent , WebService } from '../lib';
 
 export function addLxcfs(app: App): Chart {
   const chart = new Chart(app, 'lxcfs');

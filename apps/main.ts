@@ -1,5 +1,6 @@
 // Synthesizes every example app: Kubernetes 1.27 examples into dist/, examples that declare a
 // Kubernetes 1.13 cluster into dist/k8s-1.13/. Run with `npm run synth` or `npx cdk8s synth`.
+import * as fs from 'fs';
 import * as path from 'path';
 import { PatternsApp } from '../lib';
 import { addEnvoyInjector } from './envoy-injector';
@@ -47,6 +48,6 @@ if (require.main === module || process.env.CDK8S_PATTERNS_SYNTH === '1') {
   }
   // under `npx cdk8s synth` the CLI expects its (scratch) output folder to exist afterwards
   if (process.env.CDK8S_OUTDIR) {
-    require('fs').mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });
+    fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });
   }
 }

@@ -4,8 +4,7 @@
 // enforced level, so a workload that admission would reject fails here instead of at apply time.
 import { App, Chart, Size } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-27';
-import { StatefulService } from '../lib';
-import { SecureNamespace } from '../lib';
+import { StatefulService , SecureNamespace } from '../lib';
 
 export function addNamespaceSecurity(app: App): SecureNamespace {
   const chart = new Chart(app, 'namespace-security', { namespace: 'payments' });

@@ -3,8 +3,7 @@
 // namespace. Its ServiceAccount may get/list/watch networks and pods and nothing more; its pods are
 // the only ones with a token mounted.
 import { App, Chart } from 'cdk8s';
-import { ControllerAccess, CrdScope, CustomResourceDefinition, JsonSchema, PrinterColumnType, RbacResource } from '../lib';
-import { WebService } from '../lib';
+import { ControllerAccess, CrdScope, CustomResourceDefinition, JsonSchema, PrinterColumnType, RbacResource , WebService } from '../lib';
 
 export function addNetworkCrd(app: App): ControllerAccess {
   const chart = new Chart(app, 'network-crd', { namespace: 'samplecrd-system' });

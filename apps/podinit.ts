@@ -5,8 +5,7 @@
 // container POD_NAME, POD_NAMESPACE and POD_IP. `printPodinitReport()` prints the pod's effective
 // requests and limits: init containers run one at a time, app containers together.
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { InitStep, PodInfoEnvInitializer, PodInitializers, PodResources } from '../lib';
-import { WebService } from '../lib';
+import { InitStep, PodInfoEnvInitializer, PodInitializers, PodResources , WebService } from '../lib';
 
 export function addPodinit(app: App): Chart {
   const chart = new Chart(app, 'podinit', { namespace: 'podinit' });

@@ -4,10 +4,7 @@
 // semantics at synth time. The admin console opts out with podpreset.admission.kubernetes.io/exclude.
 import { App, Chart } from 'cdk8s';
 import { ConfigMap } from 'cdk8s-plus-27';
-import { PodInitializers, PodPresetInitializer } from '../lib';
-import { ContainerSpec } from '../lib';
-import { PodVolume } from '../lib';
-import { WebService } from '../lib';
+import { PodInitializers, PodPresetInitializer , ContainerSpec , PodVolume , WebService } from '../lib';
 
 export function addPodPreset(app: App): Chart {
   const chart = new Chart(app, 'podpreset');

@@ -12,7 +12,7 @@ const { n, outdir, chartOf } = parseArgs('stateful-apps.js');
 const lib = loadLibrary();
 const { Size } = require('cdk8s');
 const { Probe } = require('cdk8s-plus-27');
-const { accessFor, DisruptionBudget, PatternsApp, PodSecurity, Resource, StatefulService } = lib;
+const { Access, DisruptionBudget, PatternsApp, PodSecurity, RbacResource, StatefulService } = lib;
 
 /** One stateful app, the way a user writes it. */
 function addStatefulApp(chart, name) {
@@ -32,11 +32,11 @@ function addStatefulApp(chart, name) {
       },
     }],
     claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
-    readService: true,
-    disruptionBudget: DisruptionBudget.minAvailable(2),
+    readServiceOptions: {},
+    budget: DisruptionBudget.minAvailable(2),
   });
   // its own ServiceAccount (token mounted), a Role and a RoleBinding, all named after it
-  accessFor(svc).read(Resource.PODS, Resource.CONFIG_MAPS);
+  Access.forWorkload(svc).read(RbacResource.PODS, RbacResource.CONFIG_MAPS);
 }
 
 const app = new PatternsApp({ outdir: path.resolve(outdir) });

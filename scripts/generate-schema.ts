@@ -1,37 +1,19 @@
 /**
- * Builds the Kubernetes 1.27 type table used by `validator.ts`, offline, from what the registry package
- * cdk8s-plus-27 ships: the jsii assembly (`.jsii`: every L1 type of the `k8s` submodule with its
- * camelCase properties, types and optionality), the generated serializers in `lib/imports/k8s.js`
- * (the real JSON field names) and the `GVK` of each `KubeXxx` class. Nothing is downloaded or copied.
+ * Builds the Kubernetes 1.27 type table used by `lib/validation/schema` (see `table.ts` there), offline,
+ * from what the registry package cdk8s-plus-27 ships: the jsii assembly (`.jsii`: every L1 type of the
+ * `k8s` submodule with its camelCase properties, types and optionality), the generated serializers in
+ * `lib/imports/k8s.js` (the real JSON field names) and the `GVK` of each `KubeXxx` class. Nothing is
+ * downloaded or copied.
  *
- * Run (writes `k8s-1.27.json` beside this file):
- *   node -e "require('../lib/validation/schema/apps/ts-hook').register(); require('../lib/validation/schema/lib/validation/schema/generate.ts').main()"
- *
- * Field type encoding (one string per field, parsed once by the validator):
- *   `string` `integer` `number` `boolean` `any` `date` (RFC 3339) `int-or-string` `quantity` (string|number)
- *   `base64` (a []byte field: a base64 string), a type name (`ObjectMeta`, starts upper-case),
- *   `[]X` an array of X, `{}X` a map from string keys to X, `=text` the string constant `text`.
+ * Run `npm run gen:schema` (writes `lib/validation/schema/k8s-1.27.json`). The field type encoding is
+ * described on `K8sTypeDef`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-
-/** One object type: field JSON name -> encoded field type, plus the required JSON names (sorted). */
-export interface K8sTypeDef {
-  f: Record<string, string>;
-  r?: string[];
-}
-
-/** The whole table: `kinds` maps `apiVersion/kind` (e.g. `apps/v1/StatefulSet`) to its body type. */
-export interface K8sTypeTable {
-  version: string;
-  source: string;
-  kinds: Record<string, string>;
-  types: Record<string, K8sTypeDef>;
-}
+import { K8sTypeDef, K8sTypeTable, TABLE_FILE } from '../lib/validation/schema/table';
 
 const PKG = 'cdk8s-plus-27';
 const PREFIX = `${PKG}.k8s.`;
-export const TABLE_FILE = path.join(__dirname, 'k8s-1.27.json');
 
 /**
  * Kinds that never go in a manifest (API requests/responses, or read-only) are left out, so a
@@ -252,6 +234,6 @@ export function main(): void {
   const text = renderTable();
   fs.writeFileSync(TABLE_FILE, text);
   const table = JSON.parse(text) as K8sTypeTable;
-  // eslint-disable-next-line no-console
+   
   console.log(`wrote ${path.relative(process.cwd(), TABLE_FILE)}: ${Object.keys(table.kinds).length} kinds, ${Object.keys(table.types).length} types, ${text.length} bytes`);
 }

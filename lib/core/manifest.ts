@@ -41,14 +41,23 @@ export class Manifest extends ApiObject {
   }
 
   public toJson(): any {
-    const body = plain(this.render());
-    const metadata = metadataJson(this);
-    if (this.clusterScoped) delete metadata.namespace;
-    const json: Record<string, any> = { apiVersion: this.apiVersion, kind: this.kind, metadata };
-    for (const k of Object.keys(body)) {
-      json[k] = body[k];
-    }
-    const patches: JsonPatch[] = (this as any).patches;
-    return patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;
+    return renderManifest(this, this.render(), this.clusterScoped);
   }
+}
+
+/**
+ * The manifest JSON of `obj` with the fields of `body` (`spec`, `rules`...): apiVersion, kind, its
+ * metadata, then `body` made plain; the object's JSON patches applied last. Our API objects (`Manifest`,
+ * and the RBAC classes that are API objects themselves) all render through here.
+ */
+export function renderManifest(obj: ApiObject, body: { [key: string]: unknown }, clusterScoped: boolean): any {
+  const plainBody = plain(body);
+  const metadata = metadataJson(obj);
+  if (clusterScoped) delete metadata.namespace;
+  const json: Record<string, any> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
+  for (const k of Object.keys(plainBody)) {
+    json[k] = plainBody[k];
+  }
+  const patches: JsonPatch[] = (obj as any).patches;
+  return patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;
 }

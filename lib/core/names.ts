@@ -189,8 +189,13 @@ export function toDnsSlug(text: string, options: DnsSlugOptions = {}): string {
  * never churn; duplicates are reported at synth.
  */
 export function defaultName(scope: IConstruct): string {
+  return defaultNameOf(scope.node.scope!, scope.node.id);
+}
+
+/** `defaultName` of a construct `id` about to be created in `scope` (for API objects, whose name goes to their constructor). */
+export function defaultNameOf(scope: IConstruct, id: string): string {
   const chart = Chart.of(scope);
-  const ids: string[] = [];
+  const ids: string[] = [id];
   for (let c: IConstruct | undefined = scope; c && c !== chart; c = c.node.scope) {
     ids.unshift(c.node.id);
   }

@@ -53,7 +53,7 @@ export interface GeneratedFile {
   readonly content: string;
 }
 
-/** Options of `InitStep.configFromOrdinal` (the MySQL `init-mysql` shape of seed 001). */
+/** Options of `InitStep.configFromOrdinal` (the `init-mysql` shape of the Kubernetes replicated-MySQL example). */
 export interface ConfigFromOrdinalOptions extends InitStepOptions {
   /** The volume holding the candidate files (usually a ConfigMap volume); mounted at /mnt/source. */
   readonly source: PodVolume;
@@ -86,14 +86,14 @@ export interface RunOnceOptions extends InitStepOptions {
 /**
  * A ready-made init container (plus the volumes it needs), usable in any workload's
  * `initContainers`: `initContainers: [step.container]`, `volumes: step.volumes`, or `step.addTo(pod)`.
- * Every step is idempotent, because Kubernetes may run init containers again (seed 002).
+ * Every step is idempotent, because Kubernetes may run init containers again.
  */
 export class InitStep {
   /** The image of the shell steps unless they name another. */
   public static readonly DEFAULT_IMAGE = INIT_STEP_IMAGE;
 
   /**
-   * Waits until a Service's DNS name resolves (seed 002: `until nslookup myservice`). An in-app
+   * Waits until a Service's DNS name resolves (`until nslookup myservice`, as in the init containers documentation). An in-app
    * Service object resolves as `<name>.<namespace>.svc`; a string is looked up as given.
    */
   public static waitForService(service: string | ApiObject, options: WaitOptions = {}): InitStep {
@@ -113,7 +113,7 @@ export class InitStep {
   }
 
   /**
-   * Copies a directory of the step's image into a shared emptyDir (seed 003: `cp -a /src/. /dst/`),
+   * Copies a directory of the step's image into a shared emptyDir (`cp -a /src/. /dst/`),
    * so app containers start with files their own image lacks. Copying again overwrites: idempotent.
    */
   public static copyFiles(options: CopyFilesOptions): InitStep {
@@ -131,7 +131,7 @@ export class InitStep {
   }
 
   /**
-   * Renders a config from the pod's ordinal (seed 001's `init-mysql`): reads the ordinal from the
+   * Renders a config from the pod's ordinal (the replicated-MySQL example's `init-mysql`): reads the ordinal from the
    * host name (`<statefulset>-<ordinal>`), copies `firstPodFiles` on ordinal 0 and `otherPodFiles`
    * elsewhere from the source volume, and writes `generate` files. Overwrites on each run: idempotent.
    */
@@ -165,7 +165,7 @@ export class InitStep {
   }
 
   /**
-   * Runs a script once per pod (seed 003's podinit): a marker file on a volume records that it ran,
+   * Runs a script once per pod (the podinit pattern): a marker file on a volume records that it ran,
    * so the step does nothing when Kubernetes runs init containers again. The marker is written
    * (atomically) only after the script succeeded; the script gets POD_NAME and POD_NAMESPACE from the
    * downward API, and its log lines start with PODINIT-TRACE-LOG.

@@ -27,7 +27,7 @@ export interface InitializerConfigurationProps {
 const LAST_MINOR = 13;
 
 /**
- * An admissionregistration.k8s.io/v1alpha1 `InitializerConfiguration` (seed 000): new objects that
+ * An admissionregistration.k8s.io/v1alpha1 `InitializerConfiguration` (Kubernetes ≤ 1.13): new objects that
  * match its rules wait in `metadata.initializers.pending` until each initializer's controller has
  * changed them and removed its name. An alpha API (the API server needs the `Initializers` admission
  * plugin and `--runtime-config=admissionregistration.k8s.io/v1alpha1`), removed in Kubernetes 1.14:

@@ -4,7 +4,7 @@ import { PodVolume } from '../pod/volume';
 import { PodInitializer, PodInitializerOptions } from './pod-initializer';
 import { PodMutation } from './pod-mutation';
 
-/** The /proc files lxcfs keeps per container (seed 000: the lxcfs-initializer mounts these). */
+/** The /proc files lxcfs keeps per container (the lxcfs-initializer mounts these). */
 export const LXCFS_PROC_FILES = ['cpuinfo', 'meminfo', 'diskstats', 'stat', 'swaps', 'uptime'];
 
 /** Props of an `LxcfsInitializer`. */

@@ -4,7 +4,7 @@ import { ProblemDetails } from '../core/errors';
 import { PodInitializer, PodInitializerOptions } from './pod-initializer';
 import { PodMutation } from './pod-mutation';
 
-/** The variables `PodInfoEnvInitializer` sets by default (seed 003's POD_NAME and POD_NAMESPACE, and POD_IP). */
+/** The variables `PodInfoEnvInitializer` sets by default (POD_NAME, POD_NAMESPACE and POD_IP). */
 export const POD_INFO_ENV: Record<string, EnvFieldPaths> = {
   POD_NAME: EnvFieldPaths.POD_NAME,
   POD_NAMESPACE: EnvFieldPaths.POD_NAMESPACE,
@@ -17,7 +17,7 @@ export interface PodInfoEnvInitializerProps extends PodInitializerOptions {
   readonly name?: string;
   /** Variable name → pod field, filled by the downward API. @default POD_INFO_ENV */
   readonly variables?: { [key: string]: EnvFieldPaths };
-  /** Set them in init containers too (seed 003's run-once init container reads them). @default true */
+  /** Set them in init containers too (a run-once init container reads them). @default true */
   readonly initContainers?: boolean;
 }
 

@@ -32,7 +32,7 @@ export interface PodPresetInitializerProps extends PodInitializerMatch {
   /** Volumes added to the pod. @default - none */
   readonly volumes?: PodVolume[];
   /**
-   * Also change init containers. The PodPreset documentation (seed 002) leaves them alone;
+   * Also change init containers. The PodPreset documentation leaves them alone;
    * Kubernetes 1.14–1.19 patched them too.
    * @default false
    */

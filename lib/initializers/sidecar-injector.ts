@@ -57,7 +57,7 @@ export interface SidecarInjectorProps {
 }
 
 /**
- * Sidecar injection in the cluster (seed 001's Envoy injection, with the successor of initializers):
+ * Sidecar injection in the cluster (Istio-style Envoy injection, with the successor of initializers):
  * the sidecar template kept in a ConfigMap; the injector server as a Deployment with a Service, a
  * PodDisruptionBudget and a ServiceAccount whose Role may read only that ConfigMap; and a
  * MutatingWebhookConfiguration that sends every pod CREATE to it. The injector's own namespace and

@@ -19,7 +19,7 @@ export interface SidecarTemplateProps {
 }
 
 /**
- * What a sidecar injection adds to a pod: containers, init containers and volumes (seed 001's Envoy
+ * What a sidecar injection adds to a pod: containers, init containers and volumes (an Envoy-style
  * template). The same template drives the synth-time `SidecarInitializer` and the ConfigMap an
  * in-cluster `SidecarInjector` reads, so both inject the same thing.
  */
@@ -86,7 +86,7 @@ export interface SidecarInitializerProps extends PodInitializerProps {
 }
 
 /**
- * Injects a sidecar template into matching pods at synth time (the Envoy injection of seed 001,
+ * Injects a sidecar template into matching pods at synth time (Istio-style Envoy injection,
  * without a webhook in the cluster). Injected containers get the securityContext of the pod's Pod
  * Security level and `PatternDefaults` resources; a pod that already has a container or volume of
  * the same name with a different definition is a conflict.

@@ -1,5 +1,4 @@
-import { Duration } from 'cdk8s';
-import { ApiObject } from 'cdk8s';
+import { Duration , ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
 import { ClusterVersion } from '../core/cluster-version';

@@ -2,8 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
 import { fail, Problem, problemAt } from '../core/errors';
-import { Manifest } from '../core/manifest';
-import { defaultName } from '../core/names';
+import { renderManifest } from '../core/manifest';
+import { defaultNameOf } from '../core/names';
 import { checkRbacName } from './naming';
 import { addExternal } from '../validation/policy';
 import { RoleLike, RoleOrigin, RoleRef, toRoleRef } from './role-ref';
@@ -35,13 +35,9 @@ export interface RbacClusterRoleBindingProps extends RbacBindingProps {}
  * What RoleBinding and ClusterRoleBinding share: subjects (deduplicated, in the order added), the role
  * reference, and the checks — cluster-admin, ServiceAccount namespaces, references by name.
  */
-export abstract class RbacBindingBase extends Construct {
-  /** The binding's name. */
-  public readonly name: string;
+export abstract class RbacBindingBase extends ApiObject {
   /** The role granted. */
   public readonly roleRef: RoleRef;
-  /** The RoleBinding or ClusterRoleBinding object. */
-  public readonly apiObject: ApiObject;
 
   private readonly subjectsByKey = new Map<string, Subject>();
   private readonly risks: Set<RbacRisk>;
@@ -49,25 +45,33 @@ export abstract class RbacBindingBase extends Construct {
   /** Namespace of the binding (undefined for a ClusterRoleBinding, or when the chart has none). */
   public readonly namespace?: string;
 
-  protected constructor(scope: Construct, id: string, props: RbacBindingProps, private readonly kind: string, namespace?: string) {
-    super(scope, id);
+  /**
+   * @param kind `RoleBinding` or `ClusterRoleBinding`
+   * @param namespace the RoleBinding's namespace
+   */
+  protected constructor(scope: Construct, id: string, props: RbacBindingProps, kind: string, namespace?: string) {
+    // an API object itself rather than a construct holding one: every grant makes a role and a binding
+    super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: props.name ?? defaultNameOf(scope, id), namespace } });
     this.namespace = namespace;
-    this.name = checkRbacName(this, 'name', props.name ?? defaultName(this));
+    checkRbacName(this, 'name', this.name);
     this.roleRef = toRoleRef(props.role);
     this.risks = new Set(props.acceptRisks ?? []);
-    this.apiObject = new Manifest(this, 'Resource', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind,
-      metadata: { name: this.name, namespace },
-      clusterScoped: kind === 'ClusterRoleBinding',
-      render: () => ({ roleRef: this.roleRef.toJson(), subjects: this.subjects.map(renderSubject) }),
-    });
     // references by name are resolved app-wide by validation (rule binding-refs); external ones are declared to it
     if (this.roleRef.origin === RoleOrigin.EXTERNAL) {
       addExternal(this, { roles: [this.roleRef.kind === 'Role' && namespace !== undefined ? `${namespace}/${this.roleRef.name}` : this.roleRef.name] });
     }
     this.addSubjects(...(props.subjects ?? []));
     addChecks(this, () => this.check());
+  }
+
+  /** The RoleBinding or ClusterRoleBinding object: this construct itself (every construct of the library has `apiObject`). */
+  public get apiObject(): ApiObject {
+    return this;
+  }
+
+  /** The manifest. */
+  public toJson(): any {
+    return renderManifest(this, { roleRef: this.roleRef.toJson(), subjects: this.subjects.map(renderSubject) }, this.kind === 'ClusterRoleBinding');
   }
 
   /** Adds subjects; one already bound is ignored. */

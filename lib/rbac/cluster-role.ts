@@ -83,7 +83,7 @@ export class RbacClusterRole extends RbacRoleBase {
    * or an aggregated ClusterRole of this app (the labels of its first selector).
    */
   public aggregateInto(target: RoleRef | RbacClusterRole): void {
-    if (target instanceof RbacClusterRole) {
+    if (!(target instanceof RoleRef)) {
       const selector = target.aggregationSelectors[0];
       if (!selector) fail(this, 'aggregateInto', `ClusterRole "${target.name}" is not aggregated (it has no aggregationSelectors)`);
       for (const [k, v] of Object.entries(selector)) this.apiObject.metadata.addLabel(k, v);

@@ -2,8 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
 import { fail, Problem } from '../core/errors';
-import { Manifest } from '../core/manifest';
-import { defaultName } from '../core/names';
+import { renderManifest } from '../core/manifest';
+import { defaultNameOf } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { RbacRoleBinding } from './binding';
 import { checkRbacName } from './naming';
@@ -52,11 +52,7 @@ export class ResourceGrant {
  * What Role and ClusterRole share: merged, sorted rules (`allow(...).on(...)`), guard rails checked at
  * synth, the object rendered from that state.
  */
-export abstract class RbacRoleBase extends Construct implements IRbacRole {
-  /** The role's name. */
-  public readonly name: string;
-  /** The Role or ClusterRole object. */
-  public readonly apiObject: ApiObject;
+export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
   /**
    * The rules, merged and deduplicated.
    * @internal
@@ -71,18 +67,22 @@ export abstract class RbacRoleBase extends Construct implements IRbacRole {
    * @param kind `Role` or `ClusterRole`
    * @param namespace the Role's namespace
    */
-  protected constructor(scope: Construct, id: string, props: RbacRoleBaseProps, protected readonly kind: string, namespace?: string) {
-    super(scope, id);
-    this.name = checkRbacName(this, 'name', props.name ?? defaultName(this));
+  protected constructor(scope: Construct, id: string, props: RbacRoleBaseProps, kind: string, namespace?: string) {
+    // an API object itself rather than a construct holding one: every grant makes a role and a binding
+    super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: props.name ?? defaultNameOf(scope, id), namespace, labels: props.labels } });
+    checkRbacName(this, 'name', this.name);
     this.risks = new Set(props.acceptRisks ?? []);
-    this.apiObject = new Manifest(this, 'Resource', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind,
-      metadata: { name: this.name, namespace, labels: props.labels },
-      clusterScoped: kind === 'ClusterRole',
-      render: () => this.renderBody(),
-    });
     addChecks(this, () => this.check());
+  }
+
+  /** The Role or ClusterRole object: this construct itself (every construct of the library has `apiObject`). */
+  public get apiObject(): ApiObject {
+    return this;
+  }
+
+  /** The manifest. */
+  public toJson(): any {
+    return renderManifest(this, this.renderBody(), this.kind === 'ClusterRole');
   }
 
   /**

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { IServiceAccount, SubjectConfiguration } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Manifest } from '../core/manifest';
-import { checkName, defaultName, NameRule } from '../core/names';
+import { renderManifest } from '../core/manifest';
+import { checkName, defaultNameOf, NameRule } from '../core/names';
 import { installPipeline } from '../synth/pipeline';
 
 /** Props of an `RbacServiceAccount`. */
@@ -26,36 +26,33 @@ export interface RbacServiceAccountProps {
  * API user name (`userName`). It is a cdk8s-plus `IServiceAccount`, so it goes wherever cdk8s-plus
  * takes one; workloads create their own when granted API access.
  */
-export class RbacServiceAccount extends Construct implements IServiceAccount {
-  /** The ServiceAccount's name. */
-  public readonly name: string;
+export class RbacServiceAccount extends ApiObject implements IServiceAccount {
   /** Its namespace, if known (explicit or the chart's). */
   public readonly namespace?: string;
-  /** The ServiceAccount object. */
-  public readonly apiObject: ApiObject;
-  /** `v1`. */
-  public readonly apiVersion = 'v1';
-  /** `ServiceAccount`. */
-  public readonly kind = 'ServiceAccount';
   /** The core group (`""`). */
   public readonly apiGroup = '';
   /** `serviceaccounts`. */
   public readonly resourceType = 'serviceaccounts';
 
+  private readonly accountProps: RbacServiceAccountProps;
+
   constructor(scope: Construct, id: string, props: RbacServiceAccountProps = {}) {
-    super(scope, id);
-    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN);
+    // an API object itself rather than a construct holding one: a workload granted API access gets one
+    super(scope, id, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: props.name ?? defaultNameOf(scope, id), namespace: props.namespace } });
+    this.accountProps = props;
+    checkName(this, 'name', this.name, NameRule.DNS_SUBDOMAIN);
     this.namespace = props.namespace ?? Chart.of(this).namespace;
-    this.apiObject = new Manifest(this, 'Resource', {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: this.name, namespace: props.namespace },
-      render: () => ({
-        automountServiceAccountToken: props.automountToken ?? false,
-        imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
-      }),
-    });
     installPipeline(this);
+  }
+
+  /** True for an `RbacServiceAccount` (`instanceof` is true for any API object: cdk8s detects API objects by attribute). */
+  public static isRbacServiceAccount(x: unknown): x is RbacServiceAccount {
+    return typeof x === 'object' && x !== null && Object.prototype.isPrototypeOf.call(RbacServiceAccount.prototype, x);
+  }
+
+  /** The ServiceAccount object: this construct itself (every construct of the library has `apiObject`). */
+  public get apiObject(): ApiObject {
+    return this;
   }
 
   /** The object's name, as RBAC rules name it. */
@@ -66,6 +63,14 @@ export class RbacServiceAccount extends Construct implements IServiceAccount {
   /** The user name the API server sees: `system:serviceaccount:<namespace>:<name>`. */
   public get userName(): string {
     return `system:serviceaccount:${this.namespace ?? 'default'}:${this.name}`;
+  }
+
+  /** The manifest. */
+  public toJson(): any {
+    return renderManifest(this, {
+      automountServiceAccountToken: this.accountProps.automountToken ?? false,
+      imagePullSecrets: this.accountProps.imagePullSecrets?.map((name) => ({ name })),
+    }, false);
   }
 
   /** The binding subject (cdk8s-plus `ISubject`). */

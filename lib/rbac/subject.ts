@@ -62,7 +62,7 @@ export class Subject {
    */
   public static of(like: SubjectLike): Subject {
     if (like instanceof Subject) return like;
-    if (like instanceof RbacServiceAccount) return new Subject(SubjectKind.SERVICE_ACCOUNT, like.name, like.namespace, SubjectOrigin.APP);
+    if (RbacServiceAccount.isRbacServiceAccount(like)) return new Subject(SubjectKind.SERVICE_ACCOUNT, like.name, like.namespace, SubjectOrigin.APP);
     if (isPodWorkload(like)) return Subject.ofWorkload(like, true)!;
     const config = like.toSubjectConfiguration();
     // only a cdk8s-plus ServiceAccount is an object of this app; Users, Groups and other ServiceAccounts are external
@@ -79,7 +79,7 @@ export class Subject {
     if (!grant && !workload.pod.hasApiAccess) return undefined;
     const account = workload.pod._grantApiAccess(workload.pod.serviceAccount ?? new RbacServiceAccount(workload, 'ServiceAccount', { name: workload.name }));
     const name = account.name;
-    if (account instanceof RbacServiceAccount && account.node.scope === workload) {
+    if (RbacServiceAccount.isRbacServiceAccount(account) && account.node.scope === workload) {
       return new Subject(SubjectKind.SERVICE_ACCOUNT, name, account.namespace, SubjectOrigin.APP);
     }
     // a ServiceAccount the workload was given: pods can only use one of their own namespace

@@ -121,7 +121,7 @@ export class NodeAgent extends Workload {
 
     // the agent always runs under a ServiceAccount of its namespace: the one given, or its own
     const serviceAccount = props.serviceAccount ?? new RbacServiceAccount(this, 'ServiceAccount', { name: this.name });
-    if (serviceAccount instanceof RbacServiceAccount && serviceAccount.namespace !== this.namespace) {
+    if (RbacServiceAccount.isRbacServiceAccount(serviceAccount) && serviceAccount.namespace !== this.namespace) {
       fail(this, 'serviceAccount', `ServiceAccount "${serviceAccount.name}" is in namespace ${serviceAccount.namespace ?? '(none)'}, but the pods run in ${this.namespace ?? '(none)'}; a pod can only use a ServiceAccount of its own namespace`);
     }
 
@@ -146,7 +146,7 @@ export class NodeAgent extends Workload {
 
     if (props.rules?.length) {
       const account = this.pod._grantApiAccess(serviceAccount);
-      const namespace = (account instanceof RbacServiceAccount ? account.namespace : undefined) ?? this.namespace ?? 'default';
+      const namespace = (RbacServiceAccount.isRbacServiceAccount(account) ? account.namespace : undefined) ?? this.namespace ?? 'default';
       const role = new RbacClusterRole(this, 'ClusterRole', { name: this.name });
       for (const r of props.rules) {
         const resources = (r.apiGroups ?? ['']).flatMap((group) => r.resources.map((resource) => RbacResource.custom({ group, resource })));
