@@ -19,6 +19,7 @@ function addStatefulApp(chart, name) {
   new k8s.KubeStatefulSet(scope, 'sts', {
     metadata: { name },
     spec: {
+      podManagementPolicy: 'OrderedReady',
       replicas: 3,
       selector: { matchLabels: selector },
       serviceName: name,
@@ -48,6 +49,7 @@ function addStatefulApp(chart, name) {
           serviceAccountName: name,
         },
       },
+      updateStrategy: { type: 'RollingUpdate' },
       volumeClaimTemplates: [{
         metadata: { name: 'data' },
         spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: Quantity.fromString('1Gi') } } },

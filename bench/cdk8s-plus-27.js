@@ -69,8 +69,7 @@ function addStatefulApp(chart, name) {
   const pod = '/spec/template/spec';
   patch(sts,
     JsonPatch.remove('/spec/minReadySeconds'),
-    JsonPatch.remove('/spec/podManagementPolicy'),
-    JsonPatch.remove('/spec/updateStrategy'),
+    JsonPatch.replace('/spec/updateStrategy', { type: 'RollingUpdate' }),
     JsonPatch.remove(`/spec/template/metadata/labels${ADDR_LABEL}`),
     ...['dnsPolicy', 'hostNetwork', 'restartPolicy', 'setHostnameAsFqdn', 'terminationGracePeriodSeconds'].map((f) => JsonPatch.remove(`${pod}/${f}`)),
     JsonPatch.replace(`${pod}/securityContext`, { seccompProfile: { type: 'RuntimeDefault' } }),

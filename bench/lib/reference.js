@@ -15,6 +15,7 @@ function statefulApp(name) {
       kind: 'StatefulSet',
       metadata: { name },
       spec: {
+        podManagementPolicy: 'OrderedReady',
         replicas: 3,
         selector: { matchLabels: selector() },
         serviceName: name,
@@ -41,6 +42,7 @@ function statefulApp(name) {
             serviceAccountName: name,
           },
         },
+        updateStrategy: { type: 'RollingUpdate' },
         volumeClaimTemplates: [{
           metadata: { name: 'data' },
           spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },

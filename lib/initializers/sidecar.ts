@@ -100,8 +100,7 @@ export class SidecarInitializer extends PodInitializer {
     this.template = props.template;
   }
 
-  /** @internal */
-  public _check(field: string): ProblemDetails[] {
+  public check(field: string): ProblemDetails[] {
     return [...super.check(field), ...this.template._check(`${field}.template`)];
   }
 

@@ -106,6 +106,6 @@ export function addDisruptionBudget(scope: Construct, id: string, props: Disrupt
     }),
   });
   // under an autoscaler the budget must still let a drain through at its smallest size
-  addChecks(pdb, () => props.budget._check(scope, props.replicas() ?? props.minReplicas?.(), 'disruptionBudget'));
+  addChecks(pdb, () => props.budget._check(scope, props.replicas() ?? props.minReplicas?.(), 'budget'));
   return pdb;
 }

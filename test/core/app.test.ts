@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import { Manifest, PatternError, PatternsApp, StatefulService } from '../../lib';
+import { PatternError, PatternsApp, StatefulService } from '../../lib';
+import { Manifest } from '../../lib/core/manifest';
 
 function snapshotDir(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -99,7 +100,8 @@ describe('PatternsApp.synth', () => {
     const script = `
       require(${JSON.stringify(path.join(__dirname, '..', '..', 'apps', 'ts-hook.js'))}).register();
       const { Chart, ApiObject } = require('cdk8s');
-      const { PatternsApp, Manifest } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'lib', 'index.ts'))});
+      const { PatternsApp } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'lib', 'index.ts'))});
+      const { Manifest } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'lib', 'core', 'manifest.ts'))});
       const app = new PatternsApp({ outdir: ${JSON.stringify(outdir)} });
       new ApiObject(new Chart(app, 'one'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'changed' } });
       new Manifest(new Chart(app, 'slow'), 'x', { apiVersion: 'v1', kind: 'ConfigMap', render: () => {

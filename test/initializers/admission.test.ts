@@ -2,9 +2,8 @@ import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import { ClusterVersion } from '../../lib/core/cluster-version';
 import {
   CaBundle, FailurePolicy, InitializerConfiguration, InitializerConfigurationProps, LabelSelectorOperator, MatchPolicy, MutatingWebhook,
-  MutatingWebhookSpec, ReinvocationPolicy, SideEffects, ValidatingWebhook, WebhookClientConfig, WebhookOperation, WebhookScope,
+  MutatingWebhookSpec, ReinvocationPolicy, SideEffects, ValidatingWebhook, Validation, WebhookClientConfig, WebhookOperation, WebhookScope,
 } from '../../lib';
-import { Validation } from '../../lib/validation/validation';
 import { WebService } from '../../lib/workloads/web-service';
 import { byKind, expectValidManifests } from '../util';
 
@@ -99,7 +98,7 @@ describe('MutatingWebhook and ValidatingWebhook', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace });
     const server = new WebService(chart, 'injector', {
       containers: [{ name: 'server', image: 'injector:1.0', ports: [{ name: 'https', number: 8443 }], security: { runAsUser: 1000 } }],
-      service: { ports: [{ name: 'https', port: 443, targetPort: 'https' }] },
+      serviceOptions: { ports: [{ name: 'https', port: 443, targetPort: 'https' }] },
     });
     return { chart, server };
   }
@@ -186,7 +185,7 @@ describe('MutatingWebhook and ValidatingWebhook', () => {
     expect(bad('norules', { rules: [] })).toThrow(/webhooks\[0\]\.rules: must list at least one rule/);
     expect(bad('url', { clientConfig: WebhookClientConfig.url('http://example.com/hook?x=1') })).toThrow(/clientConfig\.url: "http:\/\/example\.com\/hook\?x=1" must use https/);
     expect(bad('query', { clientConfig: WebhookClientConfig.url('https://example.com/hook?x=1') })).toThrow(/must not contain a query/);
-    expect(bad('path', { clientConfig: WebhookClientConfig.service({ name: 'x', namespace: 'y' }, { path: 'inject' }) })).toThrow(/clientConfig\.path: "inject" must start with "\/"/);
+    expect(bad('path', { clientConfig: WebhookClientConfig.serviceByName('x', 'y', { path: 'inject' }) })).toThrow(/clientConfig\.path: "inject" must start with "\/"/);
     const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
     expect(bad('kind', { clientConfig: WebhookClientConfig.service(cm) })).toThrow(/clientConfig\.service: ConfigMap\/cm is not a Service/);
     expect(() => new MutatingWebhook(chart, 'dup', { webhooks: [hook({ clientConfig: client }), hook({ clientConfig: client })] }))

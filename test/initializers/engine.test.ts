@@ -8,9 +8,9 @@ import { PatternError } from '../../lib/core/errors';
 import { PatternsApp } from '../../lib/synth/patterns-app';
 import { toYamlStream } from '../../lib/core/yaml';
 import {
-  INITIALIZERS_APPLIED_ANNOTATION, INITIALIZERS_EXCLUDE_ANNOTATION, LabelSelectorOperator, LxcfsInitializer, locatePodTemplate,
-  PodInfoEnvInitializer, PodInitializer, PodInitializerProps, PodInitializers, PodMutation,
+  LabelSelectorOperator, LxcfsInitializer, PodInfoEnvInitializer, PodInitializer, PodInitializerProps, PodInitializers, PodMutation,
 } from '../../lib';
+import { locatePodTemplate } from '../../lib/pod/pod-bearing';
 import { PodSecurity } from '../../lib/pod/security';
 import { StatefulService } from '../../lib/workloads/stateful-service';
 import { WebService } from '../../lib/workloads/web-service';
@@ -86,7 +86,7 @@ function web(chart: Chart, id = 'web', props: Partial<ConstructorParameters<type
 
 const podOf = (obj: any) => locatePodTemplate(obj)!.template;
 const envNames = (obj: any, container = 0) => (podOf(obj).spec.containers[container].env ?? []).map((e: any) => e.name);
-const applied = (obj: any) => podOf(obj).metadata?.annotations?.[INITIALIZERS_APPLIED_ANNOTATION];
+const applied = (obj: any) => podOf(obj).metadata?.annotations?.[PodInitializers.APPLIED_ANNOTATION];
 const named = (manifests: any[], name: string) => manifests.find((m) => m.metadata.name === name);
 
 describe('synth-time initializers: reach', () => {
@@ -279,17 +279,17 @@ describe('synth-time initializers: opt-out', () => {
   }
 
   test('"true" on the pod template skips every initializer and records nothing', () => {
-    const d = build({ [INITIALIZERS_EXCLUDE_ANNOTATION]: 'true' });
+    const d = build({ [PodInitializers.EXCLUDE_ANNOTATION]: 'true' });
     expect(envNames(d)).toEqual([]);
-    expect(podOf(d).metadata.annotations).toEqual({ [INITIALIZERS_EXCLUDE_ANNOTATION]: 'true' });
+    expect(podOf(d).metadata.annotations).toEqual({ [PodInitializers.EXCLUDE_ANNOTATION]: 'true' });
   });
 
   test('"true" on the workload\'s own metadata works too', () => {
-    expect(envNames(build({ [INITIALIZERS_EXCLUDE_ANNOTATION]: 'true' }, 'object'))).toEqual([]);
+    expect(envNames(build({ [PodInitializers.EXCLUDE_ANNOTATION]: 'true' }, 'object'))).toEqual([]);
   });
 
   test('a list skips the initializers and configurations it names', () => {
-    const d = build({ [INITIALIZERS_EXCLUDE_ANNOTATION]: 'x.test.example.com, team' });
+    const d = build({ [PodInitializers.EXCLUDE_ANNOTATION]: 'x.test.example.com, team' });
     expect(envNames(d)).toEqual(['POD_NAME', 'POD_NAMESPACE', 'POD_IP']);
     expect(applied(d)).toBe('pod-info-env.initializers.cdk8s-patterns.io');
   });

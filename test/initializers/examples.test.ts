@@ -1,10 +1,10 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  INITIALIZERS_APPLIED_ANNOTATION, InitializerConfiguration, locatePodTemplate, PodInitializers, SIDECAR_TEMPLATE_KEY, SidecarInitializer, SidecarTemplate,
+  InitializerConfiguration, PodInitializers, SidecarInitializer, SidecarInjector, SidecarTemplate, Validation,
 } from '../../lib';
+import { locatePodTemplate } from '../../lib/pod/pod-bearing';
 import { WebService } from '../../lib/workloads/web-service';
-import { Validation } from '../../lib/validation/validation';
 import { addEnvoyInjector } from '../../apps/envoy-injector';
 import { addInitializerConfigs113 } from '../../apps/initializer-config-1.13';
 import { addLxcfs } from '../../apps/lxcfs';
@@ -20,11 +20,11 @@ describe('example: lxcfs (seed 000)', () => {
 
   test('the web app gets the lxcfs /proc files; the lxcfs DaemonSet itself does not', () => {
     const web = pod(named(m, 'Deployment', 'web'));
-    expect(web.metadata.annotations[INITIALIZERS_APPLIED_ANNOTATION]).toBe('lxcfs.initializers.cdk8s-patterns.io');
+    expect(web.metadata.annotations[PodInitializers.APPLIED_ANNOTATION]).toBe('lxcfs.initializers.cdk8s-patterns.io');
     expect(web.spec.containers[0].volumeMounts.map((v: any) => v.mountPath)).toEqual(
       ['/proc/cpuinfo', '/proc/meminfo', '/proc/diskstats', '/proc/stat', '/proc/swaps', '/proc/uptime']);
     const agent = pod(named(m, 'DaemonSet', 'lxcfs'));
-    expect(agent.metadata.annotations[INITIALIZERS_APPLIED_ANNOTATION]).toBeUndefined();
+    expect(agent.metadata.annotations[PodInitializers.APPLIED_ANNOTATION]).toBeUndefined();
     expect(agent.spec.containers[0].volumeMounts[0]).toEqual({ name: 'lxcfs', mountPath: '/var/lib/lxcfs', mountPropagation: 'Bidirectional' });
   });
 
@@ -61,7 +61,7 @@ describe('example: Envoy sidecar injector (seed 001)', () => {
       'ConfigMap/envoy-injector', 'Deployment/envoy-injector', 'MutatingWebhookConfiguration/envoy-injector', 'PodDisruptionBudget/envoy-injector',
       'Role/envoy-injector', 'RoleBinding/envoy-injector', 'Service/envoy-injector', 'ServiceAccount/envoy-injector',
     ]);
-    const template = parse(named(m, 'ConfigMap', 'envoy-injector').data[SIDECAR_TEMPLATE_KEY]);
+    const template = parse(named(m, 'ConfigMap', 'envoy-injector').data[SidecarInjector.TEMPLATE_KEY]);
     expect(template.containers[0]).toEqual(expect.objectContaining({ name: 'envoy', image: 'envoyproxy/envoy:v1.27.2' }));
     expect(template.volumes).toEqual([{ name: 'envoy-conf', configMap: { name: 'envoy' } }]);
     expect(named(m, 'Role', 'envoy-injector').rules).toEqual([

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-27';
-import { effectiveResources, InitStep, INIT_STEP_IMAGE } from '../../lib';
-import { parseMilli } from '../../lib/initializers/effective-resources';
+import { InitStep, PodResources } from '../../lib';
+import { parseMilli } from '../../lib/pod/effective-resources';
 import { PodVolume } from '../../lib/pod/volume';
 import { StatefulService } from '../../lib/workloads/stateful-service';
 import { WebService } from '../../lib/workloads/web-service';
@@ -25,7 +25,7 @@ describe('ready-made init steps', () => {
     const step = InitStep.waitForService('mydb');
     expect(step.container).toEqual({
       name: 'wait-for-mydb',
-      image: INIT_STEP_IMAGE,
+      image: InitStep.DEFAULT_IMAGE,
       command: ['sh', '-c', 'until nslookup mydb; do echo "waiting for mydb"; sleep 2; done'],
       security: { runAsUser: 65534 },
     });
@@ -57,7 +57,7 @@ describe('ready-made init steps', () => {
   });
 
   test('copyFiles: seed 003\'s cp -a into a shared emptyDir', () => {
-    const step = InitStep.copyFiles({ image: 'site:1.0', from: '/site/', volume: 'shared-data' });
+    const step = InitStep.copyFiles({ image: 'site:1.0', sourcePath: '/site/', volume: 'shared-data' });
     expect(step.container).toEqual({
       name: 'copy-shared-data',
       image: 'site:1.0',
@@ -66,7 +66,7 @@ describe('ready-made init steps', () => {
       security: undefined,
     });
     expect(step.volumes.map((v) => v.toJson())).toEqual([{ name: 'shared-data', emptyDir: {} }]);
-    expect(() => InitStep.copyFiles({ image: 'site:1.0', from: 'site', volume: 'x' })).toThrow(/from: "site" must be an absolute path/);
+    expect(() => InitStep.copyFiles({ image: 'site:1.0', sourcePath: 'site', volume: 'x' })).toThrow(/sourcePath: "site" must be an absolute path/);
   });
 
   test('configFromOrdinal: the init-mysql shape, run for real with a fake host name', () => {
@@ -141,7 +141,7 @@ describe('ready-made init steps', () => {
     });
     InitStep.waitForPort('config.example.com', 443).addTo(db.pod);
     InitStep.runOnce({ script: 'true', markerVolume: 'data' }).addTo(db.pod);
-    const site = InitStep.copyFiles({ image: 'site:1.0', from: '/site', volume: 'shared', runAsUser: 65534 });
+    const site = InitStep.copyFiles({ image: 'site:1.0', sourcePath: '/site', volume: 'shared', runAsUser: 65534 });
     new WebService(chart, 'web', {
       replicas: 1,
       initContainers: [site.container],
@@ -164,7 +164,7 @@ describe('ready-made init steps', () => {
   });
 });
 
-describe('effectiveResources', () => {
+describe('PodResources', () => {
   test('per resource: max(largest init container, sum of app containers) (seed 002)', () => {
     const spec = {
       initContainers: [
@@ -176,7 +176,7 @@ describe('effectiveResources', () => {
         { name: 'sidecar', resources: { requests: { cpu: '0.25', memory: '128Mi', 'ephemeral-storage': '1G' }, limits: { cpu: '250m', memory: '128Mi' } } },
       ],
     };
-    expect(effectiveResources(spec)).toEqual({
+    expect(PodResources.ofPodSpec(spec)).toEqual({
       requests: { 'cpu': '1', 'ephemeral-storage': '1G', 'memory': '512Mi' },
       limits: { cpu: '750m', memory: '1Gi' },
     });
@@ -188,7 +188,7 @@ describe('effectiveResources', () => {
       initContainers: [{ name: 'init', image: 'busybox:1.36', resources: { memory: { request: Size.mebibytes(300) } } }],
       containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }],
     });
-    expect(effectiveResources(web.pod)).toEqual({ requests: { cpu: '200m', memory: '300Mi' }, limits: {} });
+    expect(web.pod.effectiveResources()).toEqual({ requests: { cpu: '200m', memory: '300Mi' }, limits: {} });
   });
 
   test('parses Kubernetes quantities exactly', () => {
@@ -197,9 +197,9 @@ describe('effectiveResources', () => {
     expect(parseMilli('1e3')).toBe(1000000n);
     expect(parseMilli('2E')).toBe(2n * 10n ** 18n * 1000n);
     expect(parseMilli('0.1m')).toBe(1n);
-    expect(() => parseMilli('12 MB')).toThrow(/\[<effectiveResources>\] quantity: "12 MB" is not a Kubernetes quantity/);
-    expect(() => parseMilli('-1Gi')).toThrow(/\[<effectiveResources>\] quantity: "-1Gi" is negative/);
-    expect(() => effectiveResources({ containers: [{ name: 'app', resources: { requests: { cpu: 'lots' } } }] }))
-      .toThrow(/\[<effectiveResources>\] app\.resources\.requests\.cpu: "lots" is not a Kubernetes quantity/);
+    expect(() => parseMilli('12 MB')).toThrow(/\[<PodResources>\] quantity: "12 MB" is not a Kubernetes quantity/);
+    expect(() => parseMilli('-1Gi')).toThrow(/\[<PodResources>\] quantity: "-1Gi" is negative/);
+    expect(() => PodResources.ofPodSpec({ containers: [{ name: 'app', resources: { requests: { cpu: 'lots' } } }] }))
+      .toThrow(/\[<PodResources>\] app\.resources\.requests\.cpu: "lots" is not a Kubernetes quantity/);
   });
 });

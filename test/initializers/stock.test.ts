@@ -1,9 +1,10 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { EnvFieldPaths, Probe } from 'cdk8s-plus-27';
 import {
-  effectiveResources, LxcfsInitializer, locatePodTemplate, PodInfoEnvInitializer, PodInitializer, PodInitializers, PodPresetInitializer,
-  PodPresetInitializerProps, POD_PRESET_EXCLUDE_ANNOTATION, SidecarInitializer, SidecarTemplate,
+  LxcfsInitializer, PodInfoEnvInitializer, PodInitializer, PodInitializers, PodPresetInitializer, PodPresetInitializerProps, PodResources,
+  SidecarInitializer, SidecarTemplate,
 } from '../../lib';
+import { locatePodTemplate } from '../../lib/pod/pod-bearing';
 import { ContainerSpec } from '../../lib/pod/container';
 import { PodSecurity } from '../../lib/pod/security';
 import { PodVolume } from '../../lib/pod/volume';
@@ -129,9 +130,9 @@ describe('PodPresetInitializer', () => {
 
   test('pods the selector does not match, and pods annotated exclude, are left alone', () => {
     expect(synth([preset()]).pod.spec.containers[0].env).toBeUndefined();
-    const excluded = synth([preset()], { ...frontend, podAnnotations: { [POD_PRESET_EXCLUDE_ANNOTATION]: 'true' } }).pod;
+    const excluded = synth([preset()], { ...frontend, podAnnotations: { [PodPresetInitializer.EXCLUDE_ANNOTATION]: 'true' } }).pod;
     expect(excluded.spec.containers[0].env).toBeUndefined();
-    expect(excluded.metadata.annotations).toEqual({ [POD_PRESET_EXCLUDE_ANNOTATION]: 'true' });
+    expect(excluded.metadata.annotations).toEqual({ [PodPresetInitializer.EXCLUDE_ANNOTATION]: 'true' });
   });
 
   test('identical entries are not duplicated', () => {
@@ -204,5 +205,5 @@ test('an injected sidecar counts in the effective resources of the pod', () => {
     name: 'proxy.sidecars.test.example.com',
     template: new SidecarTemplate({ containers: [{ name: 'proxy', image: 'proxy:1.0', security: { runAsUser: 101 }, resources: { cpu: { request: '50m' }, memory: { request: Size.mebibytes(32) } } }] }),
   })]);
-  expect(effectiveResources(pod.spec)).toEqual({ requests: { cpu: '150m', memory: '160Mi' }, limits: {} });
+  expect(PodResources.ofPodSpec(pod.spec)).toEqual({ requests: { cpu: '150m', memory: '160Mi' }, limits: {} });
 });

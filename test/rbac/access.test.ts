@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { StatefulService } from '../../lib/workloads/stateful-service';
-import { Access, accessFor, RbacClusterRole, IPodWorkload, RbacResource, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib';
+import { Access, RbacClusterRole, IPodWorkload, RbacResource, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib';
 import { byKind, expectValidManifests } from '../util';
 
 function chart(namespace?: string) {
@@ -181,11 +181,11 @@ describe('workloads', () => {
     expect(byKind(m, 'StatefulSet')[0].spec.template.spec.serviceAccountName).toBeUndefined();
   });
 
-  test('accessFor(workload): own ServiceAccount, token mounted, Role and RoleBinding named after it', () => {
+  test('Access.forWorkload(workload): own ServiceAccount, token mounted, Role and RoleBinding named after it', () => {
     const c = chart('apps');
     const w = db(c);
-    accessFor(w).read(RbacResource.CONFIG_MAPS);
-    accessFor(w).to('get').on(RbacResource.SECRETS.named('db-tls'));
+    Access.forWorkload(w).read(RbacResource.CONFIG_MAPS);
+    Access.forWorkload(w).to('get').on(RbacResource.SECRETS.named('db-tls'));
     const m = Testing.synth(c);
     expect(m.filter((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`))
       .toEqual(['ServiceAccount/db', 'Role/db', 'RoleBinding/db']);

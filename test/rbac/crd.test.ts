@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { WebService } from '../../lib/workloads/web-service';
 import {
-  ControllerAccess, CrdScope, CustomResourceDefinition, CustomResourceDefinitionProps, JsonSchema, permissionsOf, PrinterColumnType, RbacResource, RbacServiceAccount,
+  ControllerAccess, CrdScope, CustomResourceDefinition, CustomResourceDefinitionProps, JsonSchema, PermissionReport, PrinterColumnType, RbacResource, RbacServiceAccount,
 } from '../../lib';
 import { byKind, expectValidManifests } from '../util';
 
@@ -60,7 +60,7 @@ describe('CustomResourceDefinition', () => {
     });
     const fromJson = JsonSchema.fromJson(typed.toJson());
     expect(fromJson.toJson()).toEqual(typed.toJson());
-    expect(typed.problems()).toEqual([]);
+    expect(typed._problems()).toEqual([]);
     expect((typed.toJson() as any).properties.spec.properties.hosts).toEqual({ 'type': 'array', 'items': { type: 'string', format: 'hostname' }, 'x-kubernetes-list-type': 'set' });
     expectValidManifests([crd({ versions: [{ name: 'v1', schema: typed }] }).json()]);
   });
@@ -96,7 +96,7 @@ describe('ControllerAccess', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'ops' });
     const widgets = new CustomResourceDefinition(c, 'widgets', base);
     const clusterThings = new CustomResourceDefinition(c, 'things', { ...base, names: { kind: 'Thing' }, scope: CrdScope.CLUSTER });
-    const controller = new WebService(c, 'widget-controller', { replicas: 1, service: false, containers: [{ name: 'c', image: 'example.com/widget-controller:1.0' }] });
+    const controller = new WebService(c, 'widget-controller', { replicas: 1, exposeService: false, containers: [{ name: 'c', image: 'example.com/widget-controller:1.0' }] });
     return { c, widgets, clusterThings, controller };
   }
 
@@ -106,7 +106,7 @@ describe('ControllerAccess', () => {
     const m = Testing.synth(c);
     expect(m.filter((o) => o.kind.includes('Role')).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Role/widget-controller', 'RoleBinding/widget-controller']);
     expect(byKind(m, 'Deployment')[0].spec.template.spec).toMatchObject({ serviceAccountName: 'widget-controller', automountServiceAccountToken: true });
-    expect(permissionsOf(controller)).toEqual(['get', 'list', 'watch'].map((verb) => ({ namespace: 'ops', verb, resource: 'pods' }))
+    expect(PermissionReport.of(controller)).toEqual(['get', 'list', 'watch'].map((verb) => ({ namespace: 'ops', verb, resource: 'pods' }))
       .concat(['get', 'list', 'watch'].map((verb) => ({ namespace: 'ops', verb, resource: 'widgets.example.com' })))
       .sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0)));
     expectValidManifests(m);

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { addNetworkCrd } from '../../apps/network-crd';
 import { addRbacBasics } from '../../apps/rbac-basics';
-import { formatPermissionReport, permissionsOf } from '../../lib';
+import { PermissionReport } from '../../lib';
 import { byKind, expectValidManifests, synthExample } from '../util';
 
 describe('rbac-basics example (seed 001 §26, corrected)', () => {
@@ -26,13 +26,13 @@ describe('rbac-basics example (seed 001 §26, corrected)', () => {
     const app = new App();
     const binding = addRbacBasics(app);
     const sa = binding.subjects[1];
-    expect(permissionsOf(sa, app)).toEqual([
+    expect(PermissionReport.of(sa, app)).toEqual([
       { namespace: 'mynamespace', verb: 'get', resource: 'configmaps', resourceName: 'my-config' },
       { namespace: 'mynamespace', verb: 'get', resource: 'pods' },
       { namespace: 'mynamespace', verb: 'list', resource: 'pods' },
       { namespace: 'mynamespace', verb: 'watch', resource: 'pods' },
     ]);
-    expect(formatPermissionReport(app)).toMatchSnapshot();
+    expect(PermissionReport.format(app)).toMatchSnapshot();
   });
 });
 
@@ -46,7 +46,7 @@ describe('network-crd example (seed 001 §24–25)', () => {
   test('the controller can watch networks and pods and nothing more', () => {
     const app = new App();
     const access = addNetworkCrd(app);
-    expect(permissionsOf(access.subject, app)).toEqual([
+    expect(PermissionReport.of(access.subject, app)).toEqual([
       { namespace: '*', verb: 'get', resource: 'networks.samplecrd.k8s.io' },
       { namespace: '*', verb: 'list', resource: 'networks.samplecrd.k8s.io' },
       { namespace: '*', verb: 'watch', resource: 'networks.samplecrd.k8s.io' },

@@ -1,5 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
-import { Access, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, RbacRole, RbacRoleBinding, RoleRef, Subject, Verbs } from '../../lib';
+import {
+  Access, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, RbacRole, RbacRoleBinding, RbacServiceAccount, RoleRef, Subject, Verbs,
+} from '../../lib';
 import { PatternError } from '../../lib/core/errors';
 import { byKind } from '../util';
 
@@ -93,16 +95,14 @@ describe('guard rails: a synth error each, unless the risk is accepted', () => {
 describe('other synth errors', () => {
   test('a ClusterRoleBinding to a ServiceAccount without namespace (cdk8s-plus emits this; the API server rejects it)', () => {
     const c = chart(undefined);
-    const { ServiceAccount } = require('../../lib/rbac');
-    const sa = new ServiceAccount(c, 'sa');
+    const sa = new RbacServiceAccount(c, 'sa');
     new RbacClusterRole(c, 'reader').bind(sa);
     expect(() => Testing.synth(c)).toThrow(/ClusterRoleBinding\/reader subjects\[0\]\.namespace: is required for a ServiceAccount subject of a ClusterRoleBinding/);
   });
 
   test('a RoleBinding in a namespace to a ServiceAccount of unknown namespace', () => {
     const c = chart(undefined);
-    const { ServiceAccount } = require('../../lib/rbac');
-    const sa = new ServiceAccount(c, 'sa');
+    const sa = new RbacServiceAccount(c, 'sa');
     new Access(c, 'a').allow(sa).inNamespace('team').read(RbacResource.PODS);
     expect(() => Testing.synth(c)).toThrow(/subjects\[0\]\.namespace: ServiceAccount "sa" has no namespace \(its chart has none\) while the binding is in "team"/);
   });

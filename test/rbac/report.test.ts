@@ -1,10 +1,10 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { StatefulService } from '../../lib/workloads/stateful-service';
-import { Access, accessFor, RbacClusterRole, formatPermissionReport, permissionReport, permissionsOf, RbacResource, RbacRole, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib';
+import { Access, PermissionReport, RbacClusterRole, RbacResource, RbacRole, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib';
 
 describe('permission report', () => {
-  test('permissionsOf a ServiceAccount: namespaced and cluster-wide grants, named objects, URLs; sorted', () => {
+  test('PermissionReport.of a ServiceAccount: namespaced and cluster-wide grants, named objects, URLs; sorted', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
     const sa = new RbacServiceAccount(c, 'agent');
     const access = new Access(c, 'agent-access', { name: 'agent' });
@@ -12,7 +12,7 @@ describe('permission report', () => {
     access.allow(sa).to('get', 'update').on(RbacResource.CONFIG_MAPS.named('agent-config'));
     access.allow(sa).to('get').on(RbacResource.NODES);
     access.allow(sa).to('get').onUrls('/metrics');
-    expect(permissionsOf(sa)).toEqual([
+    expect(PermissionReport.of(sa)).toEqual([
       { namespace: '*', verb: 'get', resource: '/metrics' },
       { namespace: '*', verb: 'get', resource: 'nodes' },
       { namespace: 'apps', verb: 'get', resource: 'configmaps', resourceName: 'agent-config' },
@@ -31,14 +31,14 @@ describe('permission report', () => {
     access.allow(Subject.group('system:authenticated')).clusterWide().to('get').on(RbacResource.NAMESPACES);
     access.allow(Subject.allServiceAccounts('other')).read(RbacResource.SECRETS);
     access.allow(sa).withRole(RoleRef.VIEW);
-    expect(permissionsOf(sa)).toEqual([
+    expect(PermissionReport.of(sa)).toEqual([
       { namespace: '*', verb: 'get', resource: 'namespaces' },
       { namespace: 'ci', verb: 'get', resource: 'configmaps' },
       { namespace: 'ci', verb: 'list', resource: 'configmaps' },
       { namespace: 'ci', verb: 'watch', resource: 'configmaps' },
       { namespace: 'ci', role: 'ClusterRole/view' },
     ]);
-    expect(permissionsOf(Subject.user('jane'), c)).toEqual([{ namespace: '*', verb: 'get', resource: 'namespaces' }]);
+    expect(PermissionReport.of(Subject.user('jane'), c)).toEqual([{ namespace: '*', verb: 'get', resource: 'namespaces' }]);
   });
 
   test('aggregated ClusterRoles have the rules of the roles that aggregate into them', () => {
@@ -52,7 +52,7 @@ describe('permission report', () => {
     probes.aggregateInto(monitoring);
     probes.aggregateInto(RoleRef.VIEW);
     monitoring.bind(Subject.group('sre'));
-    expect(permissionsOf(Subject.group('sre'), c)).toEqual([
+    expect(PermissionReport.of(Subject.group('sre'), c)).toEqual([
       { namespace: '*', verb: 'get', resource: '/healthz' },
       { namespace: '*', verb: 'get', resource: 'pods.metrics.k8s.io' },
     ]);
@@ -65,8 +65,8 @@ describe('permission report', () => {
   test('a workload has permissions only once granted; cdk8s-plus and raw RBAC objects are read too', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
     const db = new StatefulService(c, 'db', { containers: [{ name: 'db', image: 'postgres:16' }], claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }] });
-    expect(permissionsOf(db)).toEqual([]);
-    accessFor(db).to('get').on(RbacResource.SECRETS.named('db-tls'));
+    expect(PermissionReport.of(db)).toEqual([]);
+    Access.forWorkload(db).to('get').on(RbacResource.SECRETS.named('db-tls'));
     const role = new plus.Role(c, 'plus-role', { metadata: { name: 'plus-role' } });
     role.allow(['list'], plus.ApiResource.SERVICES);
     new plus.RoleBinding(c, 'plus-binding', { metadata: { name: 'plus-binding' }, role }).addSubjects(plus.ServiceAccount.fromServiceAccountName(c, 'db-sa', 'db', { namespaceName: 'apps' }));
@@ -75,22 +75,22 @@ describe('permission report', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
       subjects: [{ kind: 'ServiceAccount', name: 'db' }],
     } as any);
-    expect(permissionsOf(db)).toEqual([
+    expect(PermissionReport.of(db)).toEqual([
       { namespace: 'apps', verb: 'get', resource: 'secrets', resourceName: 'db-tls' },
       { namespace: 'apps', verb: 'list', resource: 'services' },
       { namespace: 'apps', role: 'ClusterRole/edit' },
     ]);
   });
 
-  test('permissionReport lists every subject and ServiceAccount; formatPermissionReport prints it', () => {
+  test('PermissionReport.forApp lists every subject and ServiceAccount; PermissionReport.format prints it', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
     new RbacServiceAccount(c, 'idle');
     const role = new RbacRole(c, 'reader');
     role.allow(Verbs.READ).on(RbacResource.PODS);
     role.allow('get').on(RbacResource.CONFIG_MAPS.named('settings'));
     role.bind(Subject.user('jane'));
-    expect(permissionReport(c).map((s) => s.subject)).toEqual(['ServiceAccount apps/idle', 'User jane']);
-    expect(formatPermissionReport(c)).toBe([
+    expect(PermissionReport.forApp(c).map((s) => s.subject)).toEqual(['ServiceAccount apps/idle', 'User jane']);
+    expect(PermissionReport.format(c)).toBe([
       'ServiceAccount apps/idle',
       '  (no permissions)',
       'User jane',
@@ -100,7 +100,7 @@ describe('permission report', () => {
     ].join('\n'));
   });
 
-  test('permissionsOf a subject that is not a construct needs a scope', () => {
-    expect(() => permissionsOf(Subject.user('jane'))).toThrow(/needs a construct of the app/);
+  test('PermissionReport.of a subject that is not a construct needs a scope', () => {
+    expect(() => PermissionReport.of(Subject.user('jane'))).toThrow(/\[<PermissionReport\.of>\] scope: the permissions of User jane need a construct of its app/);
   });
 });

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
-import { RbacClusterRole, PolicyRules, RbacResource, RbacRole, Verbs } from '../../lib';
+import { RbacClusterRole, RbacResource, RbacRole, Verbs } from '../../lib';
+import { PolicyRules } from '../../lib/rbac/rules';
 import { PatternError } from '../../lib/core/errors';
 import { byKind } from '../util';
 

@@ -1,16 +1,16 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { PatternError, PodSecurity, PodSecurityLevel, StatefulService } from '../../lib';
-import { Namespace } from '../../lib';
+import { SecureNamespace } from '../../lib';
 import { addNamespaceSecurity } from '../../apps/namespace-security';
 import { byKind, expectValidManifests, synthExample } from '../util';
 import { problemsOf } from './fixtures';
 
 const PSA = 'pod-security.kubernetes.io';
 
-describe('Namespace', () => {
+describe('SecureNamespace', () => {
   test('enforces, warns and audits restricted by default, at policy version v1.27', () => {
     const chart = Testing.chart();
-    const ns = new Namespace(chart, 'team-a');
+    const ns = new SecureNamespace(chart, 'team-a');
     expect(ns.name).toBe('team-a');
     expect(Testing.synth(chart)).toEqual([{
       apiVersion: 'v1',
@@ -28,7 +28,7 @@ describe('Namespace', () => {
 
   test('a lower level needs a reason, which is written as an annotation; warn and audit can stay stricter', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'legacy' });
-    new Namespace(chart, 'legacy', {
+    new SecureNamespace(chart, 'legacy', {
       podSecurity: PodSecurity.baseline('vendor images start as root'),
       warn: PodSecurityLevel.RESTRICTED, audit: PodSecurityLevel.RESTRICTED, labels: { team: 'platform' }, policyVersion: 'latest',
     });
@@ -48,19 +48,19 @@ describe('Namespace', () => {
 
   test('bad input', () => {
     const chart = Testing.chart();
-    expect(() => new Namespace(chart, 'a', { podSecurity: PodSecurity.privileged(' ') })).toThrow(/\[test\/a\] podSecurity: a Pod Security level below restricted \("privileged"\) needs a reason/);
-    expect(() => new Namespace(chart, 'b', { name: 'Team.A' })).toThrow(/\[test\/b\] name: "Team.A" is not a valid DNS-1123 label/);
-    expect(() => new Namespace(chart, 'c', { policyVersion: '1.27' })).toThrow(/\[test\/c\] policyVersion: "1.27" is not a Pod Security policy version/);
-    expect(() => new Namespace(chart, 'd', { labels: { [`${PSA}/enforce`]: 'privileged' } })).toThrow(/\[test\/d\] labels\.pod-security\.kubernetes\.io\/enforce: Pod Security labels come from podSecurity/);
-    expect(() => new Namespace(chart, 'e', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(PatternError);
-    expect(() => new Namespace(chart, 'e2', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(/\[test\/e2\] labels\.bad key: label key "bad key" is invalid/);
-    expect(() => new Namespace(chart, 'f', { labels: { team: 'a b' } })).toThrow(/\[test\/f\] labels\.team: label value "a b" is invalid/);
+    expect(() => new SecureNamespace(chart, 'a', { podSecurity: PodSecurity.privileged(' ') })).toThrow(/\[test\/a\] podSecurity: a Pod Security level below restricted \("privileged"\) needs a reason/);
+    expect(() => new SecureNamespace(chart, 'b', { name: 'Team.A' })).toThrow(/\[test\/b\] name: "Team.A" is not a valid DNS-1123 label/);
+    expect(() => new SecureNamespace(chart, 'c', { policyVersion: '1.27' })).toThrow(/\[test\/c\] policyVersion: "1.27" is not a Pod Security policy version/);
+    expect(() => new SecureNamespace(chart, 'd', { labels: { [`${PSA}/enforce`]: 'privileged' } })).toThrow(/\[test\/d\] labels\.pod-security\.kubernetes\.io\/enforce: Pod Security labels come from podSecurity/);
+    expect(() => new SecureNamespace(chart, 'e', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(PatternError);
+    expect(() => new SecureNamespace(chart, 'e2', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(/\[test\/e2\] labels\.bad key: label key "bad key" is invalid/);
+    expect(() => new SecureNamespace(chart, 'f', { labels: { team: 'a b' } })).toThrow(/\[test\/f\] labels\.team: label value "a b" is invalid/);
   });
 
   test('pods in the namespace are checked against the level it enforces', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
-    new Namespace(chart, 'shop');
+    new SecureNamespace(chart, 'shop');
     new StatefulService(chart, 'db', {
       podSecurity: PodSecurity.baseline('postgres starts as root'),
       containers: [{ name: 'pg', image: 'postgres:16', ports: [{ name: 'pg', number: 5432 }] }],
@@ -78,7 +78,7 @@ describe('Namespace', () => {
   test('a baseline namespace admits baseline and restricted workloads', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'legacy', { namespace: 'legacy' });
-    new Namespace(chart, 'legacy', { podSecurity: PodSecurity.baseline('vendor images') });
+    new SecureNamespace(chart, 'legacy', { podSecurity: PodSecurity.baseline('vendor images') });
     for (const [id, podSecurity] of [['a', PodSecurity.baseline('root')], ['b', undefined]] as const) {
       new StatefulService(chart, id, { podSecurity, containers: [{ name: 'c', image: 'x:1' }] });
     }

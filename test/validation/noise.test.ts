@@ -1,14 +1,14 @@
 import { ApiObject, Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Manifest } from '../../lib';
-import { Validation } from '../../lib';
+import { Validation, ValidationRule } from '../../lib';
+import { Manifest } from '../../lib/core/manifest';
 import { expectValidManifests } from '../util';
 
 /** A chart of cdk8s-plus objects with their defaults, in an app with validation on. */
 function plusChart() {
   const app = Testing.app();
   Validation.enable(app);
-  Validation.suppress(app, 'pod-security', 'cdk8s-plus pod defaults are not restricted; not under test here');
+  Validation.suppress(app, ValidationRule.POD_SECURITY, 'cdk8s-plus pod defaults are not restricted; not under test here');
   const chart = new Chart(app, 'plus');
   const deployment = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.25', portNumber: 80 }] });
   deployment.exposeViaService({ name: 'web' });

@@ -54,7 +54,7 @@ test(`PodInitializers (PodPreset, Lxcfs, PodInfoEnv, Sidecar): ${RUNS.initialize
     new PodInitializers(chart, 'init', { name: p.configName, initializers });
     const pod = materializePod(chart, p.pod);
     const privileged = p.pod.podSecurity === 'privileged';
-    new WebService(chart, 'web', { ...pod, podLabels: { ...pod.podLabels, role: 'frontend', ...(privileged ? { lxcfs: 'true' } : {}) }, service: false });
+    new WebService(chart, 'web', { ...pod, podLabels: { ...pod.podLabels, role: 'frontend', ...(privileged ? { lxcfs: 'true' } : {}) }, exposeService: false });
     if (p.rawDeployment) {
       const labels = { app: 'x' };
       new ApiObject(chart, 'raw', {

@@ -1,6 +1,7 @@
-import { DnsPolicy, NodeLabelQuery } from 'cdk8s-plus-27';
+import { Duration } from 'cdk8s';
+import { DnsPolicy, NodeLabelQuery, TaintEffect } from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { DaemonUpdateStrategy, NodeAgent } from '../../lib';
+import { DaemonUpdateStrategy, NodeAgent, TolerationOperator, TolerationSpec } from '../../lib';
 import { cases, checkConstruct, expectBothOutcomes, Gen, materializePod, podSecurityOf, RUNS } from './properties';
 
 const props = (g: Gen) => fc.record({
@@ -8,11 +9,14 @@ const props = (g: Gen) => fc.record({
   name: g.optional(g.name),
   selectorLabels: g.optional(g.valid ? g.labels.filter((l) => Object.keys(l).length > 0) : g.labels),
   podSecurity: g.pick(['restricted', 'baseline', 'privileged'], ['baseline-no-reason']),
-  tolerations: g.optional(fc.record({
+  tolerate: g.optional(fc.record({
     daemonDefaults: fc.boolean(),
     controlPlane: fc.boolean(),
     tolerateEverything: fc.boolean(),
-    custom: fc.array(g.pick<any>([{ key: 'dedicated', operator: 'Equal', value: 'logging', effect: 'NoSchedule' }], [{ key: 'x', effect: 'NoSchedule', tolerationSeconds: 5 }]), { maxLength: 1 }),
+    custom: fc.array(g.pick<TolerationSpec>(
+      [{ key: 'dedicated', operator: TolerationOperator.EQUAL, value: 'logging', effect: TaintEffect.NO_SCHEDULE }],
+      [{ key: 'x', effect: TaintEffect.NO_SCHEDULE, evictAfter: Duration.seconds(5) }],
+    ), { maxLength: 1 }),
   }, { requiredKeys: [] })),
   nodeAffinity: g.optional(fc.record({
     required: fc.array(fc.array(g.pick(['linux'], ['']).map((os) => NodeLabelQuery.is('kubernetes.io/os', os)), { minLength: 1, maxLength: 1 }), { minLength: g.valid ? 1 : 0, maxLength: 1 }),
@@ -37,7 +41,7 @@ const props = (g: Gen) => fc.record({
     resources: g.pick([['pods'], ['nodes', 'pods']], [[]]),
     verbs: g.pick([['get', 'list', 'watch']], [['*'], []]),
   }, { requiredKeys: ['resources', 'verbs'] }), { minLength: 1, maxLength: 2 })),
-  minReadySeconds: g.optional(g.count),
+  minReady: g.optional(g.seconds),
   revisionHistoryLimit: g.optional(g.count),
 }).map((p) => {
   // a careful user states privileged whenever the agent reaches into the host
@@ -53,7 +57,7 @@ test(`NodeAgent: ${RUNS.nodeAgent} generated prop sets raise PatternError or syn
       name: p.name,
       selectorLabels: p.selectorLabels,
       podSecurity: podSecurityOf(p.podSecurity)!,
-      tolerations: p.tolerations,
+      tolerate: p.tolerate,
       nodeAffinity: p.nodeAffinity,
       updateStrategy: p.updateStrategy,
       hostPaths: p.hostPaths,
@@ -61,7 +65,7 @@ test(`NodeAgent: ${RUNS.nodeAgent} generated prop sets raise PatternError or syn
       hostPID: p.hostPID,
       dnsPolicy: p.dnsPolicy,
       rules: p.rules,
-      minReadySeconds: p.minReadySeconds,
+      minReady: p.minReady !== undefined ? Duration.millis(p.minReady * 1000) : undefined,
       revisionHistoryLimit: p.revisionHistoryLimit,
     });
   }, RUNS.nodeAgent);

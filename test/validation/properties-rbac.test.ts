@@ -2,9 +2,12 @@ import { Chart } from 'cdk8s';
 import fc from 'fast-check';
 import { WebService } from '../../lib';
 import {
-  Access, accessFor, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, ResourceLike, RbacRole, RbacRoleBinding, RoleLike, RoleRef,
-  RbacServiceAccount, Subject, SubjectLike, VerbLike, Verbs,
+  Access, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject, Verbs,
 } from '../../lib';
+import { ResourceLike } from '../../lib/rbac/resource';
+import { RoleLike } from '../../lib/rbac/role-ref';
+import { SubjectLike } from '../../lib/rbac/subject';
+import { VerbLike } from '../../lib/rbac/verbs';
 import { cases, checkConstruct, expectBothOutcomes, Gen, RUNS } from './properties';
 
 /** One step of an RBAC setup; a case is a few of them, applied in order to one chart. */
@@ -100,14 +103,14 @@ function apply(chart: Chart, steps: Step[]): void {
         break;
       }
       default: {
-        const web = new WebService(chart, `web-${n++}`, { containers: [{ name: 'app', image: 'nginx:1.25' }], service: false });
-        accessFor(web).to(...VERBS[s.verbs]).on(...resources);
+        const web = new WebService(chart, `web-${n++}`, { containers: [{ name: 'app', image: 'nginx:1.25' }], exposeService: false });
+        Access.forWorkload(web).to(...VERBS[s.verbs]).on(...resources);
       }
     }
   }
 }
 
-test(`RBAC (Role, ClusterRole, bindings, Access, accessFor): ${RUNS.rbac} generated setups raise PatternError or synthesize valid output`, () => {
+test(`RBAC (Role, ClusterRole, bindings, Access, Access.forWorkload): ${RUNS.rbac} generated setups raise PatternError or synthesize valid output`, () => {
   const outcomes = checkConstruct(cases(steps), apply, RUNS.rbac);
   expectBothOutcomes(outcomes);
 });

@@ -1,7 +1,7 @@
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode, PodManagementPolicy, ServiceType } from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { DisruptionBudget, StatefulService, StatefulUpdateStrategy } from '../../lib';
+import { ClaimRetention, DisruptionBudget, StatefulService, StatefulUpdateStrategy } from '../../lib';
 import { cases, checkConstruct, drainableBudget, expectBothOutcomes, Gen, materializePod, RUNS } from './properties';
 
 const props = (g: Gen) => fc.record({
@@ -24,19 +24,19 @@ const props = (g: Gen) => fc.record({
   ports: (g.valid ? <T>(a: fc.Arbitrary<T>) => a : g.optional.bind(g))(fc.uniqueArray(fc.record({
     port: g.pick([80, 5432], [0]), name: g.pick(['http', 'db'], ['Bad']), targetPort: g.pick<number | string>([8080], ['http']),
   }), { minLength: 1, maxLength: 2, selector: (p) => (g.valid ? p.name : Math.random()) }).filter((ps) => !g.valid || new Set(ps.map((p) => p.port)).size === ps.length)),
-  disruptionBudget: g.optional(fc.oneof(
+  budget: g.optional(fc.oneof(
     fc.constant(DisruptionBudget.quorum()),
     g.pick<number | string>([1, '50%'], [5, -1, 1.5, '150%', 'x']).map((v) => DisruptionBudget.minAvailable(v)),
     g.pick<number | string>([1, '25%'], [0]).map((v) => DisruptionBudget.maxUnavailable(v)),
   )),
   podManagementPolicy: g.optional(fc.constantFrom(PodManagementPolicy.ORDERED_READY, PodManagementPolicy.PARALLEL)),
   updateStrategy: g.optional(fc.oneof(fc.constant(StatefulUpdateStrategy.onDelete()), g.pick([0, 1], [-1, 9, 1.5]).map((partition) => StatefulUpdateStrategy.rollingUpdate({ partition })))),
-  claimRetentionPolicy: g.optional(fc.record({ whenDeleted: fc.constantFrom('Retain' as const, 'Delete' as const), whenScaled: fc.constantFrom('Retain' as const, 'Delete' as const) }, { requiredKeys: [] })),
-  minReadySeconds: g.optional(g.count),
+  claimRetentionPolicy: g.optional(fc.record({ whenDeleted: fc.constantFrom(ClaimRetention.RETAIN, ClaimRetention.DELETE), whenScaled: fc.constantFrom(ClaimRetention.RETAIN, ClaimRetention.DELETE) }, { requiredKeys: [] })),
+  minReady: g.optional(g.seconds),
   revisionHistoryLimit: g.optional(g.count),
   publishNotReadyAddresses: g.optional(fc.boolean()),
   mountClaimLater: fc.boolean(),
-}).map((p) => (g.valid ? { ...p, disruptionBudget: drainableBudget(p.disruptionBudget, p.replicas ?? 1) } : p));
+}).map((p) => (g.valid ? { ...p, budget: drainableBudget(p.budget, p.replicas ?? 1) } : p));
 
 test(`StatefulService: ${RUNS.statefulService} generated prop sets raise PatternError or synthesize valid output`, () => {
   const outcomes = checkConstruct(cases(props), (chart, p) => {
@@ -48,13 +48,13 @@ test(`StatefulService: ${RUNS.statefulService} generated prop sets raise Pattern
       serviceName: p.serviceName,
       selectorLabels: p.selectorLabels,
       claims: p.claims.map((c) => ({ ...c, size: Size.mebibytes(c.size) })),
-      readService: p.readService,
+      readServiceOptions: p.readService === true ? {} : p.readService === false ? undefined : p.readService,
       ports: p.ports,
-      disruptionBudget: p.disruptionBudget,
+      budget: p.budget,
       podManagementPolicy: p.podManagementPolicy,
       updateStrategy: p.updateStrategy,
       claimRetentionPolicy: p.claimRetentionPolicy,
-      minReadySeconds: p.minReadySeconds,
+      minReady: p.minReady !== undefined ? Duration.millis(p.minReady * 1000) : undefined,
       revisionHistoryLimit: p.revisionHistoryLimit,
       publishNotReadyAddresses: p.publishNotReadyAddresses,
     });

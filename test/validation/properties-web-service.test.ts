@@ -16,7 +16,7 @@ const props = (g: Gen) => fc.record({
       .map((o) => DeploymentUpdateStrategy.rollingUpdate(o)),
     fc.constant(DeploymentStrategy.recreate()),
   )),
-  minReadySeconds: g.optional(g.pick([0, 5], [-1, 2.5])),
+  minReady: g.optional(g.pick([0, 5], [2.5])),
   progressDeadline: g.optional(g.pick([600], [1, 1.5])),
   revisionHistoryLimit: g.optional(g.count),
   service: fc.oneof(fc.boolean(), fc.record({
@@ -32,7 +32,7 @@ const props = (g: Gen) => fc.record({
     cpuUtilization: g.pick([70], [0, 150]),
     memoryUtilization: g.pick([80]),
   }, { requiredKeys: ['maxReplicas'] })),
-  disruptionBudget: g.optional(fc.oneof(
+  budget: g.optional(fc.oneof(
     fc.constant(DisruptionBudget.quorum()),
     g.pick<number | string>(['50%'], [5, -1, 'x']).map((v) => DisruptionBudget.minAvailable(v)),
     g.pick<number | string>([1, '25%'], [0]).map((v) => DisruptionBudget.maxUnavailable(v)),
@@ -47,7 +47,7 @@ const props = (g: Gen) => fc.record({
   // the autoscaler owns the count; the budget must leave a disruption for the pods there are
   const replicas = p.autoscaling ? undefined : p.replicas;
   const pods = p.autoscaling ? p.autoscaling.minReplicas ?? 1 : p.replicas ?? 2;
-  return { ...p, replicas, disruptionBudget: drainableBudget(p.disruptionBudget, pods) };
+  return { ...p, replicas, budget: drainableBudget(p.budget, pods) };
 });
 
 test(`WebService: ${RUNS.webService} generated prop sets raise PatternError or synthesize valid output`, () => {
@@ -58,12 +58,13 @@ test(`WebService: ${RUNS.webService} generated prop sets raise PatternError or s
       replicas: p.replicas,
       selectorLabels: p.selectorLabels,
       strategy: p.strategy,
-      minReadySeconds: p.minReadySeconds,
+      minReady: p.minReady !== undefined ? Duration.millis(p.minReady * 1000) : undefined,
       progressDeadline: p.progressDeadline !== undefined ? Duration.millis(p.progressDeadline * 1000) : undefined,
       revisionHistoryLimit: p.revisionHistoryLimit,
-      service: p.service,
+      exposeService: p.service === false ? false : undefined,
+      serviceOptions: typeof p.service === 'object' ? p.service : undefined,
       autoscaling: p.autoscaling,
-      disruptionBudget: p.disruptionBudget,
+      budget: p.budget,
       spread: p.spread,
     });
   }, RUNS.webService);

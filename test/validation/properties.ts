@@ -10,9 +10,11 @@ import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { Construct } from 'constructs';
-import { ContainerSpec, DisruptionBudget, PatternError, PodSecurity, PodSpecProps, PodVolume, RbacServiceAccount, TolerationSpec } from '../../lib';
+import {
+  ContainerSpec, DisruptionBudget, PatternError, PodSecurity, PodSpecProps, PodVolume, RbacServiceAccount, TolerationOperator, TolerationSpec,
+} from '../../lib';
 import { renderApp } from '../../lib/synth/pipeline';
-import { validateObjects } from '../../lib';
+import { validateObjects } from '../../lib/validation/validation';
 import { validateObject } from '../../lib/validation/schema/validator';
 
 /**
@@ -165,12 +167,17 @@ export class Gen {
   }
 
   private toleration(): fc.Arbitrary<TolerationSpec> {
+    const { EQUAL, EXISTS } = TolerationOperator;
+    const { NO_EXECUTE, NO_SCHEDULE } = kplus.TaintEffect;
     const good: TolerationSpec[] = [
-      { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
-      { operator: 'Exists' },
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'dedicated', operator: EQUAL, value: 'gpu', effect: NO_SCHEDULE },
+      { operator: EXISTS },
+      { key: 'node.kubernetes.io/unreachable', operator: EXISTS, effect: NO_EXECUTE, evictAfter: Duration.seconds(300) },
     ];
-    const bad: TolerationSpec[] = [{ key: 'x', operator: 'Exists', value: 'y' }, { operator: 'Equal', value: 'v' }, { key: 'x', effect: 'NoSchedule', tolerationSeconds: 5 }];
+    const bad: TolerationSpec[] = [
+      { key: 'x', operator: EXISTS, value: 'y' }, { operator: EQUAL, value: 'v' }, { key: 'x', effect: NO_SCHEDULE, evictAfter: Duration.seconds(5) },
+      { key: 'x', effect: NO_EXECUTE, evictAfter: Duration.millis(1500) },
+    ];
     return this.pick(good, bad);
   }
 }
@@ -371,7 +378,9 @@ export function podSecurityOf(level: string | undefined): PodSecurity | undefine
  * (claim templates, host paths) by index.
  */
 export function materializePod(scope: Construct, p: PodRecipe, extraVolumes: string[] = []): PodSpecProps {
-  const serviceAccount = p.serviceAccount === 'plus' ? kplus.ServiceAccount.fromServiceAccountName(scope, uid('plus-sa'), 'bot') : p.serviceAccount;
+  // every ServiceAccount is given by name, as cdk8s-plus imports it ('plus' is the chart's "bot")
+  const serviceAccount = p.serviceAccount === undefined ? undefined
+    : kplus.ServiceAccount.fromServiceAccountName(scope, uid('plus-sa'), p.serviceAccount === 'plus' ? 'bot' : p.serviceAccount);
   const volumeNames = [...p.volumes.map((v) => v.name), ...extraVolumes];
   return {
     containers: p.containers.map((c) => materializeContainer(scope, c, volumeNames)),

@@ -1,9 +1,10 @@
 import { Chart, Size } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DisruptionBudget, Manifest, PatternsApp, PodSecurity, StatefulService } from '../../lib';
+import { DisruptionBudget, PatternsApp, PodSecurity, StatefulService, Subject } from '../../lib';
+import { Manifest } from '../../lib/core/manifest';
 import { renderApp } from '../../lib/synth/pipeline';
-import { validateObjects } from '../../lib';
+import { validateObjects } from '../../lib/validation/validation';
 
 /** The benchmark's "stateful app" (bench/stateful-apps.js): 7 objects that reference each other. */
 function addStatefulApp(chart: Chart, name: string): void {
@@ -14,10 +15,11 @@ function addStatefulApp(chart: Chart, name: string): void {
     podSecurity: PodSecurity.baseline('stock nginx image starts as root'),
     containers: [{ name: 'nginx', image: 'nginx:1.25', ports: [{ name: 'http', number: 80 }], readiness: Probe.fromHttpGet('/') }],
     claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
-    readService: true,
-    disruptionBudget: DisruptionBudget.minAvailable(2),
+    readServiceOptions: {},
+    budget: DisruptionBudget.minAvailable(2),
   });
-  const serviceAccount = svc.pod.grantApiAccess(name);
+  // API access for its pods: their own ServiceAccount, named after it, token mounted
+  const serviceAccount = Subject.ofWorkload(svc, true)!.name;
   new Manifest(scope, 'Role', {
     apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name },
     render: () => ({ rules: [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }] }),

@@ -3,7 +3,8 @@ import { DnsPolicy, HostPathVolumeType, NodeLabelQuery, NodeTaintQuery, TaintEff
 import { PatternError } from '../../lib/core/errors';
 import { PodSecurity } from '../../lib/pod/security';
 import { PodVolume } from '../../lib/pod/volume';
-import { checkPolicyRules, PolicyRuleSpec } from '../../lib';
+import { PolicyRuleSpec, TolerationOperator } from '../../lib';
+import { checkPolicyRules } from '../../lib/rbac/policy-rule';
 import { RbacServiceAccount } from '../../lib/rbac/service-account';
 import { NodeAgent, NodeAgentProps } from '../../lib/workloads/node-agent';
 import { DaemonUpdateStrategy } from '../../lib/workloads/rolling-update';
@@ -51,25 +52,25 @@ describe('NodeAgent tolerations', () => {
   });
 
   test('controlPlane tolerates the control-plane and legacy master taints; daemonDefaults can be left to the controller', () => {
-    expect(build({ tolerations: { controlPlane: true } }).podSpec().tolerations).toEqual([...DAEMON_DEFAULTS, ...CONTROL_PLANE]);
-    expect(build({ tolerations: { daemonDefaults: false, controlPlane: true } }).podSpec().tolerations).toEqual(CONTROL_PLANE);
-    expect(build({ tolerations: { daemonDefaults: false } }).podSpec().tolerations).toBeUndefined();
+    expect(build({ tolerate: { controlPlane: true } }).podSpec().tolerations).toEqual([...DAEMON_DEFAULTS, ...CONTROL_PLANE]);
+    expect(build({ tolerate: { daemonDefaults: false, controlPlane: true } }).podSpec().tolerations).toEqual(CONTROL_PLANE);
+    expect(build({ tolerate: { daemonDefaults: false } }).podSpec().tolerations).toBeUndefined();
   });
 
   test('tolerateEverything is one wildcard toleration', () => {
-    expect(build({ tolerations: { tolerateEverything: true, controlPlane: true } }).podSpec().tolerations).toEqual([{ operator: 'Exists' }]);
+    expect(build({ tolerate: { tolerateEverything: true, controlPlane: true } }).podSpec().tolerations).toEqual([{ operator: 'Exists' }]);
   });
 
-  test('custom tolerations (specs and cdk8s-plus NodeTaintQuery), tolerationSeconds with NoExecute, no duplicates', () => {
+  test('custom tolerations (specs and cdk8s-plus NodeTaintQuery), evictAfter with NoExecute, no duplicates', () => {
     const { podSpec, manifests } = build({
-      tolerations: {
+      tolerate: {
         controlPlane: true,
         custom: [
-          { key: 'dedicated', value: 'logging', effect: 'NoSchedule' },
+          { key: 'dedicated', value: 'logging', effect: TaintEffect.NO_SCHEDULE },
           NodeTaintQuery.exists('example.com/maintenance', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.minutes(5) }),
-          { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
-          { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
-          { key: 'dedicated', value: 'logging', effect: 'NoSchedule' },
+          { key: 'node.kubernetes.io/unschedulable', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE },
+          { key: 'node-role.kubernetes.io/control-plane', effect: TaintEffect.NO_SCHEDULE },
+          { key: 'dedicated', value: 'logging', effect: TaintEffect.NO_SCHEDULE },
         ],
       },
     });
@@ -120,12 +121,12 @@ describe('NodeAgent scheduling and updates', () => {
 
   test('a JSON patch of maxUnavailable survives (cdk8s-plus drops it unless it is an IntOrString)', () => {
     const { agent, daemonSet } = build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate() });
-    agent.daemonSet.addJsonPatch(JsonPatch.add('/spec/updateStrategy/rollingUpdate', { maxUnavailable: 3 }));
+    agent.apiObject.addJsonPatch(JsonPatch.add('/spec/updateStrategy/rollingUpdate', { maxUnavailable: 3 }));
     expect(daemonSet().spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 3 } });
   });
 
-  test('minReadySeconds, revisionHistoryLimit, priorityClassName', () => {
-    const { daemonSet } = build({ minReadySeconds: 5, revisionHistoryLimit: 4, priorityClassName: 'system-node-critical' });
+  test('minReady, revisionHistoryLimit, priorityClassName', () => {
+    const { daemonSet } = build({ minReady: Duration.seconds(5), revisionHistoryLimit: 4, priorityClassName: 'system-node-critical' });
     expect(daemonSet().spec).toEqual(expect.objectContaining({ minReadySeconds: 5, revisionHistoryLimit: 4 }));
     expect(daemonSet().spec.template.spec.priorityClassName).toBe('system-node-critical');
   });
@@ -182,6 +183,7 @@ describe('NodeAgent host access and identity', () => {
     expect(byKind(m, 'ServiceAccount').map((s) => s.metadata)).toEqual([{ name: 'agent', namespace: 'monitoring' }]);
     expect(byKind(m, 'DaemonSet')[0].spec.template.spec).toEqual(expect.objectContaining({ serviceAccountName: 'agent', automountServiceAccountToken: false }));
     expect(agent.clusterRole).toBeUndefined();
+    expect(agent.serviceAccount?.name).toBe('agent');
   });
 
   test('rules: a ClusterRole and a binding whose ServiceAccount subject carries the namespace', () => {
@@ -228,14 +230,18 @@ describe('NodeAgent bad input', () => {
       return manifests();
     }, /podSecurity: is baseline, but .*hostPath volumes \(sys\)/],
     ['privileged without a reason', () => build({ podSecurity: PodSecurity.privileged('') }), /podSecurity: privileged needs a reason/],
-    ['tolerationSeconds without NoExecute', () => build({ tolerations: { custom: [{ key: 'dedicated', effect: 'NoSchedule', tolerationSeconds: 60 }] } }),
-      /test\/agent.*tolerations\.custom\[0\]\.tolerationSeconds: is only valid with effect NoExecute \(got NoSchedule\)/],
-    ['tolerationSeconds the controller would overwrite', () => build({ tolerations: { custom: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }] } }),
-      /tolerations\.custom\[0\]\.tolerationSeconds: the DaemonSet controller replaces this node\.kubernetes\.io\/not-ready toleration/],
-    ['tolerateEverything with custom tolerations', () => build({ tolerations: { tolerateEverything: true, custom: [{ key: 'a', effect: 'NoSchedule' }] } }),
-      /tolerations\.custom: tolerateEverything already tolerates every taint/],
-    ['conflicting custom tolerations', () => build({ tolerations: { custom: [{ key: 'a', effect: 'NoExecute', tolerationSeconds: 1 }, { key: 'a', effect: 'NoExecute', tolerationSeconds: 2 }] } }),
-      /tolerations\.custom\[1\]\.tolerationSeconds: conflicts with another toleration/],
+    ['evictAfter without NoExecute', () => build({ tolerate: { custom: [{ key: 'dedicated', effect: TaintEffect.NO_SCHEDULE, evictAfter: Duration.seconds(60) }] } }),
+      /test\/agent.*tolerate\.custom\[0\]\.evictAfter: is only valid with effect NoExecute \(got NoSchedule\)/],
+    ['evictAfter the controller would overwrite', () => build({
+      tolerate: { custom: [{ key: 'node.kubernetes.io/not-ready', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(300) }] },
+    }), /tolerate\.custom\[0\]\.evictAfter: the DaemonSet controller replaces this node\.kubernetes\.io\/not-ready toleration/],
+    ['tolerateEverything with custom tolerations', () => build({ tolerate: { tolerateEverything: true, custom: [{ key: 'a', effect: TaintEffect.NO_SCHEDULE }] } }),
+      /tolerate\.custom: tolerateEverything already tolerates every taint/],
+    ['conflicting custom tolerations', () => build({
+      tolerate: { custom: [{ key: 'a', effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(1) }, { key: 'a', effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(2) }] },
+    }), /tolerate\.custom\[1\]\.evictAfter: conflicts with another toleration/],
+    ['tolerations instead of tolerate', () => build({ tolerations: [{ key: 'dedicated', effect: TaintEffect.NO_SCHEDULE }] }),
+      /test\/agent.*tolerations: a node agent takes its tolerations from `tolerate`.*hint: move them to tolerate\.custom/],
     ['maxSurge and maxUnavailable both non-zero', () => build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }) }),
       /updateStrategy\.rollingUpdate: maxUnavailable \(1\) and maxSurge \(1\) are both non-zero; Kubernetes requires exactly one/],
     ['maxSurge and maxUnavailable both zero', () => build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: '0%' }) }),

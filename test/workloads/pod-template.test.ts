@@ -1,6 +1,6 @@
-import { Chart, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
-import { PatternError, PodVolume, TolerationSpec, WebService, WebServiceProps } from '../../lib';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu, TaintEffect } from 'cdk8s-plus-27';
+import { PatternError, PodVolume, TolerationOperator, TolerationSpec, WebService, WebServiceProps } from '../../lib';
 import { PatternDefaults } from '../../lib/pod/defaults';
 import { DEFAULT_RESOURCES } from '../../lib/pod/container';
 import { NodeAgent } from '../../lib/workloads/node-agent';
@@ -80,7 +80,7 @@ describe('PodTemplate: volumes', () => {
 
 describe('PodTemplate: tolerations', () => {
   test('operators are written out', () => {
-    const m = synth({ tolerations: [{ key: 'dedicated', value: 'web', effect: 'NoSchedule' }, { key: 'spot' }, { operator: 'Exists' }] });
+    const m = synth({ tolerations: [{ key: 'dedicated', value: 'web', effect: TaintEffect.NO_SCHEDULE }, { key: 'spot' }, { operator: TolerationOperator.EXISTS }] });
     expect(podSpec(m).tolerations).toEqual([
       { key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' },
       { key: 'spot', operator: 'Exists' },
@@ -91,10 +91,11 @@ describe('PodTemplate: tolerations', () => {
 
   const cases: Array<[string, TolerationSpec, RegExp]> = [
     ['a value without a key (renders operator Equal)', { value: 'x' }, /\[test\/web\] tolerations\[0\]\.key: an empty key requires operator Exists/],
-    ['operator Equal without a key', { operator: 'Equal', value: 'x' }, /tolerations\[0\]\.key: an empty key requires operator Exists/],
-    ['fractional tolerationSeconds', { key: 'a', effect: 'NoExecute', tolerationSeconds: 1.5 }, /tolerations\[0\]\.tolerationSeconds: must be an integer \(got 1\.5\)/],
-    ['tolerationSeconds without NoExecute', { key: 'a', tolerationSeconds: 60 }, /tolerations\[0\]\.tolerationSeconds: is only valid with effect NoExecute \(got all effects\)/],
-    ['a value with operator Exists', { key: 'a', operator: 'Exists', value: 'x' }, /tolerations\[0\]\.value: must be empty with operator Exists/],
+    ['operator Equal without a key', { operator: TolerationOperator.EQUAL, value: 'x' }, /tolerations\[0\]\.key: an empty key requires operator Exists/],
+    ['fractional evictAfter', { key: 'a', effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(1500) },
+      /tolerations\[0\]\.evictAfter: must be a whole number of seconds \(got 1 second 500 millis\)/],
+    ['evictAfter without NoExecute', { key: 'a', evictAfter: Duration.seconds(60) }, /tolerations\[0\]\.evictAfter: is only valid with effect NoExecute \(got all effects\)/],
+    ['a value with operator Exists', { key: 'a', operator: TolerationOperator.EXISTS, value: 'x' }, /tolerations\[0\]\.value: must be empty with operator Exists/],
   ];
   test.each(cases)('%s', (_name, toleration, message) => {
     expect(() => synth({ tolerations: [toleration] })).toThrow(PatternError);
@@ -105,9 +106,9 @@ describe('PodTemplate: tolerations', () => {
     const fn = () => new NodeAgent(new Chart(Testing.app(), 'test'), 'agent', {
       podSecurity: PodSecurity.restricted(),
       containers: [{ name: 'agent', image: 'agent:1.0' }],
-      tolerations: { custom: [{ value: 'x' }] },
+      tolerate: { custom: [{ value: 'x' }] },
     });
     expect(fn).toThrow(PatternError);
-    expect(fn).toThrow(/\[test\/agent\] tolerations\.custom\[0\]\.key: an empty key requires operator Exists/);
+    expect(fn).toThrow(/\[test\/agent\] tolerate\.custom\[0\]\.key: an empty key requires operator Exists/);
   });
 });

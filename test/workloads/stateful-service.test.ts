@@ -1,6 +1,6 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { PodManagementPolicy, Probe } from 'cdk8s-plus-27';
-import { DisruptionBudget, PatternError, PodVolume, StatefulService, StatefulServiceProps, StatefulUpdateStrategy } from '../../lib';
+import { ClaimRetention, DisruptionBudget, PatternError, PodVolume, StatefulService, StatefulServiceProps, StatefulUpdateStrategy } from '../../lib';
 import { addMysql } from '../../apps/mysql';
 import { addNginxWeb } from '../../apps/nginx-web';
 import { byKind, expectValidManifests, synthExample } from '../util';
@@ -19,7 +19,7 @@ function build(props: Partial<StatefulServiceProps> = {}, chartProps: { namespac
 
 describe('StatefulService invariants', () => {
   test('serviceName points at a headless Service selecting exactly the pods', () => {
-    const { manifests } = build({ readService: true, disruptionBudget: DisruptionBudget.quorum() });
+    const { manifests } = build({ readServiceOptions: {}, budget: DisruptionBudget.quorum() });
     const m = manifests();
     const sts = byKind(m, 'StatefulSet')[0];
     const [headless, read] = byKind(m, 'Service');
@@ -65,7 +65,7 @@ describe('StatefulService invariants', () => {
 
   test('PDB: quorum is floor(n/2)+1, selector equals the workload selector', () => {
     for (const [replicas, expected] of [[3, 2], [5, 3], [4, 3]]) {
-      const { manifests } = build({ replicas, disruptionBudget: DisruptionBudget.quorum() });
+      const { manifests } = build({ replicas, budget: DisruptionBudget.quorum() });
       const m = manifests();
       const pdb = byKind(m, 'PodDisruptionBudget')[0];
       expect(pdb.apiVersion).toBe('policy/v1');
@@ -73,7 +73,7 @@ describe('StatefulService invariants', () => {
       expect(pdb.spec.maxUnavailable).toBeUndefined();
       expect(pdb.spec.selector.matchLabels).toEqual(byKind(m, 'StatefulSet')[0].spec.selector.matchLabels);
     }
-    const pdb = byKind(build({ disruptionBudget: DisruptionBudget.maxUnavailable(1) }).manifests(), 'PodDisruptionBudget')[0];
+    const pdb = byKind(build({ budget: DisruptionBudget.maxUnavailable(1) }).manifests(), 'PodDisruptionBudget')[0];
     expect(pdb.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'db' } }, maxUnavailable: 1 });
   });
 
@@ -86,7 +86,7 @@ describe('StatefulService invariants', () => {
       [0, DisruptionBudget.quorum(), { minAvailable: 1 }],
     ];
     for (const [replicas, budget, expected] of budgets) {
-      const m = build({ replicas, disruptionBudget: budget }).manifests();
+      const m = build({ replicas, budget }).manifests();
       expect(byKind(m, 'PodDisruptionBudget')[0].spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'db' } }, ...expected });
       expectValidManifests(m);
     }
@@ -99,12 +99,12 @@ describe('StatefulService invariants', () => {
     expect(build().db.podDnsName(1)).toBe('db-1.db.default.svc.cluster.local');
   });
 
-  test('update strategy, pod management, retention, minReadySeconds', () => {
+  test('update strategy, pod management, retention, minReady', () => {
     const { manifests } = build({
       updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 2 }),
       podManagementPolicy: PodManagementPolicy.PARALLEL,
-      claimRetentionPolicy: { whenScaled: 'Delete' },
-      minReadySeconds: 10,
+      claimRetentionPolicy: { whenScaled: ClaimRetention.DELETE },
+      minReady: Duration.seconds(10),
     });
     const spec = byKind(manifests(), 'StatefulSet')[0].spec;
     expect(spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
@@ -144,22 +144,22 @@ describe('StatefulService bad input', () => {
     ['name over 52', () => build({ name: 'a'.repeat(53) }), /name: "a{53}" is 53 characters, more than 52.*controller-revision-hash/],
     ['claim not mounted', () => build({ claims: [{ name: 'data', size: Size.gibibytes(1) }] }).manifests(), /claims\[0\]: claim template "data" is not mounted/],
     ['mount of an unknown claim', () => build({ containers: [{ ...base.containers[0], mounts: [{ volume: 'logs', path: '/logs' }] }] }).manifests(), /containers\[0\]\.mounts\[0\]\.volume: mounts "logs", which is neither/],
-    ['minAvailable > replicas', () => build({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(3) }).manifests(), /disruptionBudget\.minAvailable: minAvailable 3 is not below the 2 replicas/],
-    ['minAvailable = replicas', () => build({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(2) }).manifests(),
-      /test\/db.*disruptionBudget\.minAvailable: minAvailable 2 is not below the 2 replicas, so no pod can ever be evicted \(0 disruptions allowed\) and node drains hang/],
-    ['quorum of 1 replica', () => build({ replicas: 1, disruptionBudget: DisruptionBudget.quorum() }).manifests(),
-      /test\/db.*disruptionBudget\.minAvailable: the quorum of 1 replica is 1, all of them, so no pod can ever be evicted.*hint: .*run at least 3 replicas/],
-    ['quorum of 2 replicas', () => build({ replicas: 2, disruptionBudget: DisruptionBudget.quorum() }).manifests(),
-      /disruptionBudget\.minAvailable: the quorum of 2 replicas is 2, all of them.*DisruptionBudget\.maxUnavailable\(1\)/],
-    ['quorum with the default single replica', () => build({ replicas: undefined, disruptionBudget: DisruptionBudget.quorum() }).manifests(),
-      /disruptionBudget\.minAvailable: the quorum of 1 replica is 1/],
-    ['minAvailable 100%', () => build({ disruptionBudget: DisruptionBudget.minAvailable('100%') }).manifests(), /disruptionBudget\.minAvailable: minAvailable "100%" keeps every pod, so no pod can ever be evicted/],
-    ['minAvailable 50% of 1 replica rounds up to 1', () => build({ replicas: 1, disruptionBudget: DisruptionBudget.minAvailable('50%') }).manifests(),
-      /disruptionBudget\.minAvailable: minAvailable "50%" \(1 pods, rounded up\) is not below the 1 replicas/],
-    ['maxUnavailable 0%', () => build({ disruptionBudget: DisruptionBudget.maxUnavailable('0%') }).manifests(),
-      /disruptionBudget\.maxUnavailable: maxUnavailable "0%" lets no pod be unavailable, so no pod can ever be evicted/],
-    ['maxUnavailable 0', () => build({ disruptionBudget: DisruptionBudget.maxUnavailable(0) }).manifests(), /disruptionBudget\.maxUnavailable: maxUnavailable 0 lets no pod be unavailable/],
-    ['negative minReadySeconds', () => build({ minReadySeconds: -1 }), /test\/db.*minReadySeconds: must be a non-negative integer \(got -1\)/],
+    ['minAvailable > replicas', () => build({ replicas: 2, budget: DisruptionBudget.minAvailable(3) }).manifests(), /budget\.minAvailable: minAvailable 3 is not below the 2 replicas/],
+    ['minAvailable = replicas', () => build({ replicas: 2, budget: DisruptionBudget.minAvailable(2) }).manifests(),
+      /test\/db.*budget\.minAvailable: minAvailable 2 is not below the 2 replicas, so no pod can ever be evicted \(0 disruptions allowed\) and node drains hang/],
+    ['quorum of 1 replica', () => build({ replicas: 1, budget: DisruptionBudget.quorum() }).manifests(),
+      /test\/db.*budget\.minAvailable: the quorum of 1 replica is 1, all of them, so no pod can ever be evicted.*hint: .*run at least 3 replicas/],
+    ['quorum of 2 replicas', () => build({ replicas: 2, budget: DisruptionBudget.quorum() }).manifests(),
+      /budget\.minAvailable: the quorum of 2 replicas is 2, all of them.*DisruptionBudget\.maxUnavailable\(1\)/],
+    ['quorum with the default single replica', () => build({ replicas: undefined, budget: DisruptionBudget.quorum() }).manifests(),
+      /budget\.minAvailable: the quorum of 1 replica is 1/],
+    ['minAvailable 100%', () => build({ budget: DisruptionBudget.minAvailable('100%') }).manifests(), /budget\.minAvailable: minAvailable "100%" keeps every pod, so no pod can ever be evicted/],
+    ['minAvailable 50% of 1 replica rounds up to 1', () => build({ replicas: 1, budget: DisruptionBudget.minAvailable('50%') }).manifests(),
+      /budget\.minAvailable: minAvailable "50%" \(1 pods, rounded up\) is not below the 1 replicas/],
+    ['maxUnavailable 0%', () => build({ budget: DisruptionBudget.maxUnavailable('0%') }).manifests(),
+      /budget\.maxUnavailable: maxUnavailable "0%" lets no pod be unavailable, so no pod can ever be evicted/],
+    ['maxUnavailable 0', () => build({ budget: DisruptionBudget.maxUnavailable(0) }).manifests(), /budget\.maxUnavailable: maxUnavailable 0 lets no pod be unavailable/],
+    ['fractional minReady', () => build({ minReady: Duration.millis(1500) }), /test\/db.*minReady: must be a whole number of seconds \(got 1 second 500 millis\)/],
     ['negative revisionHistoryLimit', () => build({ revisionHistoryLimit: -1 }), /test\/db.*revisionHistoryLimit: must be a non-negative integer \(got -1\)/],
     ['fractional revisionHistoryLimit', () => build({ revisionHistoryLimit: 2.5 }), /revisionHistoryLimit: must be a non-negative integer \(got 2\.5\)/],
     ['fractional partition', () => build({ updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 0.5 }) }), /updateStrategy\.partition: must be a non-negative integer \(got 0\.5\)/],

@@ -57,8 +57,8 @@ describe('WebService: Deployment', () => {
     expectValidManifests(plus.manifests());
   });
 
-  test('minReadySeconds, progressDeadline and revisionHistoryLimit', () => {
-    const spec = build({ minReadySeconds: 10, progressDeadline: Duration.minutes(5), revisionHistoryLimit: 3 }).deployment().spec;
+  test('minReady, progressDeadline and revisionHistoryLimit', () => {
+    const spec = build({ minReady: Duration.seconds(10), progressDeadline: Duration.minutes(5), revisionHistoryLimit: 3 }).deployment().spec;
     expect(spec.minReadySeconds).toBe(10);
     expect(spec.progressDeadlineSeconds).toBe(300);
     expect(spec.revisionHistoryLimit).toBe(3);
@@ -90,18 +90,18 @@ describe('WebService: Deployment', () => {
 
 describe('WebService: Service', () => {
   test('LoadBalancer / NodePort on request, with explicit ports', () => {
-    const lb = byKind(build({ service: { type: ServiceType.LOAD_BALANCER, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } }).manifests(), 'Service')[0];
+    const lb = byKind(build({ serviceOptions: { type: ServiceType.LOAD_BALANCER, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } }).manifests(), 'Service')[0];
     expect(lb.spec.type).toBe('LoadBalancer');
     expect(lb.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);
-    const { manifests } = build({ service: { name: 'front', type: ServiceType.NODE_PORT, ports: [{ name: 'http', port: 80, nodePort: 30080 }] } });
+    const { manifests } = build({ serviceOptions: { name: 'front', type: ServiceType.NODE_PORT, ports: [{ name: 'http', port: 80, nodePort: 30080 }] } });
     const np = byKind(manifests(), 'Service')[0];
     expect(np.metadata.name).toBe('front');
     expect(np.spec).toEqual(expect.objectContaining({ type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 30080 }] }));
     expectValidManifests(manifests());
   });
 
-  test('service: false adds no Service; containers added later are exposed', () => {
-    expect(byKind(build({ service: false }).manifests(), 'Service')).toEqual([]);
+  test('exposeService: false adds no Service; containers added later are exposed', () => {
+    expect(byKind(build({ exposeService: false }).manifests(), 'Service')).toEqual([]);
     const { web, manifests } = build();
     web.pod.addContainer({ name: 'metrics', image: 'exporter:1.0', ports: [{ name: 'metrics', number: 9100 }] });
     expect(byKind(manifests(), 'Service')[0].spec.ports.map((p: any) => p.name)).toEqual(['http', 'metrics']);
@@ -141,12 +141,12 @@ describe('WebService: autoscaling, budget, spreading', () => {
   });
 
   test('PDB with quorum resolves against the autoscaler minimum, selector equals the Deployment selector', () => {
-    const { manifests } = build({ autoscaling: { minReplicas: 5, maxReplicas: 9 }, disruptionBudget: DisruptionBudget.quorum() });
+    const { manifests } = build({ autoscaling: { minReplicas: 5, maxReplicas: 9 }, budget: DisruptionBudget.quorum() });
     const m = manifests();
     const pdb = byKind(m, 'PodDisruptionBudget')[0];
     expect(pdb.spec.minAvailable).toBe(3);
     expect(pdb.spec.selector.matchLabels).toEqual(byKind(m, 'Deployment')[0].spec.selector.matchLabels);
-    expect(byKind(build({ replicas: 4, disruptionBudget: DisruptionBudget.quorum() }).manifests(), 'PodDisruptionBudget')[0].spec.minAvailable).toBe(3);
+    expect(byKind(build({ replicas: 4, budget: DisruptionBudget.quorum() }).manifests(), 'PodDisruptionBudget')[0].spec.minAvailable).toBe(3);
     expectValidManifests(m);
   });
 
@@ -184,21 +184,21 @@ describe('WebService bad input', () => {
     ['minReplicas above maxReplicas', () => build({ autoscaling: { minReplicas: 6, maxReplicas: 5 } }), /autoscaling\.minReplicas: minReplicas 6 is above maxReplicas 5/],
     ['minReplicas 0', () => build({ autoscaling: { minReplicas: 0, maxReplicas: 5 } }), /autoscaling\.minReplicas: must be an integer of at least 1 \(got 0\)/],
     ['utilization target without requests', noRequests, /test\/web.*autoscaling\.cpuUtilization: container "web" has no cpu request/],
-    ['progressDeadline not above minReadySeconds', () => build({ minReadySeconds: 60, progressDeadline: Duration.seconds(60) }), /progressDeadline: 60s must be more than minReadySeconds \(60s\)/],
+    ['progressDeadline not above minReady', () => build({ minReady: Duration.seconds(60), progressDeadline: Duration.seconds(60) }), /progressDeadline: 60s must be more than minReady \(60s\)/],
     ['fractional progressDeadline', () => build({ progressDeadline: Duration.millis(1500) }), /progressDeadline: must be a whole number of seconds/],
-    ['Service without ports', () => build({ containers: [{ name: 'web', image: 'busybox:1.36' }] }).manifests(), /test\/web.*service\.ports: the Service has no ports/],
-    ['targetPort names no container port', () => build({ service: { ports: [{ name: 'web', port: 80 }] } }).manifests(), /service\.ports\[0\]\.targetPort: "web" is not the name of any container port/],
-    ['several ports without names', () => build({ service: { ports: [{ port: 80, targetPort: 8080 }, { port: 81, targetPort: 8080 }] } }).manifests(), /service\.ports\[0\]\.name: every port of a Service with several ports needs a name/],
-    ['nodePort on a ClusterIP Service', () => build({ service: { ports: [{ name: 'http', port: 80, nodePort: 30080 }] } }).manifests(), /service\.ports\[0\]\.nodePort: is only valid on NodePort and LoadBalancer/],
-    ['ExternalName Service', () => build({ service: { type: ServiceType.EXTERNAL_NAME } }), /service\.type: ExternalName Services point at a DNS name/],
-    ['name that is no Service name', () => build({ name: 'web.v2' }), /service\.name: "web\.v2" is not a valid DNS-1035 label.*hint: the Service is named after the WebService/],
+    ['Service without ports', () => build({ containers: [{ name: 'web', image: 'busybox:1.36' }] }).manifests(), /test\/web.*serviceOptions\.ports: the Service has no ports/],
+    ['targetPort names no container port', () => build({ serviceOptions: { ports: [{ name: 'web', port: 80 }] } }).manifests(), /serviceOptions\.ports\[0\]\.targetPort: "web" is not the name of any container port/],
+    ['several ports without names', () => build({ serviceOptions: { ports: [{ port: 80, targetPort: 8080 }, { port: 81, targetPort: 8080 }] } }).manifests(), /serviceOptions\.ports\[0\]\.name: every port of a Service with several ports needs a name/],
+    ['nodePort on a ClusterIP Service', () => build({ serviceOptions: { ports: [{ name: 'http', port: 80, nodePort: 30080 }] } }).manifests(), /serviceOptions\.ports\[0\]\.nodePort: is only valid on NodePort and LoadBalancer/],
+    ['ExternalName Service', () => build({ serviceOptions: { type: ServiceType.EXTERNAL_NAME } }), /serviceOptions\.type: ExternalName Services point at a DNS name/],
+    ['name that is no Service name', () => build({ name: 'web.v2' }), /serviceOptions\.name: "web\.v2" is not a valid DNS-1035 label.*hint: the Service is named after the WebService/],
     ['spread maxSkew 0', () => build({ spread: { maxSkew: 0 } }), /spread\.maxSkew: must be a positive integer \(got 0\)/],
-    ['minAvailable above the autoscaler minimum', () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, disruptionBudget: DisruptionBudget.minAvailable(3) }).manifests(),
-      /disruptionBudget\.minAvailable: minAvailable 3 is not below the 2 replicas/],
-    ['quorum of the autoscaler minimum of 2', () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, disruptionBudget: DisruptionBudget.quorum() }).manifests(),
-      /test\/web.*disruptionBudget\.minAvailable: the quorum of 2 replicas is 2, all of them, so no pod can ever be evicted/],
-    ['minAvailable 100% under an autoscaler', () => build({ autoscaling: { maxReplicas: 5 }, disruptionBudget: DisruptionBudget.minAvailable('100%') }).manifests(),
-      /disruptionBudget\.minAvailable: minAvailable "100%" keeps every pod/],
+    ['minAvailable above the autoscaler minimum', () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, budget: DisruptionBudget.minAvailable(3) }).manifests(),
+      /budget\.minAvailable: minAvailable 3 is not below the 2 replicas/],
+    ['quorum of the autoscaler minimum of 2', () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, budget: DisruptionBudget.quorum() }).manifests(),
+      /test\/web.*budget\.minAvailable: the quorum of 2 replicas is 2, all of them, so no pod can ever be evicted/],
+    ['minAvailable 100% under an autoscaler', () => build({ autoscaling: { maxReplicas: 5 }, budget: DisruptionBudget.minAvailable('100%') }).manifests(),
+      /budget\.minAvailable: minAvailable "100%" keeps every pod/],
   ];
   test.each(cases)('%s', (_name, fn, message) => {
     expect(fn).toThrow(PatternError);
