@@ -28,7 +28,7 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'off', // manifests are JSON; typed where the API is
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-empty-object-type': 'off', // jsii props interfaces may be empty
       '@typescript-eslint/no-non-null-assertion': 'off',
       'import/no-cycle': ['error', { ignoreExternal: true }],
@@ -44,6 +44,11 @@ export default tseslint.config(
       // the library reports through PatternError and Warnings, never the console
       'no-console': 'error',
     },
+  },
+  {
+    // tests load fixtures, JSON and fresh module copies on purpose
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -234,6 +234,5 @@ export function main(): void {
   const text = renderTable();
   fs.writeFileSync(TABLE_FILE, text);
   const table = JSON.parse(text) as K8sTypeTable;
-   
   console.log(`wrote ${path.relative(process.cwd(), TABLE_FILE)}: ${Object.keys(table.kinds).length} kinds, ${Object.keys(table.types).length} types, ${text.length} bytes`);
 }

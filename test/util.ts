@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { validateObject } from '../lib/validation/schema/validator';
+import { validateObject } from '../lib/validation/schema/built-in';
 
 /** Synthesizes an example (an `addXxx(app)` function) and returns every object of every chart it made. */
 export function synthExample(add: (app: App) => unknown): any[] {

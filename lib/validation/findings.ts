@@ -1,5 +1,5 @@
 import { Problem } from '../core/errors';
-import type { K8sVersion } from './schema/validator';
+import type { K8sVersion } from './schema/table';
 import type { ObjectInfo, ValidationContext } from './context';
 import { ValidationRule } from './rule';
 

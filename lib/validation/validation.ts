@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, Problem } from '../core/errors';
 import { RenderedObject, Registry } from '../core/registry';
-import type { K8sVersion } from './schema/validator';
+import type { K8sVersion } from './schema/table';
 import { ConstructState } from '../core/state';
 import { Warnings } from '../core/warnings';
 import type { ObjectInfo } from './context';

@@ -5,9 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 
 // plain-JS modules of the bench runner
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const { TOOLS, checkEqual } = require('../../bench/lib/tools');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const { statefulApp } = require('../../bench/lib/reference');
 
 const ENTRIES = TOOLS.filter((t: { external?: boolean }) => !t.external);

@@ -28,9 +28,8 @@ describe('example: lxcfs (seed 000)', () => {
     expect(agent.spec.containers[0].volumeMounts[0]).toEqual({ name: 'lxcfs', mountPath: '/var/lib/lxcfs', mountPropagation: 'Bidirectional' });
   });
 
-  test('valid and stable', () => {
+  test('valid', () => {
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 });
 
@@ -47,9 +46,8 @@ describe('example: PodPreset (seed 002)', () => {
     expect(admin.spec.volumes).toBeUndefined();
   });
 
-  test('valid and stable', () => {
+  test('valid', () => {
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 });
 
@@ -80,9 +78,8 @@ describe('example: Envoy sidecar injector (seed 001)', () => {
     }));
   });
 
-  test('valid and stable', () => {
+  test('valid', () => {
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 });
 
@@ -100,7 +97,6 @@ describe('example: InitializerConfigurations for a declared 1.13 cluster (seeds 
 
   test('valid for Kubernetes 1.13 and stable', () => {
     expectValidManifests(m, '1.13');
-    expect(m).toMatchSnapshot();
   });
 });
 
@@ -134,8 +130,7 @@ describe('example: podinit (seeds 002, 003)', () => {
     expect(resourcesReport(chart)).toBe('Deployment/web: requests cpu=150m memory=192Mi; limits none');
   });
 
-  test('valid and stable', () => {
+  test('valid', () => {
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 });

@@ -17,7 +17,8 @@ const script = (step: InitStep) => step.container.command![2];
 function runScript(step: InitStep, replace: Record<string, string>, env: Record<string, string> = {}): string {
   let text = script(step);
   for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
-  return execFileSync('sh', ['-c', text], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  // stderr is captured: a step that fails on purpose must not print into the test run
+  return execFileSync('sh', ['-c', text], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 describe('ready-made init steps', () => {

@@ -5,10 +5,9 @@ import { PermissionReport } from '../../lib';
 import { byKind, expectValidManifests, synthExample } from '../util';
 
 describe('rbac-basics example (seed 001 §26, corrected)', () => {
-  test('snapshot, strict schema', () => {
+  test('strict schema', () => {
     const m = synthExample(addRbacBasics);
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 
   test('example-role, example-rolebinding and example-sa in mynamespace', () => {
@@ -37,10 +36,9 @@ describe('rbac-basics example (seed 001 §26, corrected)', () => {
 });
 
 describe('network-crd example (seed 001 §24–25)', () => {
-  test('snapshot, strict schema', () => {
+  test('strict schema', () => {
     const m = synthExample(addNetworkCrd);
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 
   test('the controller can watch networks and pods and nothing more', () => {

@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { EnvFieldPaths } from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { PodVolume, WebService } from '../../lib';
-import {
+import { PodVolume, WebService ,
   LxcfsInitializer, PodInfoEnvInitializer, PodInitializer, PodInitializers, PodPresetInitializer, SidecarInitializer, SidecarTemplate,
 } from '../../lib';
 import { cases, checkConstruct, expectBothOutcomes, Gen, materializePod, podSecurityOf, RUNS } from './properties';

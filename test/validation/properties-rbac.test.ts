@@ -1,7 +1,6 @@
 import { Chart } from 'cdk8s';
 import fc from 'fast-check';
-import { WebService } from '../../lib';
-import {
+import { WebService ,
   Access, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject, Verbs,
 } from '../../lib';
 import { ResourceLike } from '../../lib/rbac/resource';

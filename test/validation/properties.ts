@@ -15,7 +15,7 @@ import {
 } from '../../lib';
 import { renderApp } from '../../lib/synth/pipeline';
 import { validateObjects } from '../../lib/validation/validation';
-import { validateObject } from '../../lib/validation/schema/validator';
+import { validateObject } from '../../lib/validation/schema/built-in';
 
 /**
  * Generated prop sets per construct in one run; the suites together run at least 10,000 (the issue's

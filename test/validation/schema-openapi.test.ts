@@ -1,4 +1,5 @@
-import { SchemaProblem, validateOpenApiV3 } from '../../lib/validation/schema/validator';
+import { validateOpenApiV3 } from '../../lib/validation/schema/openapi';
+import { SchemaProblem } from '../../lib/validation/schema/walk';
 
 function lines(problems: SchemaProblem[]): string[] {
   return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));

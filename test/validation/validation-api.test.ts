@@ -5,8 +5,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PatternError, PatternsApp, PodSecurity, StatefulService, Warnings } from '../../lib';
-import { Validation, ValidationRule } from '../../lib';
+import { PatternError, PatternsApp, PodSecurity, StatefulService, Warnings , Validation, ValidationRule } from '../../lib';
 import { add, deployment, problemsOf, rawApp, service, summary } from './fixtures';
 
 const db = (scope: Construct) => new StatefulService(scope, 'db', {

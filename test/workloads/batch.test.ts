@@ -138,7 +138,6 @@ describe('batch examples', () => {
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     expect(job.spec.template.spec.containers[0].name).toBe('pi');
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 
   test('hello CronJob (seed 001), corrected to batch/v1', () => {
@@ -151,6 +150,5 @@ describe('batch examples', () => {
     expect(pod.restartPolicy).toBe('OnFailure');
     expect(pod.containers[0].args).toEqual(['/bin/sh', '-c', 'date; echo hello from the kubernetes cluster']);
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 });

@@ -220,7 +220,6 @@ describe('WebService examples', () => {
     expect(c.lifecycle.preStop.exec.command).toEqual(['sh', '-c', 'sleep 5']);
     expect(byKind(m, 'Service')[0].spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 
   test('Istio-style myapp (seed 001)', () => {
@@ -230,6 +229,5 @@ describe('WebService examples', () => {
     expect(m[0].spec.template.metadata.labels).toEqual({ app: 'myapp' });
     expect(spec.containers.map((c: any) => c.name)).toEqual(['myapp-container']);
     expectValidManifests(m);
-    expect(m).toMatchSnapshot();
   });
 });

@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import { ClusterVersion } from '../../core/cluster-version';
-import { K8sVersion, validateObject, validateOpenApiV3 } from '../schema/validator';
+import { validateObject } from '../schema/built-in';
+import { validateOpenApiV3 } from '../schema/openapi';
+import type { K8sVersion } from '../schema/table';
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
 import { ValidationRule } from '../rule';

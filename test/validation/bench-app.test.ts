@@ -30,20 +30,13 @@ function addStatefulApp(chart: Chart, name: string): void {
   });
 }
 
-test('validating 7,000 objects takes well under a second (indexes built once, no per-object scans)', () => {
+// Validation time is measured by the benchmark (npm run bench reports the validation share of synth);
+// this test keeps the same 7,000-object app honest: rendered once, every object valid.
+test('the 7,000-object benchmark app validates with no problem', () => {
   const app = new PatternsApp({ outdir: 'unused' });
   const chart = new Chart(app, 'apps');
   for (let i = 0; i < 1000; i++) addStatefulApp(chart, `app-${i}`);
   const objects = renderApp(app).flatMap((c) => c.objects);
   expect(objects).toHaveLength(7000);
-  expect(validateObjects(app, objects)).toEqual([]); // warm-up: compiles the schema table
-  const times: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const start = process.hrtime.bigint();
-    validateObjects(app, objects);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  const best = Math.min(...times);
-  if (process.env.SHOW_TIMES) console.log(`validation of 7,000 objects: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
-  expect(best).toBeLessThan(1500); // measured ~250 ms on the 2-core CI machine
+  expect(validateObjects(app, objects)).toEqual([]);
 });
