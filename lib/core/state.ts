@@ -30,10 +30,11 @@ export class ConstructState<T> {
 
   /** The values set on `scope` and on the scopes above it, outermost first. */
   public along(scope: IConstruct): T[] {
+    // walks up without building the list of scopes (asked for every object of a synth)
     const out: T[] = [];
-    for (const s of scope.node.scopes) {
+    for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
       const v = this.values.get(s);
-      if (v !== undefined) out.push(v);
+      if (v !== undefined) out.unshift(v);
     }
     return out;
   }

@@ -51,7 +51,8 @@ export class Access extends Construct {
   /** Namespace of grants that do not choose one (explicit or the chart's). */
   public readonly namespace?: string;
 
-  private readonly risks: Set<RbacRisk>;
+  // usually empty: an array costs less than a Set on every role and binding of a large app
+  private readonly risks: RbacRisk[];
   private readonly slots = new Map<string, RbacRoleBase>();
   private readonly slotNames = new Map<string, string>();
   private readonly bindingsByKey = new Map<string, RbacRoleBinding | RbacClusterRoleBinding>();
@@ -60,7 +61,7 @@ export class Access extends Construct {
     super(scope, id);
     this.name = checkRbacName(this, 'name', props.name ?? defaultName(this));
     this.namespace = props.namespace ?? Chart.of(this).namespace;
-    this.risks = new Set(props.acceptRisks ?? []);
+    this.risks = [...(props.acceptRisks ?? [])];
   }
 
   /**
@@ -84,7 +85,7 @@ export class Access extends Construct {
 
   /** Lets every role and binding of this access cross these guard rails. */
   public acceptRisks(...risks: RbacRisk[]): void {
-    for (const r of risks) this.risks.add(r);
+    for (const r of risks) if (!this.risks.includes(r)) this.risks.push(r);
     for (const role of this.roles) role.acceptRisks(...risks);
     for (const binding of this.bindings) binding.acceptRisks(...risks);
   }

@@ -40,7 +40,8 @@ export abstract class RbacBindingBase extends ApiObject {
   public readonly roleRef: RoleRef;
 
   private readonly subjectsByKey = new Map<string, Subject>();
-  private readonly risks: Set<RbacRisk>;
+  // usually empty: an array costs less than a Set on every role and binding of a large app
+  private readonly risks: RbacRisk[];
 
   /** Namespace of the binding (undefined for a ClusterRoleBinding, or when the chart has none). */
   public readonly namespace?: string;
@@ -55,7 +56,7 @@ export abstract class RbacBindingBase extends ApiObject {
     this.namespace = namespace;
     checkRbacName(this, 'name', this.name);
     this.roleRef = toRoleRef(props.role);
-    this.risks = new Set(props.acceptRisks ?? []);
+    this.risks = [...(props.acceptRisks ?? [])];
     // references by name are resolved app-wide by validation (rule binding-refs); external ones are declared to it
     if (this.roleRef.origin === RoleOrigin.EXTERNAL) {
       addExternal(this, { roles: [this.roleRef.kind === 'Role' && namespace !== undefined ? `${namespace}/${this.roleRef.name}` : this.roleRef.name] });
@@ -88,7 +89,7 @@ export abstract class RbacBindingBase extends ApiObject {
 
   /** Lets this binding cross guard rails (same as `acceptRisks`). */
   public acceptRisks(...risks: RbacRisk[]): void {
-    for (const r of risks) this.risks.add(r);
+    for (const r of risks) if (!this.risks.includes(r)) this.risks.push(r);
   }
 
   /** The subjects, in the order added. */
@@ -104,7 +105,7 @@ export abstract class RbacBindingBase extends ApiObject {
     const problems: Problem[] = [];
     const at = (field: string, rule: string, hint?: string, ruleId?: string) => problems.push(problemAt(this, { object: this.objectName, field, rule, hint, ruleId }));
     if (this.subjectsByKey.size === 0) at('subjects', 'has no subjects, so it grants nothing', 'add some with addSubjects(...)');
-    if (this.roleRef.kind === 'ClusterRole' && this.roleRef.name === 'cluster-admin' && !this.risks.has(RbacRisk.CLUSTER_ADMIN)) {
+    if (this.roleRef.kind === 'ClusterRole' && this.roleRef.name === 'cluster-admin' && !this.risks.includes(RbacRisk.CLUSTER_ADMIN)) {
       at('roleRef', 'binds cluster-admin, which gives full control of the cluster', acceptHint(RbacRisk.CLUSTER_ADMIN), `rbac/${RbacRisk.CLUSTER_ADMIN}`);
     }
     this.subjects.forEach((s, i) => {

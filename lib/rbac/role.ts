@@ -61,7 +61,8 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
   /** The reference bindings use. */
   public abstract readonly roleRef: RoleRef;
 
-  private readonly risks: Set<RbacRisk>;
+  // usually empty: an array costs less than a Set on every role and binding of a large app
+  private readonly risks: RbacRisk[];
 
   /**
    * @param kind `Role` or `ClusterRole`
@@ -71,7 +72,7 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
     // an API object itself rather than a construct holding one: every grant makes a role and a binding
     super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: props.name ?? defaultNameOf(scope, id), namespace, labels: props.labels } });
     checkRbacName(this, 'name', this.name);
-    this.risks = new Set(props.acceptRisks ?? []);
+    this.risks = [...(props.acceptRisks ?? [])];
     addChecks(this, () => this.check());
   }
 
@@ -97,7 +98,7 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
 
   /** Lets this role cross guard rails added later (same as `acceptRisks`). */
   public acceptRisks(...risks: RbacRisk[]): void {
-    for (const r of risks) this.risks.add(r);
+    for (const r of risks) if (!this.risks.includes(r)) this.risks.push(r);
   }
 
   /**
@@ -126,7 +127,7 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
   }
 
   protected check(): Problem[] {
-    return ruleProblems(this, this.objectName, this._rules.toJson(), this.risks);
+    return ruleProblems(this, this.objectName, this._rules.toJson(), new Set(this.risks));
   }
 }
 

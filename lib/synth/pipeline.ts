@@ -41,12 +41,16 @@ function wrapToJson(obj: ApiObject): void {
   const o = obj as { toJson(): any };
   const original = o.toJson;
   o.toJson = function wrappedToJson() {
-    let json = original.call(this);
-    for (const t of Registry.transformsFor(obj)) {
-      json = t.transform(obj, json);
-    }
-    return json;
+    return applyTransforms(obj, original.call(this));
   };
+}
+
+/** `json` of `obj` after the transforms registered above it. */
+function applyTransforms(obj: ApiObject, json: any): any {
+  for (const t of Registry.transformsFor(obj)) {
+    json = t.transform(obj, json);
+  }
+  return json;
 }
 
 /**
@@ -103,10 +107,8 @@ function chartObjects(chart: Chart, withDeps: boolean): ApiObject[] {
 export function renderApp(app: App): Array<{ chart: Chart; objects: RenderedObject[] }> {
   return objectsByChart(app).map(({ chart, objects }) => ({
     chart,
-    objects: objects.map((obj) => {
-      wrapToJson(obj);
-      return { obj, json: obj.toJson() };
-    }),
+    // transforms applied here rather than through a wrapper: no closure per object on this path
+    objects: objects.map((obj) => ({ obj, json: wrapped.has(obj) ? obj.toJson() : applyTransforms(obj, obj.toJson()) })),
   }));
 }
 
