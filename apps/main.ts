@@ -41,12 +41,6 @@ export function buildApps(outdir: string): PatternsApp[] {
 }
 
 if (require.main === module || process.env.CDK8S_PATTERNS_SYNTH === '1') {
-  const outdir = path.join(__dirname, '..', 'dist');
-  for (const app of buildApps(outdir)) {
-    app.synth();
-  }
-  // under `npx cdk8s synth` the CLI expects its (scratch) output folder to exist afterwards
-  if (process.env.CDK8S_OUTDIR) {
-    require('fs').mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });
-  }
+  // both apps in one transaction: dist/ and dist/k8s-1.13/ change together or not at all
+  PatternsApp.synthAll(buildApps(path.join(__dirname, '..', 'dist')));
 }

@@ -9,6 +9,7 @@ export { addTransform, addAppCheck, IManifestTransform, IAppCheck, RenderedObjec
 export { addChecks } from './core/checks';
 export { sizeToQuantity } from './core/quantity';
 export { toYaml, toYamlStream } from './core/yaml';
+export { OutputFolder, RecoveryReport, RecoverOptions } from './output/output-folder';
 // pods
 export * from './pod/container';
 export * from './pod/volume';

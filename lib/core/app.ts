@@ -1,26 +1,57 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppProps, Names, YamlOutputType } from 'cdk8s';
+import { App, AppProps, Duration, Names, YamlOutputType } from 'cdk8s';
 import { PatternError } from './errors';
 import { checkAndRender, installPipeline, SELF_CHECKING } from './pipeline';
+import { commitOutput } from '../output/transaction';
+import { synthSources } from '../output/synth-all';
 import { toYamlStream } from './yaml';
 
 /** Props of a `PatternsApp`. */
-export interface PatternsAppProps extends AppProps {}
+export interface PatternsAppProps extends AppProps {
+  /**
+   * How long `synth()` waits for another synth writing the same output folder before it fails.
+   * @default Duration.seconds(60)
+   */
+  readonly lockTimeout?: Duration;
+}
+
+const NOTICE = 'cdk8s-patterns:notice';
 
 /**
  * A cdk8s `App` whose `synth()` is safe to run in a pipeline:
  * - every object is rendered once, initializers applied, and all checks run before anything is
  *   written; any problem throws one `PatternError` listing them all, and `outdir` is left untouched;
- * - files are staged and then renamed into place; `*.k8s.yaml` files of an earlier synth that are no
- *   longer produced are removed; other files (and sub-folders) in `outdir` are left alone;
+ * - the files are written in one transaction (lib/output): after any exit, or a crash followed by the
+ *   next synth, `outdir` holds exactly the old set of manifests or exactly the new one; the files
+ *   the library wrote are recorded, and only those are replaced or removed; the user's own files and
+ *   sub-folders in `outdir` are left alone;
  * - YAML is written by a fast emitter that quotes every string YAML 1.1 (kubectl) could misread.
+ * `outdir` defaults to `dist`, also under `cdk8s synth` (see `PatternsApp.synthAll` and the README).
  * Use it in place of `App`; constructs of this library also work in a plain cdk8s `App` (checks and
  * initializers still run there), but without the atomic write.
  */
 export class PatternsApp extends App {
+  /**
+   * Writes several apps (e.g. one per Kubernetes version, `dist/` and `dist/k8s-1.13/`) in ONE
+   * transaction: every app is rendered and checked first, and the output tree then holds the old
+   * files of every app or the new files of every app, never a mix. The outdirs must be one folder
+   * and folders inside it.
+   */
+  public static synthAll(apps: PatternsApp[]): void {
+    synthSources(apps.map((app) => ({
+      app,
+      render: () => app._renderFiles(),
+      lockTimeoutMs: app.lockTimeoutMs,
+      notice: (message: string) => app.node.addMetadata(NOTICE, message),
+    })));
+  }
+
+  private readonly lockTimeoutMs: number;
+
   constructor(props: PatternsAppProps = {}) {
-    super(props);
+    // the cdk8s CLI's CDK8S_OUTDIR is the CLI's folder, which it deletes first: never the default here
+    super({ ...props, outdir: props.outdir ?? 'dist' });
+    this.lockTimeoutMs = props.lockTimeout?.toMilliseconds() ?? 60_000;
     if (this.yamlOutputType !== YamlOutputType.FILE_PER_CHART && this.yamlOutputType !== YamlOutputType.FILE_PER_APP) {
       throw new PatternError([{ path: '<app>', field: 'yamlOutputType', rule: 'PatternsApp writes FILE_PER_CHART or FILE_PER_APP only' }]);
     }
@@ -28,19 +59,29 @@ export class PatternsApp extends App {
     installPipeline(this); // validation is on even when the app holds only cdk8s-plus or raw objects
   }
 
-  /** Renders, checks and writes every chart to `outdir` atomically. */
+  /**
+   * Things the last synth did not fail for but you should know, with their fix (e.g. that the cdk8s
+   * CLI deleted `outdir` before the app ran). Also recorded as construct metadata (`cdk8s-patterns:notice`).
+   */
+  public get notices(): string[] {
+    return this.node.metadata.filter((m) => m.type === NOTICE).map((m) => String(m.data));
+  }
+
+  /** Renders and checks every chart, then writes them all to `outdir` in one transaction. */
   public synth(): void {
-    const files = this.render();
-    writeFilesAtomically(this.outdir, this.outputFileExtension, files);
+    PatternsApp.synthAll([this]);
   }
 
   /** Renders and checks the app; returns all documents as one YAML stream. */
   public synthYaml(): string {
-    return [...this.render().values()].join('---\n');
+    return [...this._renderFiles().values()].join('---\n');
   }
 
-  /** File name → YAML content, in chart order. Throws before returning when anything is wrong. */
-  private render(): Map<string, string> {
+  /**
+   * File name → YAML content, in chart order. Throws before returning when anything is wrong.
+   * @internal
+   */
+  public _renderFiles(): Map<string, string> {
     const charts = checkAndRender(this);
     const files = new Map<string, string>();
     if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
@@ -59,39 +100,10 @@ export class PatternsApp extends App {
 }
 
 /**
- * Writes `files` into `outdir` so that a reader never sees a half-written file: each file goes to a
- * staging folder beside `outdir` and is renamed into place; unchanged files are not touched; stale
- * `*<ext>` files directly in `outdir` are removed last.
+ * Writes `files` (name → content) into `outdir` in one transaction (see `PatternsApp`): unchanged
+ * files are not touched; `*<ext>` files the library wrote earlier and no longer produced are removed.
+ * @deprecated use `PatternsApp.synth()` or `PatternsApp.synthAll()`
  */
 export function writeFilesAtomically(outdir: string, ext: string, files: Map<string, string>): void {
-  fs.mkdirSync(outdir, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(path.resolve(outdir)), `.${path.basename(outdir)}.staging-`));
-  try {
-    const moves: Array<[string, string]> = [];
-    for (const [name, content] of files) {
-      const target = path.join(outdir, name);
-      if (readIfExists(target) === content) continue;
-      const staged = path.join(staging, name);
-      fs.writeFileSync(staged, content);
-      moves.push([staged, target]);
-    }
-    for (const [staged, target] of moves) {
-      fs.renameSync(staged, target);
-    }
-    for (const entry of fs.readdirSync(outdir)) {
-      if (entry.endsWith(ext) && !files.has(entry) && fs.statSync(path.join(outdir, entry)).isFile()) {
-        fs.unlinkSync(path.join(outdir, entry));
-      }
-    }
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  commitOutput(path.resolve(outdir), files, { managed: [{ dir: '', ext }], lockTimeoutMs: 60_000, where: '<writeFilesAtomically>' });
 }
