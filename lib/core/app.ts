@@ -2,6 +2,7 @@ import * as path from 'path';
 import { App, AppProps, Duration, Names, YamlOutputType } from 'cdk8s';
 import { PatternError } from './errors';
 import { checkAndRender, installPipeline, SELF_CHECKING } from './pipeline';
+import { sortForApply } from '../output/apply-order';
 import { commitOutput } from '../output/transaction';
 import { synthSources } from '../output/synth-all';
 import { toYamlStream } from './yaml';
@@ -25,7 +26,8 @@ const NOTICE = 'cdk8s-patterns:notice';
  *   next synth, `outdir` holds exactly the old set of manifests or exactly the new one; the files
  *   the library wrote are recorded, and only those are replaced or removed; the user's own files and
  *   sub-folders in `outdir` are left alone;
- * - YAML is written by a fast emitter that quotes every string YAML 1.1 (kubectl) could misread.
+ * - objects are written in apply order (kind, then name), YAML by a fast emitter that quotes every
+ *   string YAML 1.1 (kubectl) could misread.
  * `outdir` defaults to `dist`, also under `cdk8s synth` (see `PatternsApp.synthAll` and the README).
  * Use it in place of `App`; constructs of this library also work in a plain cdk8s `App` (checks and
  * initializers still run there), but without the atomic write.
@@ -85,15 +87,15 @@ export class PatternsApp extends App {
     const charts = checkAndRender(this);
     const files = new Map<string, string>();
     if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
-      const docs = charts.flatMap((c) => c.objects.map((o) => o.json));
-      if (docs.length > 0) files.set(`app${this.outputFileExtension}`, toYamlStream(docs));
+      const objects = charts.flatMap((c) => c.objects);
+      if (objects.length > 0) files.set(`app${this.outputFileExtension}`, toYamlStream(sortForApply(objects).map((o) => o.json)));
       return files;
     }
     const indexed = charts.some((c) => c.chart.node.dependencies.length > 0);
     charts.forEach(({ chart, objects }, i) => {
       const base = Names.toDnsLabel(chart);
       const name = indexed ? `${String(i).padStart(4, '0')}-${base}` : base;
-      files.set(`${name}${this.outputFileExtension}`, toYamlStream(objects.map((o) => o.json)));
+      files.set(`${name}${this.outputFileExtension}`, toYamlStream(sortForApply(objects).map((o) => o.json)));
     });
     return files;
   }
