@@ -5,7 +5,7 @@ import { checkAndRender, installPipeline, SELF_CHECKING } from './pipeline';
 import { sortForApply } from '../output/apply-order';
 import { commitOutput } from '../output/transaction';
 import { synthSources } from '../output/synth-all';
-import { toYamlStream } from './yaml';
+import { toYamlChecked } from '../output/writable';
 
 /** Props of a `PatternsApp`. */
 export interface PatternsAppProps extends AppProps {
@@ -88,14 +88,14 @@ export class PatternsApp extends App {
     const files = new Map<string, string>();
     if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
       const objects = charts.flatMap((c) => c.objects);
-      if (objects.length > 0) files.set(`app${this.outputFileExtension}`, toYamlStream(sortForApply(objects).map((o) => o.json)));
+      if (objects.length > 0) files.set(`app${this.outputFileExtension}`, toYamlChecked(sortForApply(objects)));
       return files;
     }
     const indexed = charts.some((c) => c.chart.node.dependencies.length > 0);
     charts.forEach(({ chart, objects }, i) => {
       const base = Names.toDnsLabel(chart);
       const name = indexed ? `${String(i).padStart(4, '0')}-${base}` : base;
-      files.set(`${name}${this.outputFileExtension}`, toYamlStream(sortForApply(objects).map((o) => o.json)));
+      files.set(`${name}${this.outputFileExtension}`, toYamlChecked(sortForApply(objects)));
     });
     return files;
   }

@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { metadataJson } from './metadata';
-import { plain } from './plain';
+import { plain, setKey } from './plain';
 
 /** Props of a `Manifest`. */
 export interface ManifestProps {
@@ -46,7 +46,7 @@ export class Manifest extends ApiObject {
     if (this.clusterScoped) delete metadata.namespace;
     const json: Record<string, any> = { apiVersion: this.apiVersion, kind: this.kind, metadata };
     for (const k of Object.keys(body)) {
-      json[k] = body[k];
+      setKey(json, k, body[k]);
     }
     const patches: JsonPatch[] = (this as any).patches;
     return patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;

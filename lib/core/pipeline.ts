@@ -3,6 +3,7 @@ import { IConstruct, IValidation } from 'constructs';
 import { checkConstructs } from './checks';
 import { PatternError, Problem, throwIfAny } from './errors';
 import { enableValidation } from '../validation/validation';
+import { renderObject } from '../output/writable';
 
 /**
  * A step that rewrites an object's manifest JSON after it is rendered, for every API object below the
@@ -140,7 +141,7 @@ export function renderApp(app: App): Array<{ chart: Chart; objects: RenderedObje
     chart,
     objects: objects.map((obj) => {
       wrapToJson(obj);
-      return { obj, json: obj.toJson() };
+      return { obj, json: renderObject(obj) };
     }),
   }));
 }
