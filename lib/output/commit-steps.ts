@@ -50,6 +50,16 @@ export function rollForward(root: string, txnDir: string, j: Journal): void {
       }
     }
   });
+  // folders emptied by removing our files go too (never the output folder itself)
+  for (const e of j.entries) {
+    for (let dir = path.dirname(e.path); !e.write && dir !== '.' && dir !== ''; dir = path.dirname(dir)) {
+      try {
+        fs.rmdirSync(path.join(root, dir));
+      } catch {
+        break; // not empty, or gone
+      }
+    }
+  }
 }
 
 /**
@@ -66,6 +76,7 @@ export function rollBack(root: string, txnDir: string, j: Journal): void {
     if (e.write && exists(stagedFile(txnDir, i))) continue;
     if (exists(kept)) {
       change('restore', target);
+      fs.mkdirSync(path.dirname(target), { recursive: true }); // its folder may have been emptied and removed
       fs.renameSync(kept, target);
     } else if (e.write && !e.existed) {
       change('unlink', target);
