@@ -66,7 +66,7 @@ test(`SIGKILL at ${KILLS_AT_CHANGES} change points and ${KILLS_AT_TIMES} random 
     const counts = { killed: 0, completed: 0, old: 0, new: 0, mixed: 0, debris: 0, nextRun: { recover: 0, synth: 0 } };
     let current: 'A' | 'B' = 'B';
     for (let i = 0; i < KILLS_AT_CHANGES + KILLS_AT_TIMES; i++) {
-      const target = current === 'A' ? 'B' : 'A';
+      const target: 'A' | 'B' = current === 'A' ? 'B' : 'A';
       const r = i < KILLS_AT_CHANGES
         ? await runChild(root, target, Math.floor(random() * changes))
         : await runChild(root, target, -1, Math.floor(random() * commitMs));
@@ -84,7 +84,7 @@ test(`SIGKILL at ${KILLS_AT_CHANGES} change points and ${KILLS_AT_TIMES} random 
         } else counts.mixed++;
       } else {
         // the next run is a synth (of the other set): it recovers first, then writes exactly its set
-        const next = current === 'A' ? 'B' : 'A';
+        const next: 'A' | 'B' = current === 'A' ? 'B' : 'A';
         commitOutput(root, fileSet(next), { managed: [{ dir: '', ext: '.k8s.yaml' }], lockTimeoutMs: 1000, where: '<app>' });
         counts.nextRun.synth++;
         if (sameTree(readTree(root), next === 'A' ? A : B)) current = next;
