@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { PatternError, Problem } from '../core/errors';
+import { Manifest } from '../core/manifest';
 import { toYaml } from '../core/yaml';
 
 /** A lone UTF-16 surrogate: not a Unicode character, so it has no UTF-8 encoding and YAML cannot carry it. */
@@ -76,7 +77,8 @@ export function renderObject(obj: ApiObject): any {
     }
   });
   const props = (obj as any).props;
-  const proto = props !== null && typeof props === 'object' ? protoKeyPath(props, '') : undefined;
+  // our Manifest keeps every key itself; cdk8s's resolver (raw ApiObject, cdk8s-plus) drops `__proto__`
+  const proto = !(obj instanceof Manifest) && props !== null && typeof props === 'object' ? protoKeyPath(props, '') : undefined;
   if (proto !== undefined) {
     throw new PatternError([problem(obj, proto, 'cdk8s drops a key named "__proto__" when it renders a raw object (its resolver assigns keys)',
       'write the object with this library\'s `Manifest` construct, which keeps every key')]);
