@@ -78,7 +78,8 @@ export function renderObject(obj: ApiObject): any {
   });
   const props = (obj as any).props;
   // our Manifest keeps every key itself; cdk8s's resolver (raw ApiObject, cdk8s-plus) drops `__proto__`
-  const proto = !(obj instanceof Manifest) && props !== null && typeof props === 'object' ? protoKeyPath(props, '') : undefined;
+  // (not `instanceof`: cdk8s's ApiObject answers it for every ApiObject)
+  const proto = !Manifest.prototype.isPrototypeOf(obj) && props !== null && typeof props === 'object' ? protoKeyPath(props, '') : undefined;
   if (proto !== undefined) {
     throw new PatternError([problem(obj, proto, 'cdk8s drops a key named "__proto__" when it renders a raw object (its resolver assigns keys)',
       'write the object with this library\'s `Manifest` construct, which keeps every key')]);
