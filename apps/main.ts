@@ -1,6 +1,5 @@
 // Synthesizes every example app: Kubernetes 1.27 examples into dist/, examples that declare a
 // Kubernetes 1.13 cluster into dist/k8s-1.13/. Run with `npm run synth` or `npx cdk8s synth`.
-import * as fs from 'fs';
 import * as path from 'path';
 import { PatternsApp } from '../lib';
 import { addEnvoyInjector } from './envoy-injector';
@@ -42,12 +41,6 @@ export function buildApps(outdir: string): PatternsApp[] {
 }
 
 if (require.main === module || process.env.CDK8S_PATTERNS_SYNTH === '1') {
-  const outdir = path.join(__dirname, '..', 'dist');
-  for (const app of buildApps(outdir)) {
-    app.synth();
-  }
-  // under `npx cdk8s synth` the CLI expects its (scratch) output folder to exist afterwards
-  if (process.env.CDK8S_OUTDIR) {
-    fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });
-  }
+  // both apps in one transaction: dist/ and dist/k8s-1.13/ change together or not at all
+  PatternsApp.synthAll(buildApps(path.join(__dirname, '..', 'dist')));
 }

@@ -25,6 +25,7 @@ export { ExternalObjects } from './validation/policy';
 export { ValidationOptions } from './validation/validation';
 export { Validation } from './synth/validation';
 export { PatternsApp, PatternsAppProps, ISynthLogger } from './synth/patterns-app';
+export { OutputFolder, RecoverOptions, RecoveryReport } from './output/output-folder';
 
 // rbac: least-privilege access that reads as sentences
 export { RbacServiceAccount, RbacServiceAccountProps } from './rbac/service-account';

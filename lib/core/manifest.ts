@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { metadataJson } from './metadata';
-import { plain } from './plain';
+import { plain, setKey } from './plain';
 
 /** Props of a `Manifest`. */
 export interface ManifestProps {
@@ -56,7 +56,7 @@ export function renderManifest(obj: ApiObject, body: { [key: string]: unknown },
   if (clusterScoped) delete metadata.namespace;
   const json: Record<string, any> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
   for (const k of Object.keys(plainBody)) {
-    json[k] = plainBody[k];
+    setKey(json, k, plainBody[k]);
   }
   const patches: JsonPatch[] = (obj as any).patches;
   return patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;

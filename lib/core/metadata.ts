@@ -1,5 +1,5 @@
 import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import { sortedKeys } from './plain';
+import { setKey, sortedKeys } from './plain';
 
 /** Returned by `sanitize` when a value is not plain data, so cdk8s must resolve it. */
 const NOT_PLAIN = Symbol('not plain');
@@ -64,7 +64,7 @@ function sanitize(v: unknown): unknown {
     }
     return out;
   }
-  if ((v as object).constructor !== Object) return NOT_PLAIN;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return NOT_PLAIN;
   const o = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   let empty = true;
@@ -72,7 +72,7 @@ function sanitize(v: unknown): unknown {
     const item = sanitize(o[k]);
     if (item === NOT_PLAIN) return NOT_PLAIN;
     if (item !== undefined) {
-      out[k] = item;
+      setKey(out, k, item);
       empty = false;
     }
   }

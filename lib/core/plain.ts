@@ -14,21 +14,31 @@ export function plain(value: any): any {
     }
     return out;
   }
-  if (value.constructor !== Object && value.constructor !== undefined) {
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
     if ('value' in value && (typeof value.value === 'string' || typeof value.value === 'number')) {
       return value.value;
     }
-    throw new Error(`cannot render a value of type ${value.constructor.name}`);
+    throw new Error(`cannot render a value of type ${proto?.constructor?.name ?? typeof value}`);
   }
   const keys = sortedKeys(value);
   const out: Record<string, any> = {};
   for (const k of keys) {
     const v = value[k];
     if (v !== undefined && v !== null) {
-      out[k] = plain(v);
+      setKey(out, k, plain(v));
     }
   }
   return out;
+}
+
+/**
+ * `o[k] = v`, also for the key `__proto__`, which an assignment would take as the prototype (an own
+ * property, as JSON.parse and object spread create it).
+ */
+export function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 /**

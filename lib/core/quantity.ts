@@ -18,6 +18,7 @@ const UNITS: Array<[number, string]> = [
 export function sizeToQuantity(size: Size): string | undefined {
   // One conversion that cannot throw: Size's rounding FAIL throws per unit tried, and thousands of
   // thrown errors dominated synth time.
+  if (typeof (size as Partial<Size> | undefined)?.toKibibytes !== 'function') return undefined; // e.g. '512Mi' from JavaScript
   const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
   if (!Number.isInteger(kib) || kib <= 0) return undefined;
   for (const [inKib, suffix] of UNITS) {

@@ -38,6 +38,7 @@ const HAS_EXTRA_ESCAPE = new RegExp(EXTRA_ESCAPES.source); // not global: `test`
 /** Anything a literal block cannot hold verbatim: CR, controls, the characters above, lone surrogates. */
 const NOT_BLOCKABLE =
   /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\r]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
 /** A literal block's indentation is auto-detected from its first non-empty line, so that line must not start with blanks. */
 const BLOCK_LEADING_BLANK = /^\n*[ \t]/;
 /** Start of every non-empty line (blank lines stay empty so they carry no trailing spaces). */
@@ -69,6 +70,8 @@ function isPlainSafe(s: string): boolean {
 /** A YAML double-quoted scalar. JSON's escapes are all valid YAML escapes. */
 function quote(s: string): string {
   const q = JSON.stringify(s);
+  // JSON.stringify escapes a lone surrogate as `\udxxx`, which YAML readers (go-yaml: kubectl) refuse
+  if (q.indexOf('\\ud') >= 0 && LONE_SURROGATE.test(s)) throw new TypeError('cannot write a lone UTF-16 surrogate as YAML');
   return HAS_EXTRA_ESCAPE.test(q) ? q.replace(EXTRA_ESCAPES, escapeChar) : q;
 }
 

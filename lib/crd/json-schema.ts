@@ -1,3 +1,4 @@
+import { setKey } from '../core/plain';
 /** Options every schema node takes. */
 export interface SchemaOptions {
   /** Shown by `kubectl explain`. @default - none */
@@ -95,7 +96,7 @@ export class JsonSchema {
   /** An object with these properties. */
   public static object(properties: { [key: string]: JsonSchema }, options: ObjectSchemaOptions = {}): JsonSchema {
     const props: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(properties)) props[k] = v.toJson();
+    for (const [k, v] of Object.entries(properties)) setKey(props, k, v.toJson());
     return new JsonSchema({
       'type': 'object',
       ...base(options),

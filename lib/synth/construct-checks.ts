@@ -10,7 +10,13 @@ export function checkConstructs(root: IConstruct): void {
   const problems: Problem[] = [];
   for (const c of root.node.findAll()) {
     for (const check of Registry.checksOf(c)) {
-      problems.push(...check());
+      try {
+        problems.push(...check());
+      } catch (e) {
+        // a check that trips over input its types do not allow (untyped JavaScript) still names the construct
+        if (e instanceof PatternError) problems.push(...e.problems);
+        else problems.push({ path: c.node.path || '<app>', field: '-', rule: `cannot check this construct: ${(e as Error)?.message ?? e}`, ruleId: 'input', hint: 'check the types of the values given to it' });
+      }
     }
     for (const message of c.node.validate()) {
       problems.push({ path: c.node.path || '<app>', field: '-', rule: message });

@@ -1,14 +1,14 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { App, AppProps, Names, YamlOutputType } from 'cdk8s';
+import { App, AppProps, Duration, Names, YamlOutputType } from 'cdk8s';
 import { PatternError } from '../core/errors';
-import { checkAndRender, installPipeline, markSelfChecking } from './pipeline';
 import { Warnings } from '../core/warnings';
-import { toYamlStream } from '../core/yaml';
+import { checkAndRender, installPipeline, markSelfChecking } from './pipeline';
+import { sortForApply } from '../output/apply-order';
+import { synthSources } from '../output/synth-all';
+import { toYamlChecked } from '../output/writable';
 
-/** Where a `PatternsApp` sends the warnings of a synth (objects it could not validate...). */
+/** Where a `PatternsApp` sends the warnings of a synth (objects it could not validate, a folder the cdk8s CLI deleted...). */
 export interface ISynthLogger {
-  /** Called once per warning, after the checks passed and before anything is written. */
+  /** Called once per warning. */
   warn(message: string): void;
 }
 
@@ -16,6 +16,11 @@ export interface ISynthLogger {
 export interface PatternsAppProps extends AppProps {
   /** Receives the synth's warnings (`Warnings.of(app)` lists them too). @default - each warning on stderr */
   readonly logger?: ISynthLogger;
+  /**
+   * How long `synth()` waits for another synth writing the same output folder before it fails.
+   * @default Duration.seconds(60)
+   */
+  readonly lockTimeout?: Duration;
 }
 
 const STDERR: ISynthLogger = { warn: (message) => process.stderr.write(`cdk8s-patterns: warning: ${message}\n`) };
@@ -24,17 +29,39 @@ const STDERR: ISynthLogger = { warn: (message) => process.stderr.write(`cdk8s-pa
  * A cdk8s `App` whose `synth()` is safe to run in a pipeline:
  * - every object is rendered once, initializers applied, and all checks run before anything is
  *   written; any problem throws one `PatternError` listing them all, and `outdir` is left untouched;
- * - files are staged and then renamed into place; `*.k8s.yaml` files of an earlier synth that are no
- *   longer produced are removed; other files (and sub-folders) in `outdir` are left alone;
- * - YAML is written by a fast emitter that quotes every string YAML 1.1 (kubectl) could misread.
+ * - the files are written in one transaction (lib/output): after any exit, or a crash followed by the
+ *   next synth, `outdir` holds exactly the old set of manifests or exactly the new one; the files
+ *   the library wrote are recorded, and only those are replaced or removed; the user's own files and
+ *   sub-folders in `outdir` are left alone;
+ * - objects are written in apply order (kind, then name), YAML by a fast emitter that quotes every
+ *   string YAML 1.1 (kubectl) could misread.
+ * `outdir` defaults to `dist`, also under `cdk8s synth` (see `PatternsApp.synthAll` and the README).
  * Use it in place of `App`; constructs of this library also work in a plain cdk8s `App` (checks and
  * initializers still run there), but without the atomic write.
  */
 export class PatternsApp extends App {
+  /**
+   * Writes several apps (e.g. one per Kubernetes version, `dist/` and `dist/k8s-1.13/`) in ONE
+   * transaction: every app is rendered and checked first, and the output tree then holds the old
+   * files of every app or the new files of every app, never a mix. The outdirs must be one folder
+   * and folders inside it.
+   */
+  public static synthAll(apps: PatternsApp[]): void {
+    synthSources(apps.map((app) => ({
+      app,
+      render: () => app._renderFiles(),
+      lockTimeoutMs: app.lockTimeoutMs,
+      notice: (message: string) => app.warn(app, message),
+    })));
+  }
+
+  private readonly lockTimeoutMs: number;
   private readonly logger: ISynthLogger;
 
   constructor(props: PatternsAppProps = {}) {
-    super(props);
+    // the cdk8s CLI's CDK8S_OUTDIR is the CLI's folder, which it deletes first: never the default here
+    super({ ...props, outdir: props.outdir ?? 'dist' });
+    this.lockTimeoutMs = props.lockTimeout?.toMilliseconds() ?? 60_000;
     this.logger = props.logger ?? STDERR;
     if (this.yamlOutputType !== YamlOutputType.FILE_PER_CHART && this.yamlOutputType !== YamlOutputType.FILE_PER_APP) {
       throw new PatternError([{ path: '<app>', field: 'yamlOutputType', rule: 'PatternsApp writes FILE_PER_CHART or FILE_PER_APP only' }]);
@@ -43,71 +70,41 @@ export class PatternsApp extends App {
     installPipeline(this); // validation is on even when the app holds only cdk8s-plus or raw objects
   }
 
-  /** Renders, checks and writes every chart to `outdir` atomically. */
+  /** Renders and checks every chart, then writes them all to `outdir` in one transaction. */
   public synth(): void {
-    const files = this.render();
-    writeFilesAtomically(this.outdir, this.outputFileExtension, files);
+    PatternsApp.synthAll([this]);
   }
 
   /** Renders and checks the app; returns all documents as one YAML stream. */
   public synthYaml(): string {
-    return [...this.render().values()].join('---\n');
+    return [...this._renderFiles().values()].join('---\n');
   }
 
-  /** File name → YAML content, in chart order. Throws before returning when anything is wrong. */
-  private render(): Map<string, string> {
+  /**
+   * File name → YAML content, in chart order. Throws before returning when anything is wrong.
+   * @internal
+   */
+  public _renderFiles(): Map<string, string> {
     const charts = checkAndRender(this);
     for (const w of Warnings.of(this)) this.logger.warn(`[${w.path}] ${w.message}`);
     const files = new Map<string, string>();
     if (this.yamlOutputType === YamlOutputType.FILE_PER_APP) {
-      const docs = charts.flatMap((c) => c.objects.map((o) => o.json));
-      if (docs.length > 0) files.set(`app${this.outputFileExtension}`, toYamlStream(docs));
+      const objects = charts.flatMap((c) => c.objects);
+      if (objects.length > 0) files.set(`app${this.outputFileExtension}`, toYamlChecked(sortForApply(objects)));
       return files;
     }
     const indexed = charts.some((c) => c.chart.node.dependencies.length > 0);
     charts.forEach(({ chart, objects }, i) => {
       const base = Names.toDnsLabel(chart);
       const name = indexed ? `${String(i).padStart(4, '0')}-${base}` : base;
-      files.set(`${name}${this.outputFileExtension}`, toYamlStream(objects.map((o) => o.json)));
+      files.set(`${name}${this.outputFileExtension}`, toYamlChecked(sortForApply(objects)));
     });
     return files;
   }
-}
 
-/**
- * Writes `files` into `outdir` so that a reader never sees a half-written file: each file goes to a
- * staging folder beside `outdir` and is renamed into place; unchanged files are not touched; stale
- * `*<ext>` files directly in `outdir` are removed last.
- */
-export function writeFilesAtomically(outdir: string, ext: string, files: Map<string, string>): void {
-  fs.mkdirSync(outdir, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(path.resolve(outdir)), `.${path.basename(outdir)}.staging-`));
-  try {
-    const moves: Array<[string, string]> = [];
-    for (const [name, content] of files) {
-      const target = path.join(outdir, name);
-      if (readIfExists(target) === content) continue;
-      const staged = path.join(staging, name);
-      fs.writeFileSync(staged, content);
-      moves.push([staged, target]);
-    }
-    for (const [staged, target] of moves) {
-      fs.renameSync(staged, target);
-    }
-    for (const entry of fs.readdirSync(outdir)) {
-      if (entry.endsWith(ext) && !files.has(entry) && fs.statSync(path.join(outdir, entry)).isFile()) {
-        fs.unlinkSync(path.join(outdir, entry));
-      }
-    }
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+  /** Records a warning at `scope` and hands it to the logger. */
+  private warn(scope: PatternsApp, message: string): void {
+    Warnings.add(scope, message);
+    this.logger.warn(message);
   }
 }

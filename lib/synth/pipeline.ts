@@ -5,6 +5,7 @@ import { ConstructCheck, RenderedObject, Registry } from '../core/registry';
 import { ConstructState } from '../core/state';
 import { checkConstructs } from './construct-checks';
 import { enableValidation } from '../validation/validation';
+import { renderObject } from '../output/writable';
 
 interface PipelineState {
   /** The pipeline's validation is installed on the App. */
@@ -43,6 +44,19 @@ function wrapToJson(obj: ApiObject): void {
   o.toJson = function wrappedToJson() {
     return applyTransforms(obj, original.call(this));
   };
+}
+
+/**
+ * The JSON of `obj` with its transforms. In PatternsApp's own synth they are applied here, with no
+ * wrapper closure per object; a plain App's writer calls `toJson()` itself, so there it is wrapped.
+ */
+function renderWithTransforms(app: App, obj: ApiObject): any {
+  if (wrapped.has(obj)) return renderObject(obj);
+  if (!stateOf(app).selfChecking) {
+    wrapToJson(obj);
+    return renderObject(obj);
+  }
+  return renderObject(obj, (json) => applyTransforms(obj, json));
 }
 
 /** `json` of `obj` after the transforms registered above it. */
@@ -107,8 +121,7 @@ function chartObjects(chart: Chart, withDeps: boolean): ApiObject[] {
 export function renderApp(app: App): Array<{ chart: Chart; objects: RenderedObject[] }> {
   return objectsByChart(app).map(({ chart, objects }) => ({
     chart,
-    // transforms applied here rather than through a wrapper: no closure per object on this path
-    objects: objects.map((obj) => ({ obj, json: wrapped.has(obj) ? obj.toJson() : applyTransforms(obj, obj.toJson()) })),
+    objects: objects.map((obj) => ({ obj, json: renderWithTransforms(app, obj) })),
   }));
 }
 
