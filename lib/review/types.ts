@@ -97,6 +97,11 @@ export interface ReviewReport {
   readonly summary: ReviewSummary;
   /** 0 when nothing breaking or data-losing is left unacknowledged, else 1. */
   readonly exitCode: number;
+  /**
+   * The changed part of the topology as a Mermaid flowchart (changed objects and their neighbours),
+   * when `DiffOptions.graph` asked for it and there is something to draw.
+   */
+  readonly graph?: string;
 }
 
 /** Options of `ReleaseReview.diffFolders`. */
@@ -107,6 +112,11 @@ export interface DiffOptions {
    * @default - none
    */
   readonly acknowledgements?: string[];
+  /**
+   * Also draw the changed part of the topology (`ReviewReport.graph`): parses every object of the changed files.
+   * @default false
+   */
+  readonly graph?: boolean;
 }
 
 /** A row of the rule table. */
