@@ -30,7 +30,15 @@ export function formatValue(v: unknown, max = 120): string | undefined {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-const LIST_KEYS = ['name', 'mountPath', 'devicePath', 'containerPort', 'ip'];
+const LIST_KEYS = ['name', 'metadata.name', 'mountPath', 'devicePath', 'containerPort', 'ip'];
+
+/** The value of a list key (`metadata.name` for claim templates). */
+function keyOf(x: Record<string, unknown>, k: string): unknown {
+  return k === 'metadata.name' ? (x.metadata as Record<string, unknown> | undefined)?.name : x[k];
+}
+
+/** How a key shows in paths: claim templates read `[name=data]` like containers. */
+const keyLabel = (k: string) => (k === 'metadata.name' ? 'name' : k);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,7 +53,7 @@ function listKey(a: unknown[], b: unknown[]): string | undefined {
     const ok = (xs: unknown[]) => {
       const seen = new Set<unknown>();
       for (const x of xs as Record<string, unknown>[]) {
-        const v = x[k];
+        const v = keyOf(x, k);
         if ((typeof v !== 'string' && typeof v !== 'number') || seen.has(v)) return false;
         seen.add(v);
       }
@@ -69,11 +77,11 @@ export function diffValues(a: unknown, b: unknown, segs: string[] = [], out: Raw
   if (Array.isArray(a) && Array.isArray(b)) {
     const key = listKey(a, b);
     if (key !== undefined) {
-      const byKey = (xs: unknown[]) => new Map((xs as Record<string, unknown>[]).map((x) => [x[key], x]));
+      const byKey = (xs: unknown[]) => new Map((xs as Record<string, unknown>[]).map((x) => [keyOf(x, key), x]));
       const am = byKey(a);
       const bm = byKey(b);
       const order = [...am.keys(), ...[...bm.keys()].filter((k) => !am.has(k))];
-      for (const k of order) diffValues(am.get(k), bm.get(k), [...segs, `[${key}=${k}]`], out);
+      for (const k of order) diffValues(am.get(k), bm.get(k), [...segs, `[${keyLabel(key)}=${k}]`], out);
       return out;
     }
     if (a.every(isPlainObject) && b.every(isPlainObject) && a.length > 0 && b.length > 0) {

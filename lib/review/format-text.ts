@@ -33,7 +33,7 @@ export function formatText(report: ReviewReport, colour = false): string {
     const file = c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
     out.push(`${paint(COLOUR[c.severity], LABEL[c.severity].padEnd(9))} ${paint('bold', objectTitle(c))} ${c.type} ${paint('dim', `(${file})`)}`);
     for (const f of c.findings) {
-      const mark = f.severity === ChangeSeverity.INFO ? '·' : f.acknowledged ? '✓' : '✖';
+      const mark = f.severity === ChangeSeverity.INFO ? '·' : f.acknowledged ? '✓' : f.severity === ChangeSeverity.RISKY ? '!' : '✖';
       out.push(`  ${paint(COLOUR[f.severity], mark)} ${f.rule}: ${f.message}`);
       out.push(`      ${paint('dim', f.citation)}`);
       if (f.acknowledged) out.push(`      ${paint('green', `acknowledged: ${f.acknowledgement}`)}`);
