@@ -18,8 +18,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A deep copy of `v` with `name` and `namespace` (as whole tokens) replaced by placeholders. */
 function normalize(v: unknown, name: string, namespace: string): unknown {
   const subs: [RegExp, string][] = [];
-  if (name.length >= 2) subs.push([new RegExp(`(^|[^a-z0-9])${escape(name)}(?=[^a-z0-9]|$)`, 'g'), '$1<name>']);
-  if (namespace.length >= 2) subs.push([new RegExp(`(^|[^a-z0-9])${escape(namespace)}(?=[^a-z0-9]|$)`, 'g'), '$1<namespace>']);
+  if (name.length >= 1) subs.push([new RegExp(`(^|[^A-Za-z0-9])${escape(name)}(?=[^A-Za-z0-9]|$)`, 'g'), '$1<name>']);
+  if (namespace.length >= 1) subs.push([new RegExp(`(^|[^A-Za-z0-9])${escape(namespace)}(?=[^A-Za-z0-9]|$)`, 'g'), '$1<namespace>']);
   const walk = (x: unknown): unknown => {
     if (typeof x === 'string') return subs.reduce((s, [re, to]) => s.replace(re, to), x);
     if (Array.isArray(x)) return x.map(walk);
@@ -33,16 +33,24 @@ function normalize(v: unknown, name: string, namespace: string): unknown {
   return walk(v);
 }
 
-/** The keys that say "same role": objects sharing any one of them are rename candidates. */
+/**
+ * The keys that say "same role": objects sharing any one of them are rename candidates. Each key is computed on
+ * the object as it is and with its own name replaced (labels that follow the name), so either matches; the
+ * selector counts only as it is (the same selector selects the same pods).
+ */
 export function roleKeys(o: Entry['obj']): string[] {
-  const n = normalize({ ...o, metadata: { labels: o.metadata.labels ?? {} } }, o.metadata.name, o.metadata.namespace ?? '') as any;
+  const bare = { ...o, metadata: { labels: o.metadata.labels ?? {} } };
+  return [...new Set([...keysOf(o, bare, true), ...keysOf(o, normalize(bare, o.metadata.name, o.metadata.namespace ?? ''), false)])];
+}
+
+function keysOf(o: Entry['obj'], n: any, literal: boolean): string[] {
   const gk = groupKind(o);
   const k = (tag: string, v: unknown) => `${tag}:${canonical(v)}`;
   if (isWorkload(o)) {
     const tpl = podTemplateOf(n);
     const keys = [k('pod', tpl?.spec ?? null)];
-    const selector = n.spec?.selector ?? tpl?.metadata?.labels ?? null;
-    keys.push(k('selector+claims', [selector, n.spec?.volumeClaimTemplates ?? []]));
+    // the same selector (literally: the same pods) and the same claim templates
+    if (literal) keys.push(k('selector+claims', [n.spec?.selector ?? tpl?.metadata?.labels ?? null, n.spec?.volumeClaimTemplates ?? []]));
     return keys;
   }
   switch (gk) {
