@@ -63,7 +63,10 @@ export function toMermaid(model: GModel, status: Map<string, NodeStatus> = new M
     const st = status.get(n.key);
     if (st) add(st, id);
   }
-  for (const [cls, members] of classes) {
+  // categories first, then the status classes, so a status's border wins
+  const order = [...Object.keys(SHAPES), 'external', 'added', 'changed', 'renamed', 'removed'];
+  for (const cls of order.filter((c) => classes.has(c))) {
+    const members = classes.get(cls)!;
     lines.push(`  classDef ${cls} ${STYLES[cls]}`);
     lines.push(`  class ${members.join(',')} ${cls}`);
   }

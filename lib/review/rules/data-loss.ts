@@ -26,28 +26,33 @@ function whenDeleted(sts: any): string {
   return sts?.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted ?? 'Retain';
 }
 
-function goneClaims(sts: any, action: string): Hit[] {
+/** What happens to the claims of `sts` when it is deleted (`renamedTo`: the new StatefulSet's name). */
+function goneClaims(sts: any, renamedTo?: any): Hit[] {
   const tpls = claimTemplates(sts);
   if (tpls.length === 0) return [];
   const claims = tpls.map((t) => claimNames(t, sts)).join(', ');
   const fate = whenDeleted(sts) === 'Delete'
-    ? `its claims ${claims} are deleted with it (persistentVolumeClaimRetentionPolicy.whenDeleted: Delete), and their volumes with them under the usual Delete reclaim policy`
-    : `its claims ${claims} are orphaned: they stay, bound, but no pod mounts them again`;
-  return [{ message: `${action}: ${fate}; pods of a StatefulSet with another name start with empty volumes`, paths: ['spec.volumeClaimTemplates'] }];
+    ? `claims ${claims} are deleted with it (persistentVolumeClaimRetentionPolicy.whenDeleted: Delete), and their volumes under the usual Delete reclaim policy`
+    : `claims ${claims} are orphaned (they stay, bound, but no pod mounts them again)`;
+  const then = renamedTo
+    ? `the pods of ${renamedTo.metadata.name} start with new, empty claims ${claimTemplates(renamedTo).map((t) => claimNames(t, renamedTo)).join(', ')}`
+    : 'a StatefulSet under another name starts with empty volumes';
+  const what = renamedTo ? `renamed ${sts.metadata.name} → ${renamedTo.metadata.name}` : `StatefulSet ${sts.metadata.name} is deleted`;
+  return [{ message: `${what}: ${fate}; ${then}`, paths: ['spec.volumeClaimTemplates'] }];
 }
 
 export const statefulSetRemoved = rule(
   'statefulset-removed', ChangeSeverity.DATA_LOSS, [STS],
   'a StatefulSet with volumeClaimTemplates is removed',
   'StatefulSet controller: claims are named <template>-<statefulset>-<ordinal> and are kept (whenDeleted: Retain, the default) or deleted (whenDeleted: Delete) when the StatefulSet goes (KEP-1847, pkg/controller/statefulset/stateful_set_utils.go getPersistentVolumeClaimName)',
-  (ctx) => (ctx.type === 'removed' ? goneClaims(ctx.before, 'the StatefulSet is deleted') : []),
+  (ctx) => (ctx.type === 'removed' ? goneClaims(ctx.before) : []),
 );
 
 export const statefulSetRenamed = rule(
   'statefulset-renamed', ChangeSeverity.DATA_LOSS, [STS],
   'a StatefulSet with volumeClaimTemplates is renamed (or moves namespace)',
   'StatefulSet controller claim names <template>-<statefulset>-<ordinal> (pkg/controller/statefulset/stateful_set_utils.go getPersistentVolumeClaimName): a new name means new, empty claims',
-  (ctx) => (ctx.type === 'renamed' ? goneClaims(ctx.before, `the rename deletes StatefulSet ${ctx.before!.metadata.name} and creates ${ctx.after!.metadata.name}, whose pods get new empty claims`) : []),
+  (ctx) => (ctx.type === 'renamed' ? goneClaims(ctx.before, ctx.after) : []),
 );
 
 export const claimTemplateRenamed = rule(
