@@ -133,9 +133,7 @@ export function splitDocuments(f: SourceFile): SourceDoc[] {
 export function parseDocument(doc: SourceDoc): Record<string, any>[] {
   let value: unknown;
   try {
-    const docs = YAML.parseAllDocuments(doc.text, { version: '1.1' });
-    const d = docs[0];
-    if (!d) return [];
+    const d = YAML.parseDocument(doc.text, { version: '1.1' });
     if (d.errors.length > 0) throw d.errors[0];
     value = d.toJS({ maxAliasCount: 1000 });
   } catch (e) {
