@@ -137,7 +137,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A closed pipe (`… | head`) ends the output quietly. */
+export function quietOnEpipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 if (require.main === module) {
+  quietOnEpipe();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

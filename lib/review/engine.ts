@@ -200,7 +200,7 @@ export function diffTrees(before: Tree, after: Tree, flagAcks: string[] = []): D
   const all = sorted.flatMap((c) => c.findings);
   const count = (s: ChangeSeverity) => all.filter((f) => f.severity === s).length;
   const blocking = all.filter((f) => !f.acknowledged && (f.severity === ChangeSeverity.BREAKING || f.severity === ChangeSeverity.DATA_LOSS)).length;
-  const byType = (t: ChangeType) => sorted.filter((c) => c.type === t).length;
+  const byType = (t: ChangeType) => sorted.filter((c) => c.changeType === t).length;
   const report: ReviewReport = {
     before: before.label,
     after: after.label,
@@ -237,7 +237,7 @@ function toObjectChange(c: InternalChange): ObjectChange {
   const prev = c.before?.obj;
   const renamed = c.type === 'renamed';
   return {
-    type: TYPES[c.type],
+    changeType: TYPES[c.type],
     apiVersion: o.apiVersion,
     kind: o.kind,
     namespace: o.metadata.namespace ?? '',

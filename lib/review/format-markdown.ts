@@ -22,7 +22,7 @@ function fieldTable(c: ObjectChange, max = MAX_FIELDS): string[] {
 
 function change(c: ObjectChange): string[] {
   const file = c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
-  const out = [`#### ${code(objectTitle(c))} ${c.type} — ${file}`, ''];
+  const out = [`#### ${code(objectTitle(c))} ${c.changeType} — ${file}`, ''];
   for (const f of c.findings) {
     const ack = f.acknowledged ? ` ✅ acknowledged: ${f.acknowledgement}` : '';
     out.push(`- **${f.rule}** (${f.severity}): ${f.message}${ack}`);
@@ -57,7 +57,7 @@ export function formatMarkdown(report: ReviewReport): string {
     out.push(`<details><summary>Other changes (${info.length})</summary>`, '');
     for (const c of info) {
       const file = c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
-      out.push(`- ${code(objectTitle(c))} ${c.type} — ${file}${c.findings.length ? `: ${c.findings.map((f) => f.message).join('; ')}` : ''}`);
+      out.push(`- ${code(objectTitle(c))} ${c.changeType} — ${file}${c.findings.length ? `: ${c.findings.map((f) => f.message).join('; ')}` : ''}`);
       const table = fieldTable(c, 10);
       if (table.length) out.push('', ...table.map((l) => `  ${l}`), '');
     }

@@ -17,7 +17,7 @@ const MAX_FIELDS = 12;
 
 export function objectTitle(c: ObjectChange): string {
   const id = c.namespace ? `${c.kind}/${c.namespace}/${c.name}` : `${c.kind}/${c.name}`;
-  if (c.type !== 'renamed') return id;
+  if (c.changeType !== 'renamed') return id;
   const prev = c.previousNamespace ? `${c.kind}/${c.previousNamespace}/${c.previousName}` : `${c.kind}/${c.previousName}`;
   return `${prev} → ${id}`;
 }
@@ -31,7 +31,7 @@ export function formatText(report: ReviewReport, colour = false): string {
   for (const c of report.changes) {
     out.push('');
     const file = c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
-    out.push(`${paint(COLOUR[c.severity], LABEL[c.severity].padEnd(9))} ${paint('bold', objectTitle(c))} ${c.type} ${paint('dim', `(${file})`)}`);
+    out.push(`${paint(COLOUR[c.severity], LABEL[c.severity].padEnd(9))} ${paint('bold', objectTitle(c))} ${c.changeType} ${paint('dim', `(${file})`)}`);
     for (const f of c.findings) {
       const mark = f.severity === ChangeSeverity.INFO ? '·' : f.acknowledged ? '✓' : f.severity === ChangeSeverity.RISKY ? '!' : '✖';
       out.push(`  ${paint(COLOUR[f.severity], mark)} ${f.rule}: ${f.message}`);

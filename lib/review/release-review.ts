@@ -28,9 +28,9 @@ export class ReleaseReview {
     return review(readFolder(before), readFolder(after), options);
   }
 
-  /** Diffs folder `after` (e.g. `dist`) as committed at git ref `ref` against its state in the work tree. */
-  public static diffGit(ref: string, after: string, options: DiffOptions = {}): ReviewReport {
-    return review(readGitFolder(ref, after), readFolder(after), options);
+  /** Diffs folder `after` (e.g. `dist`) as committed at `gitRef` against its state in the work tree. */
+  public static diffGit(gitRef: string, after: string, options: DiffOptions = {}): ReviewReport {
+    return review(readGitFolder(gitRef, after), readFolder(after), options);
   }
 
   /** The rule table: id, severity, kinds, what it catches and where Kubernetes does it. */

@@ -21,8 +21,10 @@ export interface TopologyNode {
 
 /** A relation: `selects`, `budget`, `scales`, `runs as`, `mounts`, `env`, `claims`, `grants`, `to`, `calls`, `injected into`... */
 export interface TopologyEdge {
-  readonly from: string;
-  readonly to: string;
+  /** The id of the node the relation goes from. */
+  readonly source: string;
+  /** The id of the node it goes to. */
+  readonly target: string;
   readonly label: string;
 }
 
@@ -48,7 +50,7 @@ export class TopologyGraph {
     const ids = new Map(model.nodes.map((n, i) => [n.key, `n${i}`]));
     this.charts = [...model.files];
     this.nodes = model.nodes.map((n) => ({ id: ids.get(n.key)!, chart: n.file, kind: n.kind, namespace: n.namespace, name: n.name, category: n.category, external: n.external }));
-    this.edges = model.edges.map((e) => ({ from: ids.get(e.from)!, to: ids.get(e.to)!, label: e.label }));
+    this.edges = model.edges.map((e) => ({ source: ids.get(e.from)!, target: ids.get(e.to)!, label: e.label }));
   }
 
   public toMermaid(): string {

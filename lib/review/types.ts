@@ -51,7 +51,7 @@ export interface Finding {
 
 /** One object that was added, removed, changed or renamed. */
 export interface ObjectChange {
-  readonly type: ChangeType;
+  readonly changeType: ChangeType;
   readonly apiVersion: string;
   readonly kind: string;
   /** Empty for cluster-scoped objects and for namespaced objects that leave it to the apply. */

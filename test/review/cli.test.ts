@@ -108,7 +108,7 @@ test('diff --git <ref> reads the committed folder at the ref as the before side'
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.before).toBe('main:dist');
-    expect(report.changes.map((c: any) => [c.file, c.type])).toEqual([['sub/app.k8s.yaml', 'changed']]);
+    expect(report.changes.map((c: any) => [c.file, c.changeType])).toEqual([['sub/app.k8s.yaml', 'changed']]);
     // unchanged at HEAD: nothing to say
     git('commit', '-qam', 'release 2');
     expect(cli(['diff', '--git', 'HEAD', 'dist'], { cwd: repo }).code).toBe(0);

@@ -9,10 +9,10 @@ const DIST = path.join(ROOT, 'dist');
 const graph = TopologyGraph.fromFolder(DIST);
 const node = (chart: string, kind: string, name: string) => graph.nodes.find((n) => n.chart === chart && n.kind === kind && n.name === name)!;
 const edges = (chart: string) => graph.edges
-  .filter((e) => graph.nodes.find((n) => n.id === e.from)!.chart === chart)
+  .filter((e) => graph.nodes.find((n) => n.id === e.source)!.chart === chart)
   .map((e) => {
-    const f = graph.nodes.find((n) => n.id === e.from)!;
-    const t = graph.nodes.find((n) => n.id === e.to)!;
+    const f = graph.nodes.find((n) => n.id === e.source)!;
+    const t = graph.nodes.find((n) => n.id === e.target)!;
     return `${f.kind}/${f.name} -${e.label}-> ${t.kind}/${t.name}`;
   })
   .sort();
