@@ -3,6 +3,9 @@
 import { Ack, ACK_ANNOTATION, ackCoversRule, ackTargets, parseAck, parseAnnotation } from './acknowledgements';
 import { diffValues, formatPath, formatValue, RawChange } from './field-diff';
 import { Entry, canonical, displayName, groupKind, objectKey, KubeObject } from './identity';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
 import { parseDocument, ReviewInputError, SourceDoc, splitDocuments, Tree } from './load';
 import { detectRenames } from './rename';
 import { ALL_RULES, RULE_IDS, rulesFor } from './rules';
@@ -44,8 +47,32 @@ interface Side {
   readonly unchanged: SourceDoc[];
 }
 
-function addEntries(side: Map<string, Entry>, doc: SourceDoc, label: string): void {
-  for (const obj of parseDocument(doc) as KubeObject[]) {
+/** Above this many documents to parse, the before side is parsed by a worker thread meanwhile. */
+const PARALLEL_DOCS = 1500;
+const WORKER = path.join(__dirname, 'parse-worker.js');
+
+/**
+ * Starts parsing `docs` on a worker thread; the returned function blocks until it is done and gives the
+ * objects per document. Undefined when no compiled worker is at hand (running from the TypeScript sources).
+ */
+function parseInWorker(docs: SourceDoc[]): (() => KubeObject[][]) | undefined {
+  if (!fs.existsSync(WORKER)) return undefined;
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER, { workerData: { docs, port: port2, flag }, transferList: [port2] });
+  return () => {
+    Atomics.wait(flag, 0, 0);
+    const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; objects?: KubeObject[][]; message?: string; input?: boolean } | undefined;
+    port1.close();
+    void worker.terminate();
+    if (!msg) throw new Error('the YAML worker ended without an answer');
+    if (!msg.ok) throw msg.input ? new ReviewInputError(msg.message!) : new Error(msg.message);
+    return msg.objects!;
+  };
+}
+
+function addEntries(side: Map<string, Entry>, doc: SourceDoc, label: string, parsed?: KubeObject[]): void {
+  for (const obj of parsed ?? (parseDocument(doc) as KubeObject[])) {
     const key = objectKey(obj);
     if (side.has(key)) {
       const first = side.get(key)!;
@@ -82,8 +109,14 @@ function readSides(before: Tree, after: Tree): { b: Side; a: Side } {
   }
   const b = new Map<string, Entry>();
   const a = new Map<string, Entry>();
-  for (const d of bDiff) addEntries(b, d, before.label);
+  const pending = bDiff.length + aDiff.length > PARALLEL_DOCS && bDiff.length > 0 ? parseInWorker(bDiff) : undefined;
   for (const d of aDiff) addEntries(a, d, after.label);
+  if (pending) {
+    const objects = pending();
+    bDiff.forEach((d, i) => addEntries(b, d, before.label, objects[i]));
+  } else {
+    for (const d of bDiff) addEntries(b, d, before.label);
+  }
   return { b: { entries: b, unchanged: bSame }, a: { entries: a, unchanged: aSame } };
 }
 

@@ -129,3 +129,12 @@ test('graph writes Mermaid, DOT, JSON and SVG', () => {
   expect(cli(['graph', 'dist', '--format', 'svg']).stdout).toContain('<svg');
   expect(cli(['graph', '/no/such/dir']).code).toBe(2);
 });
+
+test('a large diff parses one side on a worker thread and finds the same changes', () => {
+  const before = Array.from({ length: 800 }, (_, i) => deployment(`web-${i}`));
+  const after = before.map((d, i) => (i === 5 ? statefulSet('db') : { ...d, metadata: { ...d.metadata, labels: { release: '2' } } }));
+  const r = cli(['diff', folder(before), folder(after), '--format', 'json']);
+  expect(r.stderr).toBe('');
+  const report = JSON.parse(r.stdout);
+  expect(report.summary).toMatchObject({ changed: 799, added: 1, removed: 1, renamed: 0 });
+});
