@@ -105,7 +105,8 @@ function rules(p: Parsed): number {
   const table = ReleaseReview.rules();
   if (format === 'json') emit(`${JSON.stringify(table, null, 2)}\n`, p.out);
   else if (format === 'markdown') {
-    const rows = table.map((r) => `| \`${r.id}\` | ${r.severity} | ${r.kinds.join(', ')} | ${r.description} | ${r.citation.replace(/\|/g, '\\|')} |`);
+    const cell = (x: string) => x.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+    const rows = table.map((r) => `| \`${r.id}\` | ${r.severity} | ${r.kinds.join(', ')} | ${cell(r.description)} | ${cell(r.citation)} |`);
     emit(['| rule | severity | kinds | when | citation |', '|---|---|---|---|---|', ...rows].join('\n') + '\n', p.out);
   } else throw new UsageError(`--format ${format}: rules writes markdown or json`);
   return 0;

@@ -138,3 +138,9 @@ test('a large diff parses one side on a worker thread and finds the same changes
   const report = JSON.parse(r.stdout);
   expect(report.summary).toMatchObject({ changed: 799, added: 1, removed: 1, renamed: 0 });
 });
+
+test('the README\'s rule table is `cdk8s-patterns rules` (paste its output when this fails)', () => {
+  const table = cli(['rules']).stdout.trim();
+  expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(table);
+  expect(JSON.parse(cli(['rules', '--format', 'json']).stdout).map((r: { id: string }) => r.id)).toContain('statefulset-spec-immutable');
+});
