@@ -92,6 +92,7 @@ function main() {
     console.error('build/lib/review/cli.js is missing: run `npm run build` first');
     process.exit(2);
   }
+  const load = os.loadavg()[0];
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'review-bench-'));
   try {
     const { objects, releaseObjects } = trees(base);
@@ -121,7 +122,8 @@ function main() {
       '|---|---|---|---|',
       ...rows.map((r) => `| ${r.id} | ${fmt(r.ms)} | ${fmt(r.min)} – ${fmt(r.max)} | ${r.summary} |`),
       '',
-      `Run: ${new Date().toISOString().slice(0, 10)}, \`node bench/review-diff.js\`. Machine: ${os.cpus().length} × ${os.cpus()[0].model.trim()}, node ${process.version}.`,
+      `Run: ${new Date().toISOString().slice(0, 10)}, \`node bench/review-diff.js\`. Machine: ${os.cpus().length} × ${os.cpus()[0].model.trim()}, node ${process.version};`,
+      `1-minute load average ${load.toFixed(1)} at the start${load > 1.5 ? ' (other processes were running: the times are pessimistic)' : ''}.`,
     ];
     const report = `${lines.join('\n')}\n`;
     console.log(`\n${report}`);
