@@ -14,6 +14,7 @@
 //   --no-synth         skip timing `npm run synth` and `npx cdk8s synth`
 //   --no-profile       skip the CPU profiles that measure the share of synth-time validation
 //   --write            also put the report into bench/RESULTS.md (between its markers for the layout)
+//   --no-review        skip bench/review-diff.js (the release review diff of two 5,000-object trees)
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -26,7 +27,7 @@ const QUICK_NS = [10, 100, 1000];
 const OBJECTS_PER_APP = 7;
 
 function parseOptions(argv) {
-  const opts = { quick: false, helm: true, synth: true, profile: true, write: false, kustomizeMax: 100, layout: [] };
+  const opts = { quick: false, helm: true, synth: true, profile: true, write: false, kustomizeMax: 100, layout: [], review: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -43,6 +44,7 @@ function parseOptions(argv) {
     else if (a === '--no-profile') opts.profile = false;
     else if (a === '--chart-per-app') opts.layout = ['--chart-per-app'];
     else if (a === '--write') opts.write = true;
+    else if (a === '--no-review') opts.review = false;
     else usage(`unknown option ${a}`);
   }
   if (opts.quick) {
@@ -170,6 +172,9 @@ function main() {
   fs.writeFileSync(path.join(OUT, 'results.md'), report);
   console.log(`\n${report}`);
   if (opts.write) writeResults(report, opts.layout);
+  if (opts.review) {
+    require('child_process').spawnSync(process.execPath, [path.join(__dirname, 'review-diff.js'), ...(opts.quick ? ['--runs', '1'] : []), ...(opts.write ? ['--write'] : [])], { stdio: 'inherit' });
+  }
   if (failures.length > 0) {
     console.error(`\nOUTPUTS DIFFER:\n${failures.join('\n')}`);
     process.exit(1);

@@ -92,3 +92,8 @@ export { SidecarTemplate, SidecarTemplateProps, SidecarInitializer, SidecarIniti
 export { LxcfsInitializer, LxcfsInitializerProps } from './initializers/lxcfs';
 export { PodPresetInitializer, PodPresetInitializerProps } from './initializers/pod-preset';
 export { PodInfoEnvInitializer, PodInfoEnvInitializerProps } from './initializers/pod-info-env';
+
+// review: what a change between two synthesized trees will do, and what they look like
+export { ChangeSeverity, ChangeType, DiffOptions, FieldChange, Finding, ObjectChange, ReviewReport, ReviewSummary, RuleInfo } from './review/types';
+export { ReleaseReview } from './review/release-review';
+export { TopologyEdge, TopologyGraph, TopologyNode } from './review/topology-graph';

@@ -1,0 +1,74 @@
+// Object identity: what `kubectl apply` and GitOps tools key objects by (API group, kind, namespace, name;
+// not the version: apps/v1 and apps/v1beta2 Deployments are the same object).
+
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  readonly [key: string]: any;
+}
+
+/** A parsed object of one side, with where it came from. */
+export interface Entry {
+  readonly key: string;
+  readonly file: string;
+  readonly index: number;
+  readonly obj: KubeObject;
+}
+
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The group and kind, e.g. `apps/StatefulSet`, `Service` (core). */
+export function groupKind(o: { apiVersion: string; kind: string }): string {
+  const g = apiGroup(o.apiVersion);
+  return g ? `${g}/${o.kind}` : o.kind;
+}
+
+export function objectKey(o: KubeObject): string {
+  return `${groupKind(o)}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+}
+
+/** `Kind/name` or `Kind/namespace/name`, for messages and `--ack` targets. */
+export function displayName(kind: string, namespace: string, name: string): string {
+  return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
+}
+
+/** Workload kinds and where their pod template is. */
+export const POD_TEMPLATE_PATHS: Record<string, string[]> = {
+  'apps/Deployment': ['spec', 'template'],
+  'apps/StatefulSet': ['spec', 'template'],
+  'apps/DaemonSet': ['spec', 'template'],
+  'apps/ReplicaSet': ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  'batch/Job': ['spec', 'template'],
+  'batch/CronJob': ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+};
+
+/** The pod template (`{ metadata, spec }`) of a workload, or the Pod itself; undefined for other kinds. */
+export function podTemplateOf(o: KubeObject | undefined): { metadata?: any; spec?: any } | undefined {
+  if (!o) return undefined;
+  const gk = groupKind(o);
+  if (gk === 'Pod') return o;
+  const p = POD_TEMPLATE_PATHS[gk];
+  if (!p) return undefined;
+  let v: any = o;
+  for (const s of p) v = v?.[s];
+  return v && typeof v === 'object' ? v : undefined;
+}
+
+export function isWorkload(o: { apiVersion: string; kind: string }): boolean {
+  const gk = groupKind(o);
+  return gk === 'Pod' || POD_TEMPLATE_PATHS[gk] !== undefined && gk !== 'PodTemplate';
+}
+
+/** Canonical JSON: keys sorted, so equal objects give equal strings whatever the key order. */
+export function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const keys = Object.keys(v as object).filter((k) => (v as any)[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
+}
