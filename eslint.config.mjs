@@ -28,7 +28,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'off', // manifests are JSON; typed where the API is
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-empty-object-type': 'off', // jsii props interfaces may be empty
       '@typescript-eslint/no-non-null-assertion': 'off',
       'import/no-cycle': ['error', { ignoreExternal: true }],

@@ -10,19 +10,21 @@ export function addFluentd(app: App): NodeAgent {
   const chart = new Chart(app, 'fluentd', { namespace: 'kube-system', labels: { 'k8s-app': 'fluentd-logging' } });
   return new NodeAgent(chart, 'fluentd-elasticsearch', {
     selectorLabels: { name: 'fluentd-elasticsearch' },
-    podSecurity: PodSecurity.privileged('reads the node\'s log files through hostPath mounts'),
+    podSecurity: PodSecurity.privileged("reads the node's log files through hostPath mounts"),
     tolerate: { controlPlane: true },
     priorityClassName: 'system-node-critical',
     terminationGracePeriod: Duration.seconds(30),
-    containers: [{
-      name: 'fluentd-elasticsearch',
-      // k8s.gcr.io is frozen; the same image is served from registry.k8s.io
-      image: 'registry.k8s.io/fluentd-elasticsearch:1.20',
-      resources: {
-        cpu: { request: '100m' },
-        memory: { request: Size.mebibytes(200), limit: Size.mebibytes(200) },
+    containers: [
+      {
+        name: 'fluentd-elasticsearch',
+        // k8s.gcr.io is frozen; the same image is served from registry.k8s.io
+        image: 'registry.k8s.io/fluentd-elasticsearch:1.20',
+        resources: {
+          cpu: { request: '100m' },
+          memory: { request: Size.mebibytes(200), limit: Size.mebibytes(200) },
+        },
       },
-    }],
+    ],
     hostPaths: [
       // fluentd keeps its read positions next to the logs, so /var/log is writable
       { name: 'varlog', hostPath: '/var/log', type: HostPathVolumeType.DIRECTORY, readOnly: false },

@@ -11,11 +11,13 @@ export function addHelloCronJob(app: App): ScheduledJob {
     concurrencyPolicy: ConcurrencyPolicy.ALLOW,
     startingDeadline: Duration.seconds(200),
     restartPolicy: RestartPolicy.ON_FAILURE,
-    containers: [{
-      name: 'hello',
-      image: 'busybox:1.36',
-      args: ['/bin/sh', '-c', 'date; echo hello from the kubernetes cluster'],
-      security: { runAsUser: 65534 },
-    }],
+    containers: [
+      {
+        name: 'hello',
+        image: 'busybox:1.36',
+        args: ['/bin/sh', '-c', 'date; echo hello from the kubernetes cluster'],
+        security: { runAsUser: 65534 },
+      },
+    ],
   });
 }

@@ -14,7 +14,9 @@ export function addInitializerConfigs113(app: App): Chart {
   // seed 000: the lxcfs-initializer handles Deployments of any group and version
   new InitializerConfiguration(chart, 'lxcfs', {
     name: 'lxcfs.initializer',
-    initializers: [{ name: 'lxcfs.initializer.kubernetes.io', rules: [{ apiGroups: ['*'], apiVersions: ['*'], resources: ['deployments'] }] }],
+    initializers: [
+      { name: 'lxcfs.initializer.kubernetes.io', rules: [{ apiGroups: ['*'], apiVersions: ['*'], resources: ['deployments'] }] },
+    ],
   });
 
   // seed 000's experiment: the API server orders configurations by name, so a new pod waits for
@@ -25,7 +27,10 @@ export function addInitializerConfigs113(app: App): Chart {
   });
   new InitializerConfiguration(chart, 'example-config-2', {
     name: 'example-config-2',
-    initializers: [{ name: 'podimage-2.example.com', rules: [PODS] }, { name: 'podimage.example.com', rules: [PODS] }],
+    initializers: [
+      { name: 'podimage-2.example.com', rules: [PODS] },
+      { name: 'podimage.example.com', rules: [PODS] },
+    ],
   });
 
   // seed 001: the Envoy template the envoy initializer reads, and its configuration

@@ -8,13 +8,15 @@ export function addIstioApp(app: App): WebService {
   return new WebService(chart, 'myapp', {
     replicas: 1,
     selectorLabels: { app: 'myapp' },
-    containers: [{
-      name: 'myapp-container',
-      image: 'busybox:1.36',
-      command: ['sh', '-c', 'echo hello world && sleep 3600'],
-      // busybox has no user of its own: run as nobody to stay within the restricted profile
-      security: { runAsUser: 65534 },
-    }],
+    containers: [
+      {
+        name: 'myapp-container',
+        image: 'busybox:1.36',
+        command: ['sh', '-c', 'echo hello world && sleep 3600'],
+        // busybox has no user of its own: run as nobody to stay within the restricted profile
+        security: { runAsUser: 65534 },
+      },
+    ],
     // it listens on nothing; the Envoy sidecar owns the traffic
     exposeService: false,
   });

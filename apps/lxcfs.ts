@@ -4,7 +4,7 @@
 // controller, the LxcfsInitializer mounts its /proc files into the labeled pods at synth time.
 import { App, Chart } from 'cdk8s';
 import { HostPathVolumeType, MountPropagation } from 'cdk8s-plus-27';
-import { LxcfsInitializer, PodInitializers , PodSecurity , PodVolume , NodeAgent , WebService } from '../lib';
+import { LxcfsInitializer, PodInitializers, PodSecurity, PodVolume, NodeAgent, WebService } from '../lib';
 
 export function addLxcfs(app: App): Chart {
   const chart = new Chart(app, 'lxcfs');
@@ -13,12 +13,14 @@ export function addLxcfs(app: App): Chart {
     // the image's start script enters the node's mount namespace (nsenter -t 1) to run lxcfs there
     hostPID: true,
     tolerate: { controlPlane: true },
-    containers: [{
-      name: 'lxcfs',
-      image: 'registry.cn-hangzhou.aliyuncs.com/denverdino/lxcfs:3.1.2',
-      security: { privileged: true },
-      mounts: [{ volume: 'lxcfs', path: '/var/lib/lxcfs', readOnly: false, mountPropagation: MountPropagation.BIDIRECTIONAL }],
-    }],
+    containers: [
+      {
+        name: 'lxcfs',
+        image: 'registry.cn-hangzhou.aliyuncs.com/denverdino/lxcfs:3.1.2',
+        security: { privileged: true },
+        mounts: [{ volume: 'lxcfs', path: '/var/lib/lxcfs', readOnly: false, mountPropagation: MountPropagation.BIDIRECTIONAL }],
+      },
+    ],
     volumes: [PodVolume.hostPath('lxcfs', '/var/lib/lxcfs', { type: HostPathVolumeType.DIRECTORY_OR_CREATE })],
     hostPaths: [
       { name: 'cgroup', hostPath: '/sys/fs/cgroup' },

@@ -61,13 +61,19 @@ export function addMysql(app: App): StatefulService {
         name: 'init-mysql',
         image: 'mysql:5.7',
         command: ['bash', '-c', INIT_MYSQL],
-        mounts: [{ volume: 'conf', path: '/mnt/conf.d' }, { volume: 'config-map', path: '/mnt/config-map' }],
+        mounts: [
+          { volume: 'conf', path: '/mnt/conf.d' },
+          { volume: 'config-map', path: '/mnt/config-map' },
+        ],
       },
       {
         name: 'clone-mysql',
         image: 'gcr.io/google-samples/xtrabackup:1.0',
         command: ['bash', '-c', CLONE_MYSQL],
-        mounts: [{ volume: 'data', path: '/var/lib/mysql', subPath: 'mysql' }, { volume: 'conf', path: '/etc/mysql/conf.d' }],
+        mounts: [
+          { volume: 'data', path: '/var/lib/mysql', subPath: 'mysql' },
+          { volume: 'conf', path: '/etc/mysql/conf.d' },
+        ],
       },
     ],
     containers: [
@@ -76,13 +82,20 @@ export function addMysql(app: App): StatefulService {
         image: 'mysql:5.7',
         env: mysqlEnv,
         ports: [{ name: 'mysql', number: 3306 }],
-        mounts: [{ volume: 'data', path: '/var/lib/mysql', subPath: 'mysql' }, { volume: 'conf', path: '/etc/mysql/conf.d' }],
+        mounts: [
+          { volume: 'data', path: '/var/lib/mysql', subPath: 'mysql' },
+          { volume: 'conf', path: '/etc/mysql/conf.d' },
+        ],
         resources: { cpu: { request: '500m' }, memory: { request: Size.gibibytes(1) } },
         liveness: Probe.fromCommand(['mysqladmin', 'ping'], {
-          initialDelaySeconds: Duration.seconds(30), periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5),
+          initialDelaySeconds: Duration.seconds(30),
+          periodSeconds: Duration.seconds(10),
+          timeoutSeconds: Duration.seconds(5),
         }),
         readiness: Probe.fromCommand(['mysql', '-h', '127.0.0.1', '-e', 'SELECT 1'], {
-          initialDelaySeconds: Duration.seconds(5), periodSeconds: Duration.seconds(2), timeoutSeconds: Duration.seconds(1),
+          initialDelaySeconds: Duration.seconds(5),
+          periodSeconds: Duration.seconds(2),
+          timeoutSeconds: Duration.seconds(1),
         }),
       },
       {
@@ -90,7 +103,10 @@ export function addMysql(app: App): StatefulService {
         image: 'gcr.io/google-samples/xtrabackup:1.0',
         command: ['bash', '-c', XTRABACKUP],
         ports: [{ name: 'xtrabackup', number: 3307 }],
-        mounts: [{ volume: 'data', path: '/var/lib/mysql', subPath: 'mysql' }, { volume: 'conf', path: '/etc/mysql/conf.d' }],
+        mounts: [
+          { volume: 'data', path: '/var/lib/mysql', subPath: 'mysql' },
+          { volume: 'conf', path: '/etc/mysql/conf.d' },
+        ],
         resources: { cpu: { request: '100m' }, memory: { request: Size.mebibytes(100) } },
       },
     ],

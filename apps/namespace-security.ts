@@ -4,21 +4,23 @@
 // enforced level, so a workload that admission would reject fails here instead of at apply time.
 import { App, Chart, Size } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-27';
-import { StatefulService , SecureNamespace } from '../lib';
+import { StatefulService, SecureNamespace } from '../lib';
 
 export function addNamespaceSecurity(app: App): SecureNamespace {
   const chart = new Chart(app, 'namespace-security', { namespace: 'payments' });
   const namespace = new SecureNamespace(chart, 'payments');
   new StatefulService(chart, 'cache', {
     replicas: 2,
-    containers: [{
-      name: 'redis',
-      image: 'bitnami/redis:7.2',
-      env: { ALLOW_EMPTY_PASSWORD: 'yes' },
-      ports: [{ name: 'redis', number: 6379 }],
-      readiness: Probe.fromTcpSocket(),
-      security: { runAsUser: 1001 },
-    }],
+    containers: [
+      {
+        name: 'redis',
+        image: 'bitnami/redis:7.2',
+        env: { ALLOW_EMPTY_PASSWORD: 'yes' },
+        ports: [{ name: 'redis', number: 6379 }],
+        readiness: Probe.fromTcpSocket(),
+        security: { runAsUser: 1001 },
+      },
+    ],
     claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/bitnami/redis/data' }],
   });
   return namespace;

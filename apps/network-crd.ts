@@ -3,7 +3,7 @@
 // namespace. Its ServiceAccount may get/list/watch networks and pods and nothing more; its pods are
 // the only ones with a token mounted.
 import { App, Chart } from 'cdk8s';
-import { ControllerAccess, CrdScope, CustomResourceDefinition, JsonSchema, PrinterColumnType, RbacResource , WebService } from '../lib';
+import { ControllerAccess, CrdScope, CustomResourceDefinition, JsonSchema, PrinterColumnType, RbacResource, WebService } from '../lib';
 
 export function addNetworkCrd(app: App): ControllerAccess {
   const chart = new Chart(app, 'network-crd', { namespace: 'samplecrd-system' });
@@ -11,19 +11,27 @@ export function addNetworkCrd(app: App): ControllerAccess {
     group: 'samplecrd.k8s.io',
     names: { kind: 'Network', shortNames: ['net'] },
     scope: CrdScope.NAMESPACED,
-    versions: [{
-      name: 'v1',
-      schema: JsonSchema.object({
-        spec: JsonSchema.object({
-          cidr: JsonSchema.string({ description: 'Address range of the network, e.g. 192.168.0.0/16' }),
-          gateway: JsonSchema.string({ description: 'Gateway address, e.g. 192.168.0.1' }),
-        }, { required: ['cidr', 'gateway'] }),
-      }, { required: ['spec'] }),
-      printerColumns: [
-        { name: 'CIDR', type: PrinterColumnType.STRING, jsonPath: '.spec.cidr' },
-        { name: 'Gateway', type: PrinterColumnType.STRING, jsonPath: '.spec.gateway' },
-      ],
-    }],
+    versions: [
+      {
+        name: 'v1',
+        schema: JsonSchema.object(
+          {
+            spec: JsonSchema.object(
+              {
+                cidr: JsonSchema.string({ description: 'Address range of the network, e.g. 192.168.0.0/16' }),
+                gateway: JsonSchema.string({ description: 'Gateway address, e.g. 192.168.0.1' }),
+              },
+              { required: ['cidr', 'gateway'] },
+            ),
+          },
+          { required: ['spec'] },
+        ),
+        printerColumns: [
+          { name: 'CIDR', type: PrinterColumnType.STRING, jsonPath: '.spec.cidr' },
+          { name: 'Gateway', type: PrinterColumnType.STRING, jsonPath: '.spec.gateway' },
+        ],
+      },
+    ],
   });
   const controller = new WebService(chart, 'network-controller', {
     replicas: 1,

@@ -15,15 +15,17 @@ export function addNginxDeployment(app: App): WebService {
     revisionHistoryLimit: 5,
     terminationGracePeriod: Duration.seconds(30),
     // nginx-unprivileged runs as user 101 on port 8080, so the pod meets the restricted profile
-    containers: [{
-      name: 'nginx',
-      image: 'nginxinc/nginx-unprivileged:1.25',
-      ports: [{ name: 'http', number: 8080 }],
-      readiness: Probe.fromHttpGet('/', { initialDelaySeconds: Duration.seconds(5), periodSeconds: Duration.seconds(5) }),
-      liveness: Probe.fromHttpGet('/', { initialDelaySeconds: Duration.seconds(15), periodSeconds: Duration.seconds(10) }),
-      // keep serving while the endpoint is removed from the Service, then let nginx shut down
-      preStop: ['sh', '-c', 'sleep 5'],
-    }],
+    containers: [
+      {
+        name: 'nginx',
+        image: 'nginxinc/nginx-unprivileged:1.25',
+        ports: [{ name: 'http', number: 8080 }],
+        readiness: Probe.fromHttpGet('/', { initialDelaySeconds: Duration.seconds(5), periodSeconds: Duration.seconds(5) }),
+        liveness: Probe.fromHttpGet('/', { initialDelaySeconds: Duration.seconds(15), periodSeconds: Duration.seconds(10) }),
+        // keep serving while the endpoint is removed from the Service, then let nginx shut down
+        preStop: ['sh', '-c', 'sleep 5'],
+      },
+    ],
     serviceOptions: { ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
     budget: DisruptionBudget.maxUnavailable(1),
   });

@@ -12,12 +12,14 @@ export function addNginxWeb(app: App): StatefulService {
     selectorLabels: { app: 'nginx' },
     // the stock nginx image starts as root to bind port 80 and drop to the nginx user
     podSecurity: PodSecurity.baseline('stock nginx image starts as root'),
-    containers: [{
-      name: 'nginx',
-      image: 'nginx:1.25',
-      ports: [{ name: 'web', number: 80 }],
-      readiness: Probe.fromHttpGet('/'),
-    }],
+    containers: [
+      {
+        name: 'nginx',
+        image: 'nginx:1.25',
+        ports: [{ name: 'web', number: 80 }],
+        readiness: Probe.fromHttpGet('/'),
+      },
+    ],
     claims: [{ name: 'www', size: Size.gibibytes(1), mountPath: '/usr/share/nginx/html' }],
   });
 }

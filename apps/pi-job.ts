@@ -12,12 +12,14 @@ export function addPiJob(app: App): BatchJob {
     backoffLimit: 4,
     activeDeadline: Duration.seconds(100),
     restartPolicy: RestartPolicy.NEVER,
-    containers: [{
-      name: 'pi',
-      image: 'perl:5.38',
-      command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'],
-      // the perl image runs as root; it needs no privileges, so run it as nobody
-      security: { runAsUser: 65534 },
-    }],
+    containers: [
+      {
+        name: 'pi',
+        image: 'perl:5.38',
+        command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'],
+        // the perl image runs as root; it needs no privileges, so run it as nobody
+        security: { runAsUser: 65534 },
+      },
+    ],
   });
 }

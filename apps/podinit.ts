@@ -5,14 +5,19 @@
 // container POD_NAME, POD_NAMESPACE and POD_IP. `printPodinitReport()` prints the pod's effective
 // requests and limits: init containers run one at a time, app containers together.
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { InitStep, PodInfoEnvInitializer, PodInitializers, PodResources , WebService } from '../lib';
+import { InitStep, PodInfoEnvInitializer, PodInitializers, PodResources, WebService } from '../lib';
 
 export function addPodinit(app: App): Chart {
   const chart = new Chart(app, 'podinit', { namespace: 'podinit' });
   new PodInitializers(chart, 'pod-info', { initializers: [new PodInfoEnvInitializer()] });
 
   const waitForDb = InitStep.waitForService('mydb');
-  const copySite = InitStep.copyFiles({ image: 'registry.example.com/site-content:1.0', sourcePath: '/site', volume: 'shared-data', runAsUser: 65534 });
+  const copySite = InitStep.copyFiles({
+    image: 'registry.example.com/site-content:1.0',
+    sourcePath: '/site',
+    volume: 'shared-data',
+    runAsUser: 65534,
+  });
   const register = InitStep.runOnce({ script: 'echo "PODINIT-TRACE-LOG: registering $POD_NAMESPACE/$POD_NAME"' });
 
   new WebService(chart, 'myapp', {
@@ -23,14 +28,16 @@ export function addPodinit(app: App): Chart {
       { ...copySite.container, resources: { cpu: { request: '200m' }, memory: { request: Size.mebibytes(256) } } },
       register.container,
     ],
-    containers: [{
-      name: 'nginx',
-      image: 'nginxinc/nginx-unprivileged:1.25',
-      ports: [{ name: 'http', number: 8080 }],
-      mounts: [{ volume: 'shared-data', path: '/usr/share/nginx/html', readOnly: true }],
-      security: { runAsUser: 101 },
-      resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
-    }],
+    containers: [
+      {
+        name: 'nginx',
+        image: 'nginxinc/nginx-unprivileged:1.25',
+        ports: [{ name: 'http', number: 8080 }],
+        mounts: [{ volume: 'shared-data', path: '/usr/share/nginx/html', readOnly: true }],
+        security: { runAsUser: 101 },
+        resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
+      },
+    ],
   });
   return chart;
 }
@@ -40,13 +47,18 @@ export function addPodinit(app: App): Chart {
  * as they are written: after synth-time initializers, which may add containers.
  */
 export function resourcesReport(chart: Chart): string {
-  return Testing.synth(chart).flatMap((obj) => {
-    const resources = PodResources.ofManifest(obj);
-    if (!resources) return [];
-    const { requests, limits } = resources;
-    const list = (r: { [key: string]: string }) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
-    return [`${obj.kind}/${obj.metadata.name}: requests ${list(requests)}; limits ${list(limits)}`];
-  }).join('\n');
+  return Testing.synth(chart)
+    .flatMap((obj) => {
+      const resources = PodResources.ofManifest(obj);
+      if (!resources) return [];
+      const { requests, limits } = resources;
+      const list = (r: { [key: string]: string }) =>
+        Object.entries(r)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ') || 'none';
+      return [`${obj.kind}/${obj.metadata.name}: requests ${list(requests)}; limits ${list(limits)}`];
+    })
+    .join('\n');
 }
 
 /** `resourcesReport` of the podinit example. */

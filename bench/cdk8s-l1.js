@@ -33,27 +33,31 @@ function addStatefulApp(chart, name) {
         },
         spec: {
           automountServiceAccountToken: true,
-          containers: [{
-            image: 'nginx:1.25',
-            name: 'nginx',
-            ports: [{ containerPort: 80, name: 'http' }],
-            readinessProbe: { failureThreshold: 3, httpGet: { path: '/', port: IntOrString.fromNumber(80), scheme: 'HTTP' } },
-            resources: {
-              limits: { cpu: Quantity.fromString('500m'), memory: Quantity.fromString('256Mi') },
-              requests: { cpu: Quantity.fromString('100m'), memory: Quantity.fromString('128Mi') },
+          containers: [
+            {
+              image: 'nginx:1.25',
+              name: 'nginx',
+              ports: [{ containerPort: 80, name: 'http' }],
+              readinessProbe: { failureThreshold: 3, httpGet: { path: '/', port: IntOrString.fromNumber(80), scheme: 'HTTP' } },
+              resources: {
+                limits: { cpu: Quantity.fromString('500m'), memory: Quantity.fromString('256Mi') },
+                requests: { cpu: Quantity.fromString('100m'), memory: Quantity.fromString('128Mi') },
+              },
+              securityContext: { allowPrivilegeEscalation: false },
+              volumeMounts: [{ mountPath: '/data', name: 'data' }],
             },
-            securityContext: { allowPrivilegeEscalation: false },
-            volumeMounts: [{ mountPath: '/data', name: 'data' }],
-          }],
+          ],
           securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
           serviceAccountName: name,
         },
       },
       updateStrategy: { type: 'RollingUpdate' },
-      volumeClaimTemplates: [{
-        metadata: { name: 'data' },
-        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: Quantity.fromString('1Gi') } } },
-      }],
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: Quantity.fromString('1Gi') } } },
+        },
+      ],
     },
   });
   new k8s.KubeService(scope, 'read', { metadata: { name: `${name}-read` }, spec: { ports, selector } });

@@ -25,10 +25,12 @@ function patch(construct, ...patches) {
 /** A Service on port 80 whose target is the container port's name. */
 function addService(scope, id, metadata, props = {}) {
   const svc = new plus.Service(scope, id, { metadata, ports: [{ name: 'http', port: 80 }], ...props });
-  patch(svc,
+  patch(
+    svc,
     JsonPatch.remove('/spec/externalIPs'),
     JsonPatch.remove('/spec/type'),
-    JsonPatch.replace('/spec/ports/0/targetPort', IntOrString.fromString('http')));
+    JsonPatch.replace('/spec/ports/0/targetPort', IntOrString.fromString('http')),
+  );
   return svc;
 }
 
@@ -51,35 +53,43 @@ function addStatefulApp(chart, name) {
       },
     },
     securityContext: { ensureNonRoot: false },
-    containers: [{
-      name: 'nginx',
-      image: 'nginx:1.25',
-      ports: [{ name: 'http', number: 80 }],
-      readiness: plus.Probe.fromHttpGet('/'),
-      resources: {
-        cpu: { request: plus.Cpu.millis(100), limit: plus.Cpu.millis(500) },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+    containers: [
+      {
+        name: 'nginx',
+        image: 'nginx:1.25',
+        ports: [{ name: 'http', number: 80 }],
+        readiness: plus.Probe.fromHttpGet('/'),
+        resources: {
+          cpu: { request: plus.Cpu.millis(100), limit: plus.Cpu.millis(500) },
+          memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+        },
+        securityContext: { allowPrivilegeEscalation: false, ensureNonRoot: false },
       },
-      securityContext: { allowPrivilegeEscalation: false, ensureNonRoot: false },
-    }],
+    ],
   });
   sts.select(plus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': name } }));
   sts.podMetadata.addLabel('app.kubernetes.io/name', name);
   patch(headless, JsonPatch.remove(`/spec/selector${ADDR_LABEL}`));
   const pod = '/spec/template/spec';
-  patch(sts,
+  patch(
+    sts,
     JsonPatch.remove('/spec/minReadySeconds'),
     JsonPatch.replace('/spec/updateStrategy', { type: 'RollingUpdate' }),
     JsonPatch.remove(`/spec/template/metadata/labels${ADDR_LABEL}`),
-    ...['dnsPolicy', 'hostNetwork', 'restartPolicy', 'setHostnameAsFqdn', 'terminationGracePeriodSeconds'].map((f) => JsonPatch.remove(`${pod}/${f}`)),
+    ...['dnsPolicy', 'hostNetwork', 'restartPolicy', 'setHostnameAsFqdn', 'terminationGracePeriodSeconds'].map((f) =>
+      JsonPatch.remove(`${pod}/${f}`),
+    ),
     JsonPatch.replace(`${pod}/securityContext`, { seccompProfile: { type: 'RuntimeDefault' } }),
     JsonPatch.remove(`${pod}/containers/0/imagePullPolicy`),
     JsonPatch.replace(`${pod}/containers/0/securityContext`, { allowPrivilegeEscalation: false }),
     JsonPatch.add(`${pod}/containers/0/volumeMounts`, [{ mountPath: '/data', name: 'data' }]),
-    JsonPatch.add('/spec/volumeClaimTemplates', [{
-      metadata: { name: 'data' },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: Quantity.fromString('1Gi') } } },
-    }]));
+    JsonPatch.add('/spec/volumeClaimTemplates', [
+      {
+        metadata: { name: 'data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: Quantity.fromString('1Gi') } } },
+      },
+    ]),
+  );
   const read = addService(scope, 'read', { name: `${name}-read` });
   read.selectLabel('app.kubernetes.io/name', name);
   new plus.k8s.KubePodDisruptionBudget(scope, 'pdb', {

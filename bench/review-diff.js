@@ -65,7 +65,10 @@ function trees(base) {
     }
   }
   for (let i = APPS; i < APPS + 5; i++) release.push(...statefulApp(`app-${i}`));
-  const every = before.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), 'example.com/release': '2' } } }));
+  const every = before.map((o) => ({
+    ...o,
+    metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), 'example.com/release': '2' } },
+  }));
   write(path.join(base, 'before'), before);
   write(path.join(base, 'release'), release);
   write(path.join(base, 'every'), every);
@@ -99,7 +102,10 @@ function main() {
     const b = path.join(base, 'before');
     const scenarios = [
       { id: 'release, --format json', args: ['diff', b, path.join(base, 'release'), '--format', 'json'] },
-      { id: 'release, --format markdown (with the changed topology)', args: ['diff', b, path.join(base, 'release'), '--format', 'markdown'] },
+      {
+        id: 'release, --format markdown (with the changed topology)',
+        args: ['diff', b, path.join(base, 'release'), '--format', 'markdown'],
+      },
       { id: 'every object changed, --format json', args: ['diff', b, path.join(base, 'every'), '--format', 'json'] },
     ];
     const rows = [];
@@ -133,9 +139,10 @@ function main() {
       const block = `${BEGIN}\n${report}${END}`;
       const start = text.indexOf(BEGIN);
       const stop = text.indexOf(END);
-      const next = start >= 0 && stop > start
-        ? `${text.slice(0, start)}${block}${text.slice(stop + END.length)}`
-        : `${text.trimEnd()}\n\n## Release review diff\n\n${block}\n`;
+      const next =
+        start >= 0 && stop > start
+          ? `${text.slice(0, start)}${block}${text.slice(stop + END.length)}`
+          : `${text.trimEnd()}\n\n## Release review diff\n\n${block}\n`;
       fs.writeFileSync(file, next);
     }
     if (rows.some((r) => r.ms >= 2000)) process.exitCode = 1;

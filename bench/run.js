@@ -58,7 +58,9 @@ function parseOptions(argv) {
 }
 
 function usage(message) {
-  console.error(`${message}\nusage: npm run bench -- [--quick] [--n 10,100] [--runs K] [--tools floor,ours] [--no-helm] [--kustomize-max N] [--chart-per-app] [--no-synth] [--no-profile] [--write]`);
+  console.error(
+    `${message}\nusage: npm run bench -- [--quick] [--n 10,100] [--runs K] [--tools floor,ours] [--no-helm] [--kustomize-max N] [--chart-per-app] [--no-synth] [--no-profile] [--write]`,
+  );
   process.exit(2);
 }
 
@@ -112,7 +114,10 @@ function checkShares(n, runs, layout) {
   for (let i = 0; i < runs; i++) {
     freshDir(dir);
     freshDir(outdir);
-    run({ cmd: process.execPath, args: ['--cpu-prof', '--cpu-prof-dir', dir, path.join(ROOT, 'bench', 'stateful-apps.js'), String(n), outdir, ...layout] });
+    run({
+      cmd: process.execPath,
+      args: ['--cpu-prof', '--cpu-prof-dir', dir, path.join(ROOT, 'bench', 'stateful-apps.js'), String(n), outdir, ...layout],
+    });
     const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     samples.push(inclusiveTimes(path.join(dir, file), names));
   }
@@ -173,7 +178,11 @@ function main() {
   console.log(`\n${report}`);
   if (opts.write) writeResults(report, opts.layout);
   if (opts.review) {
-    require('child_process').spawnSync(process.execPath, [path.join(__dirname, 'review-diff.js'), ...(opts.quick ? ['--runs', '1'] : []), ...(opts.write ? ['--write'] : [])], { stdio: 'inherit' });
+    require('child_process').spawnSync(
+      process.execPath,
+      [path.join(__dirname, 'review-diff.js'), ...(opts.quick ? ['--runs', '1'] : []), ...(opts.write ? ['--write'] : [])],
+      { stdio: 'inherit' },
+    );
   }
   if (failures.length > 0) {
     console.error(`\nOUTPUTS DIFFER:\n${failures.join('\n')}`);
@@ -192,7 +201,7 @@ function renderReport({ opts, tools, results, notes, failures, synth, shares, se
   const ratio = (id, n) => get(id, n).ms / floor(n).ms;
   const lines = [];
   const header = (cells) => [`| ${cells.join(' | ')} |`, `|${cells.map(() => '---').join('|')}|`];
-  const nLabel = (n) => `N=${n}${n >= 1000 ? ` (${(n * OBJECTS_PER_APP / 1000).toLocaleString('en')}k objects)` : ''}`;
+  const nLabel = (n) => `N=${n}${n >= 1000 ? ` (${((n * OBJECTS_PER_APP) / 1000).toLocaleString('en')}k objects)` : ''}`;
 
   lines.push('Whole-process wall time (median) as a ratio to the floor, in one run:', '');
   lines.push(...header(['tool', ...ns.map(nLabel)]));
@@ -212,14 +221,20 @@ function renderReport({ opts, tools, results, notes, failures, synth, shares, se
       const r = get(t.id, n);
       if (!r) continue;
       const per1000 = (r.ms / (n * OBJECTS_PER_APP)) * 1000;
-      lines.push(`| ${t.id} | ${n} | ${fmtMs(r.ms)} | ${ratio(t.id, n).toFixed(2)}× | ${fmtMb(r.rssKb)} | ${per1000.toFixed(1)} | ${r.runs} |`);
+      lines.push(
+        `| ${t.id} | ${n} | ${fmtMs(r.ms)} | ${ratio(t.id, n).toFixed(2)}× | ${fmtMb(r.rssKb)} | ${per1000.toFixed(1)} | ${r.runs} |`,
+      );
     }
   }
 
   const [lo, hi] = [ns.filter((n) => n >= 1000)[0], ns[ns.length - 1]];
   if (lo !== undefined && hi > lo) {
-    lines.push('', `Linearity, N=${lo}→${hi}: marginal cost per 1000 objects (the extra time over the extra objects) against the`,
-      `amortized cost at N=${hi} (time over all objects, start-up included); within 15% means no super-linear term:`, '');
+    lines.push(
+      '',
+      `Linearity, N=${lo}→${hi}: marginal cost per 1000 objects (the extra time over the extra objects) against the`,
+      `amortized cost at N=${hi} (time over all objects, start-up included); within 15% means no super-linear term:`,
+      '',
+    );
     lines.push(...header(['tool', 'marginal ms / 1000 objects', `amortized at N=${hi}`, 'marginal / amortized']));
     for (const t of tools) {
       const a = get(t.id, lo);
@@ -239,20 +254,34 @@ function renderReport({ opts, tools, results, notes, failures, synth, shares, se
 
   if (shares) {
     const pct = (x) => `${(x * 100).toFixed(1)}%`;
-    lines.push('', `Synth-time checks in our run at N=${shares.n} (CPU profiles, median of ${shares.runs}): app-wide validation (schema and`,
+    lines.push(
+      '',
+      `Synth-time checks in our run at N=${shares.n} (CPU profiles, median of ${shares.runs}): app-wide validation (schema and`,
       `cross-object rules, \`runChecks\`) takes ${pct(shares.validation)} of the process, i.e. it adds ${pct(shares.adds)} to the synth without it;`,
-      `construct checks (props and invariants, \`checkConstructs\`) take ${pct(shares.constructChecks)}.`);
+      `construct checks (props and invariants, \`checkConstructs\`) take ${pct(shares.constructChecks)}.`,
+    );
   }
 
   const pkg = (name) => require(path.join(ROOT, 'node_modules', name, 'package.json')).version;
-  const versions = [`node ${process.version}`, `cdk8s ${pkg('cdk8s')}`, `cdk8s-plus-27 ${pkg('cdk8s-plus-27')}`, `constructs ${pkg('constructs')}`, `yaml ${pkg('yaml')}`];
+  const versions = [
+    `node ${process.version}`,
+    `cdk8s ${pkg('cdk8s')}`,
+    `cdk8s-plus-27 ${pkg('cdk8s-plus-27')}`,
+    `constructs ${pkg('constructs')}`,
+    `yaml ${pkg('yaml')}`,
+  ];
   if (tools.some((t) => t.id === 'helm')) versions.push(`helm ${version('helm')}`);
   if (tools.some((t) => t.id === 'kustomize')) versions.push(version('kustomize'));
-  lines.push('', `Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench${opts.quick ? ' -- --quick' : ''}\` (${Math.round(seconds)} s)${opts.quick ? ': one unwarmed run per tool, for a rough picture only' : ''}.`,
+  lines.push(
+    '',
+    `Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench${opts.quick ? ' -- --quick' : ''}\` (${Math.round(seconds)} s)${opts.quick ? ': one unwarmed run per tool, for a rough picture only' : ''}.`,
     `Machine: ${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}.`,
     `Versions: ${versions.join(', ')}.`,
     `Each run is one whole process (start-up, synth, files written); outputs were checked equal to the floor's before timing${failures.length ? ' (see failures)' : ''}.`,
-    opts.layout.length ? 'Layout: one chart (and file) per app.' : 'Layout: all apps in one chart (one file; helm and kustomize write one stream).');
+    opts.layout.length
+      ? 'Layout: one chart (and file) per app.'
+      : 'Layout: all apps in one chart (one file; helm and kustomize write one stream).',
+  );
   if (tools.some((t) => t.id === 'kustomize') && ns.some((n) => n > opts.kustomizeMax)) {
     lines.push(`kustomize only up to N=${opts.kustomizeMax}: its time grows quadratically with the number of resources.`);
   }

@@ -21,16 +21,18 @@ function addStatefulApp(chart, name) {
     name,
     replicas: 3,
     podSecurity: PodSecurity.baseline('stock nginx image starts as root'),
-    containers: [{
-      name: 'nginx',
-      image: 'nginx:1.25',
-      ports: [{ name: 'http', number: 80 }],
-      readiness: Probe.fromHttpGet('/'),
-      resources: {
-        cpu: { request: '100m', limit: '500m' },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+    containers: [
+      {
+        name: 'nginx',
+        image: 'nginx:1.25',
+        ports: [{ name: 'http', number: 80 }],
+        readiness: Probe.fromHttpGet('/'),
+        resources: {
+          cpu: { request: '100m', limit: '500m' },
+          memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+        },
       },
-    }],
+    ],
     claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
     readServiceOptions: {},
     budget: DisruptionBudget.minAvailable(2),

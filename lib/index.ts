@@ -8,7 +8,13 @@ export { ClusterVersion } from './core/cluster-version';
 
 // pod: the pod machinery every workload shares
 export {
-  ContainerSpec, ContainerPortSpec, VolumeMountSpec, EnvFromSpec, ContainerResourcesSpec, CpuResourcesSpec, SizeResourcesSpec,
+  ContainerSpec,
+  ContainerPortSpec,
+  VolumeMountSpec,
+  EnvFromSpec,
+  ContainerResourcesSpec,
+  CpuResourcesSpec,
+  SizeResourcesSpec,
   ContainerSecuritySpec,
 } from './pod/container';
 export { PodVolume, EmptyDirOptions, KeyProjectionOptions, HostPathOptions, PersistentClaimOptions } from './pod/volume';
@@ -36,7 +42,14 @@ export { Subject, SubjectKind, SubjectOrigin } from './rbac/subject';
 export { RoleRef, RoleOrigin, IRbacRole } from './rbac/role-ref';
 export { RbacRoleBase, RbacRoleBaseProps, RbacRole, RbacRoleProps, ResourceGrant } from './rbac/role';
 export { RbacClusterRole, RbacClusterRoleProps, ClusterResourceGrant } from './rbac/cluster-role';
-export { RbacBindingBase, RbacBindingProps, RbacRoleBinding, RbacRoleBindingProps, RbacClusterRoleBinding, RbacClusterRoleBindingProps } from './rbac/binding';
+export {
+  RbacBindingBase,
+  RbacBindingProps,
+  RbacRoleBinding,
+  RbacRoleBindingProps,
+  RbacClusterRoleBinding,
+  RbacClusterRoleBindingProps,
+} from './rbac/binding';
 export { Access, AccessProps, Grant, VerbGrant } from './rbac/access';
 export { PermissionReport, Permission, SubjectPermissions } from './rbac/report';
 export { ControllerAccess, ControllerAccessProps } from './rbac/controller-access';
@@ -44,10 +57,21 @@ export { PolicyRuleSpec } from './rbac/policy-rule';
 
 // crd: custom resource definitions and their schemas
 export {
-  JsonSchema, SchemaOptions, StringSchemaOptions, NumberSchemaOptions, ArraySchemaOptions, ObjectSchemaOptions,
+  JsonSchema,
+  SchemaOptions,
+  StringSchemaOptions,
+  NumberSchemaOptions,
+  ArraySchemaOptions,
+  ObjectSchemaOptions,
 } from './crd/json-schema';
 export {
-  CustomResourceDefinition, CustomResourceDefinitionProps, CrdScope, CrdNames, CrdVersion, PrinterColumn, PrinterColumnType,
+  CustomResourceDefinition,
+  CustomResourceDefinitionProps,
+  CrdScope,
+  CrdNames,
+  CrdVersion,
+  PrinterColumn,
+  PrinterColumnType,
 } from './crd/custom-resource-definition';
 
 // namespace
@@ -58,13 +82,25 @@ export { Workload, WorkloadProps } from './workloads/workload';
 export { ServicePortSpec } from './workloads/service';
 export { DisruptionBudget } from './workloads/disruption-budget';
 export { AutoscalingOptions } from './workloads/autoscaler';
-export { DeploymentUpdateStrategy, DeploymentRollingUpdateOptions, DaemonUpdateStrategy, DaemonRollingUpdateOptions } from './workloads/rolling-update';
+export {
+  DeploymentUpdateStrategy,
+  DeploymentRollingUpdateOptions,
+  DaemonUpdateStrategy,
+  DaemonRollingUpdateOptions,
+} from './workloads/rolling-update';
 export { TopologySpreadOptions } from './workloads/topology-spread';
 export { NodeAgentTolerations, DaemonTolerations } from './workloads/tolerations';
 export { NodeAffinitySpec, PreferredNodeTerm } from './workloads/affinity';
 export {
-  StatefulService, StatefulServiceProps, ClaimTemplateSpec, StatefulUpdateStrategy, StatefulRollingUpdateOptions,
-  ClaimRetentionPolicy, ClaimRetention, ReadServiceOptions, MountClaimOptions,
+  StatefulService,
+  StatefulServiceProps,
+  ClaimTemplateSpec,
+  StatefulUpdateStrategy,
+  StatefulRollingUpdateOptions,
+  ClaimRetentionPolicy,
+  ClaimRetention,
+  ReadServiceOptions,
+  MountClaimOptions,
 } from './workloads/stateful-service';
 export { WebService, WebServiceProps, WebServiceServiceOptions } from './workloads/web-service';
 export { NodeAgent, NodeAgentProps, HostPathMountSpec } from './workloads/node-agent';
@@ -75,14 +111,34 @@ export { ScheduledJob, ScheduledJobProps } from './workloads/scheduled-job';
 export { LabelSelectorOperator, LabelRequirement, LabelSelectorSpec } from './initializers/label-selector';
 export { ResourceRule } from './initializers/rules';
 export {
-  InitStep, InitStepBaseOptions, InitStepOptions, WaitOptions, CopyFilesOptions, GeneratedFile, ConfigFromOrdinalOptions, RunOnceOptions,
+  InitStep,
+  InitStepBaseOptions,
+  InitStepOptions,
+  WaitOptions,
+  CopyFilesOptions,
+  GeneratedFile,
+  ConfigFromOrdinalOptions,
+  RunOnceOptions,
 } from './initializers/init-steps';
 
 export { InitializerConfiguration, InitializerConfigurationProps, InitializerSpec } from './initializers/initializer-configuration';
 export { WebhookClientConfig, WebhookServiceOptions, CaBundle } from './initializers/webhook-client';
 export {
-  WebhookOperation, WebhookScope, FailurePolicy, MatchPolicy, SideEffects, ReinvocationPolicy, WebhookRule, WebhookSpec, MutatingWebhookSpec,
-  WebhookConfigurationProps, MutatingWebhookProps, ValidatingWebhookProps, MutatingWebhook, ValidatingWebhook, WebhookConfiguration,
+  WebhookOperation,
+  WebhookScope,
+  FailurePolicy,
+  MatchPolicy,
+  SideEffects,
+  ReinvocationPolicy,
+  WebhookRule,
+  WebhookSpec,
+  MutatingWebhookSpec,
+  WebhookConfigurationProps,
+  MutatingWebhookProps,
+  ValidatingWebhookProps,
+  MutatingWebhook,
+  ValidatingWebhook,
+  WebhookConfiguration,
 } from './initializers/webhook';
 export { SidecarInjector, SidecarInjectorProps } from './initializers/sidecar-injector';
 export { PodMutation, ContainerTargets, AddInitContainerOptions } from './initializers/pod-mutation';
@@ -94,6 +150,16 @@ export { PodPresetInitializer, PodPresetInitializerProps } from './initializers/
 export { PodInfoEnvInitializer, PodInfoEnvInitializerProps } from './initializers/pod-info-env';
 
 // review: what a change between two synthesized trees will do, and what they look like
-export { ChangeSeverity, ChangeType, DiffOptions, FieldChange, Finding, ObjectChange, ReviewReport, ReviewSummary, RuleInfo } from './review/types';
+export {
+  ChangeSeverity,
+  ChangeType,
+  DiffOptions,
+  FieldChange,
+  Finding,
+  ObjectChange,
+  ReviewReport,
+  ReviewSummary,
+  RuleInfo,
+} from './review/types';
 export { ReleaseReview } from './review/release-review';
 export { TopologyEdge, TopologyGraph, TopologyNode } from './review/topology-graph';

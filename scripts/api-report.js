@@ -28,20 +28,33 @@ function report(assembly) {
     const head = [t.abstract ? 'abstract ' : '', t.kind, ' ', t.name];
     if (t.base) head.push(` extends ${typeRef({ fqn: t.base })}`);
     const ifaces = t.interfaces ?? [];
-    if (ifaces.length) head.push(` ${t.kind === 'interface' ? 'extends' : 'implements'} ${ifaces.map((i) => typeRef({ fqn: i })).join(', ')}`);
+    if (ifaces.length)
+      head.push(` ${t.kind === 'interface' ? 'extends' : 'implements'} ${ifaces.map((i) => typeRef({ fqn: i })).join(', ')}`);
     lines.push(head.join(''));
     if (t.kind === 'enum') {
       for (const m of t.members) lines.push(`  ${m.name}`);
       continue;
     }
-    if (t.initializer) lines.push(`  ${t.initializer.protected ? 'protected ' : ''}constructor(${(t.initializer.parameters ?? []).map(param).join(', ')})`);
+    if (t.initializer)
+      lines.push(`  ${t.initializer.protected ? 'protected ' : ''}constructor(${(t.initializer.parameters ?? []).map(param).join(', ')})`);
     for (const p of [...(t.properties ?? [])].sort((a, b) => a.name.localeCompare(b.name))) {
-      const mods = [p.static ? 'static ' : '', p.protected ? 'protected ' : '', p.abstract && t.kind !== 'interface' ? 'abstract ' : '', p.immutable ? 'readonly ' : ''].join('');
+      const mods = [
+        p.static ? 'static ' : '',
+        p.protected ? 'protected ' : '',
+        p.abstract && t.kind !== 'interface' ? 'abstract ' : '',
+        p.immutable ? 'readonly ' : '',
+      ].join('');
       lines.push(`  ${mods}${p.name}${p.optional ? '?' : ''}: ${typeRef(p.type)}`);
     }
     for (const m of [...(t.methods ?? [])].sort((a, b) => a.name.localeCompare(b.name))) {
-      const mods = [m.static ? 'static ' : '', m.protected ? 'protected ' : '', m.abstract && t.kind !== 'interface' ? 'abstract ' : ''].join('');
-      lines.push(`  ${mods}${m.name}(${(m.parameters ?? []).map(param).join(', ')}): ${typeRef(m.returns?.type)}${m.returns?.optional ? ' | undefined' : ''}`);
+      const mods = [
+        m.static ? 'static ' : '',
+        m.protected ? 'protected ' : '',
+        m.abstract && t.kind !== 'interface' ? 'abstract ' : '',
+      ].join('');
+      lines.push(
+        `  ${mods}${m.name}(${(m.parameters ?? []).map(param).join(', ')}): ${typeRef(m.returns?.type)}${m.returns?.optional ? ' | undefined' : ''}`,
+      );
     }
   }
   return lines.join('\n') + '\n';

@@ -19,7 +19,16 @@ const PREFIX = `${PKG}.k8s.`;
  * Kinds that never go in a manifest (API requests/responses, or read-only) are left out, so a
  * manifest naming one of them is reported as unknown. `*List` kinds are left out as well.
  */
-const SKIPPED_KINDS = new Set(['Status', 'DeleteOptions', 'Eviction', 'Binding', 'Scale', 'TokenRequest', 'TokenReview', 'ComponentStatus']);
+const SKIPPED_KINDS = new Set([
+  'Status',
+  'DeleteOptions',
+  'Eviction',
+  'Binding',
+  'Scale',
+  'TokenRequest',
+  'TokenReview',
+  'ComponentStatus',
+]);
 function skipKind(kind: string): boolean {
   return SKIPPED_KINDS.has(kind) || kind.endsWith('List') || kind.endsWith('Review');
 }
@@ -51,13 +60,21 @@ const FLOAT_FIELDS = [
  * fields get the other group's shape. These are the uses where that makes the table wrong; each gets
  * a variant of the shared type (keyed by the using property's OpenAPI name).
  */
-interface SiteOverride { base: string; variant: string; drop?: string[]; optional?: string[] }
+interface SiteOverride {
+  base: string;
+  variant: string;
+  drop?: string[];
+  optional?: string[];
+}
 const SITE_OVERRIDES: Record<string, SiteOverride> = {
   // discovery.k8s.io/v1 EndpointPort: `port` is optional (unset = all ports); core/v1's requires it.
   'io.k8s.api.discovery.v1.EndpointSlice#ports': { base: 'EndpointPort', variant: 'DiscoveryEndpointPort', optional: ['port'] },
   // apiregistration.k8s.io/v1 ServiceReference has no `path` and no required fields (admissionregistration's has both).
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec#service': {
-    base: 'ServiceReference', variant: 'ApiServiceServiceReference', drop: ['path'], optional: ['name', 'namespace'],
+    base: 'ServiceReference',
+    variant: 'ApiServiceServiceReference',
+    drop: ['path'],
+    optional: ['name', 'namespace'],
   },
 };
 
@@ -90,8 +107,18 @@ interface JsiiTypeRef {
   collection?: { kind: 'array' | 'map'; elementtype: JsiiTypeRef };
   union?: { types: JsiiTypeRef[] };
 }
-interface JsiiProperty { name: string; optional?: boolean; type: JsiiTypeRef; docs?: { custom?: { schema?: string } } }
-interface JsiiType { fqn: string; name: string; kind: string; properties?: JsiiProperty[] }
+interface JsiiProperty {
+  name: string;
+  optional?: boolean;
+  type: JsiiTypeRef;
+  docs?: { custom?: { schema?: string } };
+}
+interface JsiiType {
+  fqn: string;
+  name: string;
+  kind: string;
+  properties?: JsiiProperty[];
+}
 
 /** Derives the table from the installed cdk8s-plus-27. Deterministic for a given package version. */
 function generateK8sTypes(): K8sTypeTable {
@@ -118,12 +145,19 @@ function generateK8sTypes(): K8sTypeTable {
   const encode = (ref: JsiiTypeRef, schemaName: string | undefined): string => {
     if (ref.primitive) {
       switch (ref.primitive) {
-        case 'string': return 'string';
-        case 'boolean': return 'boolean';
-        case 'number': return schemaName && floats.has(schemaName) ? 'number' : 'integer';
-        case 'date': return 'date';
-        case 'any': case 'json': return 'any';
-        default: throw new Error(`generate: unknown primitive ${ref.primitive}`);
+        case 'string':
+          return 'string';
+        case 'boolean':
+          return 'boolean';
+        case 'number':
+          return schemaName && floats.has(schemaName) ? 'number' : 'integer';
+        case 'date':
+          return 'date';
+        case 'any':
+        case 'json':
+          return 'any';
+        default:
+          throw new Error(`generate: unknown primitive ${ref.primitive}`);
       }
     }
     if (ref.collection) {
@@ -220,7 +254,10 @@ function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;
+    return `{${Object.keys(obj)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -234,5 +271,7 @@ export function main(): void {
   const text = renderTable();
   fs.writeFileSync(TABLE_FILE, text);
   const table = JSON.parse(text) as K8sTypeTable;
-  console.log(`wrote ${path.relative(process.cwd(), TABLE_FILE)}: ${Object.keys(table.kinds).length} kinds, ${Object.keys(table.types).length} types, ${text.length} bytes`);
+  console.log(
+    `wrote ${path.relative(process.cwd(), TABLE_FILE)}: ${Object.keys(table.kinds).length} kinds, ${Object.keys(table.types).length} types, ${text.length} bytes`,
+  );
 }

@@ -30,7 +30,10 @@ describe('dist/', () => {
   test('is what a fresh synth writes (run `npm run synth` and commit dist/ when this fails)', () => {
     expect(listYaml(DIST)).toEqual(listYaml(fresh));
     for (const file of listYaml(fresh)) {
-      expect({ file, content: fs.readFileSync(path.join(DIST, file), 'utf8') }).toEqual({ file, content: fs.readFileSync(path.join(fresh, file), 'utf8') });
+      expect({ file, content: fs.readFileSync(path.join(DIST, file), 'utf8') }).toEqual({
+        file,
+        content: fs.readFileSync(path.join(fresh, file), 'utf8'),
+      });
     }
   });
 

@@ -8,10 +8,13 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
 const ENV = { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
-const run = (cmd: string, args: string[]) => execFileSync(path.join(BIN, cmd), args, { cwd: ROOT, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cmd: string, args: string[]) =>
+  execFileSync(path.join(BIN, cmd), args, { cwd: ROOT, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const assembly = () => JSON.parse(fs.readFileSync(path.join(ROOT, '.jsii'), 'utf8'));
 const filesUnder = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 
 describe('jsii', () => {
   test('npm run build wrote the assembly, with the workloads and no internal names', () => {
@@ -23,7 +26,9 @@ describe('jsii', () => {
     }
     // nothing internal leaks: no underscored member, no Manifest, no helper
     expect(types).not.toContain('cdk8s-patterns.Manifest');
-    const members = Object.values<any>(a.types).flatMap((t) => [...(t.methods ?? []), ...(t.properties ?? [])].map((m: any) => `${t.name}.${m.name}`));
+    const members = Object.values<any>(a.types).flatMap((t) =>
+      [...(t.methods ?? []), ...(t.properties ?? [])].map((m: any) => `${t.name}.${m.name}`),
+    );
     expect(members.filter((m) => m.split('.')[1].startsWith('_'))).toEqual([]);
     // the peers are jsii dependencies
     expect(Object.keys(a.dependencies).sort()).toEqual(['cdk8s', 'cdk8s-plus-27', 'constructs']);
@@ -59,9 +64,15 @@ describe('jsii', () => {
       run('jsii-docgen', ['-o', path.join(out, 'API.md')]);
       run('jsii-docgen', ['-l', 'python', '-o', path.join(out, 'API.python.md')]);
       const stale = 'stale: run `npm run docgen` and commit';
-      expect({ file: 'API.md', same: fs.readFileSync(path.join(out, 'API.md'), 'utf8') === fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8') }).toEqual({ file: 'API.md', same: true });
-      expect({ file: 'docs/API.python.md', same: fs.readFileSync(path.join(out, 'API.python.md'), 'utf8') === fs.readFileSync(path.join(ROOT, 'docs', 'API.python.md'), 'utf8') })
-        .toEqual({ file: 'docs/API.python.md', same: true });
+      expect({
+        file: 'API.md',
+        same: fs.readFileSync(path.join(out, 'API.md'), 'utf8') === fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8'),
+      }).toEqual({ file: 'API.md', same: true });
+      expect({
+        file: 'docs/API.python.md',
+        same:
+          fs.readFileSync(path.join(out, 'API.python.md'), 'utf8') === fs.readFileSync(path.join(ROOT, 'docs', 'API.python.md'), 'utf8'),
+      }).toEqual({ file: 'docs/API.python.md', same: true });
       expect(stale).toBeTruthy();
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

@@ -7,7 +7,12 @@ import { parseAllDocuments } from 'yaml';
 const ROOT = path.join(__dirname, '..');
 const version = (pkg: string) => require(path.join(ROOT, 'node_modules', pkg, 'package.json')).version;
 const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_omit: 'optional' } });
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_omit: 'optional' },
+  });
 
 const APP = `
 import { Chart, Size } from 'cdk8s';
@@ -33,11 +38,36 @@ test('the packed tarball installs into a separate cdk8s app that compiles and sy
     const appDir = path.join(work, 'app');
     fs.mkdirSync(appDir);
     fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts',
-      path.join(work, tarball), `cdk8s@${version('cdk8s')}`, `constructs@${version('constructs')}`, `cdk8s-plus-27@${version('cdk8s-plus-27')}`], appDir);
+    npm(
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        path.join(work, tarball),
+        `cdk8s@${version('cdk8s')}`,
+        `constructs@${version('constructs')}`,
+        `cdk8s-plus-27@${version('cdk8s-plus-27')}`,
+      ],
+      appDir,
+    );
     fs.writeFileSync(path.join(appDir, 'main.ts'), APP);
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '--strict', '--target', 'ES2020', '--module', 'commonjs', '--lib', 'ES2020,DOM', 'main.ts'], { cwd: appDir, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '--strict',
+        '--target',
+        'ES2020',
+        '--module',
+        'commonjs',
+        '--lib',
+        'ES2020,DOM',
+        'main.ts',
+      ],
+      { cwd: appDir, stdio: 'pipe' },
+    );
     const out = execFileSync(process.execPath, ['main.js'], { cwd: appDir, encoding: 'utf8' });
     expect(out.trim()).toBe('db-0.db.shop.svc.cluster.local');
     const docs = parseAllDocuments(fs.readFileSync(path.join(appDir, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());

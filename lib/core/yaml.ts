@@ -113,10 +113,14 @@ function plain(v: unknown): unknown {
 /** A scalar, or undefined for a non-empty container. Strings here are single-line scalars. */
 function scalar(v: unknown): string | undefined {
   switch (typeof v) {
-    case 'string': return scalarString(v);
-    case 'number': return number(v);
-    case 'boolean': return v ? 'true' : 'false';
-    case 'undefined': return 'null'; // as JSON.stringify does for array items
+    case 'string':
+      return scalarString(v);
+    case 'number':
+      return number(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'undefined':
+      return 'null'; // as JSON.stringify does for array items
     case 'object':
       if (v === null) return 'null';
       if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
@@ -125,7 +129,8 @@ function scalar(v: unknown): string | undefined {
         if (Object.prototype.hasOwnProperty.call(v, k) && (v as Record<string, unknown>)[k] !== undefined) return undefined;
       }
       return '{}';
-    default: throw new TypeError(`cannot write a ${typeof v} as YAML`);
+    default:
+      throw new TypeError(`cannot write a ${typeof v} as YAML`);
   }
 }
 

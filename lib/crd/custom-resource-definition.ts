@@ -108,7 +108,8 @@ export class CustomResourceDefinition extends Construct implements IResourceType
     if (nameViolation(props.group, NameRule.DNS_SUBDOMAIN) || !props.group.includes('.')) {
       fail(this, 'group', `"${props.group}" must be a DNS domain with at least one dot`, 'e.g. samplecrd.k8s.io');
     }
-    if (!KIND.test(this.kind)) fail(this, 'names.kind', `"${this.kind}" must be CamelCase letters and digits starting with an upper-case letter`);
+    if (!KIND.test(this.kind))
+      fail(this, 'names.kind', `"${this.kind}" must be CamelCase letters and digits starting with an upper-case letter`);
     this.plural = props.names.plural ?? pluralize(this.kind.toLowerCase());
     const singular = props.names.singular ?? this.kind.toLowerCase();
     const label = (field: string, value: string) => {
@@ -162,12 +163,18 @@ export class CustomResourceDefinition extends Construct implements IResourceType
       for (const p of v.schema._problems()) fail(this, `${field}.schema.openAPIV3Schema.${p.field}`, p.rule);
       (v.printerColumns ?? []).forEach((c, j) => {
         if (!c.name) fail(this, `${field}.printerColumns[${j}].name`, 'must not be empty');
-        if (!c.jsonPath?.startsWith('.')) fail(this, `${field}.printerColumns[${j}].jsonPath`, `"${c.jsonPath}" must be a JSON path starting with "."`, 'e.g. .spec.cidr');
+        if (!c.jsonPath?.startsWith('.'))
+          fail(this, `${field}.printerColumns[${j}].jsonPath`, `"${c.jsonPath}" must be a JSON path starting with "."`, 'e.g. .spec.cidr');
       });
     });
     const storage = versions.filter((v) => v.storage ?? versions.length === 1);
     if (storage.length !== 1) {
-      fail(this, 'versions', `exactly one version must be the storage version (found ${storage.length})`, 'set storage: true on one version');
+      fail(
+        this,
+        'versions',
+        `exactly one version must be the storage version (found ${storage.length})`,
+        'set storage: true on one version',
+      );
     }
     if (!versions.some((v) => v.served ?? true)) fail(this, 'versions', 'at least one version must be served');
     return storage[0].name;

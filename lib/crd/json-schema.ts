@@ -57,12 +57,49 @@ export interface ObjectSchemaOptions extends SchemaOptions {
 
 /** Keywords a CRD schema node may use (`JSONSchemaProps` of apiextensions.k8s.io/v1). */
 const KEYWORDS = new Set([
-  '$schema', 'additionalItems', 'additionalProperties', 'allOf', 'anyOf', 'default', 'definitions', 'dependencies',
-  'description', 'enum', 'example', 'exclusiveMaximum', 'exclusiveMinimum', 'externalDocs', 'format', 'id', 'items',
-  'maxItems', 'maxLength', 'maxProperties', 'maximum', 'minItems', 'minLength', 'minProperties', 'minimum',
-  'multipleOf', 'not', 'nullable', 'oneOf', 'pattern', 'patternProperties', 'properties', 'required', 'title', 'type',
-  'uniqueItems', 'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string', 'x-kubernetes-list-map-keys',
-  'x-kubernetes-list-type', 'x-kubernetes-map-type', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-validations',
+  '$schema',
+  'additionalItems',
+  'additionalProperties',
+  'allOf',
+  'anyOf',
+  'default',
+  'definitions',
+  'dependencies',
+  'description',
+  'enum',
+  'example',
+  'exclusiveMaximum',
+  'exclusiveMinimum',
+  'externalDocs',
+  'format',
+  'id',
+  'items',
+  'maxItems',
+  'maxLength',
+  'maxProperties',
+  'maximum',
+  'minItems',
+  'minLength',
+  'minProperties',
+  'minimum',
+  'multipleOf',
+  'not',
+  'nullable',
+  'oneOf',
+  'pattern',
+  'patternProperties',
+  'properties',
+  'required',
+  'title',
+  'type',
+  'uniqueItems',
+  'x-kubernetes-embedded-resource',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-list-type',
+  'x-kubernetes-map-type',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-validations',
 ]);
 const TYPES = new Set(['object', 'array', 'string', 'integer', 'number', 'boolean']);
 
@@ -75,7 +112,15 @@ const TYPES = new Set(['object', 'array', 'string', 'integer', 'number', 'boolea
 export class JsonSchema {
   /** A string. */
   public static string(options: StringSchemaOptions = {}): JsonSchema {
-    return new JsonSchema({ type: 'string', ...base(options), enum: options.enum, pattern: options.pattern, format: options.format, minLength: options.minLength, maxLength: options.maxLength });
+    return new JsonSchema({
+      type: 'string',
+      ...base(options),
+      enum: options.enum,
+      pattern: options.pattern,
+      format: options.format,
+      minLength: options.minLength,
+      maxLength: options.maxLength,
+    });
   }
 
   /** An integer. */
@@ -98,10 +143,10 @@ export class JsonSchema {
     const props: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(properties)) setKey(props, k, v.toJson());
     return new JsonSchema({
-      'type': 'object',
+      type: 'object',
       ...base(options),
-      'properties': Object.keys(props).length > 0 ? props : undefined,
-      'required': options.required,
+      properties: Object.keys(props).length > 0 ? props : undefined,
+      required: options.required,
       'x-kubernetes-preserve-unknown-fields': options.preserveUnknownFields || undefined,
     });
   }
@@ -114,11 +159,11 @@ export class JsonSchema {
   /** A list of `items`. */
   public static array(items: JsonSchema, options: ArraySchemaOptions = {}): JsonSchema {
     return new JsonSchema({
-      'type': 'array',
+      type: 'array',
       ...base(options),
-      'items': items.toJson(),
-      'minItems': options.minItems,
-      'maxItems': options.maxItems,
+      items: items.toJson(),
+      minItems: options.minItems,
+      maxItems: options.maxItems,
       'x-kubernetes-list-type': options.listType,
       'x-kubernetes-list-map-keys': options.listMapKeys,
     });
@@ -182,9 +227,12 @@ function walk(node: any, path: string, out: Array<{ field: string; rule: string 
     else if (!KEYWORDS.has(k)) at(k, `unknown schema keyword "${k}"`);
   }
   const untyped = node['x-kubernetes-int-or-string'] === true || node['x-kubernetes-preserve-unknown-fields'] === true;
-  if (node.type === undefined && !untyped) at('type', 'every node of a structural schema needs a type (or x-kubernetes-int-or-string / x-kubernetes-preserve-unknown-fields)');
-  if (node.type !== undefined && !TYPES.has(node.type)) at('type', `"${node.type}" is not a type (object, array, string, integer, number, boolean)`);
-  if (node.properties !== undefined && node.additionalProperties !== undefined) at('additionalProperties', 'cannot be used together with properties in a structural schema');
+  if (node.type === undefined && !untyped)
+    at('type', 'every node of a structural schema needs a type (or x-kubernetes-int-or-string / x-kubernetes-preserve-unknown-fields)');
+  if (node.type !== undefined && !TYPES.has(node.type))
+    at('type', `"${node.type}" is not a type (object, array, string, integer, number, boolean)`);
+  if (node.properties !== undefined && node.additionalProperties !== undefined)
+    at('additionalProperties', 'cannot be used together with properties in a structural schema');
   if (node.type === 'array' && node.items === undefined) at('items', 'an array needs items in a structural schema');
   if (Array.isArray(node.required) && node.properties) {
     for (const r of node.required) if (!(r in node.properties)) at('required', `"${r}" is required but not among the properties`);

@@ -97,8 +97,12 @@ export class InitStep {
    * Service object resolves as `<name>.<namespace>.svc`; a string is looked up as given.
    */
   public static waitForService(service: string | ApiObject, options: WaitOptions = {}): InitStep {
-    const host = typeof service === 'string' ? service
-      : service.metadata.namespace ? `${service.name}.${service.metadata.namespace}.svc` : service.name;
+    const host =
+      typeof service === 'string'
+        ? service
+        : service.metadata.namespace
+          ? `${service.name}.${service.metadata.namespace}.svc`
+          : service.name;
     checkHost('InitStep.waitForService', host);
     const name = options.name ?? stepName('wait-for', typeof service === 'string' ? service.split('.')[0] : service.name);
     return new InitStep(shellContainer(name, options, waitLoop('InitStep.waitForService', `nslookup ${host}`, host, options)), []);
@@ -107,9 +111,13 @@ export class InitStep {
   /** Waits until a TCP port accepts connections (`nc -z host port`). */
   public static waitForPort(host: string, port: number, options: WaitOptions = {}): InitStep {
     checkHost('InitStep.waitForPort', host);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) failOutsideConstruct('InitStep.waitForPort', 'port', `must be an integer from 1 to 65535 (got ${port})`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      failOutsideConstruct('InitStep.waitForPort', 'port', `must be an integer from 1 to 65535 (got ${port})`);
     const name = options.name ?? stepName('wait-for', `${host.split('.')[0]}-${port}`);
-    return new InitStep(shellContainer(name, options, waitLoop('InitStep.waitForPort', `nc -z -w 2 ${host} ${port}`, `${host}:${port}`, options)), []);
+    return new InitStep(
+      shellContainer(name, options, waitLoop('InitStep.waitForPort', `nc -z -w 2 ${host} ${port}`, `${host}:${port}`, options)),
+      [],
+    );
   }
 
   /**
@@ -118,16 +126,22 @@ export class InitStep {
    */
   public static copyFiles(options: CopyFilesOptions): InitStep {
     const mountPath = options.mountPath ?? '/target';
-    for (const [field, path] of [['sourcePath', options.sourcePath], ['mountPath', mountPath]]) {
+    for (const [field, path] of [
+      ['sourcePath', options.sourcePath],
+      ['mountPath', mountPath],
+    ]) {
       if (!path?.startsWith('/')) failOutsideConstruct('InitStep.copyFiles', field, `"${path}" must be an absolute path`);
     }
-    return new InitStep({
-      name: options.name ?? stepName('copy', options.volume),
-      image: options.image,
-      command: ['cp', '-a', `${options.sourcePath.replace(/\/+$/, '')}/.`, `${mountPath}/`],
-      mounts: [{ volume: options.volume, path: mountPath }],
-      security: options.runAsUser !== undefined ? { runAsUser: options.runAsUser } : undefined,
-    }, [PodVolume.emptyDir(options.volume)]);
+    return new InitStep(
+      {
+        name: options.name ?? stepName('copy', options.volume),
+        image: options.image,
+        command: ['cp', '-a', `${options.sourcePath.replace(/\/+$/, '')}/.`, `${mountPath}/`],
+        mounts: [{ volume: options.volume, path: mountPath }],
+        security: options.runAsUser !== undefined ? { runAsUser: options.runAsUser } : undefined,
+      },
+      [PodVolume.emptyDir(options.volume)],
+    );
   }
 
   /**
@@ -137,9 +151,11 @@ export class InitStep {
    */
   public static configFromOrdinal(options: ConfigFromOrdinalOptions): InitStep {
     const files = [...(options.firstPodFiles ?? []), ...(options.otherPodFiles ?? []), ...(options.generate ?? []).map((g) => g.file)];
-    if (files.length === 0) failOutsideConstruct('InitStep.configFromOrdinal', 'firstPodFiles', 'name at least one file to copy or generate');
+    if (files.length === 0)
+      failOutsideConstruct('InitStep.configFromOrdinal', 'firstPodFiles', 'name at least one file to copy or generate');
     for (const f of files) {
-      if (!/^[A-Za-z0-9._-]+$/.test(f)) failOutsideConstruct('InitStep.configFromOrdinal', 'files', `"${f}" must be a plain file name (letters, digits, '.', '_', '-')`);
+      if (!/^[A-Za-z0-9._-]+$/.test(f))
+        failOutsideConstruct('InitStep.configFromOrdinal', 'files', `"${f}" must be a plain file name (letters, digits, '.', '_', '-')`);
     }
     const copy = (list: string[] | undefined) => (list?.length ? `cp ${list.map((f) => `/mnt/source/${f}`).join(' ')} /mnt/target/` : ':');
     const script = [
@@ -154,14 +170,21 @@ export class InitStep {
       `  ${copy(options.otherPodFiles)}`,
       'fi',
       ...(options.generate ?? []).flatMap((g) => {
-        if (g.content.split('\n').includes('CDK8S_PATTERNS_EOF')) failOutsideConstruct('InitStep.configFromOrdinal', `generate.${g.file}`, 'content must not contain the line CDK8S_PATTERNS_EOF');
+        if (g.content.split('\n').includes('CDK8S_PATTERNS_EOF'))
+          failOutsideConstruct('InitStep.configFromOrdinal', `generate.${g.file}`, 'content must not contain the line CDK8S_PATTERNS_EOF');
         return [`cat > /mnt/target/${g.file} <<CDK8S_PATTERNS_EOF`, g.content.replace(/\n$/, ''), 'CDK8S_PATTERNS_EOF'];
       }),
     ].join('\n');
-    return new InitStep({
-      ...shellContainer(options.name ?? 'init-config', options, script),
-      mounts: [{ volume: options.source.name, path: '/mnt/source' }, { volume: options.target, path: '/mnt/target' }],
-    }, [options.source, PodVolume.emptyDir(options.target)]);
+    return new InitStep(
+      {
+        ...shellContainer(options.name ?? 'init-config', options, script),
+        mounts: [
+          { volume: options.source.name, path: '/mnt/source' },
+          { volume: options.target, path: '/mnt/target' },
+        ],
+      },
+      [options.source, PodVolume.emptyDir(options.target)],
+    );
   }
 
   /**
@@ -192,11 +215,14 @@ export class InitStep {
       'mv "$marker.tmp" "$marker"',
       log(`${name} done`),
     ].join('\n');
-    return new InitStep({
-      ...shellContainer(name, options, script),
-      env: { POD_NAME: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME), POD_NAMESPACE: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE) },
-      mounts: [{ volume: volumeName, path: markerPath }],
-    }, typeof marker === 'string' ? [] : [marker]);
+    return new InitStep(
+      {
+        ...shellContainer(name, options, script),
+        env: { POD_NAME: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME), POD_NAMESPACE: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE) },
+        mounts: [{ volume: volumeName, path: markerPath }],
+      },
+      typeof marker === 'string' ? [] : [marker],
+    );
   }
 
   private constructor(
@@ -226,7 +252,8 @@ function shellContainer(name: string, options: InitStepOptions, script: string):
 /** `until <check>; do ...; done`, with an optional deadline. */
 function waitLoop(where: string, check: string, what: string, options: WaitOptions): string {
   const interval = options.interval?.toSeconds({ integral: false }) ?? 2;
-  if (!Number.isInteger(interval) || interval < 1) failOutsideConstruct(where, 'interval', `must be a whole number of seconds, at least 1 (got ${interval})`);
+  if (!Number.isInteger(interval) || interval < 1)
+    failOutsideConstruct(where, 'interval', `must be a whole number of seconds, at least 1 (got ${interval})`);
   if (options.timeout === undefined) {
     return `until ${check}; do echo "waiting for ${what}"; sleep ${interval}; done`;
   }

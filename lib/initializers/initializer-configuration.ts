@@ -43,9 +43,9 @@ export class InitializerConfiguration extends Construct {
   public static pendingFor(scope: IConstruct, group: string, version: string, resource: string): string[] {
     const configs = scope.node.root.node.findAll().filter((c): c is InitializerConfiguration => c instanceof InitializerConfiguration);
     configs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return configs.flatMap((c) => c.initializers
-      .filter((i) => i.rules.some((r) => ruleMatches(r, group, version, resource)))
-      .map((i) => i.name));
+    return configs.flatMap((c) =>
+      c.initializers.filter((i) => i.rules.some((r) => ruleMatches(r, group, version, resource))).map((i) => i.name),
+    );
   }
 
   /** The object name. */
@@ -71,12 +71,15 @@ export class InitializerConfiguration extends Construct {
     addChecks(this, () => {
       const version = ClusterVersion.of(this);
       if (ClusterVersion.minorOf(this) <= LAST_MINOR) return [];
-      return [problemAt(this, {
-        field: 'apiVersion',
-        rule: `admissionregistration.k8s.io/v1alpha1 InitializerConfiguration was removed in Kubernetes 1.14, and the target cluster is ${version}`,
-        hint: 'for a 1.13 (or older) cluster, ClusterVersion.declare(chart, "1.13"); otherwise use its successor MutatingWebhook '
-          + '(admissionregistration.k8s.io/v1 MutatingWebhookConfiguration), or PodInitializers to apply the change at synth time',
-      })];
+      return [
+        problemAt(this, {
+          field: 'apiVersion',
+          rule: `admissionregistration.k8s.io/v1alpha1 InitializerConfiguration was removed in Kubernetes 1.14, and the target cluster is ${version}`,
+          hint:
+            'for a 1.13 (or older) cluster, ClusterVersion.declare(chart, "1.13"); otherwise use its successor MutatingWebhook ' +
+            '(admissionregistration.k8s.io/v1 MutatingWebhookConfiguration), or PodInitializers to apply the change at synth time',
+        }),
+      ];
     });
   }
 

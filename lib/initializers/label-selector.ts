@@ -40,7 +40,7 @@ export function checkSelector(selector: LabelSelectorSpec, field: string): Probl
     const valued = e.operator === LabelSelectorOperator.IN || e.operator === LabelSelectorOperator.NOT_IN;
     if (!Object.values(LabelSelectorOperator).includes(e.operator)) {
       out.push({ field: `${at}.operator`, rule: `"${e.operator}" is not one of In, NotIn, Exists, DoesNotExist` });
-    } else if (valued && !(e.values?.length)) {
+    } else if (valued && !e.values?.length) {
       out.push({ field: `${at}.values`, rule: `operator ${e.operator} needs at least one value` });
     } else if (!valued && e.values?.length) {
       out.push({ field: `${at}.values`, rule: `operator ${e.operator} takes no values` });
@@ -59,8 +59,9 @@ export function renderSelector(selector: LabelSelectorSpec): Record<string, unkn
   const expressions = selector.matchExpressions ?? [];
   return {
     matchLabels: Object.keys(labels).length > 0 ? { ...labels } : undefined,
-    matchExpressions: expressions.length > 0
-      ? expressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values?.length ? [...e.values] : undefined }))
-      : undefined,
+    matchExpressions:
+      expressions.length > 0
+        ? expressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values?.length ? [...e.values] : undefined }))
+        : undefined,
   };
 }

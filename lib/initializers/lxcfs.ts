@@ -44,7 +44,8 @@ export class LxcfsInitializer extends PodInitializer {
     if (!this.dir.startsWith('/')) out.push({ field: `${field}.lxcfsDir`, rule: `"${this.dir}" must be an absolute path` });
     if (this.files.length === 0) out.push({ field: `${field}.files`, rule: 'must name at least one /proc file' });
     this.files.forEach((f, i) => {
-      if (!/^[a-z][a-z0-9_]*$/.test(f)) out.push({ field: `${field}.files[${i}]`, rule: `"${f}" is not a /proc file name (e.g. "meminfo")` });
+      if (!/^[a-z][a-z0-9_]*$/.test(f))
+        out.push({ field: `${field}.files[${i}]`, rule: `"${f}" is not a /proc file name (e.g. "meminfo")` });
     });
     return out;
   }

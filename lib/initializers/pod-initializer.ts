@@ -83,7 +83,8 @@ export abstract class PodInitializer {
     if (why) out.push({ field: `${field}.name`, rule: why });
     (this.rules ?? []).forEach((r, i) => out.push(...checkResourceRule(r, `${field}.rules[${i}]`, { subresources: false })));
     (this.kinds ?? []).forEach((k, i) => {
-      if (!POD_KINDS.includes(k)) out.push({ field: `${field}.kinds[${i}]`, rule: `"${k}" has no pod template (one of ${POD_KINDS.join(', ')})` });
+      if (!POD_KINDS.includes(k))
+        out.push({ field: `${field}.kinds[${i}]`, rule: `"${k}" has no pod template (one of ${POD_KINDS.join(', ')})` });
     });
     if (this.selector) out.push(...checkSelector(this.selector, `${field}.selector`));
     return out;
@@ -93,7 +94,9 @@ export abstract class PodInitializer {
   public matches(target: PodTarget): boolean {
     if (this.selector && !selectorMatches(this.selector, target.labels)) return false;
     if (!this.rules && !this.kinds) return true;
-    const byRule = (this.rules ?? []).some((r) => ruleMatches(r, '', 'v1', 'pods') || ruleMatches(r, target.group, target.version, target.resource));
+    const byRule = (this.rules ?? []).some(
+      (r) => ruleMatches(r, '', 'v1', 'pods') || ruleMatches(r, target.group, target.version, target.resource),
+    );
     const byKind = (this.kinds ?? []).some((k) => k === 'Pod' || k === target.kind);
     return byRule || byKind;
   }

@@ -67,8 +67,14 @@ export class PodInitializers extends Construct {
 
   constructor(scope: Construct, id: string, props: PodInitializersProps = {}) {
     super(scope, id);
-    this.name = checkName(this, 'name', props.name ?? id, NameRule.DNS_SUBDOMAIN, undefined,
-      'configurations are ordered by this name; give a name such as "10-platform"');
+    this.name = checkName(
+      this,
+      'name',
+      props.name ?? id,
+      NameRule.DNS_SUBDOMAIN,
+      undefined,
+      'configurations are ordered by this name; give a name such as "10-platform"',
+    );
     for (const i of props.initializers ?? []) this.addInitializer(i);
     configsIn.getOrCreate(scope, () => []).push(this);
     generations.set(this.node.root, (generations.get(this.node.root) ?? 0) + 1);
@@ -79,8 +85,12 @@ export class PodInitializers extends Construct {
   public addInitializer(initializer: PodInitializer): void {
     const field = `initializers[${this.list.length}]`;
     if (this.list.some((i) => i.name === initializer.name)) {
-      fail(this, `${field}.name`, `initializer "${initializer.name}" is already in configuration "${this.name}"`,
-        'an initializer that is listed twice runs twice (the pitfall of re-added initializers)');
+      fail(
+        this,
+        `${field}.name`,
+        `initializer "${initializer.name}" is already in configuration "${this.name}"`,
+        'an initializer that is listed twice runs twice (the pitfall of re-added initializers)',
+      );
     }
     throwIfAny(initializer.check(field).map((p) => ({ path: this.node.path, ...p })));
     this.list.push(initializer);
@@ -137,10 +147,20 @@ function initialize(obj: ApiObject, json: any): any {
   const at = (p: Omit<Problem, 'path'>): Problem => ({ path: obj.node.path, object, ...p });
   const duplicate = configs.find((c, i) => i > 0 && configs[i - 1].name === c.name);
   if (duplicate) {
-    throw new PatternError([at({ field: 'metadata', rule: `two initializer configurations named "${duplicate.name}" apply (${configs.filter((c) => c.name === duplicate.name).map((c) => c.node.path).join(', ')}), so their order is undefined` })]);
+    throw new PatternError([
+      at({
+        field: 'metadata',
+        rule: `two initializer configurations named "${duplicate.name}" apply (${configs
+          .filter((c) => c.name === duplicate.name)
+          .map((c) => c.node.path)
+          .join(', ')}), so their order is undefined`,
+      }),
+    ]);
   }
   const templateAnnotations: { [key: string]: string } = loc.template.metadata?.annotations ?? {};
-  const excluded = excludedNames(templateAnnotations[INITIALIZERS_EXCLUDE_ANNOTATION] ?? json.metadata?.annotations?.[INITIALIZERS_EXCLUDE_ANNOTATION]);
+  const excluded = excludedNames(
+    templateAnnotations[INITIALIZERS_EXCLUDE_ANNOTATION] ?? json.metadata?.annotations?.[INITIALIZERS_EXCLUDE_ANNOTATION],
+  );
   if (excluded === 'all') return json;
   // the mutation is made on the first match only: most objects match no initializer
   let pod: PodMutation | undefined;
@@ -178,5 +198,10 @@ function mutationOf(obj: ApiObject, json: any, loc: PodTemplateLocation, object:
 function excludedNames(value: string | undefined): Set<string> | 'all' {
   if (value === undefined) return new Set();
   if (value.trim() === 'true') return 'all';
-  return new Set(value.split(',').map((s) => s.trim()).filter((s) => s));
+  return new Set(
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s),
+  );
 }

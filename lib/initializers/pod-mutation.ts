@@ -3,7 +3,13 @@ import { ProblemDetails } from '../core/errors';
 import { plain } from '../core/plain';
 import { ContainerResourcesSpec, ContainerSpec, EnvFromSpec, renderContainer, VolumeMountSpec } from '../pod/container';
 import {
-  BASELINE_CAPABILITIES, isPodSecurityLevel, isStricter, POD_SECURITY_ANNOTATION, PodSecurity, PodSecurityLevel, RESTRICTED_VOLUMES,
+  BASELINE_CAPABILITIES,
+  isPodSecurityLevel,
+  isStricter,
+  POD_SECURITY_ANNOTATION,
+  PodSecurity,
+  PodSecurityLevel,
+  RESTRICTED_VOLUMES,
 } from '../pod/security';
 import { PodVolume } from '../pod/volume';
 import { PodTemplateLocation } from '../pod/pod-bearing';
@@ -61,7 +67,10 @@ export class PodMutation {
     return new PodMutation(loc, ctx);
   }
 
-  private constructor(private readonly loc: PodTemplateLocation, private readonly ctx: PodMutationContext) {}
+  private constructor(
+    private readonly loc: PodTemplateLocation,
+    private readonly ctx: PodMutationContext,
+  ) {}
 
   /** The pod's labels. */
   public get labels(): Readonly<{ [key: string]: string }> {
@@ -108,7 +117,8 @@ export class PodMutation {
     const entry = renderParts({ env: { [name]: value } }).env[0];
     for (const c of this.targets(targets)) {
       const existing = (c.env ?? []).find((e: any) => e.name === name);
-      if (this.keep(existing, entry, `env/${c.name}/${name}`, `${this.listOf(c)}[${c.name}].env`, `env ${name} of container "${c.name}"`)) continue;
+      if (this.keep(existing, entry, `env/${c.name}/${name}`, `${this.listOf(c)}[${c.name}].env`, `env ${name} of container "${c.name}"`))
+        continue;
       (c.env ??= []).push(entry);
     }
   }
@@ -135,8 +145,12 @@ export class PodMutation {
       const clash = mounts.find((m) => m.name === entry.name) ?? mounts.find((m) => m.mountPath === entry.mountPath);
       if (clash) {
         const key = clash.name === entry.name ? `mount/${c.name}/name/${entry.name}` : `mount/${c.name}/path/${entry.mountPath}`;
-        this.conflict(field, `the mount of volume "${entry.name}" at ${entry.mountPath} in container "${c.name}"`, key,
-          `mounts "${clash.name}" at ${clash.mountPath}`);
+        this.conflict(
+          field,
+          `the mount of volume "${entry.name}" at ${entry.mountPath} in container "${c.name}"`,
+          key,
+          `mounts "${clash.name}" at ${clash.mountPath}`,
+        );
         continue;
       }
       mounts.push(entry);
@@ -175,8 +189,9 @@ export class PodMutation {
       this.problems.push({
         field: `${this.prefix}metadata.annotations.${POD_SECURITY_ANNOTATION}`,
         rule: `${describe(source, this.ctx.object)} adds ${what.join(', ')}, which needs Pod Security "${needs}", but the pod is "${declared}"`,
-        hint: `declare PodSecurity.${needs}(reason) on the workload (or the annotation ${POD_SECURITY_ANNOTATION}: ${needs} on other objects), `
-          + 'or narrow the initializer\'s selector to such workloads',
+        hint:
+          `declare PodSecurity.${needs}(reason) on the workload (or the annotation ${POD_SECURITY_ANNOTATION}: ${needs} on other objects), ` +
+          "or narrow the initializer's selector to such workloads",
       });
     }
     const known = new Set([...(this.loc.template.spec.volumes ?? []).map((v: any) => v.name), ...this.ctx.externalVolumes]);
@@ -198,15 +213,21 @@ export class PodMutation {
 
   private insertContainer(spec: ContainerSpec, list: 'containers' | 'initContainers', first: boolean): void {
     const security = securityOf(this.podSecurity);
-    const entry = plain(renderContainer(spec, { podContainerDefaults: security.containerContext(), defaultResources: this.ctx.defaultResources }));
+    const entry = plain(
+      renderContainer(spec, { podContainerDefaults: security.containerContext(), defaultResources: this.ctx.defaultResources }),
+    );
     this.requireLevel(containerLevel(spec), `container "${spec.name}" (privileged, host ports or extra capabilities)`);
     const pod = this.loc.template.spec;
     const inSameList = (pod[list] ?? []).find((c: any) => c.name === spec.name);
     const other = list === 'containers' ? 'initContainers' : 'containers';
     const inOtherList = (pod[other] ?? []).find((c: any) => c.name === spec.name);
     if (inOtherList) {
-      this.conflict(`${this.prefix}spec.${list}`, `container "${spec.name}"`, `container/${spec.name}`,
-        `has it in ${other}; names are unique across containers and initContainers`);
+      this.conflict(
+        `${this.prefix}spec.${list}`,
+        `container "${spec.name}"`,
+        `container/${spec.name}`,
+        `has it in ${other}; names are unique across containers and initContainers`,
+      );
       return;
     }
     if (this.keep(inSameList, entry, `container/${spec.name}`, list, `container "${spec.name}"`)) return;
@@ -248,7 +269,7 @@ export class PodMutation {
 
   private targets(targets: ContainerTargets): any[] {
     const pod = this.loc.template.spec;
-    const all = [...(targets.initContainers ? pod.initContainers ?? [] : []), ...pod.containers];
+    const all = [...(targets.initContainers ? (pod.initContainers ?? []) : []), ...pod.containers];
     return targets.only ? all.filter((c) => targets.only!.includes(c.name)) : all;
   }
 
@@ -275,9 +296,12 @@ export function renderParts(parts: Pick<ContainerSpec, 'env' | 'envFrom' | 'moun
 
 function securityOf(level: PodSecurityLevel): PodSecurity {
   switch (level) {
-    case PodSecurityLevel.PRIVILEGED: return PodSecurity.privileged('declared by the pod');
-    case PodSecurityLevel.BASELINE: return PodSecurity.baseline('declared by the pod');
-    default: return PodSecurity.restricted();
+    case PodSecurityLevel.PRIVILEGED:
+      return PodSecurity.privileged('declared by the pod');
+    case PodSecurityLevel.BASELINE:
+      return PodSecurity.baseline('declared by the pod');
+    default:
+      return PodSecurity.restricted();
   }
 }
 

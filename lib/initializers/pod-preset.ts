@@ -66,7 +66,12 @@ export class PodPresetInitializer extends PodInitializer {
   public check(field: string): ProblemDetails[] {
     const out = super.check(field);
     const nameWhy = nameViolation(this.presetName, NameRule.DNS_SUBDOMAIN) ?? labelKeyViolation(this.annotation);
-    if (nameWhy) out.push({ field: `${field}.presetName`, rule: nameWhy, hint: 'at most 53 characters, so the annotation podpreset-<name> is a valid key' });
+    if (nameWhy)
+      out.push({
+        field: `${field}.presetName`,
+        rule: nameWhy,
+        hint: 'at most 53 characters, so the annotation podpreset-<name> is a valid key',
+      });
     for (const name of Object.keys(this.props.env ?? {})) {
       const why = envVarNameViolation(name);
       if (why) out.push({ field: `${field}.env.${name}`, rule: why });

@@ -30,7 +30,11 @@ export function fullyQualifiedNameViolation(name: string): string | undefined {
  */
 export function checkResourceRule(rule: ResourceRule, field: string, options: { readonly subresources: boolean }): ProblemDetails[] {
   const out: ProblemDetails[] = [];
-  const lists: Array<[keyof ResourceRule, string]> = [['apiGroups', 'API groups'], ['apiVersions', 'API versions'], ['resources', 'resources']];
+  const lists: Array<[keyof ResourceRule, string]> = [
+    ['apiGroups', 'API groups'],
+    ['apiVersions', 'API versions'],
+    ['resources', 'resources'],
+  ];
   for (const [key, what] of lists) {
     const values = rule[key];
     if (!Array.isArray(values) || values.length === 0) {

@@ -80,8 +80,14 @@ export class SidecarInjector extends Construct {
 
   constructor(scope: Construct, id: string, props: SidecarInjectorProps) {
     super(scope, id);
-    this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_1035_LABEL, undefined,
-      'the injector\'s Service is named after it');
+    this.name = checkName(
+      this,
+      'name',
+      props.name ?? defaultName(this),
+      NameRule.DNS_1035_LABEL,
+      undefined,
+      "the injector's Service is named after it",
+    );
     throwIfAny(props.template._check('template').map((p) => problemAt(this, p)));
     const port = props.containerPort ?? 8443;
     const certs = '/etc/webhook/certs';
@@ -108,36 +114,48 @@ export class SidecarInjector extends Construct {
       budget: DisruptionBudget.maxUnavailable(1),
       serviceOptions: { ports: [{ name: 'https', port: 443, targetPort: 'https' }] },
       volumes: [PodVolume.secret('tls', tlsSecret)],
-      containers: [{
-        name: 'injector',
-        image: props.image,
-        ports: [{ name: 'https', number: port }],
-        env: {
-          PORT: String(port),
-          TLS_CERT_FILE: `${certs}/tls.crt`,
-          TLS_KEY_FILE: `${certs}/tls.key`,
-          TEMPLATE_CONFIGMAP: this.name,
-          TEMPLATE_KEY: SIDECAR_TEMPLATE_KEY,
-          POD_NAMESPACE: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE),
+      containers: [
+        {
+          name: 'injector',
+          image: props.image,
+          ports: [{ name: 'https', number: port }],
+          env: {
+            PORT: String(port),
+            TLS_CERT_FILE: `${certs}/tls.crt`,
+            TLS_KEY_FILE: `${certs}/tls.key`,
+            TEMPLATE_CONFIGMAP: this.name,
+            TEMPLATE_KEY: SIDECAR_TEMPLATE_KEY,
+            POD_NAMESPACE: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE),
+          },
+          mounts: [{ volume: 'tls', path: certs, readOnly: true }],
+          readiness: Probe.fromTcpSocket(),
+          resources: props.resources,
         },
-        mounts: [{ volume: 'tls', path: certs, readOnly: true }],
-        readiness: Probe.fromTcpSocket(),
-        resources: props.resources,
-      }],
+      ],
     });
     Access.forWorkload(this.server).read(RbacResource.CONFIG_MAPS.named(this.name));
 
     this.webhook = new MutatingWebhook(this, 'Webhook', {
       name: this.name,
       ca: props.ca,
-      webhooks: [{
-        name: props.webhookName,
-        clientConfig: WebhookClientConfig.service(this.server, { path: props.path ?? '/inject' }),
-        rules: [{ operations: [WebhookOperation.CREATE], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], scope: WebhookScope.NAMESPACED }],
-        failurePolicy: props.failurePolicy,
-        namespaceSelector: props.namespaceSelector,
-        objectSelector: props.objectSelector,
-      }],
+      webhooks: [
+        {
+          name: props.webhookName,
+          clientConfig: WebhookClientConfig.service(this.server, { path: props.path ?? '/inject' }),
+          rules: [
+            {
+              operations: [WebhookOperation.CREATE],
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              resources: ['pods'],
+              scope: WebhookScope.NAMESPACED,
+            },
+          ],
+          failurePolicy: props.failurePolicy,
+          namespaceSelector: props.namespaceSelector,
+          objectSelector: props.objectSelector,
+        },
+      ],
     });
   }
 }

@@ -41,13 +41,16 @@ export class SidecarTemplate {
   /** @internal */
   public _check(field: string): ProblemDetails[] {
     const out: ProblemDetails[] = [];
-    if (this.containers.length === 0 && this.initContainers.length === 0) out.push({ field, rule: 'a sidecar template needs at least one container' });
+    if (this.containers.length === 0 && this.initContainers.length === 0)
+      out.push({ field, rule: 'a sidecar template needs at least one container' });
     const names = new Set<string>();
-    const visit = (list: ContainerSpec[], kind: 'containers' | 'initContainers') => list.forEach((c, i) => {
-      out.push(...checkContainer(c, `${field}.${kind}[${i}]`, { init: kind === 'initContainers', allowLatestTag: false }));
-      if (names.has(c.name)) out.push({ field: `${field}.${kind}[${i}].name`, rule: `container name "${c.name}" is used twice in the template` });
-      names.add(c.name);
-    });
+    const visit = (list: ContainerSpec[], kind: 'containers' | 'initContainers') =>
+      list.forEach((c, i) => {
+        out.push(...checkContainer(c, `${field}.${kind}[${i}]`, { init: kind === 'initContainers', allowLatestTag: false }));
+        if (names.has(c.name))
+          out.push({ field: `${field}.${kind}[${i}].name`, rule: `container name "${c.name}" is used twice in the template` });
+        names.add(c.name);
+      });
     visit(this.initContainers, 'initContainers');
     visit(this.containers, 'containers');
     const volumes = new Set<string>();

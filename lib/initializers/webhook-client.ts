@@ -90,13 +90,18 @@ export class WebhookClientConfig {
       return out;
     }
     if (this.serviceRef instanceof Construct && !this.serviceObject) {
-      out.push({ field: `${field}.service`, rule: `${this.serviceRef.node.path} is neither a Service object nor a construct with a Service`,
-        hint: 'pass the Service object, or a WebService that creates one' });
+      out.push({
+        field: `${field}.service`,
+        rule: `${this.serviceRef.node.path} is neither a Service object nor a construct with a Service`,
+        hint: 'pass the Service object, or a WebService that creates one',
+      });
     } else if (this.serviceObject && this.serviceObject.kind !== 'Service') {
       out.push({ field: `${field}.service`, rule: `${this.serviceObject.kind}/${this.serviceObject.name} is not a Service` });
     }
-    if (!Number.isInteger(this.port) || this.port! < 1 || this.port! > 65535) out.push({ field: `${field}.port`, rule: `must be an integer from 1 to 65535 (got ${this.port})` });
-    if (this.path !== undefined && !this.path.startsWith('/')) out.push({ field: `${field}.path`, rule: `"${this.path}" must start with "/"` });
+    if (!Number.isInteger(this.port) || this.port! < 1 || this.port! > 65535)
+      out.push({ field: `${field}.port`, rule: `must be an integer from 1 to 65535 (got ${this.port})` });
+    if (this.path !== undefined && !this.path.startsWith('/'))
+      out.push({ field: `${field}.path`, rule: `"${this.path}" must start with "/"` });
     return out;
   }
 
@@ -108,7 +113,9 @@ export class WebhookClientConfig {
     const svc = this._service;
     return {
       url: this.endpoint,
-      service: svc ? { name: svc.name, namespace: svc.namespace, path: this.path, port: this.port === 443 ? undefined : this.port } : undefined,
+      service: svc
+        ? { name: svc.name, namespace: svc.namespace, path: this.path, port: this.port === 443 ? undefined : this.port }
+        : undefined,
       caBundle,
     };
   }
@@ -134,14 +141,20 @@ const CERT_MANAGER_INJECT = 'cert-manager.io/inject-ca-from';
 export class CaBundle {
   /** A PEM-encoded CA certificate (or several). */
   public static fromPem(pem: string): CaBundle {
-    return new CaBundle(Buffer.from(pem, 'utf8').toString('base64'), pem.includes('-----BEGIN CERTIFICATE-----') ? undefined : 'is not a PEM certificate (no "-----BEGIN CERTIFICATE-----")');
+    return new CaBundle(
+      Buffer.from(pem, 'utf8').toString('base64'),
+      pem.includes('-----BEGIN CERTIFICATE-----') ? undefined : 'is not a PEM certificate (no "-----BEGIN CERTIFICATE-----")',
+    );
   }
 
   /** A base64-encoded PEM bundle, as `caBundle` holds it. */
   public static fromBase64(base64: string): CaBundle {
     const valid = /^[A-Za-z0-9+/]+={0,2}$/.test(base64) && base64.length % 4 === 0;
     const decoded = valid ? Buffer.from(base64, 'base64').toString('utf8') : '';
-    return new CaBundle(base64, !valid ? 'is not valid base64' : decoded.includes('-----BEGIN CERTIFICATE-----') ? undefined : 'does not decode to a PEM certificate');
+    return new CaBundle(
+      base64,
+      !valid ? 'is not valid base64' : decoded.includes('-----BEGIN CERTIFICATE-----') ? undefined : 'does not decode to a PEM certificate',
+    );
   }
 
   /**
@@ -150,7 +163,9 @@ export class CaBundle {
    */
   public static fromCertManager(certificate: string): CaBundle {
     const valid = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(certificate);
-    return new CaBundle(undefined, valid ? undefined : `"${certificate}" must be <namespace>/<certificate name>`, { [CERT_MANAGER_INJECT]: certificate });
+    return new CaBundle(undefined, valid ? undefined : `"${certificate}" must be <namespace>/<certificate name>`, {
+      [CERT_MANAGER_INJECT]: certificate,
+    });
   }
 
   private constructor(

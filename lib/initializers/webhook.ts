@@ -1,4 +1,4 @@
-import { Duration , ApiObject } from 'cdk8s';
+import { Duration, ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
 import { ClusterVersion } from '../core/cluster-version';
@@ -150,7 +150,8 @@ export abstract class WebhookConfiguration extends Construct {
   protected addSpec(webhook: WebhookSpec): void {
     const field = `webhooks[${this.webhooks.length}]`;
     const problems = this.checkWebhook(webhook, field);
-    if (this.webhooks.some((w) => w.name === webhook.name)) problems.push({ field: `${field}.name`, rule: `webhook name "${webhook.name}" is already used in this configuration` });
+    if (this.webhooks.some((w) => w.name === webhook.name))
+      problems.push({ field: `${field}.name`, rule: `webhook name "${webhook.name}" is already used in this configuration` });
     throwIfAny(problems.map((p) => problemAt(this, p)));
     this.webhooks.push(webhook);
   }
@@ -162,27 +163,36 @@ export abstract class WebhookConfiguration extends Construct {
     const out: ProblemDetails[] = [];
     const nameWhy = fullyQualifiedNameViolation(w.name);
     if (nameWhy) out.push({ field: `${field}.name`, rule: nameWhy });
-    if (!w.clientConfig) out.push({ field: `${field}.clientConfig`, rule: 'is required: WebhookClientConfig.service(...) or WebhookClientConfig.url(...)' });
+    if (!w.clientConfig)
+      out.push({ field: `${field}.clientConfig`, rule: 'is required: WebhookClientConfig.service(...) or WebhookClientConfig.url(...)' });
     else out.push(...w.clientConfig._check(`${field}.clientConfig`));
     if (!w.rules?.length) out.push({ field: `${field}.rules`, rule: 'must list at least one rule, or the webhook is never called' });
     (w.rules ?? []).forEach((r, i) => {
       out.push(...checkResourceRule(r, `${field}.rules[${i}]`, { subresources: true }));
       if (!r.operations?.length) out.push({ field: `${field}.rules[${i}].operations`, rule: 'must list at least one operation' });
       else if (r.operations.length > 1 && r.operations.includes(WebhookOperation.ALL)) {
-        out.push({ field: `${field}.rules[${i}].operations`, rule: `"*" cannot be mixed with other operations (got ${JSON.stringify(r.operations)})` });
+        out.push({
+          field: `${field}.rules[${i}].operations`,
+          rule: `"*" cannot be mixed with other operations (got ${JSON.stringify(r.operations)})`,
+        });
       }
     });
     const versions = w.admissionReviewVersions;
     if (versions !== undefined) {
       if (versions.length === 0) out.push({ field: `${field}.admissionReviewVersions`, rule: 'must list at least one version' });
       versions.forEach((v, i) => {
-        if (!REVIEW_VERSIONS.includes(v)) out.push({ field: `${field}.admissionReviewVersions[${i}]`, rule: `"${v}" is not an AdmissionReview version the API server speaks (${REVIEW_VERSIONS.join(', ')})` });
+        if (!REVIEW_VERSIONS.includes(v))
+          out.push({
+            field: `${field}.admissionReviewVersions[${i}]`,
+            rule: `"${v}" is not an AdmissionReview version the API server speaks (${REVIEW_VERSIONS.join(', ')})`,
+          });
         if (versions.indexOf(v) !== i) out.push({ field: `${field}.admissionReviewVersions[${i}]`, rule: `"${v}" is listed twice` });
       });
     }
     if (w.timeout !== undefined) {
       const s = w.timeout.toSeconds({ integral: false });
-      if (!Number.isInteger(s) || s < 1 || s > 30) out.push({ field: `${field}.timeout`, rule: `must be a whole number of seconds from 1 to 30 (got ${s})` });
+      if (!Number.isInteger(s) || s < 1 || s > 30)
+        out.push({ field: `${field}.timeout`, rule: `must be a whole number of seconds from 1 to 30 (got ${s})` });
     }
     if (w.namespaceSelector) out.push(...checkSelector(w.namespaceSelector, `${field}.namespaceSelector`));
     if (w.objectSelector) out.push(...checkSelector(w.objectSelector, `${field}.objectSelector`));
@@ -194,18 +204,27 @@ export abstract class WebhookConfiguration extends Construct {
     const minor = ClusterVersion.minorOf(this);
     if (this.webhooks.length === 0) out.push({ field: 'webhooks', rule: 'must list at least one webhook' });
     if (minor < 16) {
-      out.push({ field: 'apiVersion', rule: `admissionregistration.k8s.io/v1 needs Kubernetes 1.16 or later; the target cluster is ${ClusterVersion.of(this)}` });
+      out.push({
+        field: 'apiVersion',
+        rule: `admissionregistration.k8s.io/v1 needs Kubernetes 1.16 or later; the target cluster is ${ClusterVersion.of(this)}`,
+      });
     }
     this.webhooks.forEach((w, i) => {
       if (!w.namespaceSelector && minor < 21) {
-        out.push({ field: `webhooks[${i}].namespaceSelector`, rule: `the default selector uses the label ${NAMESPACE_NAME_LABEL}, which Kubernetes sets from 1.21; the target cluster is ${ClusterVersion.of(this)}`,
-          hint: 'set namespaceSelector explicitly' });
+        out.push({
+          field: `webhooks[${i}].namespaceSelector`,
+          rule: `the default selector uses the label ${NAMESPACE_NAME_LABEL}, which Kubernetes sets from 1.21; the target cluster is ${ClusterVersion.of(this)}`,
+          hint: 'set namespaceSelector explicitly',
+        });
       }
       const svc = w.clientConfig.serviceObject;
       if (svc) {
         const ports: any[] = svc.toJson()?.spec?.ports ?? [];
         if (!ports.some((p) => p.port === w.clientConfig.port)) {
-          out.push({ field: `webhooks[${i}].clientConfig.port`, rule: `Service ${svc.name} has no port ${w.clientConfig.port} (it has ${ports.map((p) => p.port).join(', ') || 'none'})` });
+          out.push({
+            field: `webhooks[${i}].clientConfig.port`,
+            rule: `Service ${svc.name} has no port ${w.clientConfig.port} (it has ${ports.map((p) => p.port).join(', ') || 'none'})`,
+          });
         }
       }
     });

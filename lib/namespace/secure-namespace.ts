@@ -55,9 +55,11 @@ export class SecureNamespace extends Construct {
     this.podSecurity = props.podSecurity ?? PodSecurity.restricted();
     const level = this.podSecurity.level;
     const reason = this.podSecurity.reason?.trim();
-    if (level !== PodSecurityLevel.RESTRICTED && !reason) fail(this, 'podSecurity', `a Pod Security level below restricted ("${level}") needs a reason`);
+    if (level !== PodSecurityLevel.RESTRICTED && !reason)
+      fail(this, 'podSecurity', `a Pod Security level below restricted ("${level}") needs a reason`);
     const version = props.policyVersion ?? 'v1.27';
-    if (!POLICY_VERSION.test(version)) fail(this, 'policyVersion', `"${version}" is not a Pod Security policy version (v1.<minor> or latest)`);
+    if (!POLICY_VERSION.test(version))
+      fail(this, 'policyVersion', `"${version}" is not a Pod Security policy version (v1.<minor> or latest)`);
     const psaLabel = Object.keys(props.labels ?? {}).find((k) => k.startsWith(PSA_PREFIX));
     if (psaLabel) fail(this, `labels.${psaLabel}`, 'Pod Security labels come from podSecurity, warn and audit');
     checkLabels(this, 'labels', props.labels ?? {});
@@ -67,7 +69,10 @@ export class SecureNamespace extends Construct {
       labels[`${PSA_PREFIX}${mode}`] = modeLevel;
       labels[`${PSA_PREFIX}${mode}-version`] = version;
     }
-    const annotations = { ...(props.annotations ?? {}), ...(reason && level !== PodSecurityLevel.RESTRICTED ? { [POD_SECURITY_REASON_ANNOTATION]: reason } : {}) };
+    const annotations = {
+      ...(props.annotations ?? {}),
+      ...(reason && level !== PodSecurityLevel.RESTRICTED ? { [POD_SECURITY_REASON_ANNOTATION]: reason } : {}),
+    };
     this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Namespace',

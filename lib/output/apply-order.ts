@@ -99,7 +99,9 @@ function compare<T>(a: Keyed<T>, b: Keyed<T>): number {
 export function sortForApply<T extends { obj: ApiObject; json: any }>(items: T[]): T[] {
   const keyed = items.map(keyOf);
   const index = new Map(items.map((it, i) => [it.obj as object, i]));
-  const deps = keyed.map((k) => k.item.obj.node.dependencies.map((d) => index.get(d)).filter((i): i is number => i !== undefined && items[i] !== k.item));
+  const deps = keyed.map((k) =>
+    k.item.obj.node.dependencies.map((d) => index.get(d)).filter((i): i is number => i !== undefined && items[i] !== k.item),
+  );
   if (deps.every((d) => d.length === 0)) return keyed.sort(compare).map((k) => k.item);
   // Kahn's algorithm, taking the smallest ready object each time
   const waiting = deps.map((d) => new Set(d).size);
@@ -117,6 +119,11 @@ export function sortForApply<T extends { obj: ApiObject; json: any }>(items: T[]
   }
   // a cycle (cdk8s would have refused it already): the rest in plain order
   const placed = new Set(out);
-  out.push(...keyed.filter((k) => !placed.has(k.item)).sort(compare).map((k) => k.item));
+  out.push(
+    ...keyed
+      .filter((k) => !placed.has(k.item))
+      .sort(compare)
+      .map((k) => k.item),
+  );
   return out;
 }

@@ -105,15 +105,18 @@ export function acquireLock(stateDir: string, id: string, timeoutMs: number, whe
     if (Date.now() >= deadline) {
       const holder = parseOwner(current);
       const who = holder ? `process ${holder.pid} on host ${holder.host} (since ${holder.time})` : 'another process';
-      throw new PatternError([{
-        path: where,
-        field: path.dirname(stateDir),
-        rule: `another synth is writing this output folder: ${who} holds ${file}; waited ${timeoutMs} ms`,
-        ruleId: 'output-lock',
-        hint: holder && holder.host !== os.hostname()
-          ? `the lock belongs to another host and cannot be checked from here; if no synth runs there, delete ${file}`
-          : 'wait for it to finish (or raise lockTimeout); a lock whose process has died is taken over automatically',
-      }]);
+      throw new PatternError([
+        {
+          path: where,
+          field: path.dirname(stateDir),
+          rule: `another synth is writing this output folder: ${who} holds ${file}; waited ${timeoutMs} ms`,
+          ruleId: 'output-lock',
+          hint:
+            holder && holder.host !== os.hostname()
+              ? `the lock belongs to another host and cannot be checked from here; if no synth runs there, delete ${file}`
+              : 'wait for it to finish (or raise lockTimeout); a lock whose process has died is taken over automatically',
+        },
+      ]);
     }
     sleep(POLL_MS);
   }

@@ -27,11 +27,15 @@ export function synthSources(sources: SynthSource[]): CommitResult | undefined {
   const outdirs = sources.map((s) => path.resolve(s.app.outdir));
   const root = outdirs.find((r) => outdirs.every((o) => isWithin(o, r)));
   if (root === undefined) {
-    throw new PatternError([{
-      path: WHERE, field: 'outdir', ruleId: 'output-path',
-      rule: `apps synthesized together must write into one folder tree, one outdir containing the others; got ${outdirs.join(', ')}`,
-      hint: 'give the apps outdirs below one folder (dist, dist/k8s-1.13), or synthesize them separately',
-    }]);
+    throw new PatternError([
+      {
+        path: WHERE,
+        field: 'outdir',
+        ruleId: 'output-path',
+        rule: `apps synthesized together must write into one folder tree, one outdir containing the others; got ${outdirs.join(', ')}`,
+        hint: 'give the apps outdirs below one folder (dist, dist/k8s-1.13), or synthesize them separately',
+      },
+    ]);
   }
   const cli = cliRun(root);
   try {
@@ -43,7 +47,14 @@ export function synthSources(sources: SynthSource[]): CommitResult | undefined {
       managed.push({ dir, ext: s.app.outputFileExtension });
       for (const [name, content] of s.render()) {
         const rel = dir ? `${dir}/${name}` : name;
-        if (files.has(rel)) problems.push({ path: WHERE, field: rel, rule: 'two apps write the same file', ruleId: 'output-path', hint: 'give the apps different outdirs or the charts different names' });
+        if (files.has(rel))
+          problems.push({
+            path: WHERE,
+            field: rel,
+            rule: 'two apps write the same file',
+            ruleId: 'output-path',
+            hint: 'give the apps different outdirs or the charts different names',
+          });
         files.set(rel, content);
       }
     });

@@ -27,7 +27,7 @@ export interface CommitResult {
 }
 
 /** Content of `.cdk8s-patterns/.gitignore`: git ignores the whole state folder. */
-const GITIGNORE = '# state of cdk8s-patterns\' transactional writer; never commit it\n*\n';
+const GITIGNORE = "# state of cdk8s-patterns' transactional writer; never commit it\n*\n";
 
 /**
  * Makes the output folder `root` hold exactly `files` (path relative to `root` → content) among the
@@ -66,8 +66,15 @@ export function commitOutput(root: string, files: Map<string, string>, opts: Com
     }
     const txnDir = path.join(stateDir, TXN_PREFIX + id);
     let journal: Journal = {
-      version: 1, id, state: 'prepared', pid: process.pid, host: os.hostname(), time: new Date().toISOString(),
-      entries: plan.entries, dirs: plan.dirs, owned: plan.owned,
+      version: 1,
+      id,
+      state: 'prepared',
+      pid: process.pid,
+      host: os.hostname(),
+      time: new Date().toISOString(),
+      entries: plan.entries,
+      dirs: plan.dirs,
+      owned: plan.owned,
     };
     try {
       fs.mkdirSync(path.join(txnDir, 'new'), { recursive: true });
@@ -77,7 +84,14 @@ export function commitOutput(root: string, files: Map<string, string>, opts: Com
       });
       writeJournal(txnDir, journal);
       if (!lock.isHeld()) {
-        throw new PatternError([{ path: opts.where, field: root, rule: 'the output folder\'s lock was taken over by another process before the commit; nothing was changed', ruleId: 'output-lock' }]);
+        throw new PatternError([
+          {
+            path: opts.where,
+            field: root,
+            rule: "the output folder's lock was taken over by another process before the commit; nothing was changed",
+            ruleId: 'output-lock',
+          },
+        ]);
       }
       journal = { ...journal, state: 'committing' };
       writeJournal(txnDir, journal); // the commit point: fails before its rename, or is done
@@ -92,7 +106,12 @@ export function commitOutput(root: string, files: Map<string, string>, opts: Com
         rollBack(root, txnDir, journal);
         discardTransaction(stateDir, txnDir);
       } catch (again) {
-        throw fsError(opts.where, root, again, `writing the output failed (${(e as Error)?.message}) and so did putting the old files back; the next synth or \`npx cdk8s-patterns-recover ${root}\` completes the rollback`);
+        throw fsError(
+          opts.where,
+          root,
+          again,
+          `writing the output failed (${(e as Error)?.message}) and so did putting the old files back; the next synth or \`npx cdk8s-patterns-recover ${root}\` completes the rollback`,
+        );
       }
       throw fsError(opts.where, root, e, 'writing the output failed; every file was put back as it was');
     }
@@ -102,7 +121,6 @@ export function commitOutput(root: string, files: Map<string, string>, opts: Com
     lock.release();
   }
 }
-
 
 interface Plan {
   readonly entries: JournalEntry[];
@@ -153,8 +171,11 @@ function makePlan(root: string, stateDir: string, files: Map<string, string>, op
 
 function inTheWay(where: string, root: string, rel: string, rule: string): Problem {
   return {
-    path: where, field: path.join(root, rel), rule: `${rule}; nothing was written`, ruleId: 'output-path',
-    hint: 'move or rename what is in the way, or give the chart (or the app\'s outdir) another name',
+    path: where,
+    field: path.join(root, rel),
+    rule: `${rule}; nothing was written`,
+    ruleId: 'output-path',
+    hint: "move or rename what is in the way, or give the chart (or the app's outdir) another name",
   };
 }
 
@@ -162,8 +183,11 @@ function inTheWay(where: string, root: string, rel: string, rule: string): Probl
 export function fsError(where: string, root: string, e: unknown, what: string): Error {
   if (e instanceof PatternError) return e;
   const code = errorCode(e);
-  const hint = code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-    ? `the output folder must be writable (only the folder itself: its parent may be read-only)`
-    : code === 'ENOSPC' ? 'free some space on the output file system' : undefined;
+  const hint =
+    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? `the output folder must be writable (only the folder itself: its parent may be read-only)`
+      : code === 'ENOSPC'
+        ? 'free some space on the output file system'
+        : undefined;
   return new PatternError([{ path: where, field: root, rule: `${what}: ${(e as Error)?.message ?? String(e)}`, ruleId: 'output', hint }]);
 }

@@ -21,10 +21,15 @@ function at(base: string, key: string | number): string {
 export function findUnwritable(json: unknown, base = ''): { field: string; rule: string } | undefined {
   switch (typeof json) {
     case 'number':
-      return Number.isFinite(json) ? undefined : { field: base || '<value>', rule: `${json} is not a number a manifest can hold (JSON has no NaN or Infinity)` };
+      return Number.isFinite(json)
+        ? undefined
+        : { field: base || '<value>', rule: `${json} is not a number a manifest can hold (JSON has no NaN or Infinity)` };
     case 'string':
       return LONE_SURROGATE.test(json)
-        ? { field: base || '<value>', rule: `the string ${JSON.stringify(json)} holds a lone UTF-16 surrogate, which has no UTF-8 encoding (kubectl cannot read it)` }
+        ? {
+            field: base || '<value>',
+            rule: `the string ${JSON.stringify(json)} holds a lone UTF-16 surrogate, which has no UTF-8 encoding (kubectl cannot read it)`,
+          }
         : undefined;
     case 'boolean':
     case 'undefined':
@@ -46,7 +51,10 @@ export function findUnwritable(json: unknown, base = ''): { field: string; rule:
   if (value !== json) return findUnwritable(value, base);
   for (const key of Object.keys(json)) {
     if (LONE_SURROGATE.test(key)) {
-      return { field: at(base, key), rule: `the key ${JSON.stringify(key)} holds a lone UTF-16 surrogate, which has no UTF-8 encoding (kubectl cannot read it)` };
+      return {
+        field: at(base, key),
+        rule: `the key ${JSON.stringify(key)} holds a lone UTF-16 surrogate, which has no UTF-8 encoding (kubectl cannot read it)`,
+      };
     }
     const found = findUnwritable((json as Record<string, unknown>)[key], at(base, key));
     if (found) return found;
@@ -74,7 +82,14 @@ export function renderObject(obj: ApiObject, transform?: (json: any) => any): an
     const op = typeof p?._toJson === 'function' ? p._toJson() : undefined;
     const found = op && 'value' in op ? findUnwritable(op.value, 'value') : undefined;
     if (found) {
-      throw new PatternError([problem(obj, `addJsonPatch #${i + 1} (${op.op} ${op.path}) ${found.field}`, found.rule, 'patch with finite numbers and well-formed strings')]);
+      throw new PatternError([
+        problem(
+          obj,
+          `addJsonPatch #${i + 1} (${op.op} ${op.path}) ${found.field}`,
+          found.rule,
+          'patch with finite numbers and well-formed strings',
+        ),
+      ]);
     }
   });
   const props = (obj as any).props;
@@ -82,8 +97,14 @@ export function renderObject(obj: ApiObject, transform?: (json: any) => any): an
   // (not `instanceof`: cdk8s's ApiObject answers it for every ApiObject)
   const proto = !Manifest.prototype.isPrototypeOf(obj) && props !== null && typeof props === 'object' ? protoKeyPath(props, '') : undefined;
   if (proto !== undefined) {
-    throw new PatternError([problem(obj, proto, 'cdk8s drops a key named "__proto__" when it renders a raw object (its resolver assigns keys)',
-      'give the value through a construct of this library, whose objects keep every key')]);
+    throw new PatternError([
+      problem(
+        obj,
+        proto,
+        'cdk8s drops a key named "__proto__" when it renders a raw object (its resolver assigns keys)',
+        'give the value through a construct of this library, whose objects keep every key',
+      ),
+    ]);
   }
   try {
     const json = obj.toJson();
@@ -94,11 +115,25 @@ export function renderObject(obj: ApiObject, transform?: (json: any) => any): an
     const patch = patches.length > 0 && rendersWithoutPatches(obj);
     if (!patch && /non-simple object of type/.test(message)) {
       // cdk8s's own resolver (raw ApiObject, Include, cdk8s-plus objects) tells plain objects by their `constructor`
-      throw new PatternError([problem(obj, '<render>', `cdk8s cannot render this object: it holds a key named "constructor" or a value that is not plain data (${message})`,
-        'a key named "constructor" can be written through this library\'s constructs, not through a raw cdk8s ApiObject')]);
+      throw new PatternError([
+        problem(
+          obj,
+          '<render>',
+          `cdk8s cannot render this object: it holds a key named "constructor" or a value that is not plain data (${message})`,
+          'a key named "constructor" can be written through this library\'s constructs, not through a raw cdk8s ApiObject',
+        ),
+      ]);
     }
-    throw new PatternError([problem(obj, patch ? 'addJsonPatch' : '<render>', `rendering the object failed: ${message}`,
-      patch ? 'a JSON patch must name a path that exists in the rendered object (use `add` on the parent to create it)' : 'check the values given to this construct and the initializers that apply to it')]);
+    throw new PatternError([
+      problem(
+        obj,
+        patch ? 'addJsonPatch' : '<render>',
+        `rendering the object failed: ${message}`,
+        patch
+          ? 'a JSON patch must name a path that exists in the rendered object (use `add` on the parent to create it)'
+          : 'check the values given to this construct and the initializers that apply to it',
+      ),
+    ]);
   }
 }
 

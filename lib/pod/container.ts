@@ -147,7 +147,11 @@ export function renderContainer(spec: ContainerSpec, ctx: ContainerRenderContext
     env: renderEnv(spec.env),
     envFrom: spec.envFrom?.map(renderEnvFrom),
     volumeMounts: spec.mounts?.map((m) => ({
-      name: m.volume, mountPath: m.path, readOnly: m.readOnly || undefined, subPath: m.subPath, mountPropagation: m.mountPropagation,
+      name: m.volume,
+      mountPath: m.path,
+      readOnly: m.readOnly || undefined,
+      subPath: m.subPath,
+      mountPropagation: m.mountPropagation,
     })),
     resources: renderResources(spec.resources ?? ctx.defaultResources),
     readinessProbe: probe(spec.readiness),
@@ -179,13 +183,13 @@ function renderHandler(h: string[] | Handler, portNumber?: number) {
 function renderResources(r?: ContainerResourcesSpec) {
   if (!r) return undefined;
   const requests: Record<string, string | undefined> = {
-    'cpu': r.cpu?.request !== undefined ? cpuToQuantity(r.cpu.request) : undefined,
-    'memory': r.memory?.request ? sizeToQuantity(r.memory.request) : undefined,
+    cpu: r.cpu?.request !== undefined ? cpuToQuantity(r.cpu.request) : undefined,
+    memory: r.memory?.request ? sizeToQuantity(r.memory.request) : undefined,
     'ephemeral-storage': r.ephemeralStorage?.request ? sizeToQuantity(r.ephemeralStorage.request) : undefined,
   };
   const limits: Record<string, string | undefined> = {
-    'cpu': r.cpu?.limit !== undefined ? cpuToQuantity(r.cpu.limit) : undefined,
-    'memory': r.memory?.limit ? sizeToQuantity(r.memory.limit) : undefined,
+    cpu: r.cpu?.limit !== undefined ? cpuToQuantity(r.cpu.limit) : undefined,
+    memory: r.memory?.limit ? sizeToQuantity(r.memory.limit) : undefined,
     'ephemeral-storage': r.ephemeralStorage?.limit ? sizeToQuantity(r.ephemeralStorage.limit) : undefined,
   };
   const some = (o: Record<string, unknown>) => (Object.values(o).some((v) => v !== undefined) ? o : undefined);
@@ -229,13 +233,17 @@ export function checkContainer(spec: ContainerSpec, field: string, opts: Contain
   if (typeof spec.image !== 'string' || spec.image.trim() === '' || /\s/.test(spec.image)) {
     at('image', 'must be a non-empty image reference without spaces');
   } else if (!opts.allowLatestTag && usesLatest(spec.image)) {
-    at('image', `"${spec.image}" has no tag or uses "latest", so what runs changes without a change here`,
-      'pin a tag or digest, or set PatternDefaults allowLatestTag: true');
+    at(
+      'image',
+      `"${spec.image}" has no tag or uses "latest", so what runs changes without a change here`,
+      'pin a tag or digest, or set PatternDefaults allowLatestTag: true',
+    );
   }
   const seenNames = new Set<string>();
   const seenPorts = new Set<string>();
   (spec.ports ?? []).forEach((p, i) => {
-    if (!Number.isInteger(p.number) || p.number < 1 || p.number > 65535) at(`ports[${i}].number`, `must be an integer from 1 to 65535 (got ${p.number})`);
+    if (!Number.isInteger(p.number) || p.number < 1 || p.number > 65535)
+      at(`ports[${i}].number`, `must be an integer from 1 to 65535 (got ${p.number})`);
     if (p.name !== undefined) {
       const why = portNameViolation(p.name);
       if (why) at(`ports[${i}].name`, why);
@@ -258,12 +266,20 @@ export function checkContainer(spec: ContainerSpec, field: string, opts: Contain
     const quantity = cpuToQuantity(cpu);
     const parsed = parseQuantity(quantity);
     if (!parsed || parsed.negative) {
-      at(`resources.cpu.${which}`, `${JSON.stringify(quantity)} is not a non-negative Kubernetes quantity`, 'e.g. "250m", "0.5" or "2", or Cpu.millis(250)');
+      at(
+        `resources.cpu.${which}`,
+        `${JSON.stringify(quantity)} is not a non-negative Kubernetes quantity`,
+        'e.g. "250m", "0.5" or "2", or Cpu.millis(250)',
+      );
     }
   }
   if (opts.init) {
     for (const probe of ['readiness', 'liveness', 'startup'] as const) {
-      if (spec[probe]) at(probe, 'init containers run to completion and cannot have probes (Kubernetes rejects readiness, liveness and startup probes on them)');
+      if (spec[probe])
+        at(
+          probe,
+          'init containers run to completion and cannot have probes (Kubernetes rejects readiness, liveness and startup probes on them)',
+        );
     }
     if (spec.preStop) at('preStop', 'init containers cannot have lifecycle hooks (Kubernetes 1.27 has no sidecar init containers)');
   }

@@ -48,6 +48,6 @@ export class PatternDefaults {
    */
   public static containerResourcesOf(scope: IConstruct): ContainerResourcesSpec | undefined {
     const resources = PatternDefaults.of(scope).containerResources;
-    return resources === false ? undefined : resources ?? DEFAULT_RESOURCES;
+    return resources === false ? undefined : (resources ?? DEFAULT_RESOURCES);
   }
 }

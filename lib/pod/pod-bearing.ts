@@ -41,7 +41,6 @@ export function podBearingKinds(): string[] {
   return [...new Set(Object.keys(KINDS).map((key) => key.slice(key.indexOf('/') + 1)))];
 }
 
-
 /** The pod template inside a manifest, and how admission rules name the manifest's resource. */
 export interface PodTemplateLocation {
   /** API group (`""` for the core group). */

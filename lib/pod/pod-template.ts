@@ -94,7 +94,11 @@ export class PodTemplate {
     return new PodTemplate(owner, props, wiring);
   }
 
-  private constructor(private readonly owner: Construct, private readonly props: PodSpecProps, private readonly options: PodTemplateWiring) {
+  private constructor(
+    private readonly owner: Construct,
+    private readonly props: PodSpecProps,
+    private readonly options: PodTemplateWiring,
+  ) {
     this.containers = [...(props.containers ?? [])];
     this.initContainers = [...(props.initContainers ?? [])];
     this.volumes = [...(props.volumes ?? [])];
@@ -135,10 +139,13 @@ export class PodTemplate {
 
   private withExtraMounts(list: ContainerSpec[]): ContainerSpec[] {
     const extra = this.options.extraMounts?.() ?? [];
-    const withExtra = extra.length === 0 ? [...list] : list.map((c) => {
-      const mounts = extra.filter((e) => e.container === c.name).map((e) => e.mount);
-      return mounts.length > 0 ? { ...c, mounts: [...(c.mounts ?? []), ...mounts] } : c;
-    });
+    const withExtra =
+      extra.length === 0
+        ? [...list]
+        : list.map((c) => {
+            const mounts = extra.filter((e) => e.container === c.name).map((e) => e.mount);
+            return mounts.length > 0 ? { ...c, mounts: [...(c.mounts ?? []), ...mounts] } : c;
+          });
     return this.options.readOnlyHostPaths ? withExtra.map((c) => this.hostPathsReadOnly(c)) : withExtra;
   }
 
@@ -259,12 +266,20 @@ export class PodTemplate {
           problems.push(problemAt(scope, d));
         }
         const prior = names.get(c.name);
-        if (prior) at(`${field}.name`, `container name "${c.name}" is already used by ${prior}`, 'names must be unique across containers and initContainers');
+        if (prior)
+          at(
+            `${field}.name`,
+            `container name "${c.name}" is already used by ${prior}`,
+            'names must be unique across containers and initContainers',
+          );
         names.set(c.name, field);
         (c.mounts ?? []).forEach((m, j) => {
           if (!known.has(m.volume)) {
-            at(`${field}.mounts[${j}].volume`, `mounts "${m.volume}", which is neither a volume of the pod nor a claim template`,
-              `known: ${[...known].sort().join(', ') || 'none'}`);
+            at(
+              `${field}.mounts[${j}].volume`,
+              `mounts "${m.volume}", which is neither a volume of the pod nor a claim template`,
+              `known: ${[...known].sort().join(', ') || 'none'}`,
+            );
           }
         });
       });
@@ -272,7 +287,8 @@ export class PodTemplate {
     visit(this.containerSpecs, 'containers');
     const containerNames = new Set(names.keys());
     (this.options.extraMounts?.() ?? []).forEach((e, i) => {
-      if (!containerNames.has(e.container)) at(`mounts[${i}].container`, `no container named "${e.container}" to mount "${e.mount.volume}" into`);
+      if (!containerNames.has(e.container))
+        at(`mounts[${i}].container`, `no container named "${e.container}" to mount "${e.mount.volume}" into`);
     });
     this.tolerations.forEach((t, i) => {
       for (const d of checkToleration(t, `tolerations[${i}]`)) problems.push(problemAt(scope, d));

@@ -9,11 +9,32 @@ export enum PodSecurityLevel {
 // read by the validation rule and by the initializers that must not lower a pod's level.
 const STRICTEST_FIRST = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
 /** Capabilities the baseline profile lets a container add (restricted: NET_BIND_SERVICE only). */
-export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL',
-  'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
 /** Volume types the restricted profile allows. */
-export const RESTRICTED_VOLUMES: ReadonlySet<string> = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral',
-  'persistentVolumeClaim', 'projected', 'secret']);
+export const RESTRICTED_VOLUMES: ReadonlySet<string> = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]);
 
 /** True when `value` names a Pod Security level (`restricted`, `baseline`, `privileged`). */
 export function isPodSecurityLevel(value: unknown): value is PodSecurityLevel {
@@ -56,7 +77,10 @@ export class PodSecurity {
     return new PodSecurity(PodSecurityLevel.PRIVILEGED, reason);
   }
 
-  private constructor(public readonly level: PodSecurityLevel, public readonly reason?: string) {}
+  private constructor(
+    public readonly level: PodSecurityLevel,
+    public readonly reason?: string,
+  ) {}
 
   /** The pod-level securityContext defaults of this level. */
   public podContext(): Record<string, unknown> {

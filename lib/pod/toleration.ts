@@ -57,7 +57,8 @@ export function checkToleration(toleration: TolerationSpec, field: string): Prob
   const t = renderToleration(toleration);
   if (toleration.evictAfter !== undefined) {
     if (t.effect !== TaintEffect.NO_EXECUTE) at('evictAfter', `is only valid with effect NoExecute (got ${t.effect ?? 'all effects'})`);
-    if (t.tolerationSeconds === undefined) at('evictAfter', `must be a whole number of seconds (got ${toleration.evictAfter.toHumanString()})`);
+    if (t.tolerationSeconds === undefined)
+      at('evictAfter', `must be a whole number of seconds (got ${toleration.evictAfter.toHumanString()})`);
   }
   if (t.operator === TolerationOperator.EXISTS && t.value !== undefined) at('value', 'must be empty with operator Exists');
   // a value without a key renders operator Equal, which needs a key

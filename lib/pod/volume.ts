@@ -45,8 +45,11 @@ export class PodVolume {
     const sizeLimit = options.sizeLimit ? sizeToQuantity(options.sizeLimit) : undefined;
     // thrown here, where the bad call is, since a volume can be held by a pod template, a sidecar or a preset
     if (options.sizeLimit && sizeLimit === undefined) {
-      failOutsideConstruct('PodVolume.emptyDir', 'sizeLimit',
-        `must be a positive whole number of KiB (got ${options.sizeLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE })} KiB for volume "${name}")`);
+      failOutsideConstruct(
+        'PodVolume.emptyDir',
+        'sizeLimit',
+        `must be a positive whole number of KiB (got ${options.sizeLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE })} KiB for volume "${name}")`,
+      );
     }
     return new PodVolume(name, 'emptyDir', { emptyDir: { medium: options.medium, sizeLimit } });
   }
@@ -80,7 +83,9 @@ export class PodVolume {
 
   /** Pod fields as files (`{ 'labels': 'metadata.labels' }`: file path → field path). */
   public static downwardApi(name: string, files: { [key: string]: string }): PodVolume {
-    const list = Object.keys(files).sort().map((path) => ({ path, fieldRef: { fieldPath: files[path] } }));
+    const list = Object.keys(files)
+      .sort()
+      .map((path) => ({ path, fieldRef: { fieldPath: files[path] } }));
     return new PodVolume(name, 'downwardAPI', { downwardAPI: { items: list } });
   }
 
@@ -106,5 +111,9 @@ export class PodVolume {
 }
 
 function items(map?: { [key: string]: string }) {
-  return map ? Object.keys(map).sort().map((key) => ({ key, path: map[key] })) : undefined;
+  return map
+    ? Object.keys(map)
+        .sort()
+        .map((key) => ({ key, path: map[key] }))
+    : undefined;
 }

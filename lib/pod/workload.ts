@@ -16,5 +16,10 @@ export interface IPodWorkload extends IConstruct {
 
 /** True for a workload construct (structurally: it has a `PodTemplate` and a name). */
 export function isPodWorkload(x: unknown): x is IPodWorkload {
-  return typeof x === 'object' && x !== null && (x as { pod?: unknown }).pod instanceof PodTemplate && typeof (x as { name?: unknown }).name === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as { pod?: unknown }).pod instanceof PodTemplate &&
+    typeof (x as { name?: unknown }).name === 'string'
+  );
 }

@@ -73,14 +73,21 @@ export class Access extends Construct {
     // the ServiceAccount first, so it is written before the Role and RoleBinding
     const subject = Subject.ofWorkload(workload, true)!;
     const existing = workload.node.tryFindChild('Access');
-    const access = existing instanceof Access ? existing : new Access(workload, 'Access', { name: workload.name, namespace: Chart.of(workload).namespace });
+    const access =
+      existing instanceof Access
+        ? existing
+        : new Access(workload, 'Access', { name: workload.name, namespace: Chart.of(workload).namespace });
     return access.allow(subject);
   }
 
   /** Starts a grant to one or more subjects: ServiceAccounts, workloads, `Subject.user(...)`, `Subject.group(...)`. */
   public allow(...subjects: SubjectLike[]): Grant {
     if (subjects.length === 0) fail(this, 'subjects', 'allow() needs at least one subject');
-    return Grant._create(this, subjects.map((s) => Subject.of(s)), { cluster: false, namespace: this.namespace, explicit: false });
+    return Grant._create(
+      this,
+      subjects.map((s) => Subject.of(s)),
+      { cluster: false, namespace: this.namespace, explicit: false },
+    );
   }
 
   /** Lets every role and binding of this access cross these guard rails. */
@@ -109,7 +116,12 @@ export class Access extends Construct {
       let target = scope;
       if (!scope.cluster && !resource.namespaced) {
         if (scope.explicit) {
-          fail(this, 'resources', `"${resource}" is cluster-scoped and cannot be granted in namespace "${scope.namespace}"`, 'grant it without inNamespace(), or with clusterWide()');
+          fail(
+            this,
+            'resources',
+            `"${resource}" is cluster-scoped and cannot be granted in namespace "${scope.namespace}"`,
+            'grant it without inNamespace(), or with clusterWide()',
+          );
         }
         target = CLUSTER;
       }
@@ -122,7 +134,12 @@ export class Access extends Construct {
   public _grantUrls(subjects: Subject[], scope: GrantScope, verbs: Verbs, urls: string[]): void {
     checkUrls(this, 'nonResourceURLs', urls);
     if (!scope.cluster && scope.explicit) {
-      fail(this, 'nonResourceURLs', `non-resource URLs are not namespaced and cannot be granted in namespace "${scope.namespace}"`, 'grant them without inNamespace()');
+      fail(
+        this,
+        'nonResourceURLs',
+        `non-resource URLs are not namespaced and cannot be granted in namespace "${scope.namespace}"`,
+        'grant them without inNamespace()',
+      );
     }
     for (const subject of subjects) (this.slot(subject, CLUSTER) as RbacClusterRole)._addUrls(verbs.list, urls);
   }
@@ -131,29 +148,38 @@ export class Access extends Construct {
   /** @internal */
   public _grantRole(subjects: Subject[], scope: GrantScope, role: RoleLike): void {
     const ref = toRoleRef(role);
-    if (scope.cluster && ref.kind === 'Role') fail(this, 'role', `Role "${ref.name}" cannot be granted cluster-wide`, 'only a ClusterRole can');
+    if (scope.cluster && ref.kind === 'Role')
+      fail(this, 'role', `Role "${ref.name}" cannot be granted cluster-wide`, 'only a ClusterRole can');
     // a Role of the app is bound in its own namespace unless the grant chose one
     const namespace = ref.kind === 'Role' && ref.origin === RoleOrigin.APP && !scope.explicit ? ref.namespace : scope.namespace;
     for (const subject of subjects) {
-      const key = `${scope.cluster ? '*' : namespace ?? ''}|${subject.key}|${ref}`;
+      const key = `${scope.cluster ? '*' : (namespace ?? '')}|${subject.key}|${ref}`;
       const existing = this.bindingsByKey.get(key);
       if (existing) continue;
       const props = { name: joinName(this.name, subject.slug, ref.name), role: ref, subjects: [subject], acceptRisks: [...this.risks] };
       const id = `${scope.cluster ? 'Cluster' : `Ns-${namespace ?? ''}`}-${subject.kind}-${subject.slug}-${ref.kind}-${ref.name}`;
-      this.bindingsByKey.set(key, scope.cluster ? new RbacClusterRoleBinding(this, id, props) : new RbacRoleBinding(this, id, { ...props, namespace }));
+      this.bindingsByKey.set(
+        key,
+        scope.cluster ? new RbacClusterRoleBinding(this, id, props) : new RbacRoleBinding(this, id, { ...props, namespace }),
+      );
     }
   }
 
   /** The role (and its binding) holding what `subject` is granted in `scope`. */
   private slot(subject: Subject, scope: GrantScope): RbacRoleBase {
-    const where = scope.cluster ? '*' : scope.namespace ?? '';
+    const where = scope.cluster ? '*' : (scope.namespace ?? '');
     const key = `${where}|${subject.key}`;
     const existing = this.slots.get(key);
     if (existing) return existing;
     const name = joinName(this.name, subject.slug);
     const clash = this.slotNames.get(`${where}|${name}`);
     if (clash !== undefined) {
-      fail(this, 'subjects', `${subject} and ${clash} would both get a ${scope.cluster ? 'ClusterRole' : 'Role'} named "${name}"`, 'grant them through separate Access constructs');
+      fail(
+        this,
+        'subjects',
+        `${subject} and ${clash} would both get a ${scope.cluster ? 'ClusterRole' : 'Role'} named "${name}"`,
+        'grant them through separate Access constructs',
+      );
     }
     this.slotNames.set(`${where}|${name}`, subject.toString());
     const id = `${scope.cluster ? 'Cluster' : `Ns-${scope.namespace ?? ''}`}-${subject.kind}-${subject.slug}`;
@@ -161,11 +187,17 @@ export class Access extends Construct {
     let role: RbacRoleBase;
     if (scope.cluster) {
       const clusterRole = new RbacClusterRole(this, id, { name, acceptRisks });
-      this.bindingsByKey.set(key, new RbacClusterRoleBinding(this, `${id}-Binding`, { name, role: clusterRole, subjects: [subject], acceptRisks }));
+      this.bindingsByKey.set(
+        key,
+        new RbacClusterRoleBinding(this, `${id}-Binding`, { name, role: clusterRole, subjects: [subject], acceptRisks }),
+      );
       role = clusterRole;
     } else {
       const nsRole = new RbacRole(this, id, { name, namespace: scope.namespace, acceptRisks });
-      this.bindingsByKey.set(key, new RbacRoleBinding(this, `${id}-Binding`, { name, namespace: scope.namespace, role: nsRole, subjects: [subject], acceptRisks }));
+      this.bindingsByKey.set(
+        key,
+        new RbacRoleBinding(this, `${id}-Binding`, { name, namespace: scope.namespace, role: nsRole, subjects: [subject], acceptRisks }),
+      );
       role = nsRole;
     }
     this.slots.set(key, role);
@@ -182,7 +214,11 @@ export class Grant {
     return new Grant(access, subjects, scope);
   }
 
-  private constructor(private readonly access: Access, private readonly subjects: Subject[], private readonly scope: GrantScope) {}
+  private constructor(
+    private readonly access: Access,
+    private readonly subjects: Subject[],
+    private readonly scope: GrantScope,
+  ) {}
 
   /** Grants within `namespace` instead of the access's namespace. */
   public inNamespace(namespace: string): Grant {
@@ -232,7 +268,12 @@ export class VerbGrant {
     return new VerbGrant(access, subjects, scope, verbs);
   }
 
-  private constructor(private readonly access: Access, private readonly subjects: Subject[], private readonly scope: GrantScope, private readonly verbs: Verbs) {}
+  private constructor(
+    private readonly access: Access,
+    private readonly subjects: Subject[],
+    private readonly scope: GrantScope,
+    private readonly verbs: Verbs,
+  ) {}
 
   /** The resources: `Resource.PODS`, `'pods/log'`, `Resource.SECRETS.named('tls')`, a CRD. */
   public on(...resources: ResourceLike[]): void {

@@ -52,14 +52,20 @@ export abstract class RbacBindingBase extends ApiObject {
    */
   protected constructor(scope: Construct, id: string, props: RbacBindingProps, kind: string, namespace?: string) {
     // an API object itself rather than a construct holding one: every grant makes a role and a binding
-    super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: props.name ?? defaultNameOf(scope, id), namespace } });
+    super(scope, id, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind,
+      metadata: { name: props.name ?? defaultNameOf(scope, id), namespace },
+    });
     this.namespace = namespace;
     checkRbacName(this, 'name', this.name);
     this.roleRef = toRoleRef(props.role);
     this.risks = [...(props.acceptRisks ?? [])];
     // references by name are resolved app-wide by validation (rule binding-refs); external ones are declared to it
     if (this.roleRef.origin === RoleOrigin.EXTERNAL) {
-      addExternal(this, { roles: [this.roleRef.kind === 'Role' && namespace !== undefined ? `${namespace}/${this.roleRef.name}` : this.roleRef.name] });
+      addExternal(this, {
+        roles: [this.roleRef.kind === 'Role' && namespace !== undefined ? `${namespace}/${this.roleRef.name}` : this.roleRef.name],
+      });
     }
     this.addSubjects(...(props.subjects ?? []));
     addChecks(this, () => this.check());
@@ -72,7 +78,11 @@ export abstract class RbacBindingBase extends ApiObject {
 
   /** The manifest. */
   public toJson(): any {
-    return renderManifest(this, { roleRef: this.roleRef.toJson(), subjects: this.subjects.map(renderSubject) }, this.kind === 'ClusterRoleBinding');
+    return renderManifest(
+      this,
+      { roleRef: this.roleRef.toJson(), subjects: this.subjects.map(renderSubject) },
+      this.kind === 'ClusterRoleBinding',
+    );
   }
 
   /** Adds subjects; one already bound is ignored. */
@@ -103,17 +113,26 @@ export abstract class RbacBindingBase extends ApiObject {
 
   private check(): Problem[] {
     const problems: Problem[] = [];
-    const at = (field: string, rule: string, hint?: string, ruleId?: string) => problems.push(problemAt(this, { object: this.objectName, field, rule, hint, ruleId }));
+    const at = (field: string, rule: string, hint?: string, ruleId?: string) =>
+      problems.push(problemAt(this, { object: this.objectName, field, rule, hint, ruleId }));
     if (this.subjectsByKey.size === 0) at('subjects', 'has no subjects, so it grants nothing', 'add some with addSubjects(...)');
     if (this.roleRef.kind === 'ClusterRole' && this.roleRef.name === 'cluster-admin' && !this.risks.includes(RbacRisk.CLUSTER_ADMIN)) {
-      at('roleRef', 'binds cluster-admin, which gives full control of the cluster', acceptHint(RbacRisk.CLUSTER_ADMIN), `rbac/${RbacRisk.CLUSTER_ADMIN}`);
+      at(
+        'roleRef',
+        'binds cluster-admin, which gives full control of the cluster',
+        acceptHint(RbacRisk.CLUSTER_ADMIN),
+        `rbac/${RbacRisk.CLUSTER_ADMIN}`,
+      );
     }
     this.subjects.forEach((s, i) => {
       if (s.kind !== SubjectKind.SERVICE_ACCOUNT) return;
       // (a ClusterRoleBinding subject without namespace is reported by validation, rule binding-refs)
       if (this.kind === 'RoleBinding' && s.namespace === undefined && this.namespace !== undefined) {
-        at(`subjects[${i}].namespace`, `ServiceAccount "${s.name}" has no namespace (its chart has none) while the binding is in "${this.namespace}"`,
-          'give the ServiceAccount (or its chart) a namespace');
+        at(
+          `subjects[${i}].namespace`,
+          `ServiceAccount "${s.name}" has no namespace (its chart has none) while the binding is in "${this.namespace}"`,
+          'give the ServiceAccount (or its chart) a namespace',
+        );
       }
     });
     return problems;
@@ -135,8 +154,12 @@ export class RbacRoleBinding extends RbacBindingBase {
     super(scope, id, props, 'RoleBinding', props.namespace ?? Chart.of(scope).namespace);
     const role = this.roleRef;
     if (role.kind === 'Role' && role.origin === RoleOrigin.APP && (role.namespace ?? '') !== (this.namespace ?? '')) {
-      fail(this, 'role', `Role "${role.name}" is in ${describeNamespace(role.namespace)} but the binding is in ${describeNamespace(this.namespace)}; a RoleBinding can only grant a Role of its own namespace`,
-        'bind it in the Role\'s namespace, or use a ClusterRole');
+      fail(
+        this,
+        'role',
+        `Role "${role.name}" is in ${describeNamespace(role.namespace)} but the binding is in ${describeNamespace(this.namespace)}; a RoleBinding can only grant a Role of its own namespace`,
+        "bind it in the Role's namespace, or use a ClusterRole",
+      );
     }
   }
 }
@@ -146,7 +169,12 @@ export class RbacClusterRoleBinding extends RbacBindingBase {
   constructor(scope: Construct, id: string, props: RbacClusterRoleBindingProps) {
     super(scope, id, props, 'ClusterRoleBinding');
     if (this.roleRef.kind !== 'ClusterRole') {
-      fail(this, 'role', `a ClusterRoleBinding can only grant a ClusterRole, not Role "${this.roleRef.name}"`, 'use a RoleBinding in the Role\'s namespace');
+      fail(
+        this,
+        'role',
+        `a ClusterRoleBinding can only grant a ClusterRole, not Role "${this.roleRef.name}"`,
+        "use a RoleBinding in the Role's namespace",
+      );
     }
   }
 }

@@ -26,7 +26,10 @@ export class ClusterResourceGrant extends ResourceGrant {
     return new ClusterResourceGrant(role, verbs);
   }
 
-  private constructor(private readonly clusterRole: RbacClusterRole, verbs: Verbs) {
+  private constructor(
+    private readonly clusterRole: RbacClusterRole,
+    verbs: Verbs,
+  ) {
     super(clusterRole, verbs);
   }
 
@@ -56,7 +59,8 @@ export class RbacClusterRole extends RbacRoleBase {
     this.roleRef = RoleRef._ofConstruct('ClusterRole', this.name, undefined);
     this.aggregationSelectors = (props.aggregationSelectors ?? []).map((s) => ({ ...s }));
     this.aggregationSelectors.forEach((selector, i) => {
-      if (Object.keys(selector).length === 0) fail(this, `aggregationSelectors[${i}]`, 'an empty selector would aggregate every ClusterRole of the cluster');
+      if (Object.keys(selector).length === 0)
+        fail(this, `aggregationSelectors[${i}]`, 'an empty selector would aggregate every ClusterRole of the cluster');
       checkLabels(this, `aggregationSelectors[${i}]`, selector);
     });
   }
@@ -90,7 +94,12 @@ export class RbacClusterRole extends RbacRoleBase {
       return;
     }
     if (target.origin !== RoleOrigin.PREDEFINED || !PREDEFINED_AGGREGATES.includes(target.name)) {
-      fail(this, 'aggregateInto', `${target} does not aggregate by label`, 'use RoleRef.VIEW, RoleRef.EDIT, RoleRef.ADMIN or an aggregated ClusterRole of this app');
+      fail(
+        this,
+        'aggregateInto',
+        `${target} does not aggregate by label`,
+        'use RoleRef.VIEW, RoleRef.EDIT, RoleRef.ADMIN or an aggregated ClusterRole of this app',
+      );
     }
     this.apiObject.metadata.addLabel(`rbac.authorization.k8s.io/aggregate-to-${target.name}`, 'true');
   }
@@ -126,8 +135,14 @@ export class RbacClusterRole extends RbacRoleBase {
   protected check(): Problem[] {
     const problems = super.check();
     if (this.aggregationSelectors.length > 0 && !this._rules.isEmpty) {
-      problems.push(problemAt(this, { object: this.objectName, field: 'rules', rule: 'an aggregated ClusterRole has its rules replaced by the controller manager, so these would be lost',
-        hint: 'put them in a ClusterRole of their own and aggregateInto() this one' }));
+      problems.push(
+        problemAt(this, {
+          object: this.objectName,
+          field: 'rules',
+          rule: 'an aggregated ClusterRole has its rules replaced by the controller manager, so these would be lost',
+          hint: 'put them in a ClusterRole of their own and aggregateInto() this one',
+        }),
+      );
     }
     return problems;
   }

@@ -44,7 +44,8 @@ export class ControllerAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: ControllerAccessProps) {
     super(scope, id);
-    if (!props.watches || props.watches.length === 0) fail(this, 'watches', 'a controller watches at least one resource', 'pass its CustomResourceDefinition');
+    if (!props.watches || props.watches.length === 0)
+      fail(this, 'watches', 'a controller watches at least one resource', 'pass its CustomResourceDefinition');
     this.subject = Subject.of(props.controller);
     const name = props.name ?? (isPodWorkload(props.controller) ? props.controller.name : this.subject.slug);
     const namespace = this.subject.namespace;

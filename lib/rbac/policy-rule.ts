@@ -18,7 +18,8 @@ export function checkPolicyRules(rules: PolicyRuleSpec[]): ProblemDetails[] {
   rules.forEach((r, i) => {
     if (!r.resources?.length) out.push({ field: `[${i}].resources`, rule: 'must name at least one resource' });
     if (!r.verbs?.length) out.push({ field: `[${i}].verbs`, rule: 'must name at least one verb' });
-    if (r.apiGroups?.length === 0) out.push({ field: `[${i}].apiGroups`, rule: 'an empty list matches no API group', hint: "use [''] for the core group" });
+    if (r.apiGroups?.length === 0)
+      out.push({ field: `[${i}].apiGroups`, rule: 'an empty list matches no API group', hint: "use [''] for the core group" });
   });
   return out;
 }

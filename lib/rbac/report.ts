@@ -42,7 +42,10 @@ interface BindingJson {
 class RbacModel {
   public readonly bindings: BindingJson[] = [];
   public readonly serviceAccounts: Subject[] = [];
-  private readonly roles = new Map<string, { rules: PolicyRuleJson[]; labels: { [key: string]: string }; selectors?: Array<{ [key: string]: string }> }>();
+  private readonly roles = new Map<
+    string,
+    { rules: PolicyRuleJson[]; labels: { [key: string]: string }; selectors?: Array<{ [key: string]: string }> }
+  >();
 
   constructor(app: IConstruct) {
     for (const c of app.node.findAll()) {
@@ -60,7 +63,11 @@ class RbacModel {
           kind: json.kind,
           namespace: json.kind === 'RoleBinding' ? namespace : '*',
           roleRef: json.roleRef,
-          subjects: (json.subjects ?? []).map((s: any) => ({ kind: s.kind, name: s.name, namespace: s.kind === 'ServiceAccount' ? s.namespace ?? namespace : '' })),
+          subjects: (json.subjects ?? []).map((s: any) => ({
+            kind: s.kind,
+            name: s.name,
+            namespace: s.kind === 'ServiceAccount' ? (s.namespace ?? namespace) : '',
+          })),
         });
       }
     }
@@ -70,7 +77,8 @@ class RbacModel {
   public rulesOf(kind: string, namespace: string, name: string): PolicyRuleJson[] | undefined {
     const role = this.roles.get(roleKey(kind, namespace, name));
     if (!role?.selectors) return role?.rules;
-    const matches = (labels: { [key: string]: string }) => role.selectors!.some((sel) => Object.entries(sel).every(([k, v]) => labels[k] === v));
+    const matches = (labels: { [key: string]: string }) =>
+      role.selectors!.some((sel) => Object.entries(sel).every(([k, v]) => labels[k] === v));
     return [...this.roles.entries()]
       .filter(([key, r]) => key.startsWith('ClusterRole|') && key !== roleKey(kind, namespace, name) && matches(r.labels))
       .flatMap(([, r]) => r.rules);
@@ -87,7 +95,12 @@ function identities(s: Subject): string[] {
   const authenticated = identity(SubjectKind.GROUP, 'system:authenticated', '');
   if (s.kind === SubjectKind.GROUP) return [own];
   if (s.kind === SubjectKind.USER) return [own, authenticated];
-  return [own, authenticated, identity(SubjectKind.GROUP, 'system:serviceaccounts', ''), identity(SubjectKind.GROUP, `system:serviceaccounts:${s.namespace ?? ''}`, '')];
+  return [
+    own,
+    authenticated,
+    identity(SubjectKind.GROUP, 'system:serviceaccounts', ''),
+    identity(SubjectKind.GROUP, `system:serviceaccounts:${s.namespace ?? ''}`, ''),
+  ];
 }
 
 function identity(kind: string, name: string, namespace: string): string {
@@ -112,7 +125,8 @@ function permissionsIn(model: RbacModel, subject: Subject): Permission[] {
         for (const group of rule.apiGroups ?? []) {
           for (const res of rule.resources ?? []) {
             const resource = formatResource(group, res);
-            if (rule.resourceNames?.length) for (const resourceName of rule.resourceNames) add({ namespace: b.namespace, verb, resource, resourceName });
+            if (rule.resourceNames?.length)
+              for (const resourceName of rule.resourceNames) add({ namespace: b.namespace, verb, resource, resourceName });
             else add({ namespace: b.namespace, verb, resource });
           }
         }
@@ -125,35 +139,46 @@ function permissionsIn(model: RbacModel, subject: Subject): Permission[] {
 function sortPermissions(list: Permission[]): Permission[] {
   const verbRank = new Map(sortVerbs(new Set(list.map((p) => p.verb ?? ''))).map((v, i) => [v, i]));
   const cmp = (a?: string, b?: string) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
-  return list.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.role, b.role) || cmp(a.resource, b.resource)
-    || cmp(a.resourceName, b.resourceName) || verbRank.get(a.verb ?? '')! - verbRank.get(b.verb ?? '')!);
+  return list.sort(
+    (a, b) =>
+      cmp(a.namespace, b.namespace) ||
+      cmp(a.role, b.role) ||
+      cmp(a.resource, b.resource) ||
+      cmp(a.resourceName, b.resourceName) ||
+      verbRank.get(a.verb ?? '')! - verbRank.get(b.verb ?? '')!,
+  );
 }
 
 /** What the RBAC objects of an app grant, subject by subject. */
 export class PermissionReport {
-    /**
-     * Everything `subject` may do according to the RBAC objects of its app (or of `scope`'s app), including
+  /**
+   * Everything `subject` may do according to the RBAC objects of its app (or of `scope`'s app), including
    * grants to the groups it belongs to (`system:serviceaccounts[:<ns>]`, `system:authenticated`) and the
    * rules aggregated into ClusterRoles. A workload never granted API access has none (its pods carry no token).
    * Sorted by namespace, resource, object name, verb.
    */
   public static of(subject: SubjectLike, scope?: IConstruct): Permission[] {
     const resolved = isPodWorkload(subject) ? Subject.ofWorkload(subject, false) : Subject.of(subject);
-      if (!resolved) return [];
-      const root = scope ?? (subject as unknown as IConstruct);
-      if (!root?.node) failOutsideConstruct('PermissionReport.of', 'scope', `the permissions of ${resolved} need a construct of its app as second argument`);
-      return permissionsIn(new RbacModel(App.of(root)), resolved);
-    }
+    if (!resolved) return [];
+    const root = scope ?? (subject as unknown as IConstruct);
+    if (!root?.node)
+      failOutsideConstruct('PermissionReport.of', 'scope', `the permissions of ${resolved} need a construct of its app as second argument`);
+    return permissionsIn(new RbacModel(App.of(root)), resolved);
+  }
 
-    /** Every subject bound in the app, and every ServiceAccount of it, with its permissions; sorted by subject. */
-    public static forApp(scope: IConstruct): SubjectPermissions[] {
+  /** Every subject bound in the app, and every ServiceAccount of it, with its permissions; sorted by subject. */
+  public static forApp(scope: IConstruct): SubjectPermissions[] {
     const model = new RbacModel(App.of(scope));
     const subjects = new Map<string, Subject>();
     for (const sa of model.serviceAccounts) subjects.set(sa.toString(), sa);
     for (const b of model.bindings) {
       for (const s of b.subjects) {
-        const subject = s.kind === SubjectKind.SERVICE_ACCOUNT ? Subject.serviceAccount(s.name, s.namespace || undefined)
-          : s.kind === SubjectKind.USER ? Subject.user(s.name) : Subject.group(s.name);
+        const subject =
+          s.kind === SubjectKind.SERVICE_ACCOUNT
+            ? Subject.serviceAccount(s.name, s.namespace || undefined)
+            : s.kind === SubjectKind.USER
+              ? Subject.user(s.name)
+              : Subject.group(s.name);
         subjects.set(subject.toString(), subject);
       }
     }
@@ -167,7 +192,7 @@ export class PermissionReport {
    *       mynamespace  pods                  get, list, watch
    *       mynamespace  configmaps my-config  get
    */
-    public static format(scope: IConstruct): string {
+  public static format(scope: IConstruct): string {
     const lines: string[] = [];
     for (const { subject, permissions } of PermissionReport.forApp(scope)) {
       lines.push(subject);

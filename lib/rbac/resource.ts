@@ -68,9 +68,17 @@ export class RbacResource {
   public static readonly SERVICES = RbacResource.builtin('', 'services');
   // admissionregistration.k8s.io
   /** mutatingwebhookconfigurations (admissionregistration.k8s.io, cluster-scoped). */
-  public static readonly MUTATING_WEBHOOK_CONFIGURATIONS = RbacResource.builtin('admissionregistration.k8s.io', 'mutatingwebhookconfigurations', false);
+  public static readonly MUTATING_WEBHOOK_CONFIGURATIONS = RbacResource.builtin(
+    'admissionregistration.k8s.io',
+    'mutatingwebhookconfigurations',
+    false,
+  );
   /** validatingwebhookconfigurations (admissionregistration.k8s.io, cluster-scoped). */
-  public static readonly VALIDATING_WEBHOOK_CONFIGURATIONS = RbacResource.builtin('admissionregistration.k8s.io', 'validatingwebhookconfigurations', false);
+  public static readonly VALIDATING_WEBHOOK_CONFIGURATIONS = RbacResource.builtin(
+    'admissionregistration.k8s.io',
+    'validatingwebhookconfigurations',
+    false,
+  );
   // apiextensions.k8s.io, apiregistration.k8s.io
   /** customresourcedefinitions (apiextensions.k8s.io, cluster-scoped). */
   public static readonly CUSTOM_RESOURCE_DEFINITIONS = RbacResource.builtin('apiextensions.k8s.io', 'customresourcedefinitions', false);
@@ -117,7 +125,11 @@ export class RbacResource {
   /** flowschemas (flowcontrol.apiserver.k8s.io, cluster-scoped). */
   public static readonly FLOW_SCHEMAS = RbacResource.builtin('flowcontrol.apiserver.k8s.io', 'flowschemas', false);
   /** prioritylevelconfigurations (flowcontrol.apiserver.k8s.io, cluster-scoped). */
-  public static readonly PRIORITY_LEVEL_CONFIGURATIONS = RbacResource.builtin('flowcontrol.apiserver.k8s.io', 'prioritylevelconfigurations', false);
+  public static readonly PRIORITY_LEVEL_CONFIGURATIONS = RbacResource.builtin(
+    'flowcontrol.apiserver.k8s.io',
+    'prioritylevelconfigurations',
+    false,
+  );
   // networking.k8s.io, node.k8s.io, policy
   /** ingressclasses (networking.k8s.io, cluster-scoped). */
   public static readonly INGRESS_CLASSES = RbacResource.builtin('networking.k8s.io', 'ingressclasses', false);
@@ -171,9 +183,12 @@ export class RbacResource {
     const dot = base.indexOf('.');
     const plural = dot >= 0 ? base.slice(0, dot) : base;
     const group = dot >= 0 ? base.slice(dot + 1) : undefined;
-    const found = group === undefined ? RbacResource.lookup(plural) : BUILTIN.get(`${group}|${plural}`) ?? new RbacResource(group, plural, true);
+    const found =
+      group === undefined ? RbacResource.lookup(plural) : (BUILTIN.get(`${group}|${plural}`) ?? new RbacResource(group, plural, true));
     if (!found) {
-      throw new Error(`"${text}" is not a built-in Kubernetes 1.27 resource; name its group ("${text}.example.com") or use Resource.custom(...)`);
+      throw new Error(
+        `"${text}" is not a built-in Kubernetes 1.27 resource; name its group ("${text}.example.com") or use Resource.custom(...)`,
+      );
     }
     return sub !== undefined ? found.subresource(sub) : found;
   }
@@ -229,7 +244,6 @@ export class RbacResource {
     return formatResource(this.group, this.path);
   }
 }
-
 
 /** kubectl's notation for a rule entry: `pods`, `deployments.apps/scale`. */
 export function formatResource(group: string, path: string): string {

@@ -70,7 +70,11 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
    */
   protected constructor(scope: Construct, id: string, props: RbacRoleBaseProps, kind: string, namespace?: string) {
     // an API object itself rather than a construct holding one: every grant makes a role and a binding
-    super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: props.name ?? defaultNameOf(scope, id), namespace, labels: props.labels } });
+    super(scope, id, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind,
+      metadata: { name: props.name ?? defaultNameOf(scope, id), namespace, labels: props.labels },
+    });
     checkRbacName(this, 'name', this.name);
     this.risks = [...(props.acceptRisks ?? [])];
     addChecks(this, () => this.check());

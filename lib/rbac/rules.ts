@@ -130,7 +130,7 @@ function sortRules<T extends PolicyRuleJson>(rules: T[]): T[] {
 
 /** Throws at `scope` unless every verb is a non-empty word (custom verbs are allowed). */
 export function checkVerbs(scope: IConstruct, field: string, verbs: readonly string[]): void {
-  if (verbs.length === 0) fail(scope, field, 'needs at least one verb', 'e.g. to(Verbs.READ) or to(\'get\', \'list\')');
+  if (verbs.length === 0) fail(scope, field, 'needs at least one verb', "e.g. to(Verbs.READ) or to('get', 'list')");
   for (const v of verbs) {
     if (typeof v !== 'string' || !/^(\*|[A-Za-z][A-Za-z0-9-]*)$/.test(v)) fail(scope, field, `"${v}" is not a verb`);
   }
@@ -140,7 +140,8 @@ export function checkVerbs(scope: IConstruct, field: string, verbs: readonly str
 export function checkUrls(scope: IConstruct, field: string, urls: readonly string[]): void {
   if (urls.length === 0) fail(scope, field, 'needs at least one URL');
   for (const u of urls) {
-    if (u !== '*' && !/^\/[^*\s]*\*?$/.test(u)) fail(scope, field, `"${u}" is not a non-resource URL`, 'an absolute path such as /healthz, optionally ending in * (/metrics/*)');
+    if (u !== '*' && !/^\/[^*\s]*\*?$/.test(u))
+      fail(scope, field, `"${u}" is not a non-resource URL`, 'an absolute path such as /healthz, optionally ending in * (/metrics/*)');
   }
 }
 
@@ -158,16 +159,28 @@ export function ruleProblems(scope: IConstruct, object: string, rules: PolicyRul
     if (r.verbs.includes('*')) at(RbacRisk.WILDCARD, `${f}.verbs`, '"*" grants every verb, including escalate, bind and impersonate');
     if (r.apiGroups?.includes('*')) at(RbacRisk.WILDCARD, `${f}.apiGroups`, '"*" grants every API group, including ones installed later');
     const wild = r.resources?.filter((x) => x.includes('*')) ?? [];
-    if (wild.length > 0) at(RbacRisk.WILDCARD, `${f}.resources`, `${wild.map((x) => `"${x}"`).join(', ')} grants every resource${wild.every((x) => x.endsWith('/*')) ? ' below it' : ''}`);
+    if (wild.length > 0)
+      at(
+        RbacRisk.WILDCARD,
+        `${f}.resources`,
+        `${wild.map((x) => `"${x}"`).join(', ')} grants every resource${wild.every((x) => x.endsWith('/*')) ? ' below it' : ''}`,
+      );
     if (r.nonResourceURLs?.includes('*')) at(RbacRisk.WILDCARD, `${f}.nonResourceURLs`, '"*" grants every non-resource URL');
     const unnameable = r.verbs.filter((v) => UNNAMEABLE_VERBS.includes(v));
     if (r.resourceNames && unnameable.length > 0) {
-      at(RbacRisk.UNMATCHABLE_RESOURCE_NAMES, `${f}.resourceNames`,
-        `resourceNames with ${unnameable.join(' and ')} can never match (a create request names no existing object, deletecollection names none)`);
+      at(
+        RbacRisk.UNMATCHABLE_RESOURCE_NAMES,
+        `${f}.resourceNames`,
+        `resourceNames with ${unnameable.join(' and ')} can never match (a create request names no existing object, deletecollection names none)`,
+      );
     }
     const escalation = r.verbs.filter((v) => ESCALATION_VERBS.includes(v));
     if (escalation.length > 0) {
-      at(RbacRisk.PRIVILEGE_ESCALATION, `${f}.verbs`, `${escalation.join(', ')} let${escalation.length === 1 ? 's' : ''} the subject gain permissions it does not hold`);
+      at(
+        RbacRisk.PRIVILEGE_ESCALATION,
+        `${f}.verbs`,
+        `${escalation.join(', ')} let${escalation.length === 1 ? 's' : ''} the subject gain permissions it does not hold`,
+      );
     }
   });
   return problems;

@@ -38,7 +38,11 @@ export class RbacServiceAccount extends ApiObject implements IServiceAccount {
 
   constructor(scope: Construct, id: string, props: RbacServiceAccountProps = {}) {
     // an API object itself rather than a construct holding one: a workload granted API access gets one
-    super(scope, id, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: props.name ?? defaultNameOf(scope, id), namespace: props.namespace } });
+    super(scope, id, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: props.name ?? defaultNameOf(scope, id), namespace: props.namespace },
+    });
     this.accountProps = props;
     checkName(this, 'name', this.name, NameRule.DNS_SUBDOMAIN);
     this.namespace = props.namespace ?? Chart.of(this).namespace;
@@ -67,10 +71,14 @@ export class RbacServiceAccount extends ApiObject implements IServiceAccount {
 
   /** The manifest. */
   public toJson(): any {
-    return renderManifest(this, {
-      automountServiceAccountToken: this.accountProps.automountToken ?? false,
-      imagePullSecrets: this.accountProps.imagePullSecrets?.map((name) => ({ name })),
-    }, false);
+    return renderManifest(
+      this,
+      {
+        automountServiceAccountToken: this.accountProps.automountToken ?? false,
+        imagePullSecrets: this.accountProps.imagePullSecrets?.map((name) => ({ name })),
+      },
+      false,
+    );
   }
 
   /** The binding subject (cdk8s-plus `ISubject`). */

@@ -62,11 +62,13 @@ export class Subject {
    */
   public static of(like: SubjectLike): Subject {
     if (like instanceof Subject) return like;
-    if (RbacServiceAccount.isRbacServiceAccount(like)) return new Subject(SubjectKind.SERVICE_ACCOUNT, like.name, like.namespace, SubjectOrigin.APP);
+    if (RbacServiceAccount.isRbacServiceAccount(like))
+      return new Subject(SubjectKind.SERVICE_ACCOUNT, like.name, like.namespace, SubjectOrigin.APP);
     if (isPodWorkload(like)) return Subject.ofWorkload(like, true)!;
     const config = like.toSubjectConfiguration();
     // only a cdk8s-plus ServiceAccount is an object of this app; Users, Groups and other ServiceAccounts are external
-    const origin = config.kind === SubjectKind.SERVICE_ACCOUNT && like instanceof plus.ServiceAccount ? SubjectOrigin.APP : SubjectOrigin.EXTERNAL;
+    const origin =
+      config.kind === SubjectKind.SERVICE_ACCOUNT && like instanceof plus.ServiceAccount ? SubjectOrigin.APP : SubjectOrigin.EXTERNAL;
     const namespace = config.namespace ?? (like instanceof plus.ServiceAccount ? Chart.of(like).namespace : undefined);
     return new Subject(config.kind as SubjectKind, config.name, namespace, origin);
   }
@@ -77,7 +79,9 @@ export class Subject {
    */
   public static ofWorkload(workload: IPodWorkload, grant: boolean): Subject | undefined {
     if (!grant && !workload.pod.hasApiAccess) return undefined;
-    const account = workload.pod._grantApiAccess(workload.pod.serviceAccount ?? new RbacServiceAccount(workload, 'ServiceAccount', { name: workload.name }));
+    const account = workload.pod._grantApiAccess(
+      workload.pod.serviceAccount ?? new RbacServiceAccount(workload, 'ServiceAccount', { name: workload.name }),
+    );
     const name = account.name;
     if (RbacServiceAccount.isRbacServiceAccount(account) && account.node.scope === workload) {
       return new Subject(SubjectKind.SERVICE_ACCOUNT, name, account.namespace, SubjectOrigin.APP);

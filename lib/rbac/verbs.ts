@@ -38,7 +38,10 @@ export class Verbs {
   /** The union of several sets; a preset if every part is one. */
   public static union(...sets: Verbs[]): Verbs {
     if (sets.length === 1) return sets[0];
-    return new Verbs(sets.flatMap((s) => s.list), sets.length > 0 && sets.every((s) => s.preset));
+    return new Verbs(
+      sets.flatMap((s) => s.list),
+      sets.length > 0 && sets.every((s) => s.preset),
+    );
   }
 
   private constructor(

@@ -28,14 +28,22 @@ export function parseAck(spec: string, knownRules: Set<string>): Ack | string {
   }
   if (colon < 0) return { rule, reason };
   const parts = head.slice(colon + 1).split('/');
-  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) return `"${head.slice(colon + 1)}" is not <kind>/<name> or <kind>/<namespace>/<name>`;
-  return parts.length === 2 ? { rule, kind: parts[0], name: parts[1], reason } : { rule, kind: parts[0], namespace: parts[1], name: parts[2], reason };
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === ''))
+    return `"${head.slice(colon + 1)}" is not <kind>/<name> or <kind>/<namespace>/<name>`;
+  return parts.length === 2
+    ? { rule, kind: parts[0], name: parts[1], reason }
+    : { rule, kind: parts[0], namespace: parts[1], name: parts[2], reason };
 }
 
 /** The entries of an annotation value (one per line; malformed lines are skipped). */
 export function parseAnnotation(value: unknown, knownRules: Set<string>): Ack[] {
   if (typeof value !== 'string') return [];
-  return value.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => parseAck(l, knownRules)).filter((a): a is Ack => typeof a !== 'string');
+  return value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => parseAck(l, knownRules))
+    .filter((a): a is Ack => typeof a !== 'string');
 }
 
 export function ackCoversRule(ack: Ack, rule: string, severity: ChangeSeverity): boolean {

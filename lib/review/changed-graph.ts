@@ -35,7 +35,9 @@ export function changedGraph(diff: DiffResult, before: Tree, after: Tree): strin
     if (status.has(e.to) && nodes.has(e.from)) focus.add(e.from);
   }
   if (focus.size === 0 || focus.size > MAX_GRAPH_NODES) return undefined;
-  const kept = [...nodes.values()].filter((n) => focus.has(n.key)).sort((x, y) => (x.file === y.file ? (x.key < y.key ? -1 : 1) : x.file < y.file ? -1 : 1));
+  const kept = [...nodes.values()]
+    .filter((n) => focus.has(n.key))
+    .sort((x, y) => (x.file === y.file ? (x.key < y.key ? -1 : 1) : x.file < y.file ? -1 : 1));
   const files = [...new Set(kept.map((n) => n.file))].sort();
   return toMermaid({ files, nodes: kept, edges: edges.filter((e) => focus.has(e.from) && focus.has(e.to)) }, status);
 }
@@ -54,7 +56,11 @@ function relevance(diff: DiffResult): (text: string) => boolean {
   for (const o of objects) {
     tokens.add(o.metadata.name);
     const tpl = podTemplateOf(o);
-    for (const v of Object.values({ ...(tpl?.metadata?.labels ?? {}), ...(o.spec?.selector?.matchLabels ?? {}), ...(o.kind === 'Service' ? o.spec?.selector ?? {} : {}) })) {
+    for (const v of Object.values({
+      ...(tpl?.metadata?.labels ?? {}),
+      ...(o.spec?.selector?.matchLabels ?? {}),
+      ...(o.kind === 'Service' ? (o.spec?.selector ?? {}) : {}),
+    })) {
       if (typeof v === 'string' && v.length > 0) tokens.add(v);
     }
   }

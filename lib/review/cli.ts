@@ -70,7 +70,8 @@ function emit(text: string, out: string | undefined): void {
 
 function diff(p: Parsed): number {
   const format = p.format ?? 'terminal';
-  if (!['terminal', 'markdown', 'json'].includes(format)) throw new UsageError(`--format ${format}: diff writes terminal, markdown or json`);
+  if (!['terminal', 'markdown', 'json'].includes(format))
+    throw new UsageError(`--format ${format}: diff writes terminal, markdown or json`);
   const options = { acknowledgements: p.acks, graph: format === 'markdown' && p.graph };
   let report: ReviewReport;
   if (p.git !== undefined) {
@@ -80,22 +81,30 @@ function diff(p: Parsed): number {
     if (p.positional.length !== 2) throw new UsageError('diff needs <before-dir> and <after-dir>, or --git <ref>');
     report = ReleaseReview.diffFolders(p.positional[0], p.positional[1], options);
   }
-  const text = format === 'json' ? ReleaseReview.toJson(report)
-    : format === 'markdown' ? ReleaseReview.toMarkdown(report)
-      : ReleaseReview.toText(report, !p.out && useColour());
+  const text =
+    format === 'json'
+      ? ReleaseReview.toJson(report)
+      : format === 'markdown'
+        ? ReleaseReview.toMarkdown(report)
+        : ReleaseReview.toText(report, !p.out && useColour());
   emit(text, p.out);
   return report.exitCode;
 }
 
 async function graph(p: Parsed): Promise<number> {
   const format = p.format ?? 'mermaid';
-  if (!['mermaid', 'svg', 'dot', 'json'].includes(format)) throw new UsageError(`--format ${format}: graph writes mermaid, svg, dot or json`);
+  if (!['mermaid', 'svg', 'dot', 'json'].includes(format))
+    throw new UsageError(`--format ${format}: graph writes mermaid, svg, dot or json`);
   if (p.positional.length !== 1) throw new UsageError('graph needs one folder');
   const g = TopologyGraph.fromFolder(p.positional[0]);
-  const text = format === 'svg' ? await g.toSvg()
-    : format === 'dot' ? g.toDot()
-      : format === 'json' ? `${JSON.stringify({ charts: g.charts, nodes: g.nodes, edges: g.edges }, null, 2)}\n`
-        : g.toMermaid();
+  const text =
+    format === 'svg'
+      ? await g.toSvg()
+      : format === 'dot'
+        ? g.toDot()
+        : format === 'json'
+          ? `${JSON.stringify({ charts: g.charts, nodes: g.nodes, edges: g.edges }, null, 2)}\n`
+          : g.toMermaid();
   emit(text, p.out);
   return 0;
 }

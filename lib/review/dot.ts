@@ -3,14 +3,27 @@
 import { Category, GModel } from './graph-model';
 
 const SHAPES: Record<Category, string> = {
-  workload: 'box', service: 'ellipse', config: 'note', storage: 'cylinder', rbac: 'hexagon',
-  policy: 'box', admission: 'component', initializer: 'component', other: 'box',
+  workload: 'box',
+  service: 'ellipse',
+  config: 'note',
+  storage: 'cylinder',
+  rbac: 'hexagon',
+  policy: 'box',
+  admission: 'component',
+  initializer: 'component',
+  other: 'box',
 };
 
 const COLORS: Record<Category, [string, string]> = {
-  workload: ['#dbeafe', '#1d4ed8'], service: ['#dcfce7', '#15803d'], config: ['#fef9c3', '#a16207'],
-  storage: ['#ede9fe', '#6d28d9'], rbac: ['#fee2e2', '#b91c1c'], policy: ['#e0f2fe', '#0369a1'],
-  admission: ['#fae8ff', '#a21caf'], initializer: ['#ffedd5', '#c2410c'], other: ['#f1f5f9', '#475569'],
+  workload: ['#dbeafe', '#1d4ed8'],
+  service: ['#dcfce7', '#15803d'],
+  config: ['#fef9c3', '#a16207'],
+  storage: ['#ede9fe', '#6d28d9'],
+  rbac: ['#fee2e2', '#b91c1c'],
+  policy: ['#e0f2fe', '#0369a1'],
+  admission: ['#fae8ff', '#a21caf'],
+  initializer: ['#ffedd5', '#c2410c'],
+  other: ['#f1f5f9', '#475569'],
 };
 
 const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -20,19 +33,29 @@ export function toDot(model: GModel, title = 'cdk8s-patterns topology', clusters
   const ids = new Map(model.nodes.map((n, i) => [n.key, `n${i}`]));
   const out = [
     'digraph topology {',
-    `  graph [rankdir=LR, fontname="Helvetica,Arial,sans-serif", fontsize=16, nodesep=0.25, ranksep=0.5, newrank=true, pad=0.25${clusters ? "" : ", bgcolor=transparent"}, labelloc=t, labeljust=l${title ? `, label=<${html(title)}>` : ''}];`,
+    `  graph [rankdir=LR, fontname="Helvetica,Arial,sans-serif", fontsize=16, nodesep=0.25, ranksep=0.5, newrank=true, pad=0.25${clusters ? '' : ', bgcolor=transparent'}, labelloc=t, labeljust=l${title ? `, label=<${html(title)}>` : ''}];`,
     '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11, style="filled", penwidth=1.4, margin="0.22,0.08"];',
     '  edge [fontname="Helvetica,Arial,sans-serif", fontsize=9, color="#475569", fontcolor="#334155", arrowsize=0.7];',
   ];
   model.files.forEach((file, fi) => {
     const nodes = model.nodes.filter((n) => n.file === file);
     if (nodes.length === 0) return;
-    if (clusters) out.push(`  subgraph cluster_${fi} {`, `    label=${q(file)}; style="rounded,filled"; fillcolor="#f8fafc"; color="#94a3b8"; fontsize=13;`);
+    if (clusters)
+      out.push(
+        `  subgraph cluster_${fi} {`,
+        `    label=${q(file)}; style="rounded,filled"; fillcolor="#f8fafc"; color="#94a3b8"; fontsize=13;`,
+      );
     for (const n of nodes) {
       const [fill, stroke] = COLORS[n.category];
-      const label = n.lines.map((l, i) => (i === 1 ? `<b>${html(l)}</b>` : i === 0 ? `<font point-size="9">${html(l)}</font>` : `<font point-size="9">${html(l)}</font>`)).join('<br/>');
+      const label = n.lines
+        .map((l, i) =>
+          i === 1 ? `<b>${html(l)}</b>` : i === 0 ? `<font point-size="9">${html(l)}</font>` : `<font point-size="9">${html(l)}</font>`,
+        )
+        .join('<br/>');
       const style = [n.category === 'policy' ? 'rounded' : '', 'filled', n.external ? 'dashed' : ''].filter(Boolean).join(',');
-      out.push(`    ${ids.get(n.key)} [shape=${SHAPES[n.category]}, label=<${label}>, fillcolor="${n.external ? '#ffffff' : fill}", color="${stroke}", style="${style}"];`);
+      out.push(
+        `    ${ids.get(n.key)} [shape=${SHAPES[n.category]}, label=<${label}>, fillcolor="${n.external ? '#ffffff' : fill}", color="${stroke}", style="${style}"];`,
+      );
     }
     if (clusters) out.push('  }');
   });
@@ -71,7 +94,10 @@ export async function chartsToSvg(model: GModel, columns: number, title: string)
     const nodes = model.nodes.filter((n) => n.file === file);
     if (nodes.length === 0) return;
     const keys = new Set(nodes.map((n) => n.key));
-    const svg = v.renderString(toDot({ files: [file], nodes, edges: model.edges.filter((e) => keys.has(e.from) && keys.has(e.to)) }, file, false), { format: 'svg' });
+    const svg = v.renderString(
+      toDot({ files: [file], nodes, edges: model.edges.filter((e) => keys.has(e.from) && keys.has(e.to)) }, file, false),
+      { format: 'svg' },
+    );
     const m = /<svg width="([0-9.]+)pt" height="([0-9.]+)pt"\s+viewBox="([^"]+)"/.exec(svg);
     if (!m) throw new Error(`unexpected SVG from Graphviz for ${file}`);
     const inner = svg.slice(svg.indexOf('>', m.index) + 1, svg.lastIndexOf('</svg>')).replace(/ id="/g, ` id="c${fi}_`);
@@ -89,10 +115,12 @@ export async function chartsToSvg(model: GModel, columns: number, title: string)
   }
   const widths = heights.map((_, c) => Math.max(0, ...pieces.filter((_p, i) => column[i] === c).map((p) => p.w)));
   const xs = widths.map((_, c) => widths.slice(0, c).reduce((s, w) => s + w + COLUMN_GAP, MARGIN));
-  const placed = pieces.map((p, i) => [
-    `<rect x="${xs[column[i]].toFixed(0)}" y="${ys[i].toFixed(0)}" width="${p.w}" height="${p.h}" rx="10" fill="#f8fafc" stroke="#94a3b8"/>`,
-    `<svg x="${xs[column[i]].toFixed(0)}" y="${ys[i].toFixed(0)}" width="${p.w}" height="${p.h}" ${p.body}</svg>`,
-  ].join('\n'));
+  const placed = pieces.map((p, i) =>
+    [
+      `<rect x="${xs[column[i]].toFixed(0)}" y="${ys[i].toFixed(0)}" width="${p.w}" height="${p.h}" rx="10" fill="#f8fafc" stroke="#94a3b8"/>`,
+      `<svg x="${xs[column[i]].toFixed(0)}" y="${ys[i].toFixed(0)}" width="${p.w}" height="${p.h}" ${p.body}</svg>`,
+    ].join('\n'),
+  );
   const width = Math.ceil(xs[n - 1] + widths[n - 1] + MARGIN);
   const height = Math.ceil(Math.max(...heights) - COLUMN_GAP + MARGIN);
   return [

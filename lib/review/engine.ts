@@ -12,14 +12,20 @@ import { ALL_RULES, RULE_IDS, rulesFor } from './rules';
 import { ChangeKind, RuleContext } from './rules/rule';
 import { ChangeSeverity, ChangeType, Finding, ObjectChange, ReviewReport, RuleInfo } from './types';
 
-export const SEVERITY_ORDER: ChangeSeverity[] = [ChangeSeverity.BREAKING, ChangeSeverity.DATA_LOSS, ChangeSeverity.RISKY, ChangeSeverity.INFO];
+export const SEVERITY_ORDER: ChangeSeverity[] = [
+  ChangeSeverity.BREAKING,
+  ChangeSeverity.DATA_LOSS,
+  ChangeSeverity.RISKY,
+  ChangeSeverity.INFO,
+];
 
 export const RENAMED_RULE: RuleInfo = {
   id: 'renamed',
   severity: ChangeSeverity.INFO,
   kinds: ['*'],
   description: 'an object is renamed: a removed and an added object of the same kind play the same role',
-  citation: 'kubectl apply --prune, Argo CD and Flux apply a new name as a create and prune the old object (a delete): nothing carries over but what the rules above name',
+  citation:
+    'kubectl apply --prune, Argo CD and Flux apply a new name as a create and prune the old object (a delete): nothing carries over but what the rules above name',
 };
 
 export const ALL_RULE_IDS = new Set([...RULE_IDS, RENAMED_RULE.id]);
@@ -62,7 +68,8 @@ function parseInWorker(docs: SourceDoc[]): (() => KubeObject[][]) | undefined {
   const worker = new Worker(WORKER, { workerData: { docs, port: port2, flag }, transferList: [port2] });
   return () => {
     Atomics.wait(flag, 0, 0);
-    const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; objects?: KubeObject[][]; message?: string; input?: boolean } | undefined;
+    const msg = receiveMessageOnPort(port1)?.message as
+      { ok: boolean; objects?: KubeObject[][]; message?: string; input?: boolean } | undefined;
     port1.close();
     void worker.terminate();
     if (!msg) throw new Error('the YAML worker ended without an answer');
@@ -76,7 +83,9 @@ function addEntries(side: Map<string, Entry>, doc: SourceDoc, label: string, par
     const key = objectKey(obj);
     if (side.has(key)) {
       const first = side.get(key)!;
-      throw new ReviewInputError(`${label}: ${displayName(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name)} is defined twice (${first.file} and ${doc.file})`);
+      throw new ReviewInputError(
+        `${label}: ${displayName(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name)} is defined twice (${first.file} and ${doc.file})`,
+      );
     }
     side.set(key, { key, file: doc.file, index: doc.index, obj });
   }
@@ -174,13 +183,24 @@ export function diffTrees(before: Tree, after: Tree, flagAcks: string[] = []): D
     const findings: Finding[] = [];
     for (const r of rulesFor(gk)) {
       for (const hit of r.check(ctx)) {
-        findings.push({ rule: r.id, severity: r.severity, message: hit.message, citation: r.citation, paths: hit.paths ?? [], acknowledged: false });
+        findings.push({
+          rule: r.id,
+          severity: r.severity,
+          message: hit.message,
+          citation: r.citation,
+          paths: hit.paths ?? [],
+          acknowledged: false,
+        });
       }
     }
     if (type === 'renamed') {
       const from = displayName(be!.obj.kind, be!.obj.metadata.namespace ?? '', be!.obj.metadata.name);
       findings.push({
-        rule: RENAMED_RULE.id, severity: ChangeSeverity.INFO, citation: RENAMED_RULE.citation, paths: [], acknowledged: false,
+        rule: RENAMED_RULE.id,
+        severity: ChangeSeverity.INFO,
+        citation: RENAMED_RULE.citation,
+        paths: [],
+        acknowledged: false,
         message: `renamed from ${from}: applied as a create of the new object and a delete (prune) of the old one${renameCost(gk)}`,
       });
     }
@@ -207,17 +227,22 @@ export function diffTrees(before: Tree, after: Tree, flagAcks: string[] = []): D
   for (const e of [...a.entries.values(), ...extra.values()]) {
     const list = parseAnnotation(e.obj.metadata.annotations?.[ACK_ANNOTATION], ALL_RULE_IDS);
     if (list.length === 0) continue;
-    annotated.set(e, list.filter((x) => x.kind === undefined));
+    annotated.set(
+      e,
+      list.filter((x) => x.kind === undefined),
+    );
     targeted.push(...list.filter((x) => x.kind !== undefined));
   }
   for (const c of changes) {
-    const ids = [c.after, c.before].filter((e): e is Entry => e !== undefined)
+    const ids = [c.after, c.before]
+      .filter((e): e is Entry => e !== undefined)
       .map((e) => [e.obj.kind, e.obj.metadata.namespace ?? '', e.obj.metadata.name] as const);
-    const own = c.after ? annotated.get(c.after) ?? [] : [];
+    const own = c.after ? (annotated.get(c.after) ?? []) : [];
     for (let i = 0; i < c.findings.length; i++) {
       const f = c.findings[i];
       if (f.severity === ChangeSeverity.INFO) continue;
-      const hit = own.find((x) => ackCoversRule(x, f.rule, f.severity)) ??
+      const hit =
+        own.find((x) => ackCoversRule(x, f.rule, f.severity)) ??
         targeted.find((x) => ackCoversRule(x, f.rule, f.severity) && ids.some(([k, ns, n]) => ackTargets(x, k, ns, n)));
       if (hit) c.findings[i] = { ...f, acknowledged: true, acknowledgement: hit.reason || 'acknowledged' };
     }
@@ -226,21 +251,32 @@ export function diffTrees(before: Tree, after: Tree, flagAcks: string[] = []): D
   const objectChanges = changes.map(toObjectChange);
   const order = (x: ObjectChange) => [SEVERITY_ORDER.indexOf(x.severity), x.file, x.kind, x.namespace, x.name].join('\u0000');
   const idx = objectChanges.map((oc, i) => ({ oc, key: order(oc), i }));
-  idx.sort((x, y) => (SEVERITY_ORDER.indexOf(x.oc.severity) - SEVERITY_ORDER.indexOf(y.oc.severity)) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  idx.sort(
+    (x, y) => SEVERITY_ORDER.indexOf(x.oc.severity) - SEVERITY_ORDER.indexOf(y.oc.severity) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0),
+  );
   const sorted = idx.map((x) => x.oc);
   const sortedInternal = idx.map((x) => changes[x.i]);
 
   const all = sorted.flatMap((c) => c.findings);
   const count = (s: ChangeSeverity) => all.filter((f) => f.severity === s).length;
-  const blocking = all.filter((f) => !f.acknowledged && (f.severity === ChangeSeverity.BREAKING || f.severity === ChangeSeverity.DATA_LOSS)).length;
+  const blocking = all.filter(
+    (f) => !f.acknowledged && (f.severity === ChangeSeverity.BREAKING || f.severity === ChangeSeverity.DATA_LOSS),
+  ).length;
   const byType = (t: ChangeType) => sorted.filter((c) => c.changeType === t).length;
   const report: ReviewReport = {
     before: before.label,
     after: after.label,
     changes: sorted,
     summary: {
-      added: byType(ChangeType.ADDED), removed: byType(ChangeType.REMOVED), changed: byType(ChangeType.CHANGED), renamed: byType(ChangeType.RENAMED),
-      unchanged, breaking: count(ChangeSeverity.BREAKING), dataLoss: count(ChangeSeverity.DATA_LOSS), risky: count(ChangeSeverity.RISKY), blocking,
+      added: byType(ChangeType.ADDED),
+      removed: byType(ChangeType.REMOVED),
+      changed: byType(ChangeType.CHANGED),
+      renamed: byType(ChangeType.RENAMED),
+      unchanged,
+      breaking: count(ChangeSeverity.BREAKING),
+      dataLoss: count(ChangeSeverity.DATA_LOSS),
+      risky: count(ChangeSeverity.RISKY),
+      blocking,
     },
     exitCode: blocking > 0 ? 1 : 0,
   };
@@ -249,20 +285,31 @@ export function diffTrees(before: Tree, after: Tree, flagAcks: string[] = []): D
 
 function renameCost(gk: string): string {
   switch (gk) {
-    case 'Service': return '; clients that use the old DNS name lose it';
+    case 'Service':
+      return '; clients that use the old DNS name lose it';
     case 'apps/Deployment':
     case 'apps/DaemonSet':
     case 'apps/ReplicaSet':
-    case 'apps/StatefulSet': return '; every pod is replaced and the rollout history starts over';
-    case 'policy/PodDisruptionBudget': return '';
-    case 'ServiceAccount': return '; pods that name the old account fail to start until they follow, and its tokens are revoked';
+    case 'apps/StatefulSet':
+      return '; every pod is replaced and the rollout history starts over';
+    case 'policy/PodDisruptionBudget':
+      return '';
+    case 'ServiceAccount':
+      return '; pods that name the old account fail to start until they follow, and its tokens are revoked';
     case 'ConfigMap':
-    case 'Secret': return '; pods that reference the old name keep failing to (re)start until they follow';
-    default: return '';
+    case 'Secret':
+      return '; pods that reference the old name keep failing to (re)start until they follow';
+    default:
+      return '';
   }
 }
 
-const TYPES: Record<ChangeKind, ChangeType> = { added: ChangeType.ADDED, removed: ChangeType.REMOVED, changed: ChangeType.CHANGED, renamed: ChangeType.RENAMED };
+const TYPES: Record<ChangeKind, ChangeType> = {
+  added: ChangeType.ADDED,
+  removed: ChangeType.REMOVED,
+  changed: ChangeType.CHANGED,
+  renamed: ChangeType.RENAMED,
+};
 
 function toObjectChange(c: InternalChange): ObjectChange {
   const e = (c.after ?? c.before)!;
@@ -277,7 +324,7 @@ function toObjectChange(c: InternalChange): ObjectChange {
     name: o.metadata.name,
     file: e.file,
     previousName: renamed ? prev!.metadata.name : undefined,
-    previousNamespace: renamed ? prev!.metadata.namespace ?? '' : undefined,
+    previousNamespace: renamed ? (prev!.metadata.namespace ?? '') : undefined,
     previousFile: c.before && c.after && c.before.file !== c.after.file ? c.before.file : undefined,
     severity: worst(c.findings),
     fieldChanges: c.raw.map((r) => ({ path: formatPath(r.segs), before: formatValue(r.before), after: formatValue(r.after) })),
@@ -286,5 +333,8 @@ function toObjectChange(c: InternalChange): ObjectChange {
 }
 
 export function ruleTable(): RuleInfo[] {
-  return [...ALL_RULES.map(({ id, severity, kinds, description, citation }) => ({ id, severity, kinds, description, citation })), RENAMED_RULE];
+  return [
+    ...ALL_RULES.map(({ id, severity, kinds, description, citation }) => ({ id, severity, kinds, description, citation })),
+    RENAMED_RULE,
+  ];
 }

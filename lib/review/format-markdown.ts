@@ -15,7 +15,12 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function fieldTable(c: ObjectChange, max = MAX_FIELDS): string[] {
   if (c.fieldChanges.length === 0) return [];
-  const rows = c.fieldChanges.slice(0, max).map((f) => `| ${cell(code(f.path))} | ${f.before === undefined ? '' : cell(code(f.before))} | ${f.after === undefined ? '' : cell(code(f.after))} |`);
+  const rows = c.fieldChanges
+    .slice(0, max)
+    .map(
+      (f) =>
+        `| ${cell(code(f.path))} | ${f.before === undefined ? '' : cell(code(f.before))} | ${f.after === undefined ? '' : cell(code(f.after))} |`,
+    );
   if (c.fieldChanges.length > max) rows.push(`| … ${c.fieldChanges.length - max} more | | |`);
   return ['| field | before | after |', '|---|---|---|', ...rows];
 }
@@ -37,9 +42,11 @@ function change(c: ObjectChange): string[] {
 export function formatMarkdown(report: ReviewReport): string {
   const s = report.summary;
   const out: string[] = ['## Release review', ''];
-  out.push(s.blocking > 0
-    ? `**❌ ${s.blocking} breaking or data-loss finding${s.blocking === 1 ? '' : 's'} not acknowledged.** Acknowledge each in code (\`ReleaseReview.acknowledge(obj, rule, reason)\`) or with \`--ack <rule>:<kind>/<name>\`, or change the release.`
-    : '**✅ Nothing breaking or data-losing left unacknowledged.**');
+  out.push(
+    s.blocking > 0
+      ? `**❌ ${s.blocking} breaking or data-loss finding${s.blocking === 1 ? '' : 's'} not acknowledged.** Acknowledge each in code (\`ReleaseReview.acknowledge(obj, rule, reason)\`) or with \`--ack <rule>:<kind>/<name>\`, or change the release.`
+      : '**✅ Nothing breaking or data-losing left unacknowledged.**',
+  );
   out.push('', `Comparing ${code(report.before)} → ${code(report.after)}.`, '');
   out.push('| breaking | data loss | risky | added | removed | changed | renamed | unchanged |', '|---|---|---|---|---|---|---|---|');
   out.push(`| ${s.breaking} | ${s.dataLoss} | ${s.risky} | ${s.added} | ${s.removed} | ${s.changed} | ${s.renamed} | ${s.unchanged} |`, '');
@@ -57,7 +64,9 @@ export function formatMarkdown(report: ReviewReport): string {
     out.push(`<details><summary>Other changes (${info.length})</summary>`, '');
     for (const c of info) {
       const file = c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
-      out.push(`- ${code(objectTitle(c))} ${c.changeType} — ${file}${c.findings.length ? `: ${c.findings.map((f) => f.message).join('; ')}` : ''}`);
+      out.push(
+        `- ${code(objectTitle(c))} ${c.changeType} — ${file}${c.findings.length ? `: ${c.findings.map((f) => f.message).join('; ')}` : ''}`,
+      );
       const table = fieldTable(c, 10);
       if (table.length) out.push('', ...table.map((l) => `  ${l}`), '');
     }

@@ -11,7 +11,10 @@ const LABEL: Record<ChangeSeverity, string> = {
   [ChangeSeverity.INFO]: 'info',
 };
 const COLOUR: Record<ChangeSeverity, Colour> = {
-  [ChangeSeverity.BREAKING]: 'red', [ChangeSeverity.DATA_LOSS]: 'magenta', [ChangeSeverity.RISKY]: 'yellow', [ChangeSeverity.INFO]: 'dim',
+  [ChangeSeverity.BREAKING]: 'red',
+  [ChangeSeverity.DATA_LOSS]: 'magenta',
+  [ChangeSeverity.RISKY]: 'yellow',
+  [ChangeSeverity.INFO]: 'dim',
 };
 const MAX_FIELDS = 12;
 
@@ -31,7 +34,9 @@ export function formatText(report: ReviewReport, colour = false): string {
   for (const c of report.changes) {
     out.push('');
     const file = c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
-    out.push(`${paint(COLOUR[c.severity], LABEL[c.severity].padEnd(9))} ${paint('bold', objectTitle(c))} ${c.changeType} ${paint('dim', `(${file})`)}`);
+    out.push(
+      `${paint(COLOUR[c.severity], LABEL[c.severity].padEnd(9))} ${paint('bold', objectTitle(c))} ${c.changeType} ${paint('dim', `(${file})`)}`,
+    );
     for (const f of c.findings) {
       const mark = f.severity === ChangeSeverity.INFO ? '·' : f.acknowledged ? '✓' : f.severity === ChangeSeverity.RISKY ? '!' : '✖';
       out.push(`  ${paint(COLOUR[f.severity], mark)} ${f.rule}: ${f.message}`);
@@ -48,8 +53,10 @@ export function formatText(report: ReviewReport, colour = false): string {
   out.push('');
   if (report.changes.length === 0) out.push('No changes.');
   const counts = `${s.breaking} breaking, ${s.dataLoss} data loss, ${s.risky} risky`;
-  out.push(s.blocking > 0
-    ? paint('red', `✖ ${s.blocking} not acknowledged (${counts}): exit 1`)
-    : paint('green', `✓ nothing breaking or data-losing left unacknowledged (${counts})`));
+  out.push(
+    s.blocking > 0
+      ? paint('red', `✖ ${s.blocking} not acknowledged (${counts}): exit 1`)
+      : paint('green', `✓ nothing breaking or data-losing left unacknowledged (${counts})`),
+  );
   return `${out.join('\n')}\n`;
 }

@@ -73,7 +73,7 @@ function details(o: KubeObject): string[] {
     if (level) out.push(`pod security: ${level}`);
   } else if (gk === 'Service') {
     const ports = ((o.spec?.ports ?? []) as any[]).map((p) => p.port).join(',');
-    const type = o.spec?.clusterIP === 'None' ? 'headless' : o.spec?.type ?? 'ClusterIP';
+    const type = o.spec?.clusterIP === 'None' ? 'headless' : (o.spec?.type ?? 'ClusterIP');
     out.push(ports ? `${type} :${ports}` : type);
   } else if (gk === 'PersistentVolumeClaim') {
     const s = o.spec?.resources?.requests?.storage;
@@ -103,8 +103,14 @@ export function buildGraph(entries: Entry[]): GModel {
   for (const e of entries) {
     byKey.set(e.key, e);
     nodes.set(e.key, {
-      key: e.key, file: e.file, kind: e.obj.kind, namespace: e.obj.metadata.namespace ?? '', name: e.obj.metadata.name,
-      category: categoryOf(e.obj), lines: [e.obj.kind, e.obj.metadata.name, ...details(e.obj)], external: false,
+      key: e.key,
+      file: e.file,
+      kind: e.obj.kind,
+      namespace: e.obj.metadata.namespace ?? '',
+      name: e.obj.metadata.name,
+      category: categoryOf(e.obj),
+      lines: [e.obj.kind, e.obj.metadata.name, ...details(e.obj)],
+      external: false,
     });
   }
   const edge = (from: string, to: string, label: string) => {
@@ -123,7 +129,8 @@ export function buildGraph(entries: Entry[]): GModel {
       if (any) return any.key;
     }
     const ext = `external|${file}|${key}`;
-    if (!nodes.has(ext)) nodes.set(ext, { key: ext, file, kind, namespace, name, category, lines: [kind, name, '(not in this tree)'], external: true });
+    if (!nodes.has(ext))
+      nodes.set(ext, { key: ext, file, kind, namespace, name, category, lines: [kind, name, '(not in this tree)'], external: true });
     return ext;
   };
 
@@ -132,7 +139,8 @@ export function buildGraph(entries: Entry[]): GModel {
   const sameNs = (a: Entry, b: Entry) => (a.obj.metadata.namespace ?? '') === (b.obj.metadata.namespace ?? '');
   const crds = new Map<string, Entry>();
   for (const e of entries) {
-    if (groupKind(e.obj) === 'apiextensions.k8s.io/CustomResourceDefinition') crds.set(`${e.obj.spec?.group}/${e.obj.spec?.names?.kind}`, e);
+    if (groupKind(e.obj) === 'apiextensions.k8s.io/CustomResourceDefinition')
+      crds.set(`${e.obj.spec?.group}/${e.obj.spec?.names?.kind}`, e);
   }
 
   for (const e of entries) {
@@ -140,7 +148,8 @@ export function buildGraph(entries: Entry[]): GModel {
     const gk = groupKind(o);
     const ns = o.metadata.namespace ?? '';
     if (gk === 'Service' && o.spec?.selector && Object.keys(o.spec.selector).length > 0) {
-      for (const w of workloads) if (sameNs(e, w) && selectorMatches({ matchLabels: o.spec.selector }, podLabels.get(w)!)) edge(e.key, w.key, 'selects');
+      for (const w of workloads)
+        if (sameNs(e, w) && selectorMatches({ matchLabels: o.spec.selector }, podLabels.get(w)!)) edge(e.key, w.key, 'selects');
     }
     if (gk === 'policy/PodDisruptionBudget') {
       for (const w of workloads) if (sameNs(e, w) && selectorMatches(o.spec?.selector, podLabels.get(w)!)) edge(e.key, w.key, 'budget');
@@ -155,7 +164,8 @@ export function buildGraph(entries: Entry[]): GModel {
       const rgk = `rbac.authorization.k8s.io/${rr.kind}`;
       edge(e.key, ref(e.file, rgk, rr.kind, rr.kind === 'Role' ? ns : '', rr.name, 'rbac'), 'grants');
       for (const s of (o.subjects ?? []) as any[]) {
-        if (s.kind === 'ServiceAccount') edge(e.key, ref(e.file, 'ServiceAccount', 'ServiceAccount', s.namespace ?? ns, s.name, 'rbac'), 'to');
+        if (s.kind === 'ServiceAccount')
+          edge(e.key, ref(e.file, 'ServiceAccount', 'ServiceAccount', s.namespace ?? ns, s.name, 'rbac'), 'to');
         else edge(e.key, ref(e.file, `subject/${s.kind}`, s.kind, '', s.name, 'rbac'), 'to');
       }
     }
@@ -163,7 +173,8 @@ export function buildGraph(entries: Entry[]): GModel {
       for (const w of (o.webhooks ?? []) as any[]) {
         const svc = w.clientConfig?.service;
         const what = [...new Set(((w.rules ?? []) as any[]).flatMap((r) => r.resources ?? []))].join(',');
-        if (svc?.name) edge(e.key, ref(e.file, 'Service', 'Service', svc.namespace ?? '', svc.name, 'service'), what ? `calls on ${what}` : 'calls');
+        if (svc?.name)
+          edge(e.key, ref(e.file, 'Service', 'Service', svc.namespace ?? '', svc.name, 'service'), what ? `calls on ${what}` : 'calls');
       }
     }
     const crd = crds.get(`${o.apiVersion.split('/')[0]}/${o.kind}`);
@@ -183,7 +194,12 @@ export function buildGraph(entries: Entry[]): GModel {
         if (s.configMap?.name) cm(s.configMap.name, 'mounts');
         if (s.secret?.name) sec(s.secret.name, 'mounts');
       }
-      if (v.persistentVolumeClaim?.claimName) edge(e.key, ref(e.file, 'PersistentVolumeClaim', 'PersistentVolumeClaim', ns, v.persistentVolumeClaim.claimName, 'storage'), 'mounts');
+      if (v.persistentVolumeClaim?.claimName)
+        edge(
+          e.key,
+          ref(e.file, 'PersistentVolumeClaim', 'PersistentVolumeClaim', ns, v.persistentVolumeClaim.claimName, 'storage'),
+          'mounts',
+        );
     }
     for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])] as any[]) {
       for (const env of (c.env ?? []) as any[]) {
@@ -201,20 +217,44 @@ export function buildGraph(entries: Entry[]): GModel {
       if (!name) continue;
       const key = `claim-template|${e.key}|${name}`;
       const size = t.spec?.resources?.requests?.storage;
-      nodes.set(key, { key, file: e.file, kind: 'claim template', namespace: ns, name, category: 'storage', lines: ['claim template', `${name}-${o.metadata.name}-N`, ...(size ? [String(size)] : [])], external: false });
+      nodes.set(key, {
+        key,
+        file: e.file,
+        kind: 'claim template',
+        namespace: ns,
+        name,
+        category: 'storage',
+        lines: ['claim template', `${name}-${o.metadata.name}-N`, ...(size ? [String(size)] : [])],
+        external: false,
+      });
       edge(e.key, key, 'claims');
     }
     const applied = tpl.metadata?.annotations?.[INITIALIZERS_APPLIED];
     if (typeof applied === 'string') {
-      for (const name of applied.split(',').map((s: string) => s.trim()).filter(Boolean)) {
+      for (const name of applied
+        .split(',')
+        .map((s: string) => s.trim())
+        .filter(Boolean)) {
         const key = `initializer|${e.file}|${name}`;
         const short = name.split('.')[0];
-        if (!nodes.has(key)) nodes.set(key, { key, file: e.file, kind: 'initializer', namespace: '', name, category: 'initializer', lines: ['synth-time initializer', short], external: false });
+        if (!nodes.has(key))
+          nodes.set(key, {
+            key,
+            file: e.file,
+            kind: 'initializer',
+            namespace: '',
+            name,
+            category: 'initializer',
+            lines: ['synth-time initializer', short],
+            external: false,
+          });
         edge(key, e.key, 'injected into');
       }
     }
   }
-  const sortedNodes = [...nodes.values()].sort((a, b) => (a.file === b.file ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.file < b.file ? -1 : 1));
+  const sortedNodes = [...nodes.values()].sort((a, b) =>
+    a.file === b.file ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.file < b.file ? -1 : 1,
+  );
   const sortedEdges = [...edges.values()].sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1));
   return { files, nodes: sortedNodes, edges: sortedEdges };
 }

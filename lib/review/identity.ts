@@ -62,13 +62,15 @@ export function podTemplateOf(o: KubeObject | undefined): { metadata?: any; spec
 
 export function isWorkload(o: { apiVersion: string; kind: string }): boolean {
   const gk = groupKind(o);
-  return gk === 'Pod' || POD_TEMPLATE_PATHS[gk] !== undefined && gk !== 'PodTemplate';
+  return gk === 'Pod' || (POD_TEMPLATE_PATHS[gk] !== undefined && gk !== 'PodTemplate');
 }
 
 /** Canonical JSON: keys sorted, so equal objects give equal strings whatever the key order. */
 export function canonical(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const keys = Object.keys(v as object).filter((k) => (v as any)[k] !== undefined).sort();
+  const keys = Object.keys(v as object)
+    .filter((k) => (v as any)[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
 }

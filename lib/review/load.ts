@@ -47,7 +47,9 @@ export function readFolder(dir: string): Tree {
   if (!stat.isDirectory()) throw new ReviewInputError(`${dir}: not a folder`);
   const files: SourceFile[] = [];
   const walk = (rel: string) => {
-    const entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = fs
+      .readdirSync(path.join(dir, rel), { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(r);
@@ -76,7 +78,10 @@ export function readGitFolder(ref: string, dir: string): Tree {
   const abs = path.resolve(dir);
   const cwd = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : process.cwd();
   const top = git(['rev-parse', '--show-toplevel'], cwd).toString().trim();
-  const rel = path.relative(fs.realpathSync(top), fs.existsSync(abs) ? fs.realpathSync(abs) : abs).split(path.sep).join('/');
+  const rel = path
+    .relative(fs.realpathSync(top), fs.existsSync(abs) ? fs.realpathSync(abs) : abs)
+    .split(path.sep)
+    .join('/');
   if (rel.startsWith('..')) throw new ReviewInputError(`${dir} is outside the git repository ${top}`);
   git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], top);
   const prefix = rel === '' ? '' : `${rel}/`;

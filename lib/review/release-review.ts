@@ -81,7 +81,8 @@ export class ReleaseReview {
     }
     const entry = `${rule}${target ? `:${target}` : ''}=${reason.trim()}`;
     const parsed = parseAck(entry, ALL_RULE_IDS);
-    if (typeof parsed === 'string') fail(scope, target ? 'target' : 'rule', parsed, `rule ids: ${[...SEVERITY_WORDS, ...ALL_RULE_IDS].join(', ')}`);
+    if (typeof parsed === 'string')
+      fail(scope, target ? 'target' : 'rule', parsed, `rule ids: ${[...SEVERITY_WORDS, ...ALL_RULE_IDS].join(', ')}`);
     const objects = scope.node.findAll().filter((c) => ApiObject.isApiObject(c)) as InstanceType<typeof ApiObject>[];
     if (objects.length === 0) fail(scope, 'scope', 'has no API object to carry the acknowledgement');
     for (const o of objects) {

@@ -54,15 +54,22 @@ function keysOf(o: Entry['obj'], n: any, literal: boolean): string[] {
     return keys;
   }
   switch (gk) {
-    case 'Service': return [k('service', [n.spec?.selector ?? null, n.spec?.ports ?? []])];
-    case 'PersistentVolumeClaim': return [k('claim', n.spec ?? null)];
-    case 'ConfigMap': return [k('data', [n.data ?? {}, n.binaryData ?? {}])];
-    case 'Secret': return [k('data', [n.data ?? {}, n.stringData ?? {}, n.type ?? 'Opaque'])];
+    case 'Service':
+      return [k('service', [n.spec?.selector ?? null, n.spec?.ports ?? []])];
+    case 'PersistentVolumeClaim':
+      return [k('claim', n.spec ?? null)];
+    case 'ConfigMap':
+      return [k('data', [n.data ?? {}, n.binaryData ?? {}])];
+    case 'Secret':
+      return [k('data', [n.data ?? {}, n.stringData ?? {}, n.type ?? 'Opaque'])];
     case 'rbac.authorization.k8s.io/Role':
-    case 'rbac.authorization.k8s.io/ClusterRole': return [k('rules', [n.rules ?? [], n.aggregationRule ?? null])];
+    case 'rbac.authorization.k8s.io/ClusterRole':
+      return [k('rules', [n.rules ?? [], n.aggregationRule ?? null])];
     case 'rbac.authorization.k8s.io/RoleBinding':
-    case 'rbac.authorization.k8s.io/ClusterRoleBinding': return [k('binding', [n.roleRef, n.subjects ?? []])];
-    case 'policy/PodDisruptionBudget': return [k('budget', n.spec?.selector ?? null)];
+    case 'rbac.authorization.k8s.io/ClusterRoleBinding':
+      return [k('binding', [n.roleRef, n.subjects ?? []])];
+    case 'policy/PodDisruptionBudget':
+      return [k('budget', n.spec?.selector ?? null)];
     default: {
       const { metadata, ...rest } = n;
       return [k('all', { ...rest, labels: metadata.labels })];
@@ -78,8 +85,16 @@ function leaves(v: unknown, prefix: string, out: Set<string>): Set<string> {
 }
 
 function similarity(a: Entry, b: Entry): number {
-  const la = leaves(normalize({ ...a.obj, metadata: { labels: a.obj.metadata.labels } }, a.obj.metadata.name, a.obj.metadata.namespace ?? ''), '', new Set());
-  const lb = leaves(normalize({ ...b.obj, metadata: { labels: b.obj.metadata.labels } }, b.obj.metadata.name, b.obj.metadata.namespace ?? ''), '', new Set());
+  const la = leaves(
+    normalize({ ...a.obj, metadata: { labels: a.obj.metadata.labels } }, a.obj.metadata.name, a.obj.metadata.namespace ?? ''),
+    '',
+    new Set(),
+  );
+  const lb = leaves(
+    normalize({ ...b.obj, metadata: { labels: b.obj.metadata.labels } }, b.obj.metadata.name, b.obj.metadata.namespace ?? ''),
+    '',
+    new Set(),
+  );
   let common = 0;
   for (const x of la) if (lb.has(x)) common++;
   const union = la.size + lb.size - common;
@@ -109,7 +124,10 @@ export function detectRenames(removed: Entry[], added: Entry[]): RenamePair[] {
       }
     }
   }
-  candidates.sort((x, y) => y.score - x.score || (x.before.key < y.before.key ? -1 : x.before.key > y.before.key ? 1 : 0) || (x.after.key < y.after.key ? -1 : 1));
+  candidates.sort(
+    (x, y) =>
+      y.score - x.score || (x.before.key < y.before.key ? -1 : x.before.key > y.before.key ? 1 : 0) || (x.after.key < y.after.key ? -1 : 1),
+  );
   const usedBefore = new Set<Entry>();
   const usedAfter = new Set<Entry>();
   const pairs: RenamePair[] = [];

@@ -36,7 +36,9 @@ export class TopologyGraph {
 
   /** From YAML texts by file name. */
   public static fromYaml(files: { [file: string]: string }): TopologyGraph {
-    const list = Object.keys(files).sort().map((file) => ({ file, text: files[file] }));
+    const list = Object.keys(files)
+      .sort()
+      .map((file) => ({ file, text: files[file] }));
     return new TopologyGraph(buildGraph(treeEntries({ label: 'yaml', files: list })));
   }
 
@@ -49,7 +51,15 @@ export class TopologyGraph {
     this.model = model;
     const ids = new Map(model.nodes.map((n, i) => [n.key, `n${i}`]));
     this.charts = [...model.files];
-    this.nodes = model.nodes.map((n) => ({ id: ids.get(n.key)!, chart: n.file, kind: n.kind, namespace: n.namespace, name: n.name, category: n.category, external: n.external }));
+    this.nodes = model.nodes.map((n) => ({
+      id: ids.get(n.key)!,
+      chart: n.file,
+      kind: n.kind,
+      namespace: n.namespace,
+      name: n.name,
+      category: n.category,
+      external: n.external,
+    }));
     this.edges = model.edges.map((e) => ({ source: ids.get(e.from)!, target: ids.get(e.to)!, label: e.label }));
   }
 

@@ -15,7 +15,14 @@ export function checkConstructs(root: IConstruct): void {
       } catch (e) {
         // a check that trips over input its types do not allow (untyped JavaScript) still names the construct
         if (e instanceof PatternError) problems.push(...e.problems);
-        else problems.push({ path: c.node.path || '<app>', field: '-', rule: `cannot check this construct: ${(e as Error)?.message ?? e}`, ruleId: 'input', hint: 'check the types of the values given to it' });
+        else
+          problems.push({
+            path: c.node.path || '<app>',
+            field: '-',
+            rule: `cannot check this construct: ${(e as Error)?.message ?? e}`,
+            ruleId: 'input',
+            hint: 'check the types of the values given to it',
+          });
       }
     }
     for (const message of c.node.validate()) {

@@ -47,12 +47,14 @@ export class PatternsApp extends App {
    * and folders inside it.
    */
   public static synthAll(apps: PatternsApp[]): void {
-    synthSources(apps.map((app) => ({
-      app,
-      render: () => app._renderFiles(),
-      lockTimeoutMs: app.lockTimeoutMs,
-      notice: (message: string) => app.warn(app, message),
-    })));
+    synthSources(
+      apps.map((app) => ({
+        app,
+        render: () => app._renderFiles(),
+        lockTimeoutMs: app.lockTimeoutMs,
+        notice: (message: string) => app.warn(app, message),
+      })),
+    );
   }
 
   private readonly lockTimeoutMs: number;

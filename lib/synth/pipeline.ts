@@ -102,8 +102,7 @@ function inferDependencies(all: IConstruct[]): void {
     if (sourceChart !== targetChart) {
       sourceChart.node.addDependency(targetChart);
     }
-    const objectsOf = (c: IConstruct, chart: Chart) =>
-      c.node.findAll().filter((x) => x instanceof ApiObject && Chart.of(x) === chart);
+    const objectsOf = (c: IConstruct, chart: Chart) => c.node.findAll().filter((x) => x instanceof ApiObject && Chart.of(x) === chart);
     for (const t of objectsOf(target, targetChart)) {
       for (const s of objectsOf(source, sourceChart)) {
         if (t !== s) s.node.addDependency(t);
@@ -151,7 +150,12 @@ export function checkAndRender(app: App): Array<{ chart: Chart; objects: Rendere
   let charts: Array<{ chart: Chart; objects: RenderedObject[] }> = [];
   try {
     charts = renderApp(app);
-    collectProblems(problems, () => runChecks(app, charts.flatMap((c) => c.objects)));
+    collectProblems(problems, () =>
+      runChecks(
+        app,
+        charts.flatMap((c) => c.objects),
+      ),
+    );
   } catch (e) {
     // a render failure alone is the error; next to construct problems, those explain it
     if (problems.length === 0) throw e;

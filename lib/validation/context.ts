@@ -37,17 +37,33 @@ export interface CustomKind {
 
 /** Built-in kinds that are not namespaced, by `group/kind`. */
 const CLUSTER_SCOPED = new Set([
-  '/Namespace', '/Node', '/PersistentVolume', '/ComponentStatus',
-  'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
-  'apiextensions.k8s.io/CustomResourceDefinition', 'apiregistration.k8s.io/APIService',
-  'storage.k8s.io/StorageClass', 'storage.k8s.io/CSIDriver', 'storage.k8s.io/CSINode', 'storage.k8s.io/VolumeAttachment',
-  'scheduling.k8s.io/PriorityClass', 'node.k8s.io/RuntimeClass', 'networking.k8s.io/IngressClass', 'networking.k8s.io/ClusterCIDR',
-  'admissionregistration.k8s.io/ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
-  'admissionregistration.k8s.io/ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+  '/Namespace',
+  '/Node',
+  '/PersistentVolume',
+  '/ComponentStatus',
+  'rbac.authorization.k8s.io/ClusterRole',
+  'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+  'apiregistration.k8s.io/APIService',
+  'storage.k8s.io/StorageClass',
+  'storage.k8s.io/CSIDriver',
+  'storage.k8s.io/CSINode',
+  'storage.k8s.io/VolumeAttachment',
+  'scheduling.k8s.io/PriorityClass',
+  'node.k8s.io/RuntimeClass',
+  'networking.k8s.io/IngressClass',
+  'networking.k8s.io/ClusterCIDR',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
   'admissionregistration.k8s.io/InitializerConfiguration',
-  'certificates.k8s.io/CertificateSigningRequest', 'certificates.k8s.io/ClusterTrustBundle',
-  'flowcontrol.apiserver.k8s.io/FlowSchema', 'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration',
-  'resource.k8s.io/ResourceClass', 'policy/PodSecurityPolicy',
+  'certificates.k8s.io/CertificateSigningRequest',
+  'certificates.k8s.io/ClusterTrustBundle',
+  'flowcontrol.apiserver.k8s.io/FlowSchema',
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration',
+  'resource.k8s.io/ResourceClass',
+  'policy/PodSecurityPolicy',
 ]);
 
 const CRD = 'apiextensions.k8s.io/CustomResourceDefinition';
@@ -96,9 +112,16 @@ export class ValidationContext {
       const group = groupOf(apiVersion);
       const name = str(json.metadata?.name) ?? '';
       const clusterScoped = CLUSTER_SCOPED.has(`${group}/${kind}`) || this.clusterScopedCustom.has(`${group}|${kind}`);
-      const namespace = clusterScoped ? '' : str(json.metadata?.namespace) ?? chartNamespace(r.obj, chartNamespaces);
+      const namespace = clusterScoped ? '' : (str(json.metadata?.namespace) ?? chartNamespace(r.obj, chartNamespaces));
       const info: ObjectInfo = {
-        index, obj: r.obj, json, apiVersion, kind, group, name, namespace,
+        index,
+        obj: r.obj,
+        json,
+        apiVersion,
+        kind,
+        group,
+        name,
+        namespace,
         ref: `${kind || '<no kind>'}/${name || '<no name>'}`,
         policy: policies.of(r.obj),
         template: podTemplateOf(group, kind, json),
@@ -124,7 +147,9 @@ export class ValidationContext {
       if (!list) return undefined;
       if (!candidates || list.length < candidates.length) candidates = list;
     }
-    return candidates?.find((w) => mapMatches(matchLabels, w.template!.labels) && (!selector || selectorMatches(selector, w.template!.labels)));
+    return candidates?.find(
+      (w) => mapMatches(matchLabels, w.template!.labels) && (!selector || selectorMatches(selector, w.template!.labels)),
+    );
   }
 
   /** Whether some binding of the app grants the ServiceAccount `namespace/name` a role. */

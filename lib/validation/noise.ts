@@ -34,9 +34,20 @@ function strip(node: unknown, key: string, noise: Meaningless): void {
  * false`, `privileged: false`, and defaults plus writes out on purpose (`dnsPolicy`, `restartPolicy`...).
  */
 const BY_KIND: Record<string, (json: Record<string, any>) => void> = {
-  '/Service': (j) => { strip(j.spec, 'externalIPs', 'empty'); strip(j.spec, 'selector', 'empty'); },
-  '/ConfigMap': (j) => { strip(j, 'immutable', false); strip(j, 'data', 'empty'); strip(j, 'binaryData', 'empty'); },
-  '/Secret': (j) => { strip(j, 'immutable', false); strip(j, 'data', 'empty'); strip(j, 'stringData', 'empty'); },
+  '/Service': (j) => {
+    strip(j.spec, 'externalIPs', 'empty');
+    strip(j.spec, 'selector', 'empty');
+  },
+  '/ConfigMap': (j) => {
+    strip(j, 'immutable', false);
+    strip(j, 'data', 'empty');
+    strip(j, 'binaryData', 'empty');
+  },
+  '/Secret': (j) => {
+    strip(j, 'immutable', false);
+    strip(j, 'data', 'empty');
+    strip(j, 'stringData', 'empty');
+  },
   '/Namespace': (j) => strip(j, 'spec', 'empty'),
   'rbac.authorization.k8s.io/Role': stripRules,
   'rbac.authorization.k8s.io/ClusterRole': stripRules,
@@ -49,8 +60,14 @@ const BY_KIND: Record<string, (json: Record<string, any>) => void> = {
   'batch/CronJob': (j) => strip(j.spec, 'suspend', false),
   'networking.k8s.io/NetworkPolicy': (j) => {
     // an empty peer or port list in a rule means "all", as does leaving it out
-    for (const rule of arr(j.spec?.ingress)) { strip(rule, 'from', 'empty'); strip(rule, 'ports', 'empty'); }
-    for (const rule of arr(j.spec?.egress)) { strip(rule, 'to', 'empty'); strip(rule, 'ports', 'empty'); }
+    for (const rule of arr(j.spec?.ingress)) {
+      strip(rule, 'from', 'empty');
+      strip(rule, 'ports', 'empty');
+    }
+    for (const rule of arr(j.spec?.egress)) {
+      strip(rule, 'to', 'empty');
+      strip(rule, 'ports', 'empty');
+    }
   },
 };
 

@@ -30,9 +30,13 @@ export function podTemplateOf(group: string, kind: string, json: Record<string, 
   const spec = obj(node?.spec);
   if (!node || !spec) return undefined;
   const metadata = obj(node.metadata) ?? {};
-  const claimTemplates = kind === 'StatefulSet'
-    ? arr(json.spec?.volumeClaimTemplates).map((c, i) => ({ name: str(c?.metadata?.name) ?? '', path: `spec.volumeClaimTemplates[${i}]` }))
-    : [];
+  const claimTemplates =
+    kind === 'StatefulSet'
+      ? arr(json.spec?.volumeClaimTemplates).map((c, i) => ({
+          name: str(c?.metadata?.name) ?? '',
+          path: `spec.volumeClaimTemplates[${i}]`,
+        }))
+      : [];
   return {
     metaPath: at(base, 'metadata'),
     specPath: at(base, 'spec'),

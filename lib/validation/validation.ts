@@ -42,9 +42,22 @@ export interface ValidationOptions {
 
 /** The rules, in the order they run (problems of one object keep this order). */
 const RULES: readonly RuleCheck[] = [
-  checkSchema, checkDuplicates, checkNames, checkLabels, checkWorkloadSelectors, checkServiceSelectors, checkStatefulSetServices,
-  checkMounts, checkPodSpecs, checkConfigRefs, checkServiceAccounts, checkBindingRefs, checkBudgetSelectors, checkPodSecurity,
-  checkContainers, checkTokenAutomount,
+  checkSchema,
+  checkDuplicates,
+  checkNames,
+  checkLabels,
+  checkWorkloadSelectors,
+  checkServiceSelectors,
+  checkStatefulSetServices,
+  checkMounts,
+  checkPodSpecs,
+  checkConfigRefs,
+  checkServiceAccounts,
+  checkBindingRefs,
+  checkBudgetSelectors,
+  checkPodSecurity,
+  checkContainers,
+  checkTokenAutomount,
 ];
 
 const VERSIONS: readonly K8sVersion[] = ['1.27', '1.13'];

@@ -33,16 +33,19 @@ export function checkNodeAffinity(spec: NodeAffinitySpec): ProblemDetails[] {
     if (queries.length === 0) out.push({ field, rule: 'an empty term matches no node' });
     requirements(queries).forEach((r, i) => {
       const n = r.values?.length ?? 0;
-      if ((r.operator === 'In' || r.operator === 'NotIn') && n === 0) out.push({ field: `${field}[${i}]`, rule: `${r.operator} on "${r.key}" needs at least one value` });
+      if ((r.operator === 'In' || r.operator === 'NotIn') && n === 0)
+        out.push({ field: `${field}[${i}]`, rule: `${r.operator} on "${r.key}" needs at least one value` });
       if ((r.operator === 'Gt' || r.operator === 'Lt') && (n !== 1 || !/^-?\d+$/.test(r.values![0]))) {
         out.push({ field: `${field}[${i}]`, rule: `${r.operator} on "${r.key}" needs exactly one integer value` });
       }
     });
   };
-  if (spec.required?.length === 0) out.push({ field: 'required', rule: 'an empty list of terms matches no node', hint: 'leave required unset for any node' });
+  if (spec.required?.length === 0)
+    out.push({ field: 'required', rule: 'an empty list of terms matches no node', hint: 'leave required unset for any node' });
   (spec.required ?? []).forEach((term, i) => checkTerm(term, `required[${i}]`));
   (spec.preferred ?? []).forEach((p, i) => {
-    if (!Number.isInteger(p.weight) || p.weight < 1 || p.weight > 100) out.push({ field: `preferred[${i}].weight`, rule: `must be an integer from 1 to 100 (got ${p.weight})` });
+    if (!Number.isInteger(p.weight) || p.weight < 1 || p.weight > 100)
+      out.push({ field: `preferred[${i}].weight`, rule: `must be an integer from 1 to 100 (got ${p.weight})` });
     checkTerm(p.match, `preferred[${i}].match`);
   });
   return out;

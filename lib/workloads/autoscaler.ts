@@ -108,16 +108,19 @@ export function addAutoscaler(scope: Construct, id: string, props: AutoscalerObj
 function checkRequests(scope: Construct, pod: PodTemplate, metrics: Array<{ json: any; from: string }>): Problem[] {
   const problems: Problem[] = [];
   for (const { json, from } of metrics) {
-    const name: string | undefined = json.type === 'Resource' && json.resource?.target?.type === 'Utilization' ? json.resource.name : undefined;
+    const name: string | undefined =
+      json.type === 'Resource' && json.resource?.target?.type === 'Utilization' ? json.resource.name : undefined;
     if (name !== 'cpu' && name !== 'memory') continue;
     for (const c of pod.containerSpecs) {
       const r = pod.resourcesOf(c);
       if ((name === 'cpu' ? r?.cpu?.request : r?.memory?.request) === undefined) {
-        problems.push(problemAt(scope, {
-          field: from,
-          rule: `container "${c.name}" has no ${name} request, so the autoscaler cannot compute ${name} utilization and will not scale`,
-          hint: `give every container resources.${name}.request`,
-        }));
+        problems.push(
+          problemAt(scope, {
+            field: from,
+            rule: `container "${c.name}" has no ${name} request, so the autoscaler cannot compute ${name} utilization and will not scale`,
+            hint: `give every container resources.${name}.request`,
+          }),
+        );
       }
     }
   }

@@ -48,9 +48,17 @@ export function checkJobProps(scope: IConstruct, props: JobSpecProps): void {
   checkInt(scope, 'backoffLimit', props.backoffLimit);
   secondsOf(scope, 'activeDeadline', props.activeDeadline, 1);
   secondsOf(scope, 'ttlAfterFinished', props.ttlAfterFinished);
-  if (props.restartPolicy !== undefined && props.restartPolicy !== RestartPolicy.NEVER && props.restartPolicy !== RestartPolicy.ON_FAILURE) {
-    fail(scope, 'restartPolicy', `must be Never or OnFailure for a Job (got ${props.restartPolicy})`,
-      'a Job pod runs to completion; Never replaces a failed pod, OnFailure restarts its container');
+  if (
+    props.restartPolicy !== undefined &&
+    props.restartPolicy !== RestartPolicy.NEVER &&
+    props.restartPolicy !== RestartPolicy.ON_FAILURE
+  ) {
+    fail(
+      scope,
+      'restartPolicy',
+      `must be Never or OnFailure for a Job (got ${props.restartPolicy})`,
+      'a Job pod runs to completion; Never replaces a failed pod, OnFailure restarts its container',
+    );
   }
   if (props.completionMode === CompletionMode.INDEXED && props.completions === undefined) {
     fail(scope, 'completions', 'is required with CompletionMode.INDEXED (it sets the range of indexes)');

@@ -21,7 +21,8 @@ export function scheduleProblem(schedule: string): string | undefined {
     return DESCRIPTORS.includes(s) ? undefined : `"${s}" is not a known descriptor (${DESCRIPTORS.join(', ')})`;
   }
   const parts = s.split(/\s+/);
-  if (parts.length !== 5) return `"${s}" has ${s ? parts.length : 0} fields; a schedule has five: minute hour day-of-month month day-of-week`;
+  if (parts.length !== 5)
+    return `"${s}" has ${s ? parts.length : 0} fields; a schedule has five: minute hour day-of-month month day-of-week`;
   for (let i = 0; i < 5; i++) {
     const why = fieldProblem(parts[i], FIELDS[i]);
     if (why) return `"${s}": ${FIELDS[i].name} ${why}`;

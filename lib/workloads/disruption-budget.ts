@@ -32,7 +32,10 @@ export class DisruptionBudget {
     return new DisruptionBudget('minAvailable', 'quorum');
   }
 
-  private constructor(public readonly field: 'minAvailable' | 'maxUnavailable', public readonly value: number | string) {}
+  private constructor(
+    public readonly field: 'minAvailable' | 'maxUnavailable',
+    public readonly value: number | string,
+  ) {}
 
   /** The value written for `replicas` pods. */
   public resolve(replicas: number): number | string {
@@ -48,11 +51,17 @@ export class DisruptionBudget {
   public _check(scope: Construct, replicas: number | undefined, field: string): Problem[] {
     const v = this.value;
     const at = (rule: string, hint?: string) => [problemAt(scope, { field: `${field}.${this.field}`, rule, hint })];
-    if (typeof v === 'string' && v !== 'quorum' && !PERCENT.test(v)) return at(`"${v}" must be a whole number or a percentage such as "50%"`);
+    if (typeof v === 'string' && v !== 'quorum' && !PERCENT.test(v))
+      return at(`"${v}" must be a whole number or a percentage such as "50%"`);
     if (typeof v === 'number' && (!Number.isInteger(v) || v < 0)) return at(`must be a non-negative integer (got ${v})`);
     if (this.field === 'maxUnavailable') {
       // a percentage of maxUnavailable is rounded up, so only 0 and "0%" allow nothing
-      return v === 0 || v === '0%' ? at(`maxUnavailable ${JSON.stringify(v)} lets no pod be unavailable, ${BLOCKS}`, 'allow at least one pod: DisruptionBudget.maxUnavailable(1)') : [];
+      return v === 0 || v === '0%'
+        ? at(
+            `maxUnavailable ${JSON.stringify(v)} lets no pod be unavailable, ${BLOCKS}`,
+            'allow at least one pod: DisruptionBudget.maxUnavailable(1)',
+          )
+        : [];
     }
     if (v === '100%') return at(`minAvailable "100%" keeps every pod, ${BLOCKS}`, 'use DisruptionBudget.maxUnavailable(1)');
     // with no pod there is nothing to evict; with an unknown count nothing else can be decided
@@ -60,11 +69,16 @@ export class DisruptionBudget {
     const minAvailable = this.minAvailableOf(replicas);
     if (minAvailable < replicas) return [];
     if (v === 'quorum') {
-      return at(`the quorum of ${replicas} replica${replicas === 1 ? '' : 's'} is ${minAvailable}, all of them, ${BLOCKS}`,
-        'a majority of 1 or 2 pods is every pod: run at least 3 replicas, or use DisruptionBudget.maxUnavailable(1) if losing the majority during a drain is acceptable');
+      return at(
+        `the quorum of ${replicas} replica${replicas === 1 ? '' : 's'} is ${minAvailable}, all of them, ${BLOCKS}`,
+        'a majority of 1 or 2 pods is every pod: run at least 3 replicas, or use DisruptionBudget.maxUnavailable(1) if losing the majority during a drain is acceptable',
+      );
     }
     const what = typeof v === 'number' ? `minAvailable ${v}` : `minAvailable "${v}" (${minAvailable} pods, rounded up)`;
-    return at(`${what} is not below the ${replicas} replicas, ${BLOCKS}`, `keep it below ${replicas}, or use DisruptionBudget.maxUnavailable(1)`);
+    return at(
+      `${what} is not below the ${replicas} replicas, ${BLOCKS}`,
+      `keep it below ${replicas}, or use DisruptionBudget.maxUnavailable(1)`,
+    );
   }
 
   /** The pods a minAvailable budget keeps, as the disruption controller computes it (percentages rounded up). */

@@ -9,7 +9,8 @@ import { fail } from '../core/errors';
 export function checkInt(scope: IConstruct, field: string, value: number | undefined, min = 0, max?: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
-    const range = max !== undefined ? `an integer from ${min} to ${max}` : min === 0 ? 'a non-negative integer' : `an integer of at least ${min}`;
+    const range =
+      max !== undefined ? `an integer from ${min} to ${max}` : min === 0 ? 'a non-negative integer' : `an integer of at least ${min}`;
     fail(scope, field, `must be ${range} (got ${value})`);
   }
   return value;

@@ -97,8 +97,12 @@ export class NodeAgent extends Workload {
     super(scope, id, props, 'apps', 'DaemonSet');
     this.props = props;
     if (!props.podSecurity) {
-      fail(this, 'podSecurity', 'is required: a node agent must state its Pod Security level',
-        "PodSecurity.privileged('<why>') for host access, PodSecurity.baseline('<why>') or PodSecurity.restricted() otherwise");
+      fail(
+        this,
+        'podSecurity',
+        'is required: a node agent must state its Pod Security level',
+        "PodSecurity.privileged('<why>') for host access, PodSecurity.baseline('<why>') or PodSecurity.restricted() otherwise",
+      );
     }
     if (props.podSecurity.level !== PodSecurityLevel.RESTRICTED && !props.podSecurity.reason?.trim()) {
       fail(this, 'podSecurity', `${props.podSecurity.level} needs a reason, written on the pod template for reviewers`);
@@ -122,17 +126,25 @@ export class NodeAgent extends Workload {
     // the agent always runs under a ServiceAccount of its namespace: the one given, or its own
     const serviceAccount = props.serviceAccount ?? new RbacServiceAccount(this, 'ServiceAccount', { name: this.name });
     if (RbacServiceAccount.isRbacServiceAccount(serviceAccount) && serviceAccount.namespace !== this.namespace) {
-      fail(this, 'serviceAccount', `ServiceAccount "${serviceAccount.name}" is in namespace ${serviceAccount.namespace ?? '(none)'}, but the pods run in ${this.namespace ?? '(none)'}; a pod can only use a ServiceAccount of its own namespace`);
+      fail(
+        this,
+        'serviceAccount',
+        `ServiceAccount "${serviceAccount.name}" is in namespace ${serviceAccount.namespace ?? '(none)'}, but the pods run in ${this.namespace ?? '(none)'}; a pod can only use a ServiceAccount of its own namespace`,
+      );
     }
 
-    this.pod = PodTemplate._create(this, { ...props, serviceAccount, tolerations: tolerations.tolerations }, {
-      hostNetwork,
-      hostPID: props.hostPID,
-      dnsPolicy: props.dnsPolicy ?? (hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined),
-      affinity: () => renderNodeAffinity(props.nodeAffinity),
-      readOnlyHostPaths: true, // hostPaths' readOnly defaults to true here
-      extraMounts: () => this.extraMounts(),
-    });
+    this.pod = PodTemplate._create(
+      this,
+      { ...props, serviceAccount, tolerations: tolerations.tolerations },
+      {
+        hostNetwork,
+        hostPID: props.hostPID,
+        dnsPolicy: props.dnsPolicy ?? (hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined),
+        affinity: () => renderNodeAffinity(props.nodeAffinity),
+        readOnlyHostPaths: true, // hostPaths' readOnly defaults to true here
+        extraMounts: () => this.extraMounts(),
+      },
+    );
     for (const h of this.hostMounts) {
       this.pod.addVolume(PodVolume.hostPath(h.name, h.hostPath, { type: h.type }));
     }
@@ -161,16 +173,20 @@ export class NodeAgent extends Workload {
   private checkHostPath(h: HostPathMountSpec, i: number): void {
     const why = nameViolation(h.name, NameRule.DNS_LABEL);
     if (why) fail(this, `hostPaths[${i}].name`, why);
-    if (typeof h.hostPath !== 'string' || !h.hostPath.startsWith('/')) fail(this, `hostPaths[${i}].hostPath`, `"${h.hostPath}" must be an absolute path on the node`);
-    if (h.mountPath !== undefined && !h.mountPath.startsWith('/')) fail(this, `hostPaths[${i}].mountPath`, `mount path "${h.mountPath}" must be absolute`);
+    if (typeof h.hostPath !== 'string' || !h.hostPath.startsWith('/'))
+      fail(this, `hostPaths[${i}].hostPath`, `"${h.hostPath}" must be an absolute path on the node`);
+    if (h.mountPath !== undefined && !h.mountPath.startsWith('/'))
+      fail(this, `hostPaths[${i}].mountPath`, `mount path "${h.mountPath}" must be absolute`);
   }
 
   private extraMounts(): ContainerMountSpec[] {
     const all = this.props.containers.map((c) => c.name);
-    return this.hostMounts.flatMap((h) => (h.containers ?? all).map((container) => ({
-      container,
-      mount: { volume: h.name, path: h.mountPath ?? h.hostPath, readOnly: h.readOnly },
-    })));
+    return this.hostMounts.flatMap((h) =>
+      (h.containers ?? all).map((container) => ({
+        container,
+        mount: { volume: h.name, path: h.mountPath ?? h.hostPath, readOnly: h.readOnly },
+      })),
+    );
   }
 
   private renderSpec(): Record<string, unknown> {
@@ -204,11 +220,13 @@ export class NodeAgent extends Workload {
     const level = this.pod.security.level;
     const access = this.hostAccess();
     if (level !== PodSecurityLevel.PRIVILEGED && access.length > 0) {
-      problems.push(problemAt(this, {
-        field: 'podSecurity',
-        rule: `is ${level}, but the Pod Security Standards allow ${access.join(', ')} only at privileged; the pods would be rejected where ${level} is enforced`,
-        hint: "PodSecurity.privileged('<why the agent needs the host>')",
-      }));
+      problems.push(
+        problemAt(this, {
+          field: 'podSecurity',
+          rule: `is ${level}, but the Pod Security Standards allow ${access.join(', ')} only at privileged; the pods would be rejected where ${level} is enforced`,
+          hint: "PodSecurity.privileged('<why the agent needs the host>')",
+        }),
+      );
     }
     return problems;
   }

@@ -17,7 +17,9 @@ function valueOf(count: PodCount | undefined): number | string | undefined {
 /** The problem with a count, if it is neither a non-negative integer nor a whole percentage (at most 100% when `max100`). */
 function countProblem(value: number | string, max100: boolean): string | undefined {
   if (typeof value === 'number') {
-    return Number.isInteger(value) && value >= 0 ? undefined : `must be a non-negative integer or a whole percentage such as "25%" (got ${value})`;
+    return Number.isInteger(value) && value >= 0
+      ? undefined
+      : `must be a non-negative integer or a whole percentage such as "25%" (got ${value})`;
   }
   const m = PERCENT.exec(value);
   if (!m) return `must be a non-negative integer or a whole percentage such as "25%" (got "${value}")`;
@@ -77,7 +79,13 @@ export class DeploymentUpdateStrategy {
     const unavailableWhy = this.maxUnavailable !== undefined ? countProblem(this.maxUnavailable, true) : undefined;
     if (surgeWhy) out.push({ field: 'maxSurge', rule: surgeWhy });
     if (unavailableWhy) out.push({ field: 'maxUnavailable', rule: unavailableWhy });
-    if (out.length === 0 && this.maxSurge !== undefined && this.maxUnavailable !== undefined && isZero(this.maxSurge) && isZero(this.maxUnavailable)) {
+    if (
+      out.length === 0 &&
+      this.maxSurge !== undefined &&
+      this.maxUnavailable !== undefined &&
+      isZero(this.maxSurge) &&
+      isZero(this.maxUnavailable)
+    ) {
       out.push({
         field: 'rollingUpdate',
         rule: 'maxSurge and maxUnavailable are both 0, so a rollout could never replace a pod (Kubernetes rejects it)',
@@ -90,9 +98,10 @@ export class DeploymentUpdateStrategy {
   /** The `spec.strategy` JSON. */
   /** @internal */
   public _toJson(): { [key: string]: any } {
-    const rollingUpdate = this.maxSurge !== undefined || this.maxUnavailable !== undefined
-      ? { maxSurge: this.maxSurge, maxUnavailable: this.maxUnavailable }
-      : undefined;
+    const rollingUpdate =
+      this.maxSurge !== undefined || this.maxUnavailable !== undefined
+        ? { maxSurge: this.maxSurge, maxUnavailable: this.maxUnavailable }
+        : undefined;
     return { type: this.type, rollingUpdate };
   }
 }
@@ -144,7 +153,10 @@ export class DaemonUpdateStrategy {
   /** @internal */
   public _check(): ProblemDetails[] {
     const out: ProblemDetails[] = [];
-    for (const [field, value] of [['maxUnavailable', this.maxUnavailable], ['maxSurge', this.maxSurge]] as const) {
+    for (const [field, value] of [
+      ['maxUnavailable', this.maxUnavailable],
+      ['maxSurge', this.maxSurge],
+    ] as const) {
       const why = value !== undefined ? countProblem(value, true) : undefined;
       if (why) out.push({ field, rule: why });
     }
@@ -171,7 +183,8 @@ export class DaemonUpdateStrategy {
   /** @internal */
   public _toJson(): { [key: string]: any } {
     const maxUnavailable = this.effectiveMaxUnavailable;
-    const rollingUpdate = maxUnavailable !== undefined || this.maxSurge !== undefined ? { maxUnavailable, maxSurge: this.maxSurge } : undefined;
+    const rollingUpdate =
+      maxUnavailable !== undefined || this.maxSurge !== undefined ? { maxUnavailable, maxSurge: this.maxSurge } : undefined;
     return { type: this.type, rollingUpdate };
   }
 }

@@ -66,7 +66,9 @@ export function addServiceObject(scope: Construct, id: string, props: ServiceObj
 
 /** The named ports of app containers, as Service ports (port = container port, target = its name). */
 export function namedPortsOf(containers: ContainerSpec[]): ServicePortSpec[] {
-  return containers.flatMap((c) => (c.ports ?? []).filter((p) => p.name).map((p) => ({ name: p.name, port: p.number, protocol: p.protocol })));
+  return containers.flatMap((c) =>
+    (c.ports ?? []).filter((p) => p.name).map((p) => ({ name: p.name, port: p.number, protocol: p.protocol })),
+  );
 }
 
 /**
@@ -75,10 +77,19 @@ export function namedPortsOf(containers: ContainerSpec[]): ServicePortSpec[] {
  * unique; a targetPort given by name is a named port of some container (else the Service routes
  * nowhere); nodePort only on NodePort/LoadBalancer Services.
  */
-export function checkServicePorts(ports: ServicePortSpec[], containers: ContainerSpec[], type: ServiceType | undefined, field: string): ProblemDetails[] {
+export function checkServicePorts(
+  ports: ServicePortSpec[],
+  containers: ContainerSpec[],
+  type: ServiceType | undefined,
+  field: string,
+): ProblemDetails[] {
   const out: ProblemDetails[] = [];
   if (ports.length === 0) {
-    out.push({ field, rule: 'the Service has no ports', hint: 'name a container port (ports: [{ name, number }]), set the ports, or turn the Service off' });
+    out.push({
+      field,
+      rule: 'the Service has no ports',
+      hint: 'name a container port (ports: [{ name, number }]), set the ports, or turn the Service off',
+    });
   }
   const containerPortNames = new Set(containers.flatMap((c) => (c.ports ?? []).map((p) => p.name)).filter((n) => n !== undefined));
   const seenNames = new Set<string>();
@@ -96,8 +107,11 @@ export function checkServicePorts(ports: ServicePortSpec[], containers: Containe
     seenPorts.add(key);
     const target = p.targetPort ?? p.name ?? p.port;
     if (typeof target === 'string' && !containerPortNames.has(target)) {
-      at('.targetPort', `"${target}" is not the name of any container port, so the Service would route nowhere`,
-        `named container ports: ${[...containerPortNames].sort().join(', ') || 'none'}`);
+      at(
+        '.targetPort',
+        `"${target}" is not the name of any container port, so the Service would route nowhere`,
+        `named container ports: ${[...containerPortNames].sort().join(', ') || 'none'}`,
+      );
     }
     if (p.nodePort !== undefined && type !== ServiceType.NODE_PORT && type !== ServiceType.LOAD_BALANCER) {
       at('.nodePort', 'is only valid on NodePort and LoadBalancer Services');

@@ -235,7 +235,10 @@ export class StatefulService extends Workload {
 
   /** Mounts claim `claim` into container `options.container` at `options.path`. */
   public mountClaim(claim: string, options: MountClaimOptions): void {
-    this.claimMounts.push({ container: options.container, mount: { volume: claim, path: options.path, subPath: options.subPath, readOnly: options.readOnly } });
+    this.claimMounts.push({
+      container: options.container,
+      mount: { volume: claim, path: options.path, subPath: options.subPath, readOnly: options.readOnly },
+    });
   }
 
   /** Stable DNS name of pod `ordinal`: `<name>-<ordinal>.<serviceName>.<namespace>.svc.cluster.local`. */
@@ -261,7 +264,8 @@ export class StatefulService extends Workload {
     const why = nameViolation(c.name, NameRule.DNS_LABEL);
     if (why) fail(this, `claims[${i}].name`, why);
     if (this.claims.some((o, j) => j !== i && o.name === c.name)) fail(this, `claims[${i}].name`, `duplicate claim template "${c.name}"`);
-    if (!c.size || sizeToQuantity(c.size) === undefined) fail(this, `claims[${i}].size`, 'must be a positive whole number of KiB (e.g. Size.gibibytes(10))');
+    if (!c.size || sizeToQuantity(c.size) === undefined)
+      fail(this, `claims[${i}].size`, 'must be a positive whole number of KiB (e.g. Size.gibibytes(10))');
   }
 
   private ports(): ServicePortSpec[] {
@@ -301,13 +305,19 @@ export class StatefulService extends Workload {
     const ports = this.ports();
     const portProblems = ports.length > 0 ? checkServicePorts(ports, containers, undefined, 'ports') : [];
     const read = this.props.readServiceOptions;
-    if (read) portProblems.push(...checkServicePorts(read.ports ?? ports, containers, read.type, read.ports ? 'readServiceOptions.ports' : 'ports'));
+    if (read)
+      portProblems.push(
+        ...checkServicePorts(read.ports ?? ports, containers, read.type, read.ports ? 'readServiceOptions.ports' : 'ports'),
+      );
     problems.push(...portProblems.map((d) => problemAt(this, d)));
     const mounted = new Set(all.flatMap((c) => (c.mounts ?? []).map((m) => m.volume)));
     this.claims.forEach((c, i) => {
       if (!mounted.has(c.name)) {
-        at(`claims[${i}]`, `claim template "${c.name}" is not mounted by any container, so every pod would get a volume nobody uses`,
-          `set mountPath, or mount it with a container's mounts or mountClaim("${c.name}", ...)`);
+        at(
+          `claims[${i}]`,
+          `claim template "${c.name}" is not mounted by any container, so every pod would get a volume nobody uses`,
+          `set mountPath, or mount it with a container's mounts or mountClaim("${c.name}", ...)`,
+        );
       }
     });
     const partition = this.props.updateStrategy?.partition;

@@ -70,7 +70,11 @@ export class DaemonTolerations {
 function normalize(t: TolerationSpec | NodeTaintQuery): TolerationSpec {
   if (t instanceof NodeTaintQuery) {
     const kube = plain((t as any)._toKube());
-    return { ...kube, evictAfter: kube.tolerationSeconds !== undefined ? Duration.seconds(kube.tolerationSeconds) : undefined, tolerationSeconds: undefined };
+    return {
+      ...kube,
+      evictAfter: kube.tolerationSeconds !== undefined ? Duration.seconds(kube.tolerationSeconds) : undefined,
+      tolerationSeconds: undefined,
+    };
   }
   return { ...t, operator: renderToleration(t).operator };
 }
@@ -111,13 +115,16 @@ export function resolveTolerations(options: NodeAgentTolerations, hostNetwork: b
     }
   });
   if (options.tolerateEverything && custom.length > 0) {
-    problems.push({ field: 'custom', rule: 'tolerateEverything already tolerates every taint forever, so custom tolerations would have no effect' });
+    problems.push({
+      field: 'custom',
+      rule: 'tolerateEverything already tolerates every taint forever, so custom tolerations would have no effect',
+    });
   }
   if (problems.length > 0) return { tolerations: [], problems };
   if (options.tolerateEverything) return { tolerations: [{ operator: TolerationOperator.EXISTS }], problems };
 
   const all = [
-    ...(options.daemonDefaults ?? true ? DaemonTolerations.defaults(hostNetwork) : []),
+    ...((options.daemonDefaults ?? true) ? DaemonTolerations.defaults(hostNetwork) : []),
     ...(options.controlPlane ? DaemonTolerations.controlPlane() : []),
     ...custom,
   ];
@@ -126,7 +133,10 @@ export function resolveTolerations(options: NodeAgentTolerations, hostNetwork: b
     const id = identity(t);
     const prior = seen.get(id);
     if (prior && evictSeconds(prior) !== evictSeconds(t)) {
-      problems.push({ field: `custom[${i - (all.length - custom.length)}].evictAfter`, rule: `conflicts with another toleration of the same taint (${t.key}) with a different evictAfter` });
+      problems.push({
+        field: `custom[${i - (all.length - custom.length)}].evictAfter`,
+        rule: `conflicts with another toleration of the same taint (${t.key}) with a different evictAfter`,
+      });
     }
     if (!prior) seen.set(id, t);
   });

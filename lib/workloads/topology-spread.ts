@@ -36,7 +36,11 @@ export function checkSpread(options: TopologySpreadOptions): ProblemDetails[] {
  * (beta and on by default in 1.27) makes a Deployment count only the pods of its current ReplicaSet,
  * so a rollout does not skew the spread of the new pods.
  */
-export function renderSpread(options: TopologySpreadOptions, selector: { [key: string]: string }, matchLabelKeys?: string[]): Array<Record<string, unknown>> {
+export function renderSpread(
+  options: TopologySpreadOptions,
+  selector: { [key: string]: string },
+  matchLabelKeys?: string[],
+): Array<Record<string, unknown>> {
   const topologies = options.topologies ?? [Topology.ZONE, Topology.HOSTNAME];
   return topologies.map((t) => ({
     topologyKey: t.key,

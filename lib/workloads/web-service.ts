@@ -97,8 +97,12 @@ export class WebService extends Workload {
     this.props = props;
     checkInt(this, 'replicas', props.replicas);
     if (props.autoscaling && props.replicas !== undefined) {
-      fail(this, 'replicas', 'cannot be set together with autoscaling: the HorizontalPodAutoscaler owns the replica count',
-        'set autoscaling.minReplicas instead');
+      fail(
+        this,
+        'replicas',
+        'cannot be set together with autoscaling: the HorizontalPodAutoscaler owns the replica count',
+        'set autoscaling.minReplicas instead',
+      );
     }
     const minReady = secondsOf(this, 'minReady', props.minReady) ?? 0;
     checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit);
@@ -125,10 +129,21 @@ export class WebService extends Workload {
     if (props.exposeService ?? true) {
       this.serviceOptions = props.serviceOptions ?? {};
       if (this.serviceOptions.type === ServiceType.EXTERNAL_NAME) {
-        fail(this, 'serviceOptions.type', 'ExternalName Services point at a DNS name, not at pods', 'use ClusterIP, NodePort or LoadBalancer');
+        fail(
+          this,
+          'serviceOptions.type',
+          'ExternalName Services point at a DNS name, not at pods',
+          'use ClusterIP, NodePort or LoadBalancer',
+        );
       }
-      this.serviceName = checkObjectName(this, 'serviceOptions.name', this.serviceOptions.name ?? this.name, '', 'Service',
-        this.serviceOptions.name ? undefined : 'the Service is named after the WebService; set serviceOptions.name');
+      this.serviceName = checkObjectName(
+        this,
+        'serviceOptions.name',
+        this.serviceOptions.name ?? this.name,
+        '',
+        'Service',
+        this.serviceOptions.name ? undefined : 'the Service is named after the WebService; set serviceOptions.name',
+      );
       this.service = addServiceObject(this, 'Service', {
         name: this.serviceName,
         type: this.serviceOptions.type,
@@ -162,12 +177,12 @@ export class WebService extends Workload {
 
   /** The fixed number of pods, or undefined when an autoscaler owns it. */
   public get replicas(): number | undefined {
-    return this.props.autoscaling ? undefined : this.props.replicas ?? 2;
+    return this.props.autoscaling ? undefined : (this.props.replicas ?? 2);
   }
 
   /** The most pods that can run at once (outside rollouts). */
   private get maxPods(): number {
-    return this.props.autoscaling ? this.props.autoscaling.maxReplicas : this.replicas ?? 0;
+    return this.props.autoscaling ? this.props.autoscaling.maxReplicas : (this.replicas ?? 0);
   }
 
   private servicePorts(): ServicePortSpec[] {

@@ -45,7 +45,8 @@ export abstract class Workload extends Construct implements IPodWorkload {
     this.namespace = Chart.of(this).namespace;
     secondsOf(this, 'terminationGracePeriod', props.terminationGracePeriod);
     const labels = props.selectorLabels ?? { 'app.kubernetes.io/name': this.name };
-    if (Object.keys(labels).length === 0) fail(this, 'selectorLabels', 'must not be empty: an empty selector matches every pod in the namespace');
+    if (Object.keys(labels).length === 0)
+      fail(this, 'selectorLabels', 'must not be empty: an empty selector matches every pod in the namespace');
     this.selectorLabels = { ...checkLabels(this, 'selectorLabels', labels) };
     addChecks(this, () => this.checkWorkload());
   }

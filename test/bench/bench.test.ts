@@ -5,9 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 
 // plain-JS modules of the bench runner
- 
+
 const { TOOLS, checkEqual } = require('../../bench/lib/tools');
- 
+
 const { statefulApp } = require('../../bench/lib/reference');
 
 const ENTRIES = TOOLS.filter((t: { external?: boolean }) => !t.external);
@@ -33,7 +33,12 @@ test('the floor, cdk8s L1, cdk8s-plus-27 and our entry write the same objects (o
 test('they write the same objects with one chart per app', () => {
   const { problems } = checkEqual(ENTRIES, N, base, ['--chart-per-app']);
   expect(Object.fromEntries(problems)).toEqual({});
-  expect(fs.readdirSync(path.join(base, `ours-${N}`)).filter((f) => f !== '.cdk8s-patterns').sort()).toEqual(['app-0.k8s.yaml', 'app-1.k8s.yaml', 'app-2.k8s.yaml']);
+  expect(
+    fs
+      .readdirSync(path.join(base, `ours-${N}`))
+      .filter((f) => f !== '.cdk8s-patterns')
+      .sort(),
+  ).toEqual(['app-0.k8s.yaml', 'app-1.k8s.yaml', 'app-2.k8s.yaml']);
 }, 60_000);
 
 test('an entry that writes different objects is caught', () => {

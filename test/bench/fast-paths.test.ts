@@ -48,19 +48,33 @@ describe('metadataJson', () => {
     const key = fc.string({ minLength: 1, maxLength: 6 });
     const leaf = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
     const { value } = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(key, tie('value'), { maxKeys: 3 })),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 3 }),
+      ),
     }));
-    fc.assert(fc.property(fc.dictionary(key, value, { maxKeys: 5 }), fc.dictionary(key, fc.string(), { maxKeys: 3 }), (extra, labels) => {
-      const obj = objectWith({ ...extra, name: 'x', labels });
-      expect(JSON.stringify(metadataJson(obj))).toEqual(JSON.stringify(obj.metadata.toJson()));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 5 }), fc.dictionary(key, fc.string(), { maxKeys: 3 }), (extra, labels) => {
+        const obj = objectWith({ ...extra, name: 'x', labels });
+        expect(JSON.stringify(metadataJson(obj))).toEqual(JSON.stringify(obj.metadata.toJson()));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe('sizeToQuantity', () => {
   // the implementation it replaces: try each unit, largest first, with rounding FAIL
   function previous(size: Size): string | undefined {
-    const units: Array<[keyof Size, string]> = [['toPebibytes', 'Pi'], ['toTebibytes', 'Ti'], ['toGibibytes', 'Gi'], ['toMebibytes', 'Mi'], ['toKibibytes', 'Ki']];
+    const units: Array<[keyof Size, string]> = [
+      ['toPebibytes', 'Pi'],
+      ['toTebibytes', 'Ti'],
+      ['toGibibytes', 'Gi'],
+      ['toMebibytes', 'Mi'],
+      ['toKibibytes', 'Ki'],
+    ];
     for (const [method, suffix] of units) {
       try {
         const n = (size[method] as (o: object) => number).call(size, { rounding: SizeRoundingBehavior.FAIL });
@@ -81,19 +95,30 @@ describe('sizeToQuantity', () => {
   });
 
   test('equals the unit-by-unit conversion on generated sizes', () => {
-    const amount = fc.oneof(fc.nat(), fc.nat().map((n) => n / 1024), fc.nat().map((n) => n / 3), fc.double({ min: 0, max: 1e12, noNaN: true }));
-    fc.assert(fc.property(fc.integer({ min: 0, max: 4 }), amount, (unit, a) => {
-      const size = makers[unit](a);
-      expect(sizeToQuantity(size)).toBe(previous(size));
-    }), { numRuns: 2000 });
+    const amount = fc.oneof(
+      fc.nat(),
+      fc.nat().map((n) => n / 1024),
+      fc.nat().map((n) => n / 3),
+      fc.double({ min: 0, max: 1e12, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), amount, (unit, a) => {
+        const size = makers[unit](a);
+        expect(sizeToQuantity(size)).toBe(previous(size));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
 test('sortedKeys orders keys as Object.keys(o).sort() does', () => {
   const key = fc.oneof(fc.string({ maxLength: 5 }), fc.fullUnicodeString({ maxLength: 3 }), fc.nat(200).map(String));
-  fc.assert(fc.property(fc.dictionary(key, fc.constant(1), { maxKeys: 40 }), (o) => {
-    expect(sortedKeys(o)).toEqual(Object.keys(o).sort());
-  }), { numRuns: 1000 });
+  fc.assert(
+    fc.property(fc.dictionary(key, fc.constant(1), { maxKeys: 40 }), (o) => {
+      expect(sortedKeys(o)).toEqual(Object.keys(o).sort());
+    }),
+    { numRuns: 1000 },
+  );
 });
 
 test('toYaml returns a flat string with the same text', () => {

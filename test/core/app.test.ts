@@ -36,7 +36,8 @@ describe('PatternsApp.synth', () => {
     goodApp(outdir).synth();
     expect(Object.keys(snapshotDir(outdir))).toEqual(['one.k8s.yaml', 'two.k8s.yaml']);
     expect(fs.readFileSync(path.join(outdir, 'one.k8s.yaml'), 'utf8')).toBe(
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\ndata:\n  key: "yes"\n');
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\ndata:\n  key: "yes"\n',
+    );
   });
 
   test('a failed synth leaves the previous output byte-for-byte untouched', () => {
@@ -53,7 +54,12 @@ describe('PatternsApp.synth', () => {
     const app = new PatternsApp({ outdir });
     const chart = new Chart(app, 'shop');
     new StatefulService(chart, 'db', { containers: [{ name: 'db', image: '' }] });
-    new ApiObject(chart, 'orphan', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'orphan' }, spec: { selector: { app: 'gone' }, ports: [{ port: 80 }] } } as any);
+    new ApiObject(chart, 'orphan', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'orphan' },
+      spec: { selector: { app: 'gone' }, ports: [{ port: 80 }] },
+    } as any);
     let error: PatternError | undefined;
     try {
       app.synth();
@@ -61,17 +67,25 @@ describe('PatternsApp.synth', () => {
       error = e as PatternError;
     }
     expect(error).toBeInstanceOf(PatternError);
-    expect(error!.problems.map((p) => [p.path, p.field])).toEqual(expect.arrayContaining([
-      ['shop/db', 'containers[0].image'],
-      ['shop/orphan', 'spec.selector'],
-    ]));
+    expect(error!.problems.map((p) => [p.path, p.field])).toEqual(
+      expect.arrayContaining([
+        ['shop/db', 'containers[0].image'],
+        ['shop/orphan', 'spec.selector'],
+      ]),
+    );
   });
 
   test('an exception while rendering leaves the previous output untouched', () => {
     goodApp(outdir).synth();
     const before = snapshotDir(outdir);
     const app = goodApp(outdir);
-    new Manifest(new Chart(app, 'boom'), 'x', { apiVersion: 'v1', kind: 'ConfigMap', render: () => { throw new Error('render failed'); } });
+    new Manifest(new Chart(app, 'boom'), 'x', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      render: () => {
+        throw new Error('render failed');
+      },
+    });
     expect(() => app.synth()).toThrow('render failed');
     expect(snapshotDir(outdir)).toEqual(before);
   });

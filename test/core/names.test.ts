@@ -2,14 +2,23 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BatchJob, PatternError, ScheduledJob, StatefulService } from '../../lib';
 import {
-  checkLabels, checkObjectName, defaultName, labelViolations, namePolicyOf, NameRule, nameViolation, toDnsSlug,
+  checkLabels,
+  checkObjectName,
+  defaultName,
+  labelViolations,
+  namePolicyOf,
+  NameRule,
+  nameViolation,
+  toDnsSlug,
 } from '../../lib/core/names';
 
 describe('naming rules', () => {
   test('path segments (RBAC names): anything but "." and "..", without "/" or "%", no length limit', () => {
     expect(nameViolation('system:auth-delegator', NameRule.PATH_SEGMENT)).toBeUndefined();
     expect(nameViolation('x'.repeat(300), NameRule.PATH_SEGMENT)).toBeUndefined();
-    expect(nameViolation('a/b', NameRule.PATH_SEGMENT)).toBe('"a/b" is not a valid path segment (it must not be "." or ".." nor contain "/" or "%")');
+    expect(nameViolation('a/b', NameRule.PATH_SEGMENT)).toBe(
+      '"a/b" is not a valid path segment (it must not be "." or ".." nor contain "/" or "%")',
+    );
     expect(nameViolation('..', NameRule.PATH_SEGMENT)).toMatch(/is not a valid path segment/);
     expect(nameViolation('50%', NameRule.PATH_SEGMENT)).toMatch(/is not a valid path segment/);
     expect(nameViolation('', NameRule.PATH_SEGMENT)).toBe('must be a non-empty path segment');
@@ -17,8 +26,12 @@ describe('naming rules', () => {
   });
 
   test('DNS rules keep their messages', () => {
-    expect(nameViolation('Web', NameRule.DNS_SUBDOMAIN)).toBe('"Web" is not a valid DNS-1123 subdomain (lower case letters, digits and \'-\', \'.\'; start and end with an alphanumeric)');
-    expect(nameViolation('1web', NameRule.DNS_1035_LABEL)).toBe('"1web" is not a valid DNS-1035 label (lower case letters, digits and \'-\'; start with a letter)');
+    expect(nameViolation('Web', NameRule.DNS_SUBDOMAIN)).toBe(
+      "\"Web\" is not a valid DNS-1123 subdomain (lower case letters, digits and '-', '.'; start and end with an alphanumeric)",
+    );
+    expect(nameViolation('1web', NameRule.DNS_1035_LABEL)).toBe(
+      '"1web" is not a valid DNS-1035 label (lower case letters, digits and \'-\'; start with a letter)',
+    );
     expect(nameViolation('a.b', NameRule.DNS_LABEL)).toMatch(/not a valid DNS-1123 label/);
   });
 });
@@ -47,7 +60,16 @@ describe('per-kind name policy', () => {
     const chart = new Chart(Testing.app(), 'test');
     const containers = [{ name: 'app', image: 'app:1.0' }];
     const cases: Array<[() => unknown, string, string]> = [
-      [() => new StatefulService(chart, 'a', { name: 'a'.repeat(53), containers, claims: [{ name: 'd', size: Size.gibibytes(1), mountPath: '/d' }] }), 'apps', 'StatefulSet'],
+      [
+        () =>
+          new StatefulService(chart, 'a', {
+            name: 'a'.repeat(53),
+            containers,
+            claims: [{ name: 'd', size: Size.gibibytes(1), mountPath: '/d' }],
+          }),
+        'apps',
+        'StatefulSet',
+      ],
       [() => new BatchJob(chart, 'b', { name: 'b'.repeat(64), containers }), 'batch', 'Job'],
       [() => new ScheduledJob(chart, 'c', { name: 'c'.repeat(53), schedule: '@daily', containers }), 'batch', 'CronJob'],
     ];
@@ -59,18 +81,20 @@ describe('per-kind name policy', () => {
     }
   });
 
-  test('checkObjectName throws a PatternError naming path, field and rule; a hint can replace the policy\'s', () => {
+  test("checkObjectName throws a PatternError naming path, field and rule; a hint can replace the policy's", () => {
     const scope = new Construct(new Chart(Testing.app(), 'test'), 'svc');
     expect(checkObjectName(scope, 'name', 'web', '', 'Service')).toBe('web');
     expect(() => checkObjectName(scope, 'name', '1web', '', 'Service')).toThrow(PatternError);
-    expect(() => checkObjectName(scope, 'name', '1web', '', 'Service')).toThrow(/\[test\/svc\] name: "1web" is not a valid DNS-1035 label.*hint: Service names become DNS labels/);
+    expect(() => checkObjectName(scope, 'name', '1web', '', 'Service')).toThrow(
+      /\[test\/svc\] name: "1web" is not a valid DNS-1035 label.*hint: Service names become DNS labels/,
+    );
     expect(() => checkObjectName(scope, 'name', '1web', '', 'Service', 'set service.name')).toThrow(/hint: set service\.name\)$/);
   });
 });
 
 describe('label maps', () => {
   test('labelViolations lists every bad entry; checkLabels throws for the first', () => {
-    const labels = { 'ok': 'yes', 'bad key!': 'x', 'team': 'has space', 'example.com/tier': 'db' };
+    const labels = { ok: 'yes', 'bad key!': 'x', team: 'has space', 'example.com/tier': 'db' };
     expect(labelViolations(labels)).toEqual([
       { key: 'bad key!', rule: expect.stringMatching(/^label key "bad key!" is invalid/) },
       { key: 'team', rule: expect.stringMatching(/^label value "has space" is invalid/) },

@@ -8,7 +8,13 @@ import { PatternError } from '../../lib/core/errors';
 import { PatternsApp } from '../../lib/synth/patterns-app';
 import { toYamlStream } from '../../lib/core/yaml';
 import {
-  LabelSelectorOperator, LxcfsInitializer, PodInfoEnvInitializer, PodInitializer, PodInitializerProps, PodInitializers, PodMutation,
+  LabelSelectorOperator,
+  LxcfsInitializer,
+  PodInfoEnvInitializer,
+  PodInitializer,
+  PodInitializerProps,
+  PodInitializers,
+  PodMutation,
 } from '../../lib';
 import { locatePodTemplate } from '../../lib/pod/pod-bearing';
 import { PodSecurity } from '../../lib/pod/security';
@@ -20,7 +26,12 @@ const FIXTURE = path.join(__dirname, 'fixtures', 'workloads.yaml');
 
 /** Sets one variable in every app container. */
 class SetEnv extends PodInitializer {
-  constructor(name: string, private readonly key: string, private readonly value: string, match: Omit<PodInitializerProps, 'name'> = {}) {
+  constructor(
+    name: string,
+    private readonly key: string,
+    private readonly value: string,
+    match: Omit<PodInitializerProps, 'name'> = {},
+  ) {
     super({ name, ...match });
   }
 
@@ -45,12 +56,14 @@ function podSpec(extra: Record<string, unknown> = {}) {
   return {
     automountServiceAccountToken: false,
     securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-    containers: [{
-      name: 'app',
-      image: 'app:1.0',
-      resources: { requests: { cpu: '50m', memory: '64Mi' } },
-      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-    }],
+    containers: [
+      {
+        name: 'app',
+        image: 'app:1.0',
+        resources: { requests: { cpu: '50m', memory: '64Mi' } },
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      },
+    ],
     ...extra,
   };
 }
@@ -67,12 +80,17 @@ function rawWorkloads(chart: Chart): void {
   raw('pod', 'v1', 'Pod', { spec: podSpec() });
   raw('deploy', 'apps/v1', 'Deployment', { spec: { selector: selector('deploy'), template: template('deploy') } });
   raw('sts', 'apps/v1', 'StatefulSet', { spec: { serviceName: 'sts', selector: selector('sts'), template: template('sts') } });
-  raw('sts-service', 'v1', 'Service', { metadata: { name: 'sts' }, spec: { clusterIP: 'None', selector: { app: 'sts' }, ports: [{ port: 80 }] } });
+  raw('sts-service', 'v1', 'Service', {
+    metadata: { name: 'sts' },
+    spec: { clusterIP: 'None', selector: { app: 'sts' }, ports: [{ port: 80 }] },
+  });
   raw('ds', 'apps/v1', 'DaemonSet', { spec: { selector: selector('ds'), template: template('ds') } });
   raw('rs', 'apps/v1', 'ReplicaSet', { spec: { selector: selector('rs'), template: template('rs') } });
   raw('rc', 'v1', 'ReplicationController', { spec: { selector: { app: 'rc' }, template: template('rc') } });
   raw('job', 'batch/v1', 'Job', { spec: { template: template('job', { restartPolicy: 'Never' }) } });
-  raw('cron', 'batch/v1', 'CronJob', { spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: template('cron', { restartPolicy: 'OnFailure' }) } } } });
+  raw('cron', 'batch/v1', 'CronJob', {
+    spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: template('cron', { restartPolicy: 'OnFailure' }) } } },
+  });
   raw('config', 'v1', 'ConfigMap', { data: { key: 'value' } });
 }
 
@@ -90,7 +108,7 @@ const applied = (obj: any) => podOf(obj).metadata?.annotations?.[PodInitializers
 const named = (manifests: any[], name: string) => manifests.find((m) => m.metadata.name === name);
 
 describe('synth-time initializers: reach', () => {
-  test('every pod-bearing kind: raw ApiObjects, cdk8s-plus, our constructs and Include\'d YAML; other kinds untouched', () => {
+  test("every pod-bearing kind: raw ApiObjects, cdk8s-plus, our constructs and Include'd YAML; other kinds untouched", () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
     rawWorkloads(chart);
@@ -108,14 +126,30 @@ describe('synth-time initializers: reach', () => {
     const m = Testing.synth(chart);
     const pods = m.filter((o) => locatePodTemplate(o));
     expect(pods.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'CronJob/cron', 'CronJob/vendor-report', 'DaemonSet/ds', 'Deployment/deploy', 'Deployment/plus', 'Deployment/vendor-api',
-      'Deployment/web', 'Job/job', 'Pod/pod', 'ReplicaSet/rs', 'ReplicationController/rc', 'StatefulSet/sts',
+      'CronJob/cron',
+      'CronJob/vendor-report',
+      'DaemonSet/ds',
+      'Deployment/deploy',
+      'Deployment/plus',
+      'Deployment/vendor-api',
+      'Deployment/web',
+      'Job/job',
+      'Pod/pod',
+      'ReplicaSet/rs',
+      'ReplicationController/rc',
+      'StatefulSet/sts',
     ]);
     for (const o of pods) {
-      expect({ object: `${o.kind}/${o.metadata.name}`, env: envNames(o) }).toEqual({ object: `${o.kind}/${o.metadata.name}`, env: ['POD_NAME', 'POD_NAMESPACE', 'POD_IP'] });
+      expect({ object: `${o.kind}/${o.metadata.name}`, env: envNames(o) }).toEqual({
+        object: `${o.kind}/${o.metadata.name}`,
+        env: ['POD_NAME', 'POD_NAMESPACE', 'POD_IP'],
+      });
       expect(applied(o)).toBe('pod-info-env.initializers.cdk8s-patterns.io');
     }
-    expect(named(m, 'cron').spec.jobTemplate.spec.template.spec.containers[0].env[2]).toEqual({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
+    expect(named(m, 'cron').spec.jobTemplate.spec.template.spec.containers[0].env[2]).toEqual({
+      name: 'POD_IP',
+      valueFrom: { fieldRef: { fieldPath: 'status.podIP' } },
+    });
     expect(named(m, 'config')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' }, data: { key: 'value' } });
     expectValidManifests(m);
   });
@@ -138,7 +172,9 @@ describe('synth-time initializers: reach', () => {
     rawWorkloads(chart);
     new PodInitializers(chart, 'match', {
       initializers: [
-        new SetEnv('deployments.test.example.com', 'BY_RULE', '1', { rules: [{ apiGroups: ['apps'], apiVersions: ['*'], resources: ['deployments', 'statefulsets'] }] }),
+        new SetEnv('deployments.test.example.com', 'BY_RULE', '1', {
+          rules: [{ apiGroups: ['apps'], apiVersions: ['*'], resources: ['deployments', 'statefulsets'] }],
+        }),
         new SetEnv('pods.test.example.com', 'BY_POD_RULE', '1', { rules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }] }),
         new SetEnv('cron.test.example.com', 'BY_KIND', '1', { kinds: ['CronJob'] }),
         new SetEnv('selected.test.example.com', 'BY_LABEL', '1', {
@@ -161,7 +197,9 @@ describe('synth-time initializers: reach', () => {
     const chart = new Chart(app, 'test');
     rawWorkloads(chart);
     new ApiObject(chart, 'pt', { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'pt' }, template: template('pt') } as any);
-    new PodInitializers(chart, 'templates', { initializers: [new SetEnv('templates.test.example.com', 'BY_KIND', '1', { kinds: ['PodTemplate'] })] });
+    new PodInitializers(chart, 'templates', {
+      initializers: [new SetEnv('templates.test.example.com', 'BY_KIND', '1', { kinds: ['PodTemplate'] })],
+    });
     const m = Testing.synth(chart);
     expect(envNames(named(m, 'pt'))).toEqual(['BY_KIND']);
     expect(envNames(named(m, 'deploy'))).toEqual([]);
@@ -186,7 +224,10 @@ describe('synth-time initializers: order and idempotence', () => {
   test('applying the same initializers twice changes nothing', () => {
     const once = Testing.app();
     const twice = Testing.app();
-    for (const [app, configs] of [[once, ['first']], [twice, ['first', 'second']]] as const) {
+    for (const [app, configs] of [
+      [once, ['first']],
+      [twice, ['first', 'second']],
+    ] as const) {
       const chart = new Chart(app, 'test');
       web(chart);
       for (const name of configs) {
@@ -255,7 +296,11 @@ describe('synth-time initializers: order and idempotence', () => {
     const chart = new Chart(app, 'test');
     web(chart);
     new PodInitializers(chart, 'config', {
-      initializers: [new IfMarked('before.test.example.com', 'BEFORE', '1'), new Mark(), new IfMarked('after.test.example.com', 'AFTER', '1')],
+      initializers: [
+        new IfMarked('before.test.example.com', 'BEFORE', '1'),
+        new Mark(),
+        new IfMarked('after.test.example.com', 'AFTER', '1'),
+      ],
     });
     const deployment = Testing.synth(chart)[0];
     expect(envNames(deployment)).toEqual(['AFTER']);
@@ -270,8 +315,13 @@ describe('synth-time initializers: opt-out', () => {
     const metadata = { name: 'deploy', annotations: where === 'object' ? annotations : undefined };
     const tmpl = template('deploy');
     new ApiObject(chart, 'deploy', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata,
-      spec: { selector: { matchLabels: { app: 'deploy' } }, template: where === 'pod' ? { ...tmpl, metadata: { ...tmpl.metadata, annotations } } : tmpl },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata,
+      spec: {
+        selector: { matchLabels: { app: 'deploy' } },
+        template: where === 'pod' ? { ...tmpl, metadata: { ...tmpl.metadata, annotations } } : tmpl,
+      },
     } as any);
     new PodInitializers(app, 'platform', { initializers: [new PodInfoEnvInitializer(), new SetEnv('x.test.example.com', 'X', '1')] });
     new PodInitializers(app, 'team', { initializers: [new SetEnv('y.test.example.com', 'Y', '1')] });
@@ -303,15 +353,22 @@ describe('synth-time initializers: conflicts', () => {
     new PodInitializers(chart, 'one', { initializers: [new SetEnv('a.test.example.com', 'MODE', 'fast')] });
     new PodInitializers(chart, 'two', { initializers: [new SetEnv('b.test.example.com', 'MODE', 'safe')] });
     expect(() => Testing.synth(chart)).toThrow(
-      /\[test\/web\/Resource\] Deployment\/web spec\.template\.spec\.containers\[app\]\.env: initializer "b\.test\.example\.com" \(configuration "two"\) sets env MODE of container "app", but initializer "a\.test\.example\.com" \(configuration "one"\) sets it differently/);
+      /\[test\/web\/Resource\] Deployment\/web spec\.template\.spec\.containers\[app\]\.env: initializer "b\.test\.example\.com" \(configuration "two"\) sets env MODE of container "app", but initializer "a\.test\.example\.com" \(configuration "one"\) sets it differently/,
+    );
   });
 
-  test('an initializer against the pod\'s own definition names the workload', () => {
+  test("an initializer against the pod's own definition names the workload", () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    web(chart, 'web', { containers: [{ name: 'app', image: 'app:1.0', env: { MODE: 'own' }, ports: [{ name: 'http', number: 8080 }], security: { runAsUser: 1000 } }] });
+    web(chart, 'web', {
+      containers: [
+        { name: 'app', image: 'app:1.0', env: { MODE: 'own' }, ports: [{ name: 'http', number: 8080 }], security: { runAsUser: 1000 } },
+      ],
+    });
     new PodInitializers(chart, 'one', { initializers: [new SetEnv('a.test.example.com', 'MODE', 'fast')] });
-    expect(() => Testing.synth(chart)).toThrow(/sets env MODE of container "app", but the pod template of Deployment\/web itself sets it differently/);
+    expect(() => Testing.synth(chart)).toThrow(
+      /sets env MODE of container "app", but the pod template of Deployment\/web itself sets it differently/,
+    );
   });
 
   test('conflicts are errors under PatternsApp too, and nothing is written', () => {
@@ -334,7 +391,9 @@ describe('synth-time initializers: conflicts', () => {
     const chart = new Chart(app, 'test');
     web(chart);
     new PodInitializers(chart, 'one', { initializers: [new MountOnly()] });
-    expect(() => Testing.synth(chart)).toThrow(/initializer "mount-only\.test\.example\.com" \(configuration "one"\) mounts volume "missing" into container "app", but the pod has no such volume/);
+    expect(() => Testing.synth(chart)).toThrow(
+      /initializer "mount-only\.test\.example\.com" \(configuration "one"\) mounts volume "missing" into container "app", but the pod has no such volume/,
+    );
   });
 
   test('two configurations of one name over the same objects: their order would be undefined', () => {
@@ -356,7 +415,8 @@ describe('synth-time initializers: Pod Security', () => {
     web(chart);
     new PodInitializers(chart, 'nodes', { initializers: [lxcfs()] });
     expect(() => Testing.synth(chart)).toThrow(
-      /Deployment\/web spec\.template\.metadata\.annotations\.cdk8s-patterns\.io\/pod-security: initializer "lxcfs\.initializers\.cdk8s-patterns\.io" \(configuration "nodes"\) adds hostPath volume "lxcfs-proc-cpuinfo", .*hostPath volume "lxcfs-proc-uptime", which needs Pod Security "privileged", but the pod is "restricted"/);
+      /Deployment\/web spec\.template\.metadata\.annotations\.cdk8s-patterns\.io\/pod-security: initializer "lxcfs\.initializers\.cdk8s-patterns\.io" \(configuration "nodes"\) adds hostPath volume "lxcfs-proc-cpuinfo", .*hostPath volume "lxcfs-proc-uptime", which needs Pod Security "privileged", but the pod is "restricted"/,
+    );
   });
 
   test('a pod declared privileged (on the construct, or by PatternDefaults) gets the mounts', () => {
@@ -373,18 +433,37 @@ describe('synth-time initializers: Pod Security', () => {
 
   test('registration checks name, rules, kinds and selector', () => {
     const chart = new Chart(Testing.app(), 'test');
-    expect(() => new PodInitializers(chart, 'bad', { initializers: [new SetEnv('short.name', 'X', '1')] }))
-      .toThrow(/\[test\/bad\] initializers\[0\]\.name: "short\.name" is not fully qualified/);
-    expect(() => new PodInitializers(chart, 'rules', {
-      initializers: [new SetEnv('x.test.example.com', 'X', '1', { rules: [{ apiGroups: ['*', 'apps'], apiVersions: ['v1'], resources: ['pods/status'] }] })],
-    })).toThrow(/initializers\[0\]\.rules\[0\]\.apiGroups: "\*" cannot be mixed[\s\S]*rules\[0\]\.resources\[0\]: "pods\/status" names a subresource/);
-    expect(() => new PodInitializers(chart, 'kinds', { initializers: [new SetEnv('x.test.example.com', 'X', '1', { kinds: ['Service'] })] }))
-      .toThrow(/initializers\[0\]\.kinds\[0\]: "Service" has no pod template/);
-    expect(() => new PodInitializers(chart, 'selector', {
-      initializers: [new SetEnv('x.test.example.com', 'X', '1', { selector: { matchExpressions: [{ key: 'app', operator: LabelSelectorOperator.EXISTS, values: ['x'] }] } })],
-    })).toThrow(/initializers\[0\]\.selector\.matchExpressions\[0\]\.values: operator Exists takes no values/);
-    expect(() => new PodInitializers(chart, 'twice', { initializers: [new PodInfoEnvInitializer(), new PodInfoEnvInitializer()] }))
-      .toThrow(/initializers\[1\]\.name: initializer "pod-info-env\.initializers\.cdk8s-patterns\.io" is already in configuration "twice"/);
+    expect(() => new PodInitializers(chart, 'bad', { initializers: [new SetEnv('short.name', 'X', '1')] })).toThrow(
+      /\[test\/bad\] initializers\[0\]\.name: "short\.name" is not fully qualified/,
+    );
+    expect(
+      () =>
+        new PodInitializers(chart, 'rules', {
+          initializers: [
+            new SetEnv('x.test.example.com', 'X', '1', {
+              rules: [{ apiGroups: ['*', 'apps'], apiVersions: ['v1'], resources: ['pods/status'] }],
+            }),
+          ],
+        }),
+    ).toThrow(
+      /initializers\[0\]\.rules\[0\]\.apiGroups: "\*" cannot be mixed[\s\S]*rules\[0\]\.resources\[0\]: "pods\/status" names a subresource/,
+    );
+    expect(
+      () => new PodInitializers(chart, 'kinds', { initializers: [new SetEnv('x.test.example.com', 'X', '1', { kinds: ['Service'] })] }),
+    ).toThrow(/initializers\[0\]\.kinds\[0\]: "Service" has no pod template/);
+    expect(
+      () =>
+        new PodInitializers(chart, 'selector', {
+          initializers: [
+            new SetEnv('x.test.example.com', 'X', '1', {
+              selector: { matchExpressions: [{ key: 'app', operator: LabelSelectorOperator.EXISTS, values: ['x'] }] },
+            }),
+          ],
+        }),
+    ).toThrow(/initializers\[0\]\.selector\.matchExpressions\[0\]\.values: operator Exists takes no values/);
+    expect(() => new PodInitializers(chart, 'twice', { initializers: [new PodInfoEnvInitializer(), new PodInfoEnvInitializer()] })).toThrow(
+      /initializers\[1\]\.name: initializer "pod-info-env\.initializers\.cdk8s-patterns\.io" is already in configuration "twice"/,
+    );
     expect(() => new PodInitializers(chart, 'Platform')).toThrow(/\[test\/Platform\] name: "Platform" is not a valid DNS-1123 subdomain/);
   });
 });

@@ -1,8 +1,6 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import {
-  InitializerConfiguration, PodInitializers, SidecarInitializer, SidecarInjector, SidecarTemplate, Validation,
-} from '../../lib';
+import { InitializerConfiguration, PodInitializers, SidecarInitializer, SidecarInjector, SidecarTemplate, Validation } from '../../lib';
 import { locatePodTemplate } from '../../lib/pod/pod-bearing';
 import { WebService } from '../../lib/workloads/web-service';
 import { addEnvoyInjector } from '../../apps/envoy-injector';
@@ -21,11 +19,21 @@ describe('example: lxcfs (seed 000)', () => {
   test('the web app gets the lxcfs /proc files; the lxcfs DaemonSet itself does not', () => {
     const web = pod(named(m, 'Deployment', 'web'));
     expect(web.metadata.annotations[PodInitializers.APPLIED_ANNOTATION]).toBe('lxcfs.initializers.cdk8s-patterns.io');
-    expect(web.spec.containers[0].volumeMounts.map((v: any) => v.mountPath)).toEqual(
-      ['/proc/cpuinfo', '/proc/meminfo', '/proc/diskstats', '/proc/stat', '/proc/swaps', '/proc/uptime']);
+    expect(web.spec.containers[0].volumeMounts.map((v: any) => v.mountPath)).toEqual([
+      '/proc/cpuinfo',
+      '/proc/meminfo',
+      '/proc/diskstats',
+      '/proc/stat',
+      '/proc/swaps',
+      '/proc/uptime',
+    ]);
     const agent = pod(named(m, 'DaemonSet', 'lxcfs'));
     expect(agent.metadata.annotations[PodInitializers.APPLIED_ANNOTATION]).toBeUndefined();
-    expect(agent.spec.containers[0].volumeMounts[0]).toEqual({ name: 'lxcfs', mountPath: '/var/lib/lxcfs', mountPropagation: 'Bidirectional' });
+    expect(agent.spec.containers[0].volumeMounts[0]).toEqual({
+      name: 'lxcfs',
+      mountPath: '/var/lib/lxcfs',
+      mountPropagation: 'Bidirectional',
+    });
   });
 
   test('valid', () => {
@@ -56,8 +64,14 @@ describe('example: Envoy sidecar injector (seed 001)', () => {
 
   test('template ConfigMap, injector Deployment + Service + PDB, RBAC to read that ConfigMap only, webhook for pod CREATE', () => {
     expect(m.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'ConfigMap/envoy-injector', 'Deployment/envoy-injector', 'MutatingWebhookConfiguration/envoy-injector', 'PodDisruptionBudget/envoy-injector',
-      'Role/envoy-injector', 'RoleBinding/envoy-injector', 'Service/envoy-injector', 'ServiceAccount/envoy-injector',
+      'ConfigMap/envoy-injector',
+      'Deployment/envoy-injector',
+      'MutatingWebhookConfiguration/envoy-injector',
+      'PodDisruptionBudget/envoy-injector',
+      'Role/envoy-injector',
+      'RoleBinding/envoy-injector',
+      'Service/envoy-injector',
+      'ServiceAccount/envoy-injector',
     ]);
     const template = parse(named(m, 'ConfigMap', 'envoy-injector').data[SidecarInjector.TEMPLATE_KEY]);
     expect(template.containers[0]).toEqual(expect.objectContaining({ name: 'envoy', image: 'envoyproxy/envoy:v1.27.2' }));
@@ -71,11 +85,15 @@ describe('example: Envoy sidecar injector (seed 001)', () => {
     const webhook = named(m, 'MutatingWebhookConfiguration', 'envoy-injector');
     expect(webhook.metadata.namespace).toBeUndefined();
     expect(webhook.metadata.annotations).toEqual({ 'cert-manager.io/inject-ca-from': 'envoy-injector/envoy-injector' });
-    expect(webhook.webhooks[0]).toEqual(expect.objectContaining({
-      clientConfig: { service: { name: 'envoy-injector', namespace: 'envoy-injector', path: '/inject' } },
-      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['envoy-injector', 'kube-system'] }] },
-      objectSelector: { matchLabels: { 'envoy-injection': 'enabled' } },
-    }));
+    expect(webhook.webhooks[0]).toEqual(
+      expect.objectContaining({
+        clientConfig: { service: { name: 'envoy-injector', namespace: 'envoy-injector', path: '/inject' } },
+        namespaceSelector: {
+          matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['envoy-injector', 'kube-system'] }],
+        },
+        objectSelector: { matchLabels: { 'envoy-injection': 'enabled' } },
+      }),
+    );
   });
 
   test('valid', () => {
@@ -89,10 +107,19 @@ describe('example: InitializerConfigurations for a declared 1.13 cluster (seeds 
   const chart = addInitializerConfigs113(app);
   const m = Testing.synth(chart);
 
-  test('seed 000\'s ordering: configurations by name, initializers in declared order', () => {
-    expect(InitializerConfiguration.pendingFor(chart, '', 'v1', 'pods'))
-      .toEqual(['envoy.initializer.kubernetes.io', 'podimage.example.com', 'podimage-2.example.com', 'podimage.example.com']);
-    expect(byKind(m, 'InitializerConfiguration').map((o) => o.metadata.name)).toEqual(['lxcfs.initializer', 'example-config', 'example-config-2', 'envoy-config']);
+  test("seed 000's ordering: configurations by name, initializers in declared order", () => {
+    expect(InitializerConfiguration.pendingFor(chart, '', 'v1', 'pods')).toEqual([
+      'envoy.initializer.kubernetes.io',
+      'podimage.example.com',
+      'podimage-2.example.com',
+      'podimage.example.com',
+    ]);
+    expect(byKind(m, 'InitializerConfiguration').map((o) => o.metadata.name)).toEqual([
+      'lxcfs.initializer',
+      'example-config',
+      'example-config-2',
+      'envoy-config',
+    ]);
   });
 
   test('valid for Kubernetes 1.13 and stable', () => {
@@ -103,7 +130,7 @@ describe('example: InitializerConfigurations for a declared 1.13 cluster (seeds 
 describe('example: podinit (seeds 002, 003)', () => {
   const m = synthExample(addPodinit);
 
-  test('wait, copy, run once; every container gets the pod\'s identity', () => {
+  test("wait, copy, run once; every container gets the pod's identity", () => {
     const spec = pod(named(m, 'Deployment', 'myapp')).spec;
     expect(spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-mydb', 'copy-shared-data', 'podinit']);
     for (const c of [...spec.initContainers, ...spec.containers]) {
@@ -118,10 +145,15 @@ describe('example: podinit (seeds 002, 003)', () => {
   test('the report reads the objects as written: a container injected by an initializer counts', () => {
     const chart = new Chart(new App(), 'report');
     new WebService(chart, 'web', {
-      containers: [{
-        name: 'app', image: 'app:1.0', ports: [{ name: 'http', number: 8080 }], security: { runAsUser: 1000 },
-        resources: { cpu: { request: '100m' }, memory: { request: Size.mebibytes(128) } },
-      }],
+      containers: [
+        {
+          name: 'app',
+          image: 'app:1.0',
+          ports: [{ name: 'http', number: 8080 }],
+          security: { runAsUser: 1000 },
+          resources: { cpu: { request: '100m' }, memory: { request: Size.mebibytes(128) } },
+        },
+      ],
     });
     const proxy = { name: 'proxy', image: 'proxy:1.0', resources: { cpu: { request: '50m' }, memory: { request: Size.mebibytes(64) } } };
     new PodInitializers(chart, 'mesh', {

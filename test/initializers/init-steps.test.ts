@@ -22,7 +22,7 @@ function runScript(step: InitStep, replace: Record<string, string>, env: Record<
 }
 
 describe('ready-made init steps', () => {
-  test('waitForService: seed 002\'s nslookup loop, as nobody in busybox', () => {
+  test("waitForService: seed 002's nslookup loop, as nobody in busybox", () => {
     const step = InitStep.waitForService('mydb');
     expect(step.container).toEqual({
       name: 'wait-for-mydb',
@@ -38,26 +38,33 @@ describe('ready-made init steps', () => {
     const svc = new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'mysql' } });
     const step = InitStep.waitForService(svc, { timeout: Duration.minutes(2), interval: Duration.seconds(5) });
     expect(step.container.name).toBe('wait-for-mysql');
-    expect(script(step)).toBe([
-      'waited=0',
-      'until nslookup mysql.data.svc; do',
-      '  if [ "$waited" -ge 120 ]; then echo "gave up waiting for mysql.data.svc after 120s" >&2; exit 1; fi',
-      '  echo "waiting for mysql.data.svc"; sleep 5; waited=$((waited + 5))',
-      'done',
-    ].join('\n'));
-    expect(() => InitStep.waitForService('db; rm -rf /')).toThrow(/\[<InitStep\.waitForService>\] host: "db; rm -rf \/" is not a DNS name or IP address/);
+    expect(script(step)).toBe(
+      [
+        'waited=0',
+        'until nslookup mysql.data.svc; do',
+        '  if [ "$waited" -ge 120 ]; then echo "gave up waiting for mysql.data.svc after 120s" >&2; exit 1; fi',
+        '  echo "waiting for mysql.data.svc"; sleep 5; waited=$((waited + 5))',
+        'done',
+      ].join('\n'),
+    );
+    expect(() => InitStep.waitForService('db; rm -rf /')).toThrow(
+      /\[<InitStep\.waitForService>\] host: "db; rm -rf \/" is not a DNS name or IP address/,
+    );
   });
 
   test('waitForPort: nc -z until the port answers', () => {
     const step = InitStep.waitForPort('redis.cache.svc', 6379);
     expect(step.container.name).toBe('wait-for-redis-6379');
     expect(script(step)).toBe('until nc -z -w 2 redis.cache.svc 6379; do echo "waiting for redis.cache.svc:6379"; sleep 2; done');
-    expect(() => InitStep.waitForPort('redis', 70000)).toThrow(/\[<InitStep\.waitForPort>\] port: must be an integer from 1 to 65535 \(got 70000\)/);
-    expect(() => InitStep.waitForPort('redis', 6379, { interval: Duration.millis(500) }))
-      .toThrow(/\[<InitStep\.waitForPort>\] interval: must be a whole number of seconds, at least 1 \(got 0\.5\)/);
+    expect(() => InitStep.waitForPort('redis', 70000)).toThrow(
+      /\[<InitStep\.waitForPort>\] port: must be an integer from 1 to 65535 \(got 70000\)/,
+    );
+    expect(() => InitStep.waitForPort('redis', 6379, { interval: Duration.millis(500) })).toThrow(
+      /\[<InitStep\.waitForPort>\] interval: must be a whole number of seconds, at least 1 \(got 0\.5\)/,
+    );
   });
 
-  test('copyFiles: seed 003\'s cp -a into a shared emptyDir', () => {
+  test("copyFiles: seed 003's cp -a into a shared emptyDir", () => {
     const step = InitStep.copyFiles({ image: 'site:1.0', sourcePath: '/site/', volume: 'shared-data' });
     expect(step.container).toEqual({
       name: 'copy-shared-data',
@@ -67,7 +74,9 @@ describe('ready-made init steps', () => {
       security: undefined,
     });
     expect(step.volumes.map((v) => v.toJson())).toEqual([{ name: 'shared-data', emptyDir: {} }]);
-    expect(() => InitStep.copyFiles({ image: 'site:1.0', sourcePath: 'site', volume: 'x' })).toThrow(/sourcePath: "site" must be an absolute path/);
+    expect(() => InitStep.copyFiles({ image: 'site:1.0', sourcePath: 'site', volume: 'x' })).toThrow(
+      /sourcePath: "site" must be an absolute path/,
+    );
   });
 
   test('configFromOrdinal: the init-mysql shape, run for real with a fake host name', () => {
@@ -78,7 +87,10 @@ describe('ready-made init steps', () => {
       otherPodFiles: ['replica.cnf'],
       generate: [{ file: 'server-id.cnf', content: '[mysqld]\nserver-id=$((100 + ordinal))\n' }],
     });
-    expect(step.container.mounts).toEqual([{ volume: 'config-map', path: '/mnt/source' }, { volume: 'conf', path: '/mnt/target' }]);
+    expect(step.container.mounts).toEqual([
+      { volume: 'config-map', path: '/mnt/source' },
+      { volume: 'conf', path: '/mnt/target' },
+    ]);
     expect(step.volumes.map((v) => v.name)).toEqual(['config-map', 'conf']);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordinal-'));
@@ -104,11 +116,12 @@ describe('ready-made init steps', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    expect(() => InitStep.configFromOrdinal({ source: PodVolume.emptyDir('s'), target: 't', firstPodFiles: ['../x'] }))
-      .toThrow(/files: "\.\.\/x" must be a plain file name/);
+    expect(() => InitStep.configFromOrdinal({ source: PodVolume.emptyDir('s'), target: 't', firstPodFiles: ['../x'] })).toThrow(
+      /files: "\.\.\/x" must be a plain file name/,
+    );
   });
 
-  test('runOnce: seed 003\'s podinit — downward-API env, a marker written after success, nothing on the second run', () => {
+  test("runOnce: seed 003's podinit — downward-API env, a marker written after success, nothing on the second run", () => {
     const step = InitStep.runOnce({ script: 'echo "setting up $POD_NAME" >> "$LOG"' });
     expect(step.container.name).toBe('podinit');
     expect(step.container.env).toEqual({ POD_NAME: expect.anything(), POD_NAMESPACE: expect.anything() });
@@ -134,7 +147,7 @@ describe('ready-made init steps', () => {
     expect(InitStep.runOnce({ script: 'true', markerVolume: 'data' }).volumes).toEqual([]);
   });
 
-  test('steps drop into any workload; the pod\'s init container checks apply to them', () => {
+  test("steps drop into any workload; the pod's init container checks apply to them", () => {
     const chart = new Chart(Testing.app(), 'test');
     const db = new StatefulService(chart, 'db', {
       containers: [{ name: 'db', image: 'postgres:16', ports: [{ name: 'pg', number: 5432 }], security: { runAsUser: 999 } }],
@@ -147,21 +160,35 @@ describe('ready-made init steps', () => {
       replicas: 1,
       initContainers: [site.container],
       volumes: site.volumes,
-      containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }], security: { runAsUser: 101 },
-        mounts: [{ volume: 'shared', path: '/usr/share/nginx/html', readOnly: true }] }],
+      containers: [
+        {
+          name: 'web',
+          image: 'nginxinc/nginx-unprivileged:1.25',
+          ports: [{ name: 'http', number: 8080 }],
+          security: { runAsUser: 101 },
+          mounts: [{ volume: 'shared', path: '/usr/share/nginx/html', readOnly: true }],
+        },
+      ],
     });
     const m = Testing.synth(chart);
-    expect(byKind(m, 'StatefulSet')[0].spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-config-443', 'podinit']);
+    expect(byKind(m, 'StatefulSet')[0].spec.template.spec.initContainers.map((c: any) => c.name)).toEqual([
+      'wait-for-config-443',
+      'podinit',
+    ]);
     expectValidManifests(m);
 
     const bad = new Chart(Testing.app(), 'bad');
     new WebService(bad, 'web', {
       replicas: 1,
-      initContainers: [{ ...InitStep.waitForService('mydb').container, readiness: Probe.fromTcpSocket({ port: 53 }) }, { ...InitStep.waitForService('mydb').container }],
+      initContainers: [
+        { ...InitStep.waitForService('mydb').container, readiness: Probe.fromTcpSocket({ port: 53 }) },
+        { ...InitStep.waitForService('mydb').container },
+      ],
       containers: [{ name: 'wait-for-mydb', image: 'app:1.0', ports: [{ name: 'http', number: 8080 }] }],
     });
     expect(() => Testing.synth(bad)).toThrow(
-      /initContainers\[0\]\.readiness: init containers run to completion and cannot have probes[\s\S]*initContainers\[1\]\.name: container name "wait-for-mydb" is already used by initContainers\[0\][\s\S]*containers\[0\]\.name: container name "wait-for-mydb" is already used/);
+      /initContainers\[0\]\.readiness: init containers run to completion and cannot have probes[\s\S]*initContainers\[1\]\.name: container name "wait-for-mydb" is already used by initContainers\[0\][\s\S]*containers\[0\]\.name: container name "wait-for-mydb" is already used/,
+    );
   });
 });
 
@@ -174,20 +201,26 @@ describe('PodResources', () => {
       ],
       containers: [
         { name: 'app', resources: { requests: { cpu: '300m', memory: '256Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
-        { name: 'sidecar', resources: { requests: { cpu: '0.25', memory: '128Mi', 'ephemeral-storage': '1G' }, limits: { cpu: '250m', memory: '128Mi' } } },
+        {
+          name: 'sidecar',
+          resources: { requests: { cpu: '0.25', memory: '128Mi', 'ephemeral-storage': '1G' }, limits: { cpu: '250m', memory: '128Mi' } },
+        },
       ],
     };
     expect(PodResources.ofPodSpec(spec)).toEqual({
-      requests: { 'cpu': '1', 'ephemeral-storage': '1G', 'memory': '512Mi' },
+      requests: { cpu: '1', 'ephemeral-storage': '1G', memory: '512Mi' },
       limits: { cpu: '750m', memory: '1Gi' },
     });
   });
 
-  test('takes a workload\'s PodTemplate, with PatternDefaults applied', () => {
+  test("takes a workload's PodTemplate, with PatternDefaults applied", () => {
     const chart = new Chart(Testing.app(), 'test');
     const web = new WebService(chart, 'web', {
       initContainers: [{ name: 'init', image: 'busybox:1.36', resources: { memory: { request: Size.mebibytes(300) } } }],
-      containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }],
+      containers: [
+        { name: 'a', image: 'a:1' },
+        { name: 'b', image: 'b:1' },
+      ],
     });
     expect(web.pod.effectiveResources()).toEqual({ requests: { cpu: '200m', memory: '300Mi' }, limits: {} });
   });
@@ -200,7 +233,8 @@ describe('PodResources', () => {
     expect(parseMilli('0.1m')).toBe(1n);
     expect(() => parseMilli('12 MB')).toThrow(/\[<PodResources>\] quantity: "12 MB" is not a Kubernetes quantity/);
     expect(() => parseMilli('-1Gi')).toThrow(/\[<PodResources>\] quantity: "-1Gi" is negative/);
-    expect(() => PodResources.ofPodSpec({ containers: [{ name: 'app', resources: { requests: { cpu: 'lots' } } }] }))
-      .toThrow(/\[<PodResources>\] app\.resources\.requests\.cpu: "lots" is not a Kubernetes quantity/);
+    expect(() => PodResources.ofPodSpec({ containers: [{ name: 'app', resources: { requests: { cpu: 'lots' } } }] })).toThrow(
+      /\[<PodResources>\] app\.resources\.requests\.cpu: "lots" is not a Kubernetes quantity/,
+    );
   });
 });

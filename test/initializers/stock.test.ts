@@ -1,8 +1,15 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { EnvFieldPaths, Probe } from 'cdk8s-plus-27';
 import {
-  LxcfsInitializer, PodInfoEnvInitializer, PodInitializer, PodInitializers, PodPresetInitializer, PodPresetInitializerProps, PodResources,
-  SidecarInitializer, SidecarTemplate,
+  LxcfsInitializer,
+  PodInfoEnvInitializer,
+  PodInitializer,
+  PodInitializers,
+  PodPresetInitializer,
+  PodPresetInitializerProps,
+  PodResources,
+  SidecarInitializer,
+  SidecarTemplate,
 } from '../../lib';
 import { locatePodTemplate } from '../../lib/pod/pod-bearing';
 import { ContainerSpec } from '../../lib/pod/container';
@@ -29,18 +36,27 @@ describe('LxcfsInitializer', () => {
   test('mounts the six lxcfs /proc files read-only into every app container, from File hostPaths', () => {
     const { manifests, pod } = synth([new LxcfsInitializer()], { podSecurity: PodSecurity.privileged('lxcfs') });
     const files = ['cpuinfo', 'meminfo', 'diskstats', 'stat', 'swaps', 'uptime'];
-    expect(pod.spec.volumes).toEqual(files.map((f) => ({ name: `lxcfs-proc-${f}`, hostPath: { path: `/var/lib/lxcfs/proc/${f}`, type: 'File' } })));
-    expect(pod.spec.containers[0].volumeMounts).toEqual(files.map((f) => ({ name: `lxcfs-proc-${f}`, mountPath: `/proc/${f}`, readOnly: true })));
+    expect(pod.spec.volumes).toEqual(
+      files.map((f) => ({ name: `lxcfs-proc-${f}`, hostPath: { path: `/var/lib/lxcfs/proc/${f}`, type: 'File' } })),
+    );
+    expect(pod.spec.containers[0].volumeMounts).toEqual(
+      files.map((f) => ({ name: `lxcfs-proc-${f}`, mountPath: `/proc/${f}`, readOnly: true })),
+    );
     expect(pod.spec.initContainers[0].volumeMounts).toBeUndefined();
     expectValidManifests(manifests);
   });
 
   test('directory and files can be chosen; bad ones are refused at registration', () => {
-    const { pod } = synth([new LxcfsInitializer({ lxcfsDir: '/run/lxcfs/', files: ['meminfo', 'loadavg'] })], { podSecurity: PodSecurity.privileged('lxcfs') });
+    const { pod } = synth([new LxcfsInitializer({ lxcfsDir: '/run/lxcfs/', files: ['meminfo', 'loadavg'] })], {
+      podSecurity: PodSecurity.privileged('lxcfs'),
+    });
     expect(pod.spec.volumes.map((v: any) => v.hostPath.path)).toEqual(['/run/lxcfs/proc/meminfo', '/run/lxcfs/proc/loadavg']);
     const chart = new Chart(Testing.app(), 'test');
-    expect(() => new PodInitializers(chart, 'bad', { initializers: [new LxcfsInitializer({ lxcfsDir: 'lxcfs', files: ['../etc/passwd'] })] }))
-      .toThrow(/initializers\[0\]\.lxcfsDir: "lxcfs" must be an absolute path[\s\S]*initializers\[0\]\.files\[0\]: "\.\.\/etc\/passwd" is not a \/proc file name/);
+    expect(
+      () => new PodInitializers(chart, 'bad', { initializers: [new LxcfsInitializer({ lxcfsDir: 'lxcfs', files: ['../etc/passwd'] })] }),
+    ).toThrow(
+      /initializers\[0\]\.lxcfsDir: "lxcfs" must be an absolute path[\s\S]*initializers\[0\]\.files\[0\]: "\.\.\/etc\/passwd" is not a \/proc file name/,
+    );
   });
 });
 
@@ -52,12 +68,13 @@ describe('SidecarInitializer', () => {
     mounts: [{ volume: 'envoy-conf', path: '/etc/envoy' }],
     security: { runAsUser: 101 },
   };
-  const sidecar = () => new SidecarInitializer({
-    name: 'envoy.sidecars.test.example.com',
-    template: new SidecarTemplate({ containers: [envoy], volumes: [PodVolume.configMap('envoy-conf', 'envoy')] }),
-  });
+  const sidecar = () =>
+    new SidecarInitializer({
+      name: 'envoy.sidecars.test.example.com',
+      template: new SidecarTemplate({ containers: [envoy], volumes: [PodVolume.configMap('envoy-conf', 'envoy')] }),
+    });
 
-  test('appends the containers with the pod\'s securityContext and default resources, and adds the volumes', () => {
+  test("appends the containers with the pod's securityContext and default resources, and adds the volumes", () => {
     const { pod } = synth([sidecar()]);
     expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['app', 'envoy']);
     expect(pod.spec.containers[1]).toEqual({
@@ -79,12 +96,25 @@ describe('SidecarInitializer', () => {
   test('a container of the same name and definition is left alone; a different one is a conflict', () => {
     const same = synth([sidecar()], { containers: [APP, envoy], volumes: [PodVolume.configMap('envoy-conf', 'envoy')] });
     expect(same.pod.spec.containers.map((c: any) => c.name)).toEqual(['app', 'envoy']);
-    expect(() => synth([sidecar()], { containers: [APP, { ...envoy, image: 'envoyproxy/envoy:v1.26.0' }], volumes: [PodVolume.configMap('envoy-conf', 'envoy')] }))
-      .toThrow(/spec\.template\.spec\.containers: initializer "envoy\.sidecars\.test\.example\.com" \(configuration "test"\) sets container "envoy", but the pod template of Deployment\/web itself sets it differently/);
-    expect(() => synth([sidecar()], { initContainers: [{ ...SETUP, name: 'envoy' }] }))
-      .toThrow(/sets container "envoy", but the pod template of Deployment\/web itself has it in initContainers; names are unique across containers and initContainers/);
-    expect(() => synth([sidecar()], { volumes: [PodVolume.emptyDir('envoy-conf')], containers: [{ ...APP, mounts: [{ volume: 'envoy-conf', path: '/x' }] }] }))
-      .toThrow(/spec\.template\.spec\.volumes: initializer "envoy\.sidecars\.test\.example\.com" \(configuration "test"\) sets volume "envoy-conf", but the pod template of Deployment\/web itself sets it differently/);
+    expect(() =>
+      synth([sidecar()], {
+        containers: [APP, { ...envoy, image: 'envoyproxy/envoy:v1.26.0' }],
+        volumes: [PodVolume.configMap('envoy-conf', 'envoy')],
+      }),
+    ).toThrow(
+      /spec\.template\.spec\.containers: initializer "envoy\.sidecars\.test\.example\.com" \(configuration "test"\) sets container "envoy", but the pod template of Deployment\/web itself sets it differently/,
+    );
+    expect(() => synth([sidecar()], { initContainers: [{ ...SETUP, name: 'envoy' }] })).toThrow(
+      /sets container "envoy", but the pod template of Deployment\/web itself has it in initContainers; names are unique across containers and initContainers/,
+    );
+    expect(() =>
+      synth([sidecar()], {
+        volumes: [PodVolume.emptyDir('envoy-conf')],
+        containers: [{ ...APP, mounts: [{ volume: 'envoy-conf', path: '/x' }] }],
+      }),
+    ).toThrow(
+      /spec\.template\.spec\.volumes: initializer "envoy\.sidecars\.test\.example\.com" \(configuration "test"\) sets volume "envoy-conf", but the pod template of Deployment\/web itself sets it differently/,
+    );
   });
 
   test('the template is checked like any container: no probes on init containers, unique names', () => {
@@ -93,30 +123,34 @@ describe('SidecarInitializer', () => {
       name: 'bad.sidecars.test.example.com',
       template: new SidecarTemplate({ containers: [envoy], initContainers: [{ ...envoy, readiness: Probe.fromTcpSocket() }] }),
     });
-    expect(() => new PodInitializers(chart, 'bad', { initializers: [bad] }))
-      .toThrow(/initializers\[0\]\.template\.initContainers\[0\]\.readiness: init containers run to completion and cannot have probes[\s\S]*template\.containers\[0\]\.name: container name "envoy" is used twice/);
+    expect(() => new PodInitializers(chart, 'bad', { initializers: [bad] })).toThrow(
+      /initializers\[0\]\.template\.initContainers\[0\]\.readiness: init containers run to completion and cannot have probes[\s\S]*template\.containers\[0\]\.name: container name "envoy" is used twice/,
+    );
   });
 });
 
 describe('PodPresetInitializer', () => {
-  const preset = (props: Partial<PodPresetInitializerProps> = {}) => new PodPresetInitializer({
-    presetName: 'allow-database',
-    selector: { matchLabels: { role: 'frontend' } },
-    env: { DB_PORT: '6379' },
-    envFrom: [{ configMap: 'db-config' }],
-    mounts: [{ volume: 'cache-volume', path: '/cache' }],
-    volumes: [PodVolume.emptyDir('cache-volume')],
-    ...props,
-  });
+  const preset = (props: Partial<PodPresetInitializerProps> = {}) =>
+    new PodPresetInitializer({
+      presetName: 'allow-database',
+      selector: { matchLabels: { role: 'frontend' } },
+      env: { DB_PORT: '6379' },
+      envFrom: [{ configMap: 'db-config' }],
+      mounts: [{ volume: 'cache-volume', path: '/cache' }],
+      volumes: [PodVolume.emptyDir('cache-volume')],
+      ...props,
+    });
   const frontend = { podLabels: { role: 'frontend' } };
 
   test('env, envFrom and mounts go into app containers, volumes into the pod; the pod is annotated', () => {
     const { pod } = synth([preset()], frontend);
-    expect(pod.spec.containers[0]).toEqual(expect.objectContaining({
-      env: [{ name: 'DB_PORT', value: '6379' }],
-      envFrom: [{ configMapRef: { name: 'db-config' } }],
-      volumeMounts: [{ name: 'cache-volume', mountPath: '/cache' }],
-    }));
+    expect(pod.spec.containers[0]).toEqual(
+      expect.objectContaining({
+        env: [{ name: 'DB_PORT', value: '6379' }],
+        envFrom: [{ configMapRef: { name: 'db-config' } }],
+        volumeMounts: [{ name: 'cache-volume', mountPath: '/cache' }],
+      }),
+    );
     expect(pod.spec.initContainers[0].env).toBeUndefined();
     expect(pod.spec.volumes).toEqual([{ name: 'cache-volume', emptyDir: {} }]);
     expect(pod.metadata.annotations['podpreset.admission.kubernetes.io/podpreset-allow-database']).toMatch(/^[0-9a-f]{10}$/);
@@ -139,7 +173,9 @@ describe('PodPresetInitializer', () => {
     const { pod } = synth([preset()], {
       ...frontend,
       volumes: [PodVolume.emptyDir('cache-volume')],
-      containers: [{ ...APP, env: { DB_PORT: '6379' }, envFrom: [{ configMap: 'db-config' }], mounts: [{ volume: 'cache-volume', path: '/cache' }] }],
+      containers: [
+        { ...APP, env: { DB_PORT: '6379' }, envFrom: [{ configMap: 'db-config' }], mounts: [{ volume: 'cache-volume', path: '/cache' }] },
+      ],
     });
     expect(pod.spec.containers[0].env).toHaveLength(1);
     expect(pod.spec.containers[0].envFrom).toHaveLength(1);
@@ -148,33 +184,62 @@ describe('PodPresetInitializer', () => {
   });
 
   test('a differing entry with the same name or mount path is a conflict', () => {
-    expect(() => synth([preset()], { ...frontend, containers: [{ ...APP, env: { DB_PORT: '5432' } }] }))
-      .toThrow(/containers\[app\]\.env: initializer "allow-database\.podpreset\.cdk8s-patterns\.io" \(configuration "test"\) sets env DB_PORT of container "app", but the pod template of Deployment\/web itself sets it differently/);
-    expect(() => synth([preset()], { ...frontend, volumes: [PodVolume.emptyDir('scratch')], containers: [{ ...APP, mounts: [{ volume: 'scratch', path: '/cache' }] }] }))
-      .toThrow(/containers\[app\]\.volumeMounts: .* sets the mount of volume "cache-volume" at \/cache in container "app", but the pod template of Deployment\/web itself mounts "scratch" at \/cache/);
-    expect(() => synth([preset()], { ...frontend, volumes: [PodVolume.emptyDir('cache-volume')], containers: [{ ...APP, mounts: [{ volume: 'cache-volume', path: '/tmp/cache' }] }] }))
-      .toThrow(/mounts "cache-volume" at \/tmp\/cache/);
+    expect(() => synth([preset()], { ...frontend, containers: [{ ...APP, env: { DB_PORT: '5432' } }] })).toThrow(
+      /containers\[app\]\.env: initializer "allow-database\.podpreset\.cdk8s-patterns\.io" \(configuration "test"\) sets env DB_PORT of container "app", but the pod template of Deployment\/web itself sets it differently/,
+    );
+    expect(() =>
+      synth([preset()], {
+        ...frontend,
+        volumes: [PodVolume.emptyDir('scratch')],
+        containers: [{ ...APP, mounts: [{ volume: 'scratch', path: '/cache' }] }],
+      }),
+    ).toThrow(
+      /containers\[app\]\.volumeMounts: .* sets the mount of volume "cache-volume" at \/cache in container "app", but the pod template of Deployment\/web itself mounts "scratch" at \/cache/,
+    );
+    expect(() =>
+      synth([preset()], {
+        ...frontend,
+        volumes: [PodVolume.emptyDir('cache-volume')],
+        containers: [{ ...APP, mounts: [{ volume: 'cache-volume', path: '/tmp/cache' }] }],
+      }),
+    ).toThrow(/mounts "cache-volume" at \/tmp\/cache/);
   });
 
   test('two presets that disagree: both named', () => {
     const other = preset({ presetName: 'cache', env: { DB_PORT: '1234' }, envFrom: undefined, mounts: undefined, volumes: undefined });
-    expect(() => synth([preset(), other], frontend))
-      .toThrow(/initializer "cache\.podpreset\.cdk8s-patterns\.io" \(configuration "test"\) sets env DB_PORT of container "app", but initializer "allow-database\.podpreset\.cdk8s-patterns\.io" \(configuration "test"\) sets it differently/);
+    expect(() => synth([preset(), other], frontend)).toThrow(
+      /initializer "cache\.podpreset\.cdk8s-patterns\.io" \(configuration "test"\) sets env DB_PORT of container "app", but initializer "allow-database\.podpreset\.cdk8s-patterns\.io" \(configuration "test"\) sets it differently/,
+    );
   });
 
   test('the annotation changes exactly when the preset does', () => {
-    const hash = (p: PodPresetInitializer) => synth([p], frontend).pod.metadata.annotations['podpreset.admission.kubernetes.io/podpreset-allow-database'];
+    const hash = (p: PodPresetInitializer) =>
+      synth([p], frontend).pod.metadata.annotations['podpreset.admission.kubernetes.io/podpreset-allow-database'];
     expect(hash(preset())).toBe(hash(preset()));
     expect(hash(preset({ env: { DB_PORT: '6380' } }))).not.toBe(hash(preset()));
   });
 
   test('bad presets are refused at registration', () => {
     const chart = new Chart(Testing.app(), 'test');
-    expect(() => new PodInitializers(chart, 'bad', {
-      initializers: [new PodPresetInitializer({ presetName: 'Bad_Name', name: 'bad.podpreset.example.com', selector: {}, env: { '1X': 'y' }, mounts: [{ volume: 'v', path: 'rel' }] })],
-    })).toThrow(/initializers\[0\]\.presetName: "Bad_Name" is not a valid DNS-1123 subdomain[\s\S]*env\.1X: "1X" is not a valid environment variable name[\s\S]*mounts\[0\]\.path: mount path "rel" must be absolute/);
-    expect(() => new PodInitializers(chart, 'empty', { initializers: [new PodPresetInitializer({ presetName: 'nothing', selector: {} })] }))
-      .toThrow(/initializers\[0\]: a preset needs at least one of env, envFrom, mounts, volumes/);
+    expect(
+      () =>
+        new PodInitializers(chart, 'bad', {
+          initializers: [
+            new PodPresetInitializer({
+              presetName: 'Bad_Name',
+              name: 'bad.podpreset.example.com',
+              selector: {},
+              env: { '1X': 'y' },
+              mounts: [{ volume: 'v', path: 'rel' }],
+            }),
+          ],
+        }),
+    ).toThrow(
+      /initializers\[0\]\.presetName: "Bad_Name" is not a valid DNS-1123 subdomain[\s\S]*env\.1X: "1X" is not a valid environment variable name[\s\S]*mounts\[0\]\.path: mount path "rel" must be absolute/,
+    );
+    expect(
+      () => new PodInitializers(chart, 'empty', { initializers: [new PodPresetInitializer({ presetName: 'nothing', selector: {} })] }),
+    ).toThrow(/initializers\[0\]: a preset needs at least one of env, envFrom, mounts, volumes/);
   });
 });
 
@@ -194,16 +259,30 @@ describe('PodInfoEnvInitializer', () => {
   test('other variables on request; names are checked', () => {
     const { pod } = synth([new PodInfoEnvInitializer({ variables: { NODE_NAME: EnvFieldPaths.NODE_NAME } })]);
     expect(pod.spec.containers[0].env).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
-    expect(() => new PodInitializers(new Chart(Testing.app(), 'test'), 'bad', {
-      initializers: [new PodInfoEnvInitializer({ variables: { 'MY=VAR': EnvFieldPaths.POD_NAME } })],
-    })).toThrow(/initializers\[0\]\.variables\.MY=VAR: "MY=VAR" is not a valid environment variable name/);
+    expect(
+      () =>
+        new PodInitializers(new Chart(Testing.app(), 'test'), 'bad', {
+          initializers: [new PodInfoEnvInitializer({ variables: { 'MY=VAR': EnvFieldPaths.POD_NAME } })],
+        }),
+    ).toThrow(/initializers\[0\]\.variables\.MY=VAR: "MY=VAR" is not a valid environment variable name/);
   });
 });
 
 test('an injected sidecar counts in the effective resources of the pod', () => {
-  const { pod } = synth([new SidecarInitializer({
-    name: 'proxy.sidecars.test.example.com',
-    template: new SidecarTemplate({ containers: [{ name: 'proxy', image: 'proxy:1.0', security: { runAsUser: 101 }, resources: { cpu: { request: '50m' }, memory: { request: Size.mebibytes(32) } } }] }),
-  })]);
+  const { pod } = synth([
+    new SidecarInitializer({
+      name: 'proxy.sidecars.test.example.com',
+      template: new SidecarTemplate({
+        containers: [
+          {
+            name: 'proxy',
+            image: 'proxy:1.0',
+            security: { runAsUser: 101 },
+            resources: { cpu: { request: '50m' }, memory: { request: Size.mebibytes(32) } },
+          },
+        ],
+      }),
+    }),
+  ]);
   expect(PodResources.ofPodSpec(pod.spec)).toEqual({ requests: { cpu: '150m', memory: '160Mi' }, limits: {} });
 });

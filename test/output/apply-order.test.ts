@@ -4,15 +4,28 @@ import { Access, PatternsApp, RbacResource, RbacServiceAccount, Verbs } from '..
 import { APPLY_ORDER } from '../../lib/output/apply-order';
 
 const KINDS: Array<[string, string]> = [
-  ['apps/v1', 'Deployment'], ['v1', 'Service'], ['v1', 'Namespace'], ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
-  ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'], ['v1', 'ConfigMap'], ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
-  ['example.com/v1', 'Widget'], ['policy/v1', 'PodDisruptionBudget'], ['v1', 'ServiceAccount'], ['apps/v1', 'DaemonSet'],
-  ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['v1', 'Secret'], ['example.com/v1', 'Gadget'], ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
+  ['apps/v1', 'Deployment'],
+  ['v1', 'Service'],
+  ['v1', 'Namespace'],
+  ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
+  ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'],
+  ['v1', 'ConfigMap'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
+  ['example.com/v1', 'Widget'],
+  ['policy/v1', 'PodDisruptionBudget'],
+  ['v1', 'ServiceAccount'],
+  ['apps/v1', 'DaemonSet'],
+  ['autoscaling/v2', 'HorizontalPodAutoscaler'],
+  ['v1', 'Secret'],
+  ['example.com/v1', 'Gadget'],
+  ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
 ];
 
 /** Kind/name of the objects `app` writes, in file order. */
 function order(app: PatternsApp): string[] {
-  return parseAllDocuments(app.synthYaml()).map((d) => d.toJS()).map((o) => `${o.kind}/${o.metadata.name}`);
+  return parseAllDocuments(app.synthYaml())
+    .map((d) => d.toJS())
+    .map((o) => `${o.kind}/${o.metadata.name}`);
 }
 
 function permutations<T>(a: T[], n: number, seed = 7): T[][] {
@@ -42,11 +55,16 @@ test('within a file: known kinds in apply order, unknown kinds last by kind, the
   } catch {
     // validation rejects these skeleton objects; the order is what is tested, through the sorter
     const { sortForApply } = require('../../lib/output/apply-order');
-    got = sortForApply(chart.node.findAll().filter((c) => c instanceof ApiObject).map((obj) => ({ obj, json: (obj as ApiObject).toJson() })))
-      .map((o: any) => `${o.json.kind}/${o.json.metadata.name}`);
+    got = sortForApply(
+      chart.node
+        .findAll()
+        .filter((c) => c instanceof ApiObject)
+        .map((obj) => ({ obj, json: (obj as ApiObject).toJson() })),
+    ).map((o: any) => `${o.json.kind}/${o.json.metadata.name}`);
   }
   const rank = (kind: string) => (APPLY_ORDER.indexOf(kind) === -1 ? APPLY_ORDER.length : APPLY_ORDER.indexOf(kind));
-  const expected = [...KINDS].sort(([, a], [, b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+  const expected = [...KINDS]
+    .sort(([, a], [, b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
     .flatMap(([, kind]) => [`${kind}/a`, `${kind}/b`]);
   expect(got).toEqual(expected);
   expect(expected.slice(0, 4)).toEqual(['Namespace/a', 'Namespace/b', 'CustomResourceDefinition/a', 'CustomResourceDefinition/b']);

@@ -29,7 +29,12 @@ function project(cdk8sYaml: string | undefined): string {
 
 function run(dir: string, cmd: 'cdk8s' | 'node', env: Record<string, string>, args: string[] = []) {
   const argv = cmd === 'cdk8s' ? [CDK8S, 'synth', ...args] : ['main.js'];
-  const r = spawnSync(process.execPath, argv, { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '', ...env }, timeout: 60000 });
+  const r = spawnSync(process.execPath, argv, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_OUTDIR: '', ...env },
+    timeout: 60000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,7 +48,7 @@ describe.each([
   beforeEach(() => (dir = project(yaml)));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('writes dist/, keeps the user\'s files, and a failed synth leaves dist/ as it was with a non-zero exit', () => {
+  test("writes dist/, keeps the user's files, and a failed synth leaves dist/ as it was with a non-zero exit", () => {
     expect(run(dir, cmd, { TAG: 'one' }).status).toBe(0);
     fs.writeFileSync(path.join(dir, 'dist', 'notes.txt'), 'mine');
     expect(run(dir, cmd, { TAG: 'two' }).status).toBe(0);

@@ -3,7 +3,14 @@
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import {
-  CustomResourceDefinition, JsonSchema, PatternError, PatternsApp, PodInfoEnvInitializer, PodInitializers, StatefulService, WebService,
+  CustomResourceDefinition,
+  JsonSchema,
+  PatternError,
+  PatternsApp,
+  PodInfoEnvInitializer,
+  PodInitializers,
+  StatefulService,
+  WebService,
 } from '../../lib';
 import { Manifest } from '../../lib/core/manifest';
 import { deployment } from '../validation/fixtures';
@@ -31,7 +38,11 @@ function patternError(run: () => unknown): PatternError {
 }
 
 const web = (chart: Chart, extra: Record<string, unknown> = {}) =>
-  new WebService(chart, 'web', { replicas: 2, containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ name: 'http', number: 80 }] }], ...extra });
+  new WebService(chart, 'web', {
+    replicas: 2,
+    containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ name: 'http', number: 80 }] }],
+    ...extra,
+  });
 
 /** A label or annotation key must be a qualified name: `__proto__` (leading `_`) is not one. */
 const validLabelKey = (key: string) => /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key);
@@ -60,7 +71,8 @@ describe('JavaScript-special keys are ordinary keys', () => {
     test(`claim selector "${key}"`, () => {
       const { app, chart } = newApp();
       new StatefulService(chart, 'db', {
-        replicas: 1, containers: [{ name: 'db', image: 'postgres:16' }],
+        replicas: 1,
+        containers: [{ name: 'db', image: 'postgres:16' }],
         claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data', selector: obj('fast') }],
       });
       if (!validLabelKey(key)) {
@@ -75,7 +87,11 @@ describe('JavaScript-special keys are ordinary keys', () => {
       const { app, chart } = newApp();
       const props: Record<string, JsonSchema> = {};
       Object.defineProperty(props, key, { value: JsonSchema.string(), enumerable: true });
-      new CustomResourceDefinition(chart, 'widgets', { group: 'example.com', names: { kind: 'Widget' }, versions: [{ name: 'v1', schema: JsonSchema.object(props) }] });
+      new CustomResourceDefinition(chart, 'widgets', {
+        group: 'example.com',
+        names: { kind: 'Widget' },
+        versions: [{ name: 'v1', schema: JsonSchema.object(props) }],
+      });
       new Manifest(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, render: () => ({ data: obj('v') }) });
       const all = objects(app);
       const crd = all.find((o) => o.kind === 'CustomResourceDefinition');
@@ -113,14 +129,25 @@ describe('values a manifest cannot hold are errors naming the field', () => {
 
   test('NaN in a raw object', () => {
     const { app, chart } = newApp();
-    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: 'x' }, extra: { n: NaN } } as any);
+    new ApiObject(chart, 'cm', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm' },
+      data: { a: 'x' },
+      extra: { n: NaN },
+    } as any);
     const e = patternError(() => app.synthYaml());
     expect(e.problems.some((p) => p.path === 'c/cm')).toBe(true);
   });
 
   test('a lone surrogate in a label value or key names the field', () => {
     const { app, chart } = newApp();
-    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', annotations: { note: 'a\ud800b' } }, data: { 'k\udc00': 'v' } });
+    new ApiObject(chart, 'cm', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm', annotations: { note: 'a\ud800b' } },
+      data: { 'k\udc00': 'v' },
+    });
     const e = patternError(() => app.synthYaml());
     expect(e.problems[0]).toMatchObject({ path: 'c/cm', object: 'ConfigMap/cm', ruleId: 'writable' });
     expect(e.problems[0].field).toMatch(/metadata\.annotations\.note|data\[/);

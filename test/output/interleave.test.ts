@@ -7,14 +7,21 @@ import * as path from 'path';
 import { commitOutput } from '../../lib/output/transaction';
 import { debris, readTree, sameTree } from './tree';
 
- 
 const { fileSet } = require('./fixtures/file-sets.js');
 const CHILD = path.join(__dirname, 'fixtures', 'commit-child.js');
 
-interface Run { child: ChildProcess; out: () => string; exit: Promise<number | null>; saw: (s: string) => Promise<void> }
+interface Run {
+  child: ChildProcess;
+  out: () => string;
+  exit: Promise<number | null>;
+  saw: (s: string) => Promise<void>;
+}
 
 function start(root: string, which: string, env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [CHILD, root, which, '-1'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CHILD, root, which, '-1'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   const waiters: Array<[string, () => void]> = [];
   child.stdout!.on('data', (d) => {

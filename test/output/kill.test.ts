@@ -9,7 +9,6 @@ import { OutputFolder } from '../../lib';
 import { commitOutput } from '../../lib/output/transaction';
 import { debris, prng, readTree, sameTree } from './tree';
 
- 
 const { fileSet } = require('./fixtures/file-sets.js');
 const CHILD = path.join(__dirname, 'fixtures', 'commit-child.js');
 const SEED = 1207;
@@ -67,9 +66,10 @@ test(`SIGKILL at ${KILLS_AT_CHANGES} change points and ${KILLS_AT_TIMES} random 
     let current: 'A' | 'B' = 'B';
     for (let i = 0; i < KILLS_AT_CHANGES + KILLS_AT_TIMES; i++) {
       const target: 'A' | 'B' = current === 'A' ? 'B' : 'A';
-      const r = i < KILLS_AT_CHANGES
-        ? await runChild(root, target, Math.floor(random() * changes))
-        : await runChild(root, target, -1, Math.floor(random() * commitMs));
+      const r =
+        i < KILLS_AT_CHANGES
+          ? await runChild(root, target, Math.floor(random() * changes))
+          : await runChild(root, target, -1, Math.floor(random() * commitMs));
       if (r.killed) counts.killed++;
       else counts.completed++;
       if (i % 3 !== 2) {

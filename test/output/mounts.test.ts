@@ -10,7 +10,9 @@ const CHILD = path.join(__dirname, 'fixtures', 'mount-child.js');
 
 function canMount(): boolean {
   if (process.getuid?.() !== 0) return false;
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs tmpfs "$d" && umount "$d" && rmdir "$d"'], { stdio: 'ignore' });
+  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs tmpfs "$d" && umount "$d" && rmdir "$d"'], {
+    stdio: 'ignore',
+  });
   return r.status === 0;
 }
 
@@ -19,7 +21,11 @@ if (!permitted) process.stdout.write('test/output/mounts.test.ts: skipped (needs
 const maybe = permitted ? test : test.skip;
 
 function inNamespace(script: string, parent: string): any {
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', `set -e; ${script}; ${JSON.stringify(process.execPath)} ${JSON.stringify(CHILD)} "${parent}/dist"`], { encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(
+    'unshare',
+    ['-m', 'sh', '-c', `set -e; ${script}; ${JSON.stringify(process.execPath)} ${JSON.stringify(CHILD)} "${parent}/dist"`],
+    { encoding: 'utf8', timeout: 60000 },
+  );
   if (r.status !== 0) throw new Error(`namespace script failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -44,7 +50,10 @@ describe('output folders the staging must not leave', () => {
   });
 
   maybe('dist/ is writable, its parent read-only: no EACCES/EROFS', () => {
-    const r = inNamespace(`mount --bind "${parent}" "${parent}"; mount -o remount,bind,ro "${parent}"; mount -t tmpfs tmpfs "${parent}/dist"`, parent);
+    const r = inNamespace(
+      `mount --bind "${parent}" "${parent}"; mount -o remount,bind,ro "${parent}"; mount -t tmpfs tmpfs "${parent}/dist"`,
+      parent,
+    );
     expect(r).toEqual({ ...expected, parentWritable: false, beside: [] });
   });
 });

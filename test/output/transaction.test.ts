@@ -81,7 +81,7 @@ describe('commit', () => {
     expect(debris(root)).toEqual([]);
   });
 
-  test('only files we wrote are removed; the user\'s, even with our extension, stay', () => {
+  test("only files we wrote are removed; the user's, even with our extension, stay", () => {
     commitOutput(root, files('a', ['one.k8s.yaml', 'two.k8s.yaml', 'sub/three.k8s.yaml']), opts);
     fs.writeFileSync(path.join(root, 'mine.k8s.yaml'), 'user');
     fs.writeFileSync(path.join(root, 'sub', 'mine.k8s.yaml'), 'user');
@@ -117,7 +117,9 @@ describe('recovery of each journal state', () => {
       if (n++ === k) throw new Error('crash');
     };
     const rollBack = require('../../lib/output/commit-steps').rollBack;
-    require('../../lib/output/commit-steps').rollBack = () => { throw new Error('no rollback: simulate a dead process'); };
+    require('../../lib/output/commit-steps').rollBack = () => {
+      throw new Error('no rollback: simulate a dead process');
+    };
     try {
       commitOutput(root, new Map([...files('v2', names(4)), ['new/x.k8s.yaml', 'n']]), opts);
     } catch {
@@ -145,7 +147,16 @@ describe('recovery of each journal state', () => {
     fs.mkdirSync(path.join(root, STATE, 'txn-dead1', 'new'), { recursive: true });
     fs.writeFileSync(path.join(root, STATE, 'txn-dead1', 'new', '0'), 'half');
     fs.mkdirSync(path.join(root, STATE, 'txn-dead2', 'new'), { recursive: true });
-    fs.writeFileSync(path.join(root, STATE, 'txn-dead2', 'journal'), JSON.stringify({ version: 1, state: 'prepared', entries: [{ path: 'f-00.k8s.yaml', write: true, existed: true }], dirs: [], owned: [] }));
+    fs.writeFileSync(
+      path.join(root, STATE, 'txn-dead2', 'journal'),
+      JSON.stringify({
+        version: 1,
+        state: 'prepared',
+        entries: [{ path: 'f-00.k8s.yaml', write: true, existed: true }],
+        dirs: [],
+        owned: [],
+      }),
+    );
     fs.writeFileSync(path.join(root, STATE, 'owned.tmp-123'), 'x');
     fs.mkdirSync(path.join(root, STATE, 'trash-old'));
     const r = OutputFolder.recover(root);
@@ -169,7 +180,7 @@ describe('recovery of each journal state', () => {
 });
 
 describe('PatternsApp.synthAll: several apps, one transaction', () => {
-  test('an error in the second app leaves the first app\'s files unchanged', () => {
+  test("an error in the second app leaves the first app's files unchanged", () => {
     PatternsApp.synthAll([app(root, ['one', 'two']), app(path.join(root, 'k8s-1.13'), ['old'])]);
     const before = readTree(root);
     const second = app(path.join(root, 'k8s-1.13'), ['old'], 'v2');
@@ -178,13 +189,15 @@ describe('PatternsApp.synthAll: several apps, one transaction', () => {
     expect(readTree(root)).toEqual(before);
   });
 
-  test('a write error in the second app\'s folder rolls back the first app\'s files too', () => {
+  test("a write error in the second app's folder rolls back the first app's files too", () => {
     PatternsApp.synthAll([app(root, ['one', 'two']), app(path.join(root, 'k8s-1.13'), ['old'])]);
     const before = readTree(root);
     commitHooks.beforeChange = (op, file) => {
       if (op === 'rename' && file.includes('k8s-1.13')) throw Object.assign(new Error('EIO: simulated'), { code: 'EIO' });
     };
-    expect(() => PatternsApp.synthAll([app(root, ['one', 'two'], 'v2'), app(path.join(root, 'k8s-1.13'), ['old'], 'v2')])).toThrow(/put back/);
+    expect(() => PatternsApp.synthAll([app(root, ['one', 'two'], 'v2'), app(path.join(root, 'k8s-1.13'), ['old'], 'v2')])).toThrow(
+      /put back/,
+    );
     expect(readTree(root)).toEqual(before);
     expect(debris(root)).toEqual([]);
   });
@@ -202,7 +215,14 @@ describe('PatternsApp.synthAll: several apps, one transaction', () => {
 test('the recover command', () => {
   commitOutput(root, files('v1', names(2)), opts);
   fs.mkdirSync(path.join(root, STATE, 'txn-dead', 'new'), { recursive: true });
-  const out = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(__dirname, '..', '..', 'apps', 'ts-hook.js'))}).register(); process.argv = [process.argv[0], 'x', ${JSON.stringify(root)}]; require(${JSON.stringify(path.join(__dirname, '..', '..', 'lib', 'output', 'recover-cli.ts'))})`], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(path.join(__dirname, '..', '..', 'apps', 'ts-hook.js'))}).register(); process.argv = [process.argv[0], 'x', ${JSON.stringify(root)}]; require(${JSON.stringify(path.join(__dirname, '..', '..', 'lib', 'output', 'recover-cli.ts'))})`,
+    ],
+    { encoding: 'utf8' },
+  );
   expect(out).toBe(`${root}: rolled back 1 interrupted synth(s)\n`);
   expect(debris(root)).toEqual([]);
 });

@@ -1,7 +1,18 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { StatefulService } from '../../lib/workloads/stateful-service';
-import { Access, RbacClusterRole, IPodWorkload, RbacResource, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib';
+import {
+  Access,
+  RbacClusterRole,
+  IPodWorkload,
+  RbacResource,
+  RbacRole,
+  RbacRoleBinding,
+  RoleRef,
+  RbacServiceAccount,
+  Subject,
+  Verbs,
+} from '../../lib';
 import { byKind, expectValidManifests } from '../util';
 
 function chart(namespace?: string) {
@@ -55,7 +66,9 @@ describe('scope combinations', () => {
     const sa = new RbacServiceAccount(c, 'reader');
     new Access(c, 'team').allow(sa).clusterWide().read(RbacResource.PODS);
     expect(objects(c)).toEqual(['ServiceAccount apps/reader', 'ClusterRole -/team-reader', 'ClusterRoleBinding -/team-reader']);
-    expect(byKind(Testing.synth(c), 'ClusterRoleBinding')[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'reader', namespace: 'apps' }]);
+    expect(byKind(Testing.synth(c), 'ClusterRoleBinding')[0].subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'reader', namespace: 'apps' },
+    ]);
     expectValidManifests(Testing.synth(c));
   });
 
@@ -64,7 +77,12 @@ describe('scope combinations', () => {
     const g = new Access(c, 'probe').allow(Subject.user('jane'));
     g.read(RbacResource.PODS, RbacResource.NODES);
     g.to('get').onUrls('/healthz');
-    expect(objects(c)).toEqual(['Role apps/probe-jane', 'RoleBinding apps/probe-jane', 'ClusterRole -/probe-jane', 'ClusterRoleBinding -/probe-jane']);
+    expect(objects(c)).toEqual([
+      'Role apps/probe-jane',
+      'RoleBinding apps/probe-jane',
+      'ClusterRole -/probe-jane',
+      'ClusterRoleBinding -/probe-jane',
+    ]);
     const m = Testing.synth(c);
     expect(byKind(m, 'Role')[0].rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
     expect(byKind(m, 'ClusterRole')[0].rules).toEqual([
@@ -82,7 +100,11 @@ describe('scope combinations', () => {
     access.allow(Subject.group('devs')).inNamespace('staging').withRole(RoleRef.VIEW);
     access.allow(Subject.group('auditors')).clusterWide().withRole(RoleRef.VIEW);
     access.allow(Subject.group('devs')).withRole(RoleRef.EDIT);
-    expect(objects(c)).toEqual(['RoleBinding apps/team-devs-edit', 'RoleBinding staging/team-devs-view', 'ClusterRoleBinding -/team-auditors-view']);
+    expect(objects(c)).toEqual([
+      'RoleBinding apps/team-devs-edit',
+      'RoleBinding staging/team-devs-view',
+      'ClusterRoleBinding -/team-auditors-view',
+    ]);
     const m = Testing.synth(c);
     expect(byKind(m, 'RoleBinding')[0].roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' });
     expectValidManifests(m);
@@ -99,8 +121,11 @@ describe('scope combinations', () => {
     role.allow('get').on(RbacResource.CONFIG_MAPS);
     new Access(c, 'a').allow(Subject.user('jane')).withRole(role);
     expect(objects(c)).toEqual([
-      'ClusterRole -/secret-reader', 'RoleBinding dev/secret-reader', 'ClusterRoleBinding -/secret-reader',
-      'Role tools/cm-reader', 'RoleBinding tools/a-jane-cm-reader',
+      'ClusterRole -/secret-reader',
+      'RoleBinding dev/secret-reader',
+      'ClusterRoleBinding -/secret-reader',
+      'Role tools/cm-reader',
+      'RoleBinding tools/a-jane-cm-reader',
     ]);
     expect(byKind(Testing.synth(c), 'RoleBinding')[0].subjects.map((s: any) => s.name)).toEqual(['jane', 'joe']);
     expectValidManifests(Testing.synth(c));
@@ -111,8 +136,12 @@ describe('scope combinations', () => {
     const cr = new RbacClusterRole(c, 'secret-reader');
     cr.allow('get').on(RbacResource.SECRETS);
     const cluster = cr.bind(Subject.group('sre'));
-    expect(() => cr.bindInNamespace('', Subject.user('jane'))).toThrow(/secret-reader.*bindInNamespace\.namespace: must be a non-empty DNS-1123 label/);
-    expect(() => cr.bindInNamespace('Dev_1', Subject.user('jane'))).toThrow(/bindInNamespace\.namespace: "Dev_1" is not a valid DNS-1123 label/);
+    expect(() => cr.bindInNamespace('', Subject.user('jane'))).toThrow(
+      /secret-reader.*bindInNamespace\.namespace: must be a non-empty DNS-1123 label/,
+    );
+    expect(() => cr.bindInNamespace('Dev_1', Subject.user('jane'))).toThrow(
+      /bindInNamespace\.namespace: "Dev_1" is not a valid DNS-1123 label/,
+    );
     const dev = cr.bindInNamespace('dev', Subject.user('jane'));
     expect(dev).toBeInstanceOf(RbacRoleBinding);
     expect(dev).not.toBe(cluster);
@@ -134,7 +163,11 @@ describe('scope combinations', () => {
     expect(byKind(Testing.synth(c), 'Role')[0].rules).toEqual([
       { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'] },
+      {
+        apiGroups: ['batch'],
+        resources: ['jobs'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
+      },
     ]);
   });
 
@@ -143,8 +176,13 @@ describe('scope combinations', () => {
     new Access(c, 'ops').allow(Subject.user('Jane.Doe@example.com')).read(RbacResource.PODS);
     const sa = new RbacServiceAccount(c, 'builder');
     new Access(c, 'builder-access', { name: 'builder' }).allow(sa).read(RbacResource.PODS);
-    expect(objects(c)).toEqual(['Role apps/ops-jane.doe-example.com', 'RoleBinding apps/ops-jane.doe-example.com',
-      'ServiceAccount apps/builder', 'Role apps/builder', 'RoleBinding apps/builder']);
+    expect(objects(c)).toEqual([
+      'Role apps/ops-jane.doe-example.com',
+      'RoleBinding apps/ops-jane.doe-example.com',
+      'ServiceAccount apps/builder',
+      'Role apps/builder',
+      'RoleBinding apps/builder',
+    ]);
   });
 });
 
@@ -155,8 +193,16 @@ describe('subjects', () => {
     const theirs = new plus.ServiceAccount(c, 'plus-sa', { metadata: { name: 'plus-sa' } });
     const binding = new RbacRoleBinding(c, 'b', {
       role: RoleRef.VIEW,
-      subjects: [Subject.user('jane'), Subject.group('devs'), ours, theirs, Subject.externalServiceAccount('ext', 'kube-system'),
-        Subject.allServiceAccounts('ci'), Subject.user('jane'), plus.User.fromName(c, 'u', 'joe')],
+      subjects: [
+        Subject.user('jane'),
+        Subject.group('devs'),
+        ours,
+        theirs,
+        Subject.externalServiceAccount('ext', 'kube-system'),
+        Subject.allServiceAccounts('ci'),
+        Subject.user('jane'),
+        plus.User.fromName(c, 'u', 'joe'),
+      ],
     });
     expect(byKind(Testing.synth(c), 'RoleBinding')[0].subjects).toEqual([
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'jane' },
@@ -187,8 +233,11 @@ describe('workloads', () => {
     Access.forWorkload(w).read(RbacResource.CONFIG_MAPS);
     Access.forWorkload(w).to('get').on(RbacResource.SECRETS.named('db-tls'));
     const m = Testing.synth(c);
-    expect(m.filter((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`))
-      .toEqual(['ServiceAccount/db', 'Role/db', 'RoleBinding/db']);
+    expect(m.filter((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/db',
+      'Role/db',
+      'RoleBinding/db',
+    ]);
     const pod = byKind(m, 'StatefulSet')[0].spec.template.spec;
     expect(pod.automountServiceAccountToken).toBe(true);
     expect(pod.serviceAccountName).toBe('db');
@@ -208,7 +257,10 @@ describe('workloads', () => {
     access.allow(w).read(RbacResource.PODS);
     const m = Testing.synth(c);
     expect(byKind(m, 'ServiceAccount').map((o) => o.metadata.name)).toEqual(['shared']);
-    expect(byKind(m, 'StatefulSet')[0].spec.template.spec).toMatchObject({ serviceAccountName: 'shared', automountServiceAccountToken: true });
+    expect(byKind(m, 'StatefulSet')[0].spec.template.spec).toMatchObject({
+      serviceAccountName: 'shared',
+      automountServiceAccountToken: true,
+    });
     expect(byKind(m, 'RoleBinding')[0].metadata.name).toBe('ops-shared');
   });
 

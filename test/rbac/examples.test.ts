@@ -54,7 +54,12 @@ describe('network-crd example (seed 001 §24–25)', () => {
     ]);
     const m = synthExample(addNetworkCrd);
     expect(byKind(m, 'CustomResourceDefinition')[0].metadata.name).toBe('networks.samplecrd.k8s.io');
-    expect(byKind(m, 'Deployment')[0].spec.template.spec).toMatchObject({ serviceAccountName: 'network-controller', automountServiceAccountToken: true });
-    expect(byKind(m, 'ClusterRoleBinding')[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'network-controller', namespace: 'samplecrd-system' }]);
+    expect(byKind(m, 'Deployment')[0].spec.template.spec).toMatchObject({
+      serviceAccountName: 'network-controller',
+      automountServiceAccountToken: true,
+    });
+    expect(byKind(m, 'ClusterRoleBinding')[0].subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'network-controller', namespace: 'samplecrd-system' },
+    ]);
   });
 });

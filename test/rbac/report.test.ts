@@ -59,19 +59,29 @@ describe('permission report', () => {
     const json = Testing.synth(c);
     expect(json[0].aggregationRule).toEqual({ clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-monitoring': 'true' } }] });
     expect(json[0].rules).toBeUndefined();
-    expect(json.find((o) => o.metadata.name === 'probes').metadata.labels).toEqual({ 'example.com/aggregate-to-monitoring': 'true', 'rbac.authorization.k8s.io/aggregate-to-view': 'true' });
+    expect(json.find((o) => o.metadata.name === 'probes').metadata.labels).toEqual({
+      'example.com/aggregate-to-monitoring': 'true',
+      'rbac.authorization.k8s.io/aggregate-to-view': 'true',
+    });
   });
 
   test('a workload has permissions only once granted; cdk8s-plus and raw RBAC objects are read too', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
-    const db = new StatefulService(c, 'db', { containers: [{ name: 'db', image: 'postgres:16' }], claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }] });
+    const db = new StatefulService(c, 'db', {
+      containers: [{ name: 'db', image: 'postgres:16' }],
+      claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
+    });
     expect(PermissionReport.of(db)).toEqual([]);
     Access.forWorkload(db).to('get').on(RbacResource.SECRETS.named('db-tls'));
     const role = new plus.Role(c, 'plus-role', { metadata: { name: 'plus-role' } });
     role.allow(['list'], plus.ApiResource.SERVICES);
-    new plus.RoleBinding(c, 'plus-binding', { metadata: { name: 'plus-binding' }, role }).addSubjects(plus.ServiceAccount.fromServiceAccountName(c, 'db-sa', 'db', { namespaceName: 'apps' }));
+    new plus.RoleBinding(c, 'plus-binding', { metadata: { name: 'plus-binding' }, role }).addSubjects(
+      plus.ServiceAccount.fromServiceAccountName(c, 'db-sa', 'db', { namespaceName: 'apps' }),
+    );
     new ApiObject(c, 'raw', {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'raw' },
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'raw' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
       subjects: [{ kind: 'ServiceAccount', name: 'db' }],
     } as any);
@@ -90,17 +100,21 @@ describe('permission report', () => {
     role.allow('get').on(RbacResource.CONFIG_MAPS.named('settings'));
     role.bind(Subject.user('jane'));
     expect(PermissionReport.forApp(c).map((s) => s.subject)).toEqual(['ServiceAccount apps/idle', 'User jane']);
-    expect(PermissionReport.format(c)).toBe([
-      'ServiceAccount apps/idle',
-      '  (no permissions)',
-      'User jane',
-      '  apps  configmaps settings  get',
-      '  apps  pods                 get, list, watch',
-      '',
-    ].join('\n'));
+    expect(PermissionReport.format(c)).toBe(
+      [
+        'ServiceAccount apps/idle',
+        '  (no permissions)',
+        'User jane',
+        '  apps  configmaps settings  get',
+        '  apps  pods                 get, list, watch',
+        '',
+      ].join('\n'),
+    );
   });
 
   test('PermissionReport.of a subject that is not a construct needs a scope', () => {
-    expect(() => PermissionReport.of(Subject.user('jane'))).toThrow(/\[<PermissionReport\.of>\] scope: the permissions of User jane need a construct of its app/);
+    expect(() => PermissionReport.of(Subject.user('jane'))).toThrow(
+      /\[<PermissionReport\.of>\] scope: the permissions of User jane need a construct of its app/,
+    );
   });
 });

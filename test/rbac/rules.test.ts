@@ -32,12 +32,14 @@ describe('rule merging', () => {
   });
 
   test('named objects: separate rule, verbs already granted on all objects are dropped', () => {
-    expect(rulesOf((r) => {
-      r.allow('get').on(RbacResource.CONFIG_MAPS);
-      r.allow('get', 'update').on(RbacResource.CONFIG_MAPS.named('b', 'a'));
-      r.allow('update').on(RbacResource.SECRETS.named('tls'));
-      r.allow('get').on(RbacResource.SECRETS.named('x'));
-    })).toEqual([
+    expect(
+      rulesOf((r) => {
+        r.allow('get').on(RbacResource.CONFIG_MAPS);
+        r.allow('get', 'update').on(RbacResource.CONFIG_MAPS.named('b', 'a'));
+        r.allow('update').on(RbacResource.SECRETS.named('tls'));
+        r.allow('get').on(RbacResource.SECRETS.named('x'));
+      }),
+    ).toEqual([
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
       { apiGroups: [''], resources: ['configmaps'], resourceNames: ['a', 'b'], verbs: ['update'] },
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['tls'], verbs: ['update'] },
@@ -46,10 +48,12 @@ describe('rule merging', () => {
   });
 
   test('subresources, kubectl notation, cdk8s-plus ApiResource and custom resources', () => {
-    expect(rulesOf((r) => {
-      r.allow('get').on('pods/log', RbacResource.PODS_EXEC, plus.ApiResource.SERVICES, 'deployments.apps/scale');
-      r.allow('get').on(RbacResource.custom({ group: 'samplecrd.k8s.io', resource: 'networks' }), 'widgets.example.com');
-    })).toEqual([
+    expect(
+      rulesOf((r) => {
+        r.allow('get').on('pods/log', RbacResource.PODS_EXEC, plus.ApiResource.SERVICES, 'deployments.apps/scale');
+        r.allow('get').on(RbacResource.custom({ group: 'samplecrd.k8s.io', resource: 'networks' }), 'widgets.example.com');
+      }),
+    ).toEqual([
       { apiGroups: [''], resources: ['pods/exec', 'pods/log', 'services'], verbs: ['get'] },
       { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get'] },
       { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] },
@@ -58,11 +62,25 @@ describe('rule merging', () => {
   });
 
   test('presets: read, write, full; on named objects they leave out create and deletecollection', () => {
-    expect(rulesOf((r) => r.allow(Verbs.FULL).on(RbacResource.JOBS))[0].verbs)
-      .toEqual(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+    expect(rulesOf((r) => r.allow(Verbs.FULL).on(RbacResource.JOBS))[0].verbs).toEqual([
+      'get',
+      'list',
+      'watch',
+      'create',
+      'update',
+      'patch',
+      'delete',
+      'deletecollection',
+    ]);
     expect(rulesOf((r) => r.allow(Verbs.WRITE).on(RbacResource.CONFIG_MAPS.named('c')))[0].verbs).toEqual(['update', 'patch', 'delete']);
-    expect(rulesOf((r) => r.allow(Verbs.READ, Verbs.WRITE).on(RbacResource.CONFIG_MAPS.named('c')))[0].verbs)
-      .toEqual(['get', 'list', 'watch', 'update', 'patch', 'delete']);
+    expect(rulesOf((r) => r.allow(Verbs.READ, Verbs.WRITE).on(RbacResource.CONFIG_MAPS.named('c')))[0].verbs).toEqual([
+      'get',
+      'list',
+      'watch',
+      'update',
+      'patch',
+      'delete',
+    ]);
   });
 
   test('a verb "*" absorbs the others', () => {
@@ -95,14 +113,20 @@ describe('rule input errors', () => {
   const role = () => new RbacRole(new Chart(Testing.app(), 'test'), 'r');
   test('no verbs, bad verbs, no resources, unknown resource names', () => {
     expect(() => role().allow().on(RbacResource.PODS)).toThrow(/test\/r.*verbs.*needs at least one verb/);
-    expect(() => role().allow('get list' as any).on(RbacResource.PODS)).toThrow(/verbs.*"get list" is not a verb/);
+    expect(() =>
+      role()
+        .allow('get list' as any)
+        .on(RbacResource.PODS),
+    ).toThrow(/verbs.*"get list" is not a verb/);
     expect(() => role().allow('get').on()).toThrow(/resources.*needs at least one resource/);
     expect(() => role().allow('get').on('podz')).toThrow(/resources.*"podz" is not a built-in/);
     expect(() => role().allow('get').on('podz')).toThrow(PatternError);
   });
 
   test('a Role cannot grant cluster-scoped resources', () => {
-    expect(() => role().allow('get').on(RbacResource.NODES)).toThrow(/test\/r.*resources.*"nodes" is cluster-scoped; a Role cannot grant it/);
+    expect(() => role().allow('get').on(RbacResource.NODES)).toThrow(
+      /test\/r.*resources.*"nodes" is cluster-scoped; a Role cannot grant it/,
+    );
   });
 
   test('bad non-resource URLs', () => {

@@ -3,11 +3,21 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { ReleaseReview } from '../../lib';
 import { folder, patch, pvc, review, statefulSet } from './helpers';
 
-const bigger = (o: any) => patch(o, { spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } }] } });
+const bigger = (o: any) =>
+  patch(o, {
+    spec: {
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } },
+      ],
+    },
+  });
 const ack = (o: any, value: string) => patch(o, { metadata: { annotations: { 'cdk8s-patterns.io/acknowledge': value } } });
 
 test('the annotation on the after object acknowledges its rule and the exit code is 0', () => {
-  const r = review([statefulSet()], [ack(bigger(statefulSet()), 'statefulset-spec-immutable=resized by hand, StatefulSet recreated with --cascade=orphan')]);
+  const r = review(
+    [statefulSet()],
+    [ack(bigger(statefulSet()), 'statefulset-spec-immutable=resized by hand, StatefulSet recreated with --cascade=orphan')],
+  );
   const f = r.changes[0].findings.find((x) => x.rule === 'statefulset-spec-immutable')!;
   expect(f.acknowledged).toBe(true);
   expect(f.acknowledgement).toBe('resized by hand, StatefulSet recreated with --cascade=orphan');
@@ -27,7 +37,9 @@ test('the annotation on the BEFORE object acknowledges nothing', () => {
 test('a removal is acknowledged by a targeted entry on any object of the after tree, or by --ack', () => {
   const other = statefulSet('cache', { spec: { volumeClaimTemplates: null } });
   expect(review([pvc('uploads'), other], [other]).exitCode).toBe(1);
-  expect(review([pvc('uploads'), other], [ack(other, 'pvc-removed:PersistentVolumeClaim/uploads=moved to object storage')]).exitCode).toBe(0);
+  expect(review([pvc('uploads'), other], [ack(other, 'pvc-removed:PersistentVolumeClaim/uploads=moved to object storage')]).exitCode).toBe(
+    0,
+  );
   expect(review([pvc('uploads'), other], [other], ['pvc-removed:persistentvolumeclaim/shop/uploads']).exitCode).toBe(0);
   expect(review([pvc('uploads'), other], [other], ['data-loss']).exitCode).toBe(0);
   expect(review([pvc('uploads'), other], [other], ['pvc-removed:PersistentVolumeClaim/other']).exitCode).toBe(1);
@@ -46,7 +58,9 @@ describe('ReleaseReview.acknowledge writes the annotation', () => {
     ReleaseReview.acknowledge(sts, 'statefulset-spec-immutable', 'claims resized by hand');
     ReleaseReview.acknowledgeRemoval(chart, 'pvc-removed', 'PersistentVolumeClaim/uploads', 'moved to S3');
     const [obj] = Testing.synth(chart);
-    expect(obj.metadata.annotations['cdk8s-patterns.io/acknowledge']).toBe('statefulset-spec-immutable=claims resized by hand\npvc-removed:PersistentVolumeClaim/uploads=moved to S3');
+    expect(obj.metadata.annotations['cdk8s-patterns.io/acknowledge']).toBe(
+      'statefulset-spec-immutable=claims resized by hand\npvc-removed:PersistentVolumeClaim/uploads=moved to S3',
+    );
   });
 
   test('and the review honours what it wrote', () => {

@@ -16,11 +16,21 @@ beforeAll(() => {
 });
 
 function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', ...opts.env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', ...opts.env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const resized = statefulSet('db', { spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } }] } });
+const resized = statefulSet('db', {
+  spec: {
+    volumeClaimTemplates: [
+      { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } },
+    ],
+  },
+});
 
 describe('exit codes', () => {
   test('0 when nothing is breaking or data-losing', () => {
@@ -139,7 +149,7 @@ test('a large diff parses one side on a worker thread and finds the same changes
   expect(report.summary).toMatchObject({ changed: 799, added: 1, removed: 1, renamed: 0 });
 });
 
-test('the README\'s rule table is `cdk8s-patterns rules` (paste its output when this fails)', () => {
+test("the README's rule table is `cdk8s-patterns rules` (paste its output when this fails)", () => {
   const table = cli(['rules']).stdout.trim();
   expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(table);
   expect(JSON.parse(cli(['rules', '--format', 'json']).stdout).map((r: { id: string }) => r.id)).toContain('statefulset-spec-immutable');

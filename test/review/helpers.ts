@@ -21,7 +21,11 @@ export function folder(objects: object[] | Record<string, object[]>): string {
   return dir;
 }
 
-export function review(before: object[] | Record<string, object[]>, after: object[] | Record<string, object[]>, acknowledgements: string[] = []): ReviewReport {
+export function review(
+  before: object[] | Record<string, object[]>,
+  after: object[] | Record<string, object[]>,
+  acknowledgements: string[] = [],
+): ReviewReport {
   return ReleaseReview.diffFolders(folder(before), folder(after), { acknowledgements });
 }
 
@@ -55,56 +59,128 @@ const pod = (app: string) => ({
 });
 
 export function statefulSet(name = 'db', extra: object = {}): any {
-  return patch({
-    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name, namespace: 'shop' },
-    spec: {
-      replicas: 3, serviceName: name, selector: { matchLabels: { app: name } }, template: pod(name),
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } }],
+  return patch(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name, namespace: 'shop' },
+      spec: {
+        replicas: 3,
+        serviceName: name,
+        selector: { matchLabels: { app: name } },
+        template: pod(name),
+        volumeClaimTemplates: [
+          { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
+        ],
+      },
     },
-  }, extra);
+    extra,
+  );
 }
 
 export function deployment(name = 'web', extra: object = {}): any {
-  return patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'shop' }, spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: pod(name) } }, extra);
+  return patch(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'shop' },
+      spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: pod(name) },
+    },
+    extra,
+  );
 }
 
 export function daemonSet(name = 'agent', extra: object = {}): any {
-  return patch({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name, namespace: 'shop' }, spec: { selector: { matchLabels: { app: name } }, template: pod(name) } }, extra);
+  return patch(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name, namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: name } }, template: pod(name) },
+    },
+    extra,
+  );
 }
 
 export function job(name = 'migrate', extra: object = {}): any {
-  return patch({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'shop' }, spec: { template: patch(pod(name), { spec: { restartPolicy: 'Never' } }) } }, extra);
+  return patch(
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: 'shop' },
+      spec: { template: patch(pod(name), { spec: { restartPolicy: 'Never' } }) },
+    },
+    extra,
+  );
 }
 
 export function service(name = 'web', extra: object = {}): any {
-  return patch({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } }, extra);
+  return patch(
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: 'shop' },
+      spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    },
+    extra,
+  );
 }
 
 export function pvc(name = 'uploads', extra: object = {}): any {
-  return patch({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: 'shop' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } }, extra);
+  return patch(
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name, namespace: 'shop' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+    },
+    extra,
+  );
 }
 
-export function role(name = 'reader', rules: object[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }], kind = 'Role'): any {
+export function role(
+  name = 'reader',
+  rules: object[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
+  kind = 'Role',
+): any {
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: kind === 'Role' ? { name, namespace: 'shop' } : { name }, rules };
 }
 
-export function roleBinding(name = 'reader', roleName = 'reader', subjects: object[] = [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }]): any {
+export function roleBinding(
+  name = 'reader',
+  roleName = 'reader',
+  subjects: object[] = [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
+): any {
   return {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name, namespace: 'shop' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName }, subjects,
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name, namespace: 'shop' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+    subjects,
   };
 }
 
 export function crd(extra: object = {}): any {
-  return patch({
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+  return patch(
+    {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+      },
     },
-  }, extra);
+    extra,
+  );
 }
 
 export function namespace(name = 'shop', enforce?: string): any {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(enforce ? { labels: { 'pod-security.kubernetes.io/enforce': enforce } } : {}) } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, ...(enforce ? { labels: { 'pod-security.kubernetes.io/enforce': enforce } } : {}) },
+  };
 }

@@ -12,20 +12,30 @@ test('a renamed StatefulSet (labels and serviceName follow the name) is a rename
 
 test('a workload renamed with a new image is still a rename when selector and claims are the same role', () => {
   const before = deployment('web');
-  const after = patch(deployment('frontend'), { spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'main', image: 'web:9' }] } } } });
+  const after = patch(deployment('frontend'), {
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'main', image: 'web:9' }] } },
+    },
+  });
   const r = review([before], [after]);
   expect(r.changes.map((c) => c.changeType)).toEqual([ChangeType.RENAMED]);
   expect(r.changes[0].fieldChanges.map((f) => f.path)).toContain('spec.template.spec.containers[name=main].image');
 });
 
 test('the same pod template under a new name and new labels is a rename', () => {
-  const after = patch(deployment('web-v2'), { spec: { template: { spec: { containers: [{ name: 'main', image: 'web:1.0', ports: [{ name: 'http', containerPort: 8080 }] }] } } } });
+  const after = patch(deployment('web-v2'), {
+    spec: { template: { spec: { containers: [{ name: 'main', image: 'web:1.0', ports: [{ name: 'http', containerPort: 8080 }] }] } } },
+  });
   const r = review([deployment('web')], [after]);
   expect(r.changes.map((c) => c.changeType)).toEqual([ChangeType.RENAMED]);
 });
 
 test('different roles are a removal and an addition, not a rename', () => {
-  const r = review([deployment('web')], [patch(deployment('api'), { spec: { template: { spec: { containers: [{ name: 'api', image: 'api:1' }] } } } })]);
+  const r = review(
+    [deployment('web')],
+    [patch(deployment('api'), { spec: { template: { spec: { containers: [{ name: 'api', image: 'api:1' }] } } } })],
+  );
   expect(r.changes.map((c) => c.changeType).sort()).toEqual([ChangeType.ADDED, ChangeType.REMOVED]);
 });
 
@@ -48,7 +58,10 @@ test('with several candidates, each removed object pairs with its closest match'
   const b = statefulSet('b', { spec: { replicas: 5 } });
   const r = review([a, b], [statefulSet('a2', { spec: { replicas: 5 } }), statefulSet('b2', { spec: { replicas: 5 } })]);
   // both have the same pod template (names replaced): b (5 replicas) is closer to both, a takes the other
-  const pairs = r.changes.filter((c) => c.changeType === ChangeType.RENAMED).map((c) => `${c.previousName}->${c.name}`).sort();
+  const pairs = r.changes
+    .filter((c) => c.changeType === ChangeType.RENAMED)
+    .map((c) => `${c.previousName}->${c.name}`)
+    .sort();
   expect(pairs).toHaveLength(2);
   expect(new Set(pairs.map((p) => p.split('->')[1]))).toEqual(new Set(['a2', 'b2']));
 });

@@ -1,7 +1,21 @@
 // One before/after pair per rule. Each case says why the API server refuses the update (the 1.27 update
 // validation function) or why data is lost, and what the rule must not flag.
 import { ChangeSeverity, ReleaseReview } from '../../lib';
-import { crd, daemonSet, deployment, job, namespace, patch, pvc, review, role, roleBinding, rulesOf, service, statefulSet } from './helpers';
+import {
+  crd,
+  daemonSet,
+  deployment,
+  job,
+  namespace,
+  patch,
+  pvc,
+  review,
+  role,
+  roleBinding,
+  rulesOf,
+  service,
+  statefulSet,
+} from './helpers';
 
 interface Case {
   rule: string;
@@ -12,9 +26,25 @@ interface Case {
 
 const CM = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { a: '1' } };
 const SECRET = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'shop' }, type: 'Opaque', data: { p: 'cA==' } };
-const POD = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'shop' }, spec: { containers: [{ name: 'sh', image: 'busybox:1.36' }] } };
-const SC = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3' } };
-const PDB = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } };
+const POD = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'debug', namespace: 'shop' },
+  spec: { containers: [{ name: 'sh', image: 'busybox:1.36' }] },
+};
+const SC = {
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name: 'fast' },
+  provisioner: 'ebs.csi.aws.com',
+  parameters: { type: 'gp3' },
+};
+const PDB = {
+  apiVersion: 'policy/v1',
+  kind: 'PodDisruptionBudget',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
+};
 
 const CASES: Case[] = [
   // ---- breaking: refused by the 1.27 update validation
@@ -22,7 +52,15 @@ const CASES: Case[] = [
     rule: 'statefulset-spec-immutable',
     why: 'ValidateStatefulSetUpdate allows only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds to change: a bigger claim template is refused',
     before: [statefulSet()],
-    after: [statefulSet('db', { spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } }] } })],
+    after: [
+      statefulSet('db', {
+        spec: {
+          volumeClaimTemplates: [
+            { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } },
+          ],
+        },
+      }),
+    ],
   },
   {
     rule: 'statefulset-spec-immutable',
@@ -32,7 +70,7 @@ const CASES: Case[] = [
   },
   {
     rule: 'statefulset-spec-immutable',
-    why: 'ValidateStatefulSetUpdate in 1.27: revisionHistoryLimit is not yet mutable (1.27\'s message lists no revisionHistoryLimit)',
+    why: "ValidateStatefulSetUpdate in 1.27: revisionHistoryLimit is not yet mutable (1.27's message lists no revisionHistoryLimit)",
     before: [statefulSet()],
     after: [statefulSet('db', { spec: { revisionHistoryLimit: 5 } })],
   },
@@ -40,17 +78,26 @@ const CASES: Case[] = [
     rule: 'selector-immutable',
     why: 'the apps/v1 Deployment update strategy (next to ValidateDeploymentUpdate) calls ValidateImmutableField on spec.selector',
     before: [deployment()],
-    after: [deployment('web', { spec: { selector: { matchLabels: { app: 'web', tier: 'front' } }, template: { metadata: { labels: { app: 'web', tier: 'front' } } } } })],
+    after: [
+      deployment('web', {
+        spec: {
+          selector: { matchLabels: { app: 'web', tier: 'front' } },
+          template: { metadata: { labels: { app: 'web', tier: 'front' } } },
+        },
+      }),
+    ],
   },
   {
     rule: 'selector-immutable',
     why: 'the apps/v1 DaemonSet update strategy (next to ValidateDaemonSetUpdate) calls ValidateImmutableField on spec.selector',
     before: [daemonSet()],
-    after: [daemonSet('agent', { spec: { selector: { matchLabels: { app: 'agent2' } }, template: { metadata: { labels: { app: 'agent2' } } } } })],
+    after: [
+      daemonSet('agent', { spec: { selector: { matchLabels: { app: 'agent2' } }, template: { metadata: { labels: { app: 'agent2' } } } } }),
+    ],
   },
   {
     rule: 'job-spec-immutable',
-    why: 'ValidateJobSpecUpdate → validatePodTemplateUpdate: a Job\'s template is immutable (a new image needs a new Job)',
+    why: "ValidateJobSpecUpdate → validatePodTemplateUpdate: a Job's template is immutable (a new image needs a new Job)",
     before: [job()],
     after: [job('migrate', { spec: { template: { spec: { containers: [{ name: 'main', image: 'migrate:2.0' }] } } } })],
   },
@@ -104,7 +151,7 @@ const CASES: Case[] = [
   },
   {
     rule: 'secret-immutable',
-    why: 'ValidateSecretUpdate: a Secret\'s type is immutable',
+    why: "ValidateSecretUpdate: a Secret's type is immutable",
     before: [SECRET],
     after: [{ ...SECRET, type: 'kubernetes.io/basic-auth' }],
   },
@@ -123,8 +170,22 @@ const CASES: Case[] = [
   {
     rule: 'binding-role-ref-immutable',
     why: 'ValidateClusterRoleBindingUpdate: "cannot change roleRef"',
-    before: [{ ...roleBinding(), kind: 'ClusterRoleBinding', metadata: { name: 'reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' } }],
-    after: [{ ...roleBinding(), kind: 'ClusterRoleBinding', metadata: { name: 'reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' } }],
+    before: [
+      {
+        ...roleBinding(),
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'reader' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      },
+    ],
+    after: [
+      {
+        ...roleBinding(),
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'reader' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      },
+    ],
   },
   {
     rule: 'crd-immutable',
@@ -161,13 +222,23 @@ const CASES: Case[] = [
     rule: 'claim-template-renamed',
     why: 'pods of the recreated StatefulSet mount storage-db-N, new and empty; data-db-N are orphaned',
     before: [statefulSet()],
-    after: [statefulSet('db', { spec: { volumeClaimTemplates: [{ metadata: { name: 'storage' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } }] } })],
+    after: [
+      statefulSet('db', {
+        spec: {
+          volumeClaimTemplates: [
+            { metadata: { name: 'storage' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
+          ],
+        },
+      }),
+    ],
   },
   {
     rule: 'claims-deleted-on-scale-down',
     why: 'whenScaled: Delete makes the controller delete the claims of the ordinals it removes',
     before: [statefulSet('db', { spec: { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete', whenDeleted: 'Retain' } } })],
-    after: [statefulSet('db', { spec: { replicas: 1, persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete', whenDeleted: 'Retain' } } })],
+    after: [
+      statefulSet('db', { spec: { replicas: 1, persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete', whenDeleted: 'Retain' } } }),
+    ],
   },
   {
     rule: 'pvc-removed',
@@ -204,7 +275,12 @@ const CASES: Case[] = [
     rule: 'rbac-widened',
     why: 'a binding with a new subject gives the role to someone else',
     before: [roleBinding()],
-    after: [roleBinding('reader', 'reader', [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }, { kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }])],
+    after: [
+      roleBinding('reader', 'reader', [
+        { kind: 'ServiceAccount', name: 'web', namespace: 'shop' },
+        { kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' },
+      ]),
+    ],
   },
   {
     rule: 'service-exposed',
@@ -240,7 +316,9 @@ const CASES: Case[] = [
     rule: 'host-access-added',
     why: 'a hostPath volume and hostNetwork give the pod access to the node',
     before: [daemonSet()],
-    after: [daemonSet('agent', { spec: { template: { spec: { hostNetwork: true, volumes: [{ name: 'proc', hostPath: { path: '/proc' } }] } } } })],
+    after: [
+      daemonSet('agent', { spec: { template: { spec: { hostNetwork: true, volumes: [{ name: 'proc', hostPath: { path: '/proc' } }] } } } }),
+    ],
   },
 ];
 
@@ -258,7 +336,11 @@ describe('every rule fires on its before/after pair', () => {
 
   test('every rule of the table has a case', () => {
     const covered = new Set(CASES.map((c) => c.rule));
-    expect(ReleaseReview.rules().map((r) => r.id).filter((id) => id !== 'renamed' && !covered.has(id))).toEqual([]);
+    expect(
+      ReleaseReview.rules()
+        .map((r) => r.id)
+        .filter((id) => id !== 'renamed' && !covered.has(id)),
+    ).toEqual([]);
   });
 });
 
@@ -269,45 +351,77 @@ describe('what the API server accepts is not flagged', () => {
     expect(r.exitCode).toBe(0);
   };
   test('StatefulSet: replicas, template, updateStrategy, minReadySeconds, retention policy, ordinals', () => {
-    quiet([statefulSet()], [statefulSet('db', {
-      spec: {
-        replicas: 5, minReadySeconds: 10, ordinals: { start: 1 }, updateStrategy: { type: 'OnDelete' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: { spec: { containers: [{ name: 'main', image: 'db:2.0' }] } },
-      },
-    })]);
+    quiet(
+      [statefulSet()],
+      [
+        statefulSet('db', {
+          spec: {
+            replicas: 5,
+            minReadySeconds: 10,
+            ordinals: { start: 1 },
+            updateStrategy: { type: 'OnDelete' },
+            persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+            template: { spec: { containers: [{ name: 'main', image: 'db:2.0' }] } },
+          },
+        }),
+      ],
+    );
   });
   test('Deployment: template and replicas', () => {
-    quiet([deployment()], [deployment('web', { spec: { replicas: 4, template: { spec: { containers: [{ name: 'main', image: 'web:2.0' }] } } } })]);
+    quiet(
+      [deployment()],
+      [deployment('web', { spec: { replicas: 4, template: { spec: { containers: [{ name: 'main', image: 'web:2.0' }] } } } })],
+    );
   });
   test('Job: parallelism and activeDeadlineSeconds; Indexed Job: completions with parallelism (elastic)', () => {
     quiet([job()], [job('migrate', { spec: { parallelism: 3, activeDeadlineSeconds: 600 } })]);
-    quiet([job('i', { spec: { completionMode: 'Indexed', completions: 3, parallelism: 3 } })], [job('i', { spec: { completionMode: 'Indexed', completions: 5, parallelism: 5 } })]);
+    quiet(
+      [job('i', { spec: { completionMode: 'Indexed', completions: 3, parallelism: 3 } })],
+      [job('i', { spec: { completionMode: 'Indexed', completions: 5, parallelism: 5 } })],
+    );
   });
   test('Pod: image and added tolerations', () => {
-    quiet([POD], [patch(POD, { spec: { containers: [{ name: 'sh', image: 'busybox:1.37' }], tolerations: [{ key: 'a', operator: 'Exists' }] } })]);
+    quiet(
+      [POD],
+      [patch(POD, { spec: { containers: [{ name: 'sh', image: 'busybox:1.37' }], tolerations: [{ key: 'a', operator: 'Exists' }] } })],
+    );
   });
   test('Service: ports, selector; an omitted clusterIP keeps the allocated one', () => {
-    quiet([service('db', { spec: { clusterIP: '10.0.0.10' } })], [service('db', { spec: { clusterIP: null, ports: [{ name: 'http', port: 8080 }] } })]);
+    quiet(
+      [service('db', { spec: { clusterIP: '10.0.0.10' } })],
+      [service('db', { spec: { clusterIP: null, ports: [{ name: 'http', port: 8080 }] } })],
+    );
   });
   test('PVC: a bigger request (expansion)', () => {
     quiet([pvc()], [pvc('uploads', { spec: { resources: { requests: { storage: '10Gi' } } } })]);
   });
-  test('mutable ConfigMap data; a binding\'s subjects removed; a role narrowed', () => {
+  test("mutable ConfigMap data; a binding's subjects removed; a role narrowed", () => {
     quiet([CM], [{ ...CM, data: { a: '2' } }]);
-    quiet([roleBinding('r', 'reader', [{ kind: 'ServiceAccount', name: 'a', namespace: 'shop' }, { kind: 'ServiceAccount', name: 'b', namespace: 'shop' }])],
-      [roleBinding('r', 'reader', [{ kind: 'ServiceAccount', name: 'a', namespace: 'shop' }])]);
+    quiet(
+      [
+        roleBinding('r', 'reader', [
+          { kind: 'ServiceAccount', name: 'a', namespace: 'shop' },
+          { kind: 'ServiceAccount', name: 'b', namespace: 'shop' },
+        ]),
+      ],
+      [roleBinding('r', 'reader', [{ kind: 'ServiceAccount', name: 'a', namespace: 'shop' }])],
+    );
     quiet([role('reader', [{ apiGroups: [''], resources: ['*'], verbs: ['*'] }])], [role()]);
   });
   test('CRD: a new served version, the storage version moved but kept', () => {
-    quiet([crd()], [crd({
-      spec: {
-        versions: [
-          { name: 'v1', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object' } } },
-          { name: 'v2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } },
-        ],
-      },
-    })]);
+    quiet(
+      [crd()],
+      [
+        crd({
+          spec: {
+            versions: [
+              { name: 'v1', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object' } } },
+              { name: 'v2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } },
+            ],
+          },
+        }),
+      ],
+    );
   });
   test('StorageClass: allowVolumeExpansion', () => {
     quiet([SC], [{ ...SC, allowVolumeExpansion: true }]);
@@ -324,6 +438,15 @@ test('the namespace-removed finding names the objects of the tree that go with i
 });
 
 test('field changes are reported with JSON paths, list items by name', () => {
-  const r = review([deployment()], [deployment('web', { spec: { template: { spec: { containers: [{ name: 'main', image: 'web:2.0', ports: [{ name: 'http', containerPort: 8080 }] }] } } } })]);
-  expect(r.changes[0].fieldChanges).toEqual([{ path: 'spec.template.spec.containers[name=main].image', before: '"web:1.0"', after: '"web:2.0"' }]);
+  const r = review(
+    [deployment()],
+    [
+      deployment('web', {
+        spec: { template: { spec: { containers: [{ name: 'main', image: 'web:2.0', ports: [{ name: 'http', containerPort: 8080 }] }] } } },
+      }),
+    ],
+  );
+  expect(r.changes[0].fieldChanges).toEqual([
+    { path: 'spec.template.spec.containers[name=main].image', before: '"web:1.0"', after: '"web:2.0"' },
+  ]);
 });

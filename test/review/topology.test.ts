@@ -7,15 +7,17 @@ const ROOT = path.join(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
 
 const graph = TopologyGraph.fromFolder(DIST);
-const node = (chart: string, kind: string, name: string) => graph.nodes.find((n) => n.chart === chart && n.kind === kind && n.name === name)!;
-const edges = (chart: string) => graph.edges
-  .filter((e) => graph.nodes.find((n) => n.id === e.source)!.chart === chart)
-  .map((e) => {
-    const f = graph.nodes.find((n) => n.id === e.source)!;
-    const t = graph.nodes.find((n) => n.id === e.target)!;
-    return `${f.kind}/${f.name} -${e.label}-> ${t.kind}/${t.name}`;
-  })
-  .sort();
+const node = (chart: string, kind: string, name: string) =>
+  graph.nodes.find((n) => n.chart === chart && n.kind === kind && n.name === name)!;
+const edges = (chart: string) =>
+  graph.edges
+    .filter((e) => graph.nodes.find((n) => n.id === e.source)!.chart === chart)
+    .map((e) => {
+      const f = graph.nodes.find((n) => n.id === e.source)!;
+      const t = graph.nodes.find((n) => n.id === e.target)!;
+      return `${f.kind}/${f.name} -${e.label}-> ${t.kind}/${t.name}`;
+    })
+    .sort();
 
 test('one chart per file of dist/, sub-folders included', () => {
   expect(graph.charts).toContain('mysql.k8s.yaml');
@@ -51,7 +53,9 @@ test('admission webhooks call their Service; missing Secrets show as external', 
 
 test('what the synth-time initializers injected (pod annotation initializers.cdk8s-patterns.io/applied)', () => {
   expect(edges('lxcfs.k8s.yaml')).toContain('initializer/lxcfs.initializers.cdk8s-patterns.io -injected into-> Deployment/web');
-  expect(edges('podpreset.k8s.yaml')).toContain('initializer/allow-database.podpreset.cdk8s-patterns.io -injected into-> Deployment/website');
+  expect(edges('podpreset.k8s.yaml')).toContain(
+    'initializer/allow-database.podpreset.cdk8s-patterns.io -injected into-> Deployment/website',
+  );
   expect(edges('podpreset.k8s.yaml')).toContain('Deployment/website -envFrom-> ConfigMap/db-config');
 });
 

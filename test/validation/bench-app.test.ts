@@ -21,12 +21,19 @@ function addStatefulApp(chart: Chart, name: string): void {
   // API access for its pods: their own ServiceAccount, named after it, token mounted
   const serviceAccount = Subject.ofWorkload(svc, true)!.name;
   new Manifest(scope, 'Role', {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name },
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name },
     render: () => ({ rules: [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }] }),
   });
   new Manifest(scope, 'RoleBinding', {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name },
-    render: () => ({ roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name: serviceAccount }] }),
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name },
+    render: () => ({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccount }],
+    }),
   });
 }
 

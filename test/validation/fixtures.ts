@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PatternError, Problem , Validation } from '../../lib';
+import { PatternError, Problem, Validation } from '../../lib';
 
 /** A plain cdk8s app (none of our constructs) with validation turned on, and one chart. */
 export function rawApp(namespace?: string): { app: App; chart: Chart } {

@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import { PatternError, PodSecurity, PodSecurityLevel, StatefulService , SecureNamespace } from '../../lib';
+import { PatternError, PodSecurity, PodSecurityLevel, StatefulService, SecureNamespace } from '../../lib';
 import { addNamespaceSecurity } from '../../apps/namespace-security';
 import { byKind, expectValidManifests, synthExample } from '../util';
 import { problemsOf } from './fixtures';
@@ -11,33 +11,44 @@ describe('SecureNamespace', () => {
     const chart = Testing.chart();
     const ns = new SecureNamespace(chart, 'team-a');
     expect(ns.name).toBe('team-a');
-    expect(Testing.synth(chart)).toEqual([{
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: {
-        name: 'team-a',
-        labels: {
-          [`${PSA}/enforce`]: 'restricted', [`${PSA}/enforce-version`]: 'v1.27',
-          [`${PSA}/warn`]: 'restricted', [`${PSA}/warn-version`]: 'v1.27',
-          [`${PSA}/audit`]: 'restricted', [`${PSA}/audit-version`]: 'v1.27',
+    expect(Testing.synth(chart)).toEqual([
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: 'team-a',
+          labels: {
+            [`${PSA}/enforce`]: 'restricted',
+            [`${PSA}/enforce-version`]: 'v1.27',
+            [`${PSA}/warn`]: 'restricted',
+            [`${PSA}/warn-version`]: 'v1.27',
+            [`${PSA}/audit`]: 'restricted',
+            [`${PSA}/audit-version`]: 'v1.27',
+          },
         },
       },
-    }]);
+    ]);
   });
 
   test('a lower level needs a reason, which is written as an annotation; warn and audit can stay stricter', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'legacy' });
     new SecureNamespace(chart, 'legacy', {
       podSecurity: PodSecurity.baseline('vendor images start as root'),
-      warn: PodSecurityLevel.RESTRICTED, audit: PodSecurityLevel.RESTRICTED, labels: { team: 'platform' }, policyVersion: 'latest',
+      warn: PodSecurityLevel.RESTRICTED,
+      audit: PodSecurityLevel.RESTRICTED,
+      labels: { team: 'platform' },
+      policyVersion: 'latest',
     });
     const [ns] = Testing.synth(chart);
     expect(ns.metadata).toEqual({
       name: 'legacy',
       labels: {
-        [`${PSA}/enforce`]: 'baseline', [`${PSA}/enforce-version`]: 'latest',
-        [`${PSA}/warn`]: 'restricted', [`${PSA}/warn-version`]: 'latest',
-        [`${PSA}/audit`]: 'restricted', [`${PSA}/audit-version`]: 'latest',
+        [`${PSA}/enforce`]: 'baseline',
+        [`${PSA}/enforce-version`]: 'latest',
+        [`${PSA}/warn`]: 'restricted',
+        [`${PSA}/warn-version`]: 'latest',
+        [`${PSA}/audit`]: 'restricted',
+        [`${PSA}/audit-version`]: 'latest',
         team: 'platform',
       },
       annotations: { 'cdk8s-patterns.io/pod-security-reason': 'vendor images start as root' },
@@ -47,13 +58,23 @@ describe('SecureNamespace', () => {
 
   test('bad input', () => {
     const chart = Testing.chart();
-    expect(() => new SecureNamespace(chart, 'a', { podSecurity: PodSecurity.privileged(' ') })).toThrow(/\[test\/a\] podSecurity: a Pod Security level below restricted \("privileged"\) needs a reason/);
+    expect(() => new SecureNamespace(chart, 'a', { podSecurity: PodSecurity.privileged(' ') })).toThrow(
+      /\[test\/a\] podSecurity: a Pod Security level below restricted \("privileged"\) needs a reason/,
+    );
     expect(() => new SecureNamespace(chart, 'b', { name: 'Team.A' })).toThrow(/\[test\/b\] name: "Team.A" is not a valid DNS-1123 label/);
-    expect(() => new SecureNamespace(chart, 'c', { policyVersion: '1.27' })).toThrow(/\[test\/c\] policyVersion: "1.27" is not a Pod Security policy version/);
-    expect(() => new SecureNamespace(chart, 'd', { labels: { [`${PSA}/enforce`]: 'privileged' } })).toThrow(/\[test\/d\] labels\.pod-security\.kubernetes\.io\/enforce: Pod Security labels come from podSecurity/);
+    expect(() => new SecureNamespace(chart, 'c', { policyVersion: '1.27' })).toThrow(
+      /\[test\/c\] policyVersion: "1.27" is not a Pod Security policy version/,
+    );
+    expect(() => new SecureNamespace(chart, 'd', { labels: { [`${PSA}/enforce`]: 'privileged' } })).toThrow(
+      /\[test\/d\] labels\.pod-security\.kubernetes\.io\/enforce: Pod Security labels come from podSecurity/,
+    );
     expect(() => new SecureNamespace(chart, 'e', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(PatternError);
-    expect(() => new SecureNamespace(chart, 'e2', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(/\[test\/e2\] labels\.bad key: label key "bad key" is invalid/);
-    expect(() => new SecureNamespace(chart, 'f', { labels: { team: 'a b' } })).toThrow(/\[test\/f\] labels\.team: label value "a b" is invalid/);
+    expect(() => new SecureNamespace(chart, 'e2', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(
+      /\[test\/e2\] labels\.bad key: label key "bad key" is invalid/,
+    );
+    expect(() => new SecureNamespace(chart, 'f', { labels: { team: 'a b' } })).toThrow(
+      /\[test\/f\] labels\.team: label value "a b" is invalid/,
+    );
   });
 
   test('pods in the namespace are checked against the level it enforces', () => {
@@ -71,14 +92,19 @@ describe('SecureNamespace', () => {
       'pod-security StatefulSet/db spec.template.spec.securityContext.runAsNonRoot',
     ]);
     expect(problems[0].rule).toBe('Pod Security "restricted": container "pg" must drop ALL capabilities');
-    expect(problems[0].hint).toBe('namespace "shop" enforces Pod Security "restricted", so admission would reject these pods; fix the field, or lower the namespace\'s level');
+    expect(problems[0].hint).toBe(
+      'namespace "shop" enforces Pod Security "restricted", so admission would reject these pods; fix the field, or lower the namespace\'s level',
+    );
   });
 
   test('a baseline namespace admits baseline and restricted workloads', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'legacy', { namespace: 'legacy' });
     new SecureNamespace(chart, 'legacy', { podSecurity: PodSecurity.baseline('vendor images') });
-    for (const [id, podSecurity] of [['a', PodSecurity.baseline('root')], ['b', undefined]] as const) {
+    for (const [id, podSecurity] of [
+      ['a', PodSecurity.baseline('root')],
+      ['b', undefined],
+    ] as const) {
       new StatefulService(chart, id, { podSecurity, containers: [{ name: 'c', image: 'x:1' }] });
     }
     expect(problemsOf(app)).toEqual([]);

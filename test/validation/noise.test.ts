@@ -38,8 +38,21 @@ describe('cdk8s-plus noise filter', () => {
   test('drops meaningless empty and default values from cdk8s-plus objects', () => {
     const m = Testing.synth(plusChart().chart);
     const json = JSON.stringify(m);
-    for (const noise of ['"externalIPs":[]', '"resourceNames":[]', '"immutable":false', '"minReadySeconds":0', '"hostNetwork":false',
-      '"setHostnameAsFQDN":false', '"subjects":[]', '"suspend":false', '"stringData":{}', '"ports":[]', '"rules":[]', '"spec":{}', '"selector":{}']) {
+    for (const noise of [
+      '"externalIPs":[]',
+      '"resourceNames":[]',
+      '"immutable":false',
+      '"minReadySeconds":0',
+      '"hostNetwork":false',
+      '"setHostnameAsFQDN":false',
+      '"subjects":[]',
+      '"suspend":false',
+      '"stringData":{}',
+      '"ports":[]',
+      '"rules":[]',
+      '"spec":{}',
+      '"selector":{}',
+    ]) {
       expect(json).not.toContain(noise);
     }
     expectValidManifests(m);
@@ -50,7 +63,11 @@ describe('cdk8s-plus noise filter', () => {
     expect(byKind(m, 'Deployment')[0].spec.template.spec.automountServiceAccountToken).toBe(false);
     expect(byKind(m, 'Deployment')[0].spec.template.spec.containers[0].securityContext.privileged).toBe(false);
     expect(byKind(m, 'ConfigMap').map((c) => c.immutable)).toEqual([undefined, true]);
-    expect(byKind(m, 'NetworkPolicy').flatMap((p) => p.spec.ingress ?? []).map((r: any) => r.from)).toEqual([[{ podSelector: {} }]]);
+    expect(
+      byKind(m, 'NetworkPolicy')
+        .flatMap((p) => p.spec.ingress ?? [])
+        .map((r: any) => r.from),
+    ).toEqual([[{ podSelector: {} }]]);
     expect(byKind(m, 'ServiceAccount')[0].automountServiceAccountToken).toBe(false);
     expect(byKind(m, 'ClusterRole')[0].rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
   });
@@ -63,6 +80,11 @@ describe('cdk8s-plus noise filter', () => {
     void app;
     const m = Testing.synth(chart);
     expect(m.find((o) => o.metadata.name === 'raw')).toEqual(raw);
-    expect(m.find((o) => o.metadata.name === 'ours')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ours' }, immutable: false });
+    expect(m.find((o) => o.metadata.name === 'ours')).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'ours' },
+      immutable: false,
+    });
   });
 });

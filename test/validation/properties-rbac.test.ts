@@ -1,7 +1,18 @@
 import { Chart } from 'cdk8s';
 import fc from 'fast-check';
-import { WebService ,
-  Access, RbacClusterRole, RbacClusterRoleBinding, RbacRisk, RbacResource, RbacRole, RbacRoleBinding, RoleRef, RbacServiceAccount, Subject, Verbs,
+import {
+  WebService,
+  Access,
+  RbacClusterRole,
+  RbacClusterRoleBinding,
+  RbacRisk,
+  RbacResource,
+  RbacRole,
+  RbacRoleBinding,
+  RoleRef,
+  RbacServiceAccount,
+  Subject,
+  Verbs,
 } from '../../lib';
 import { ResourceLike } from '../../lib/rbac/resource';
 import { RoleLike } from '../../lib/rbac/role-ref';
@@ -16,7 +27,13 @@ type Step =
   | { op: 'access'; subject: string; scope: 'default' | 'cluster' | 'namespace'; verbs: string; resources: string[]; role?: string }
   | { op: 'workload'; verbs: string; resources: string[] };
 
-const VERBS: Record<string, VerbLike[]> = { read: [Verbs.READ], write: [Verbs.WRITE], get: ['get'], all: [Verbs.ALL], escalate: ['escalate', 'bind'] };
+const VERBS: Record<string, VerbLike[]> = {
+  read: [Verbs.READ],
+  write: [Verbs.WRITE],
+  get: ['get'],
+  all: [Verbs.ALL],
+  escalate: ['escalate', 'bind'],
+};
 const RESOURCES: Record<string, () => ResourceLike> = {
   pods: () => RbacResource.PODS,
   configMap: () => RbacResource.CONFIG_MAPS.named('settings'),
@@ -33,17 +50,36 @@ const SUBJECTS = ['sa', 'user', 'group', 'all-sas', 'external-sa', 'ghost-sa', '
 
 const steps = (g: Gen) => {
   const verbs = g.pick(['read', 'get', 'write'], ['all', 'escalate']);
-  const resources = fc.subarray(g.valid ? ['pods', 'configMap', 'logs', 'deployments', 'widgets'] : Object.keys(RESOURCES), { minLength: 1, maxLength: 3 });
+  const resources = fc.subarray(g.valid ? ['pods', 'configMap', 'logs', 'deployments', 'widgets'] : Object.keys(RESOURCES), {
+    minLength: 1,
+    maxLength: 3,
+  });
   const step: fc.Arbitrary<Step> = fc.oneof(
-    fc.record({ op: fc.constant('role' as const), cluster: fc.boolean(), verbs, resources, name: g.optional(g.name), risks: fc.boolean() }, { requiredKeys: ['op', 'cluster', 'verbs', 'resources', 'risks'] }),
-    fc.record({
-      op: fc.constant('bind' as const), cluster: fc.boolean(), role: g.pick(ROLES.slice(0, 6), ['cluster-admin']),
-      subjects: fc.subarray(g.valid ? SUBJECTS.slice(0, 5) : SUBJECTS, { minLength: 1 }), name: g.optional(g.name),
-    }, { requiredKeys: ['op', 'cluster', 'role', 'subjects'] }),
-    fc.record({
-      op: fc.constant('access' as const), subject: g.pick(['sa', 'user', 'group', 'plus-sa'], ['ghost-sa']),
-      scope: fc.constantFrom('default' as const, 'cluster' as const, 'namespace' as const), verbs, resources, role: g.optional(g.pick(['view', 'edit', 'app-cluster-role'])),
-    }, { requiredKeys: ['op', 'subject', 'scope', 'verbs', 'resources'] }),
+    fc.record(
+      { op: fc.constant('role' as const), cluster: fc.boolean(), verbs, resources, name: g.optional(g.name), risks: fc.boolean() },
+      { requiredKeys: ['op', 'cluster', 'verbs', 'resources', 'risks'] },
+    ),
+    fc.record(
+      {
+        op: fc.constant('bind' as const),
+        cluster: fc.boolean(),
+        role: g.pick(ROLES.slice(0, 6), ['cluster-admin']),
+        subjects: fc.subarray(g.valid ? SUBJECTS.slice(0, 5) : SUBJECTS, { minLength: 1 }),
+        name: g.optional(g.name),
+      },
+      { requiredKeys: ['op', 'cluster', 'role', 'subjects'] },
+    ),
+    fc.record(
+      {
+        op: fc.constant('access' as const),
+        subject: g.pick(['sa', 'user', 'group', 'plus-sa'], ['ghost-sa']),
+        scope: fc.constantFrom('default' as const, 'cluster' as const, 'namespace' as const),
+        verbs,
+        resources,
+        role: g.optional(g.pick(['view', 'edit', 'app-cluster-role'])),
+      },
+      { requiredKeys: ['op', 'subject', 'scope', 'verbs', 'resources'] },
+    ),
     fc.record({ op: fc.constant('workload' as const), verbs, resources }),
   );
   return fc.array(step, { minLength: 1, maxLength: 4 });
@@ -56,23 +92,36 @@ function apply(chart: Chart, steps: Step[]): void {
   const plusSa = () => require('cdk8s-plus-27').ServiceAccount.fromServiceAccountName(chart, `plus-sa-${n++}`, 'bot');
   const subject = (s: string): SubjectLike => {
     switch (s) {
-      case 'sa': return sa;
-      case 'user': return Subject.user('alice');
-      case 'group': return Subject.group('devs');
-      case 'all-sas': return Subject.allServiceAccounts();
-      case 'external-sa': return Subject.externalServiceAccount('ci', 'tools');
-      case 'plus-sa': return plusSa();
-      default: return Subject.serviceAccount('ghost');
+      case 'sa':
+        return sa;
+      case 'user':
+        return Subject.user('alice');
+      case 'group':
+        return Subject.group('devs');
+      case 'all-sas':
+        return Subject.allServiceAccounts();
+      case 'external-sa':
+        return Subject.externalServiceAccount('ci', 'tools');
+      case 'plus-sa':
+        return plusSa();
+      default:
+        return Subject.serviceAccount('ghost');
     }
   };
   const role = (r: string): RoleLike => {
     switch (r) {
-      case 'view': return RoleRef.VIEW;
-      case 'edit': return RoleRef.EDIT;
-      case 'cluster-admin': return RoleRef.CLUSTER_ADMIN;
-      case 'by-name': return RoleRef.clusterRole('app-cluster-role');
-      case 'external': return RoleRef.externalClusterRole('vendor-reader');
-      default: return roles.get(r) ?? RoleRef.VIEW;
+      case 'view':
+        return RoleRef.VIEW;
+      case 'edit':
+        return RoleRef.EDIT;
+      case 'cluster-admin':
+        return RoleRef.CLUSTER_ADMIN;
+      case 'by-name':
+        return RoleRef.clusterRole('app-cluster-role');
+      case 'external':
+        return RoleRef.externalClusterRole('vendor-reader');
+      default:
+        return roles.get(r) ?? RoleRef.VIEW;
     }
   };
   const access = new Access(chart, 'access');
@@ -103,7 +152,9 @@ function apply(chart: Chart, steps: Step[]): void {
       }
       default: {
         const web = new WebService(chart, `web-${n++}`, { containers: [{ name: 'app', image: 'nginx:1.25' }], exposeService: false });
-        Access.forWorkload(web).to(...VERBS[s.verbs]).on(...resources);
+        Access.forWorkload(web)
+          .to(...VERBS[s.verbs])
+          .on(...resources);
       }
     }
   }

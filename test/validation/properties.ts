@@ -11,7 +11,15 @@ import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { Construct } from 'constructs';
 import {
-  ContainerSpec, DisruptionBudget, PatternError, PodSecurity, PodSpecProps, PodVolume, RbacServiceAccount, TolerationOperator, TolerationSpec,
+  ContainerSpec,
+  DisruptionBudget,
+  PatternError,
+  PodSecurity,
+  PodSpecProps,
+  PodVolume,
+  RbacServiceAccount,
+  TolerationOperator,
+  TolerationSpec,
 } from '../../lib';
 import { renderApp } from '../../lib/synth/pipeline';
 import { validateObjects } from '../../lib/validation/validation';
@@ -37,7 +45,9 @@ export class Gen {
 
   /** One of `good`, or (wild mode) also one of `bad`. */
   public pick<T>(good: readonly T[], bad: readonly T[] = []): fc.Arbitrary<T> {
-    return this.valid || bad.length === 0 ? fc.constantFrom(...good) : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...good) }, { weight: 1, arbitrary: fc.constantFrom(...bad) });
+    return this.valid || bad.length === 0
+      ? fc.constantFrom(...good)
+      : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...good) }, { weight: 1, arbitrary: fc.constantFrom(...bad) });
   }
 
   /** `a` or undefined. */
@@ -47,7 +57,10 @@ export class Gen {
 
   /** Strings that break some naming rule, and short random ones. */
   public get odd(): fc.Arbitrary<string> {
-    return fc.oneof(fc.constantFrom('', ' ', 'UPPER', 'a_b', '-x', 'x-', 'a.b', 'ü', '1abc', 'a'.repeat(64), 'a--b', 'a/b'), fc.string({ maxLength: 6 }));
+    return fc.oneof(
+      fc.constantFrom('', ' ', 'UPPER', 'a_b', '-x', 'x-', 'a.b', 'ü', '1abc', 'a'.repeat(64), 'a--b', 'a/b'),
+      fc.string({ maxLength: 6 }),
+    );
   }
 
   /** DNS-1123 labels (wild mode: sometimes not). */
@@ -59,8 +72,11 @@ export class Gen {
   public get labels(): fc.Arbitrary<Record<string, string>> {
     const key = this.pick(['app', 'tier', 'app.kubernetes.io/part-of', 'example.com/team']);
     const value = this.pick(['web', 'db', 'v1', 'a.b_c']);
-    return fc.dictionary(this.valid ? key : fc.oneof({ weight: 6, arbitrary: key }, { weight: 1, arbitrary: this.odd }),
-      this.valid ? value : fc.oneof({ weight: 6, arbitrary: value }, { weight: 1, arbitrary: this.odd }), { maxKeys: 3 });
+    return fc.dictionary(
+      this.valid ? key : fc.oneof({ weight: 6, arbitrary: key }, { weight: 1, arbitrary: this.odd }),
+      this.valid ? value : fc.oneof({ weight: 6, arbitrary: value }, { weight: 1, arbitrary: this.odd }),
+      { maxKeys: 3 },
+    );
   }
 
   /** Small counts (wild: zero, negative, fractional, NaN too). */
@@ -76,40 +92,50 @@ export class Gen {
   /** A Kubernetes pod: containers, init containers, volumes and the rest of `PodSpecProps`. */
   public pod(options: { readonly security?: readonly string[] } = {}): fc.Arbitrary<PodRecipe> {
     // valid pods always have an app container named "app" (props may refer to it), then others
-    const some = (names: string[], init: boolean) => fc.subarray(names).chain((ns) => fc.tuple(...ns.map((n) => this.container([n], init))));
-    const containers = (names: string[], init: boolean) => this.valid
-      ? init
-        ? some(names, true)
-        : fc.tuple(this.container(['app'], false), some(names, false)).map(([a, rest]) => [a, ...rest])
-      : fc.array(this.container(['app', ...names], init), { minLength: 0, maxLength: init ? 2 : 3 });
+    const some = (names: string[], init: boolean) =>
+      fc.subarray(names).chain((ns) => fc.tuple(...ns.map((n) => this.container([n], init))));
+    const containers = (names: string[], init: boolean) =>
+      this.valid
+        ? init
+          ? some(names, true)
+          : fc.tuple(this.container(['app'], false), some(names, false)).map(([a, rest]) => [a, ...rest])
+        : fc.array(this.container(['app', ...names], init), { minLength: 0, maxLength: init ? 2 : 3 });
     const volumes = this.valid
       ? fc.uniqueArray(this.volume(), { maxLength: 3, selector: (v) => v.name })
       : fc.array(this.volume(), { maxLength: 3 });
-    return fc.record({
-      containers: containers(['sidecar', 'web'], false),
-      initContainers: containers(['init', 'setup'], true),
-      volumes,
-      podSecurity: this.pick(options.security ?? ['restricted', 'baseline', 'privileged', 'default'], ['baseline-no-reason']),
-      serviceAccount: this.pick(['bot', 'default', 'plus'], ['ghost']),
-      podLabels: this.labels,
-      podAnnotations: fc.dictionary(this.pick(['example.com/note', 'note'], ['bad key']), fc.string({ maxLength: 4 }), { maxKeys: 2 }),
-      terminationGracePeriod: this.seconds,
-      nodeSelector: this.labels,
-      tolerations: fc.array(this.toleration(), { maxLength: 2 }),
-      priorityClassName: this.pick(['high'], ['Bad Name']),
-    }, { requiredKeys: ['containers', 'initContainers', 'volumes'] });
+    return fc.record(
+      {
+        containers: containers(['sidecar', 'web'], false),
+        initContainers: containers(['init', 'setup'], true),
+        volumes,
+        podSecurity: this.pick(options.security ?? ['restricted', 'baseline', 'privileged', 'default'], ['baseline-no-reason']),
+        serviceAccount: this.pick(['bot', 'default', 'plus'], ['ghost']),
+        podLabels: this.labels,
+        podAnnotations: fc.dictionary(this.pick(['example.com/note', 'note'], ['bad key']), fc.string({ maxLength: 4 }), { maxKeys: 2 }),
+        terminationGracePeriod: this.seconds,
+        nodeSelector: this.labels,
+        tolerations: fc.array(this.toleration(), { maxLength: 2 }),
+        priorityClassName: this.pick(['high'], ['Bad Name']),
+      },
+      { requiredKeys: ['containers', 'initContainers', 'volumes'] },
+    );
   }
 
   private container(names: string[], init: boolean): fc.Arbitrary<ContainerRecipe> {
-    const port = fc.record({
-      number: this.pick([80, 443, 5432, 8080, 9090], [0, -1, 70000, 80.5]),
-      // valid: names unique across the pod's containers (Services list the named ports of all of them)
-      name: this.pick(this.valid ? PORT_NAMES[names[0]] : ['http', 'metrics', 'grpc'], ['Bad_Name', 'a-very-long-port-name']),
-      protocol: fc.constantFrom(kplus.Protocol.TCP, kplus.Protocol.UDP),
-      hostPort: this.pick([0], [8080]),
-    }, { requiredKeys: ['number'] });
+    const port = fc.record(
+      {
+        number: this.pick([80, 443, 5432, 8080, 9090], [0, -1, 70000, 80.5]),
+        // valid: names unique across the pod's containers (Services list the named ports of all of them)
+        name: this.pick(this.valid ? PORT_NAMES[names[0]] : ['http', 'metrics', 'grpc'], ['Bad_Name', 'a-very-long-port-name']),
+        protocol: fc.constantFrom(kplus.Protocol.TCP, kplus.Protocol.UDP),
+        hostPort: this.pick([0], [8080]),
+      },
+      { requiredKeys: ['number'] },
+    );
     const ports = this.valid
-      ? fc.uniqueArray(port, { maxLength: 2, selector: (p) => `${p.number}/${p.protocol ?? 'TCP'}` }).filter((ps) => new Set(ps.map((p) => p.name).filter((n) => n)).size === ps.filter((p) => p.name).length)
+      ? fc
+          .uniqueArray(port, { maxLength: 2, selector: (p) => `${p.number}/${p.protocol ?? 'TCP'}` })
+          .filter((ps) => new Set(ps.map((p) => p.name).filter((n) => n)).size === ps.filter((p) => p.name).length)
       : fc.array(port, { maxLength: 2 });
     const env = fc.oneof(
       fc.record({ from: fc.constant('value' as const), value: fc.constantFrom('1', 'yes', '', 'a b') }),
@@ -117,50 +143,97 @@ export class Gen {
       fc.record({ from: fc.constant('configMap' as const), key: this.pick(['a', 'b'], ['nope']) }),
       fc.record({ from: fc.constant('secret' as const), key: this.pick(['password'], ['nope']) }),
     );
-    return fc.record({
-      name: this.valid ? fc.constantFrom(...names) : fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: this.odd }),
-      image: this.pick(['nginx:1.25', 'redis:7.2', `registry.example.com/team/app@sha256:${'a'.repeat(64)}`], ['nginx', 'nginx:latest', '', 'bad image']),
-      command: fc.array(fc.constantFrom('sh', '-c', 'sleep 1'), { maxLength: 3 }),
-      args: fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }),
-      workingDir: this.pick(['/work'], ['relative']),
-      ports,
-      env: fc.dictionary(this.pick(['A', 'B', 'LOG_LEVEL'], ['1BAD']), env, { maxKeys: 3 }),
-      envFrom: fc.array(fc.oneof(fc.record({ configMap: this.pick(['cfg'], ['missing']) }), fc.record({ secret: this.pick(['creds'], ['missing']) })), { maxLength: 2 }),
-      mounts: fc.array(fc.record({
-        // valid mode: an index into the pod's volumes (resolved by materializePod); wild: any name
-        volume: this.valid ? fc.nat() : fc.constantFrom<number | string>(...VOLUME_NAMES),
-        path: this.pick(['/data', '/var/lib/x', '/etc/conf'], ['relative']),
-        readOnly: fc.boolean(),
-        subPath: fc.constantFrom('sub'),
-      }, { requiredKeys: ['volume', 'path'] }), { maxLength: 2 }),
-      resources: fc.record({
-        cpu: fc.record({ request: this.pick(['100m', '1'], ['lots']), limit: this.pick(['500m', '2']) }, { requiredKeys: ['request'] }),
-        memory: fc.record({ request: this.pick([64, 1024], [0.5, 0]), limit: this.pick([2048]) }, { requiredKeys: this.valid ? ['request'] : [] }),
-      }, { requiredKeys: this.valid ? ['cpu', 'memory'] : ['cpu'] }),
-      probes: init && this.valid ? fc.constant([]) : fc.subarray(['readiness', 'liveness', 'startup'] as const),
-      probe: fc.constantFrom('tcp' as const, 'http' as const, 'command' as const),
-      preStop: init && this.valid ? fc.constant(false) : fc.boolean(),
-      imagePullPolicy: fc.constantFrom(kplus.ImagePullPolicy.ALWAYS, kplus.ImagePullPolicy.IF_NOT_PRESENT),
-      security: fc.record({
-        runAsUser: this.pick([1000], [0]),
-        runAsGroup: fc.constantFrom(0, 1000),
-        readOnlyRootFilesystem: fc.boolean(),
-        privileged: this.pick([false], [true]),
-        addCapabilities: this.valid ? fc.subarray(['NET_BIND_SERVICE']) : fc.subarray(['NET_BIND_SERVICE', 'NET_ADMIN', 'CHOWN']),
-      }, { requiredKeys: [] }),
-    }, { requiredKeys: ['name', 'image'] });
+    return fc.record(
+      {
+        name: this.valid
+          ? fc.constantFrom(...names)
+          : fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: this.odd }),
+        image: this.pick(
+          ['nginx:1.25', 'redis:7.2', `registry.example.com/team/app@sha256:${'a'.repeat(64)}`],
+          ['nginx', 'nginx:latest', '', 'bad image'],
+        ),
+        command: fc.array(fc.constantFrom('sh', '-c', 'sleep 1'), { maxLength: 3 }),
+        args: fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }),
+        workingDir: this.pick(['/work'], ['relative']),
+        ports,
+        env: fc.dictionary(this.pick(['A', 'B', 'LOG_LEVEL'], ['1BAD']), env, { maxKeys: 3 }),
+        envFrom: fc.array(
+          fc.oneof(fc.record({ configMap: this.pick(['cfg'], ['missing']) }), fc.record({ secret: this.pick(['creds'], ['missing']) })),
+          { maxLength: 2 },
+        ),
+        mounts: fc.array(
+          fc.record(
+            {
+              // valid mode: an index into the pod's volumes (resolved by materializePod); wild: any name
+              volume: this.valid ? fc.nat() : fc.constantFrom<number | string>(...VOLUME_NAMES),
+              path: this.pick(['/data', '/var/lib/x', '/etc/conf'], ['relative']),
+              readOnly: fc.boolean(),
+              subPath: fc.constantFrom('sub'),
+            },
+            { requiredKeys: ['volume', 'path'] },
+          ),
+          { maxLength: 2 },
+        ),
+        resources: fc.record(
+          {
+            cpu: fc.record({ request: this.pick(['100m', '1'], ['lots']), limit: this.pick(['500m', '2']) }, { requiredKeys: ['request'] }),
+            memory: fc.record(
+              { request: this.pick([64, 1024], [0.5, 0]), limit: this.pick([2048]) },
+              { requiredKeys: this.valid ? ['request'] : [] },
+            ),
+          },
+          { requiredKeys: this.valid ? ['cpu', 'memory'] : ['cpu'] },
+        ),
+        probes: init && this.valid ? fc.constant([]) : fc.subarray(['readiness', 'liveness', 'startup'] as const),
+        probe: fc.constantFrom('tcp' as const, 'http' as const, 'command' as const),
+        preStop: init && this.valid ? fc.constant(false) : fc.boolean(),
+        imagePullPolicy: fc.constantFrom(kplus.ImagePullPolicy.ALWAYS, kplus.ImagePullPolicy.IF_NOT_PRESENT),
+        security: fc.record(
+          {
+            runAsUser: this.pick([1000], [0]),
+            runAsGroup: fc.constantFrom(0, 1000),
+            readOnlyRootFilesystem: fc.boolean(),
+            privileged: this.pick([false], [true]),
+            addCapabilities: this.valid ? fc.subarray(['NET_BIND_SERVICE']) : fc.subarray(['NET_BIND_SERVICE', 'NET_ADMIN', 'CHOWN']),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+      { requiredKeys: ['name', 'image'] },
+    );
   }
 
   private volume(): fc.Arbitrary<VolumeRecipe> {
     const choices: Array<fc.Arbitrary<VolumeRecipe>> = [
-      fc.record({ type: fc.constant('emptyDir' as const), name: this.pick(['scratch', 'cache']), memory: fc.boolean(), sizeLimit: this.pick([64], [0, 0.5]) }, { requiredKeys: ['type', 'name'] }),
-      fc.record({ type: fc.constant('configMap' as const), name: fc.constant('config'), source: this.pick(['cfg'], ['missing']), items: fc.boolean(), optional: fc.boolean() }),
-      fc.record({ type: fc.constant('secret' as const), name: fc.constant('creds'), source: this.pick(['creds'], ['missing']), optional: fc.boolean() }),
+      fc.record(
+        {
+          type: fc.constant('emptyDir' as const),
+          name: this.pick(['scratch', 'cache']),
+          memory: fc.boolean(),
+          sizeLimit: this.pick([64], [0, 0.5]),
+        },
+        { requiredKeys: ['type', 'name'] },
+      ),
+      fc.record({
+        type: fc.constant('configMap' as const),
+        name: fc.constant('config'),
+        source: this.pick(['cfg'], ['missing']),
+        items: fc.boolean(),
+        optional: fc.boolean(),
+      }),
+      fc.record({
+        type: fc.constant('secret' as const),
+        name: fc.constant('creds'),
+        source: this.pick(['creds'], ['missing']),
+        optional: fc.boolean(),
+      }),
       fc.record({ type: fc.constant('downwardApi' as const), name: fc.constant('info') }),
       fc.record({ type: fc.constant('plus' as const), name: fc.constant('plus-config') }),
     ];
     if (!this.valid) {
-      choices.push(fc.record({ type: fc.constant('hostPath' as const), name: fc.constant('host'), path: fc.constantFrom('/var/log', '/') }));
+      choices.push(
+        fc.record({ type: fc.constant('hostPath' as const), name: fc.constant('host'), path: fc.constantFrom('/var/log', '/') }),
+      );
       choices.push(fc.record({ type: fc.constant('claim' as const), name: fc.constant('claim'), claim: fc.constantFrom('pvc', 'Bad') }));
     }
     return fc.oneof(...choices);
@@ -175,7 +248,9 @@ export class Gen {
       { key: 'node.kubernetes.io/unreachable', operator: EXISTS, effect: NO_EXECUTE, evictAfter: Duration.seconds(300) },
     ];
     const bad: TolerationSpec[] = [
-      { key: 'x', operator: EXISTS, value: 'y' }, { operator: EQUAL, value: 'v' }, { key: 'x', effect: NO_SCHEDULE, evictAfter: Duration.seconds(5) },
+      { key: 'x', operator: EXISTS, value: 'y' },
+      { operator: EQUAL, value: 'v' },
+      { key: 'x', effect: NO_SCHEDULE, evictAfter: Duration.seconds(5) },
       { key: 'x', effect: NO_EXECUTE, evictAfter: Duration.millis(1500) },
     ];
     return this.pick(good, bad);
@@ -183,12 +258,19 @@ export class Gen {
 }
 
 /** Port names of valid containers, by container name. */
-const PORT_NAMES: Record<string, string[]> = { app: ['http', 'https'], sidecar: ['metrics'], web: ['grpc', 'admin'], init: ['init'], setup: ['setup'] };
+const PORT_NAMES: Record<string, string[]> = {
+  app: ['http', 'https'],
+  sidecar: ['metrics'],
+  web: ['grpc', 'admin'],
+  init: ['init'],
+  setup: ['setup'],
+};
 
 /** Volume names wild pods mount, some of which exist. */
 const VOLUME_NAMES = ['scratch', 'config', 'creds', 'host', 'claim', 'info', 'data', 'logs', 'missing'];
 
-type EnvRecipe = { from: 'value'; value: string } | { from: 'field' } | { from: 'configMap'; key: string } | { from: 'secret'; key: string };
+type EnvRecipe =
+  { from: 'value'; value: string } | { from: 'field' } | { from: 'configMap'; key: string } | { from: 'secret'; key: string };
 
 interface ContainerRecipe {
   name: string;
@@ -205,7 +287,13 @@ interface ContainerRecipe {
   probe?: 'tcp' | 'http' | 'command';
   preStop?: boolean;
   imagePullPolicy?: kplus.ImagePullPolicy;
-  security?: { runAsUser?: number; runAsGroup?: number; readOnlyRootFilesystem?: boolean; privileged?: boolean; addCapabilities?: string[] };
+  security?: {
+    runAsUser?: number;
+    runAsGroup?: number;
+    readOnlyRootFilesystem?: boolean;
+    privileged?: boolean;
+    addCapabilities?: string[];
+  };
 }
 
 type VolumeRecipe =
@@ -240,12 +328,17 @@ export interface ChartRecipe {
 }
 
 function chartRecipe(valid: boolean): fc.Arbitrary<ChartRecipe> {
-  return fc.record({
-    namespace: fc.constantFrom(undefined, 'prod', 'team-a'),
-    configMap: valid ? fc.constantFrom('raw' as const, 'plus' as const) : fc.constantFrom('none' as const, 'raw' as const, 'plus' as const),
-    secret: valid ? fc.constant(true) : fc.boolean(),
-    bot: valid ? fc.constant(true) : fc.boolean(),
-  }, { requiredKeys: ['configMap', 'secret', 'bot'] });
+  return fc.record(
+    {
+      namespace: fc.constantFrom(undefined, 'prod', 'team-a'),
+      configMap: valid
+        ? fc.constantFrom('raw' as const, 'plus' as const)
+        : fc.constantFrom('none' as const, 'raw' as const, 'plus' as const),
+      secret: valid ? fc.constant(true) : fc.boolean(),
+      bot: valid ? fc.constant(true) : fc.boolean(),
+    },
+    { requiredKeys: ['configMap', 'secret', 'bot'] },
+  );
 }
 
 /** One generated case: the chart's objects and the construct's props, from valid or wild generators. */
@@ -273,7 +366,14 @@ function mixOne(valid: any, wild: any, seed: number): any {
   const inner = Math.floor(seed / keys.length);
   const v = valid?.[key];
   const w = wild[key];
-  const nested = v && w && typeof v === 'object' && typeof w === 'object' && !Array.isArray(v) && !Array.isArray(w) && Object.getPrototypeOf(w) === Object.prototype;
+  const nested =
+    v &&
+    w &&
+    typeof v === 'object' &&
+    typeof w === 'object' &&
+    !Array.isArray(v) &&
+    !Array.isArray(w) &&
+    Object.getPrototypeOf(w) === Object.prototype;
   return { ...valid, [key]: nested && inner % 2 === 0 ? mixOne(v, w, inner >> 1) : w };
 }
 
@@ -293,7 +393,8 @@ export function cases<T>(props: (gen: Gen) => fc.Arbitrary<T>): fc.Arbitrary<Cas
   const valid = new Gen(true);
   const wild = new Gen(false);
   const mode = (v: boolean) => fc.record({ valid: fc.constant(v), chart: chartRecipe(v), props: props(v ? valid : wild) });
-  const oneBad = fc.record({ chart: chartRecipe(true), good: props(valid), bad: props(wild), seed: fc.nat() })
+  const oneBad = fc
+    .record({ chart: chartRecipe(true), good: props(valid), bad: props(wild), seed: fc.nat() })
     .map((c) => ({ valid: false, chart: c.chart, props: mixOne(c.good, c.bad, c.seed) as T }));
   return fc.oneof({ weight: 2, arbitrary: mode(true) }, { weight: 2, arbitrary: oneBad }, { weight: 1, arbitrary: mode(false) });
 }
@@ -304,10 +405,14 @@ const uid = (prefix: string) => `${prefix}-${ids++}`;
 
 function materializeEnv(scope: Construct, e: EnvRecipe): string | kplus.EnvValue {
   switch (e.from) {
-    case 'value': return e.value;
-    case 'field': return kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME);
-    case 'configMap': return kplus.EnvValue.fromConfigMap(kplus.ConfigMap.fromConfigMapName(scope, uid('env-cm'), 'cfg'), e.key);
-    default: return kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, uid('env-secret'), 'creds'), key: e.key });
+    case 'value':
+      return e.value;
+    case 'field':
+      return kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME);
+    case 'configMap':
+      return kplus.EnvValue.fromConfigMap(kplus.ConfigMap.fromConfigMapName(scope, uid('env-cm'), 'cfg'), e.key);
+    default:
+      return kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, uid('env-secret'), 'creds'), key: e.key });
   }
 }
 
@@ -353,23 +458,42 @@ function materializeContainer(scope: Construct, c: ContainerRecipe, volumes: str
 
 function materializeVolume(scope: Construct, v: VolumeRecipe): PodVolume {
   switch (v.type) {
-    case 'emptyDir': return PodVolume.emptyDir(v.name, { medium: v.memory ? 'Memory' : undefined, sizeLimit: v.sizeLimit !== undefined ? Size.mebibytes(v.sizeLimit) : undefined });
-    case 'configMap': return PodVolume.configMap(v.name, v.source, { items: v.items ? { a: 'a.txt' } : undefined, optional: v.optional || undefined });
-    case 'secret': return PodVolume.secret(v.name, v.source, { optional: v.optional || undefined });
-    case 'hostPath': return PodVolume.hostPath(v.name, v.path);
-    case 'claim': return PodVolume.persistentClaim(v.name, v.claim);
-    case 'downwardApi': return PodVolume.downwardApi(v.name, { labels: 'metadata.labels' });
-    default: return PodVolume.fromPlus(kplus.Volume.fromConfigMap(scope, uid('plus-volume'), kplus.ConfigMap.fromConfigMapName(scope, uid('plus-cm'), 'cfg'), { name: v.name }));
+    case 'emptyDir':
+      return PodVolume.emptyDir(v.name, {
+        medium: v.memory ? 'Memory' : undefined,
+        sizeLimit: v.sizeLimit !== undefined ? Size.mebibytes(v.sizeLimit) : undefined,
+      });
+    case 'configMap':
+      return PodVolume.configMap(v.name, v.source, { items: v.items ? { a: 'a.txt' } : undefined, optional: v.optional || undefined });
+    case 'secret':
+      return PodVolume.secret(v.name, v.source, { optional: v.optional || undefined });
+    case 'hostPath':
+      return PodVolume.hostPath(v.name, v.path);
+    case 'claim':
+      return PodVolume.persistentClaim(v.name, v.claim);
+    case 'downwardApi':
+      return PodVolume.downwardApi(v.name, { labels: 'metadata.labels' });
+    default:
+      return PodVolume.fromPlus(
+        kplus.Volume.fromConfigMap(scope, uid('plus-volume'), kplus.ConfigMap.fromConfigMapName(scope, uid('plus-cm'), 'cfg'), {
+          name: v.name,
+        }),
+      );
   }
 }
 
 export function podSecurityOf(level: string | undefined): PodSecurity | undefined {
   switch (level) {
-    case 'restricted': return PodSecurity.restricted();
-    case 'baseline': return PodSecurity.baseline('the image starts as root');
-    case 'baseline-no-reason': return PodSecurity.baseline('');
-    case 'privileged': return PodSecurity.privileged('node access');
-    default: return undefined;
+    case 'restricted':
+      return PodSecurity.restricted();
+    case 'baseline':
+      return PodSecurity.baseline('the image starts as root');
+    case 'baseline-no-reason':
+      return PodSecurity.baseline('');
+    case 'privileged':
+      return PodSecurity.privileged('node access');
+    default:
+      return undefined;
   }
 }
 
@@ -379,8 +503,10 @@ export function podSecurityOf(level: string | undefined): PodSecurity | undefine
  */
 export function materializePod(scope: Construct, p: PodRecipe, extraVolumes: string[] = []): PodSpecProps {
   // every ServiceAccount is given by name, as cdk8s-plus imports it ('plus' is the chart's "bot")
-  const serviceAccount = p.serviceAccount === undefined ? undefined
-    : kplus.ServiceAccount.fromServiceAccountName(scope, uid('plus-sa'), p.serviceAccount === 'plus' ? 'bot' : p.serviceAccount);
+  const serviceAccount =
+    p.serviceAccount === undefined
+      ? undefined
+      : kplus.ServiceAccount.fromServiceAccountName(scope, uid('plus-sa'), p.serviceAccount === 'plus' ? 'bot' : p.serviceAccount);
   const volumeNames = [...p.volumes.map((v) => v.name), ...extraVolumes];
   return {
     containers: p.containers.map((c) => materializeContainer(scope, c, volumeNames)),
@@ -398,9 +524,11 @@ export function materializePod(scope: Construct, p: PodRecipe, extraVolumes: str
 }
 
 function addChartObjects(chart: Chart, c: ChartRecipe): void {
-  if (c.configMap === 'raw') new ApiObject(chart, 'cfg', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1', b: '2' } } as any);
+  if (c.configMap === 'raw')
+    new ApiObject(chart, 'cfg', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1', b: '2' } } as any);
   if (c.configMap === 'plus') new kplus.ConfigMap(chart, 'cfg', { metadata: { name: 'cfg' }, data: { a: '1', b: '2' } });
-  if (c.secret) new ApiObject(chart, 'creds', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: 'x' } } as any);
+  if (c.secret)
+    new ApiObject(chart, 'creds', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: 'x' } } as any);
   if (c.bot) new RbacServiceAccount(chart, 'bot', { name: 'bot' });
 }
 
@@ -431,35 +559,43 @@ export interface Outcomes {
  */
 export function checkConstruct<T>(arb: fc.Arbitrary<Case<T>>, build: (chart: Chart, input: T) => void, numRuns: number): Outcomes {
   const outcomes: Outcomes = { validSynthesized: 0, validRejected: 0, wildSynthesized: 0, wildRejected: 0, samples: [] };
-  fc.assert(fc.property(arb, (c) => {
-    const app = new App({ outdir: 'unused' });
-    const chart = new Chart(app, 'c', { namespace: c.chart.namespace });
-    let out: any[];
-    try {
-      addChartObjects(chart, c.chart);
-      build(chart, c.props);
-      out = Testing.synth(chart);
-    } catch (e) {
-      if (!(e instanceof PatternError)) throw e;
-      if (e.problems.length === 0 || e.problems.some((p) => !p.path || !p.field || !p.rule)) throw new Error(`malformed PatternError: ${e.message}`);
-      if (c.valid) {
-        outcomes.validRejected++;
-        if (outcomes.samples.length < 5) outcomes.samples.push(`${e.message}\n    for ${JSON.stringify(c.props)}`);
-      } else {
-        outcomes.wildRejected++;
+  fc.assert(
+    fc.property(arb, (c) => {
+      const app = new App({ outdir: 'unused' });
+      const chart = new Chart(app, 'c', { namespace: c.chart.namespace });
+      let out: any[];
+      try {
+        addChartObjects(chart, c.chart);
+        build(chart, c.props);
+        out = Testing.synth(chart);
+      } catch (e) {
+        if (!(e instanceof PatternError)) throw e;
+        if (e.problems.length === 0 || e.problems.some((p) => !p.path || !p.field || !p.rule))
+          throw new Error(`malformed PatternError: ${e.message}`);
+        if (c.valid) {
+          outcomes.validRejected++;
+          if (outcomes.samples.length < 5) outcomes.samples.push(`${e.message}\n    for ${JSON.stringify(c.props)}`);
+        } else {
+          outcomes.wildRejected++;
+        }
+        return;
       }
-      return;
-    }
-    expectClean(out);
-    for (const o of out) {
-      const problems = validateObject(o);
-      if (problems === undefined || problems.length > 0) throw new Error(`${o.kind}/${o.metadata?.name}: ${JSON.stringify(problems ?? 'no schema')}`);
-    }
-    const again = validateObjects(app, renderApp(app).flatMap((r) => r.objects));
-    if (again.length > 0) throw new PatternError(again);
-    if (c.valid) outcomes.validSynthesized++;
-    else outcomes.wildSynthesized++;
-  }), { numRuns });
+      expectClean(out);
+      for (const o of out) {
+        const problems = validateObject(o);
+        if (problems === undefined || problems.length > 0)
+          throw new Error(`${o.kind}/${o.metadata?.name}: ${JSON.stringify(problems ?? 'no schema')}`);
+      }
+      const again = validateObjects(
+        app,
+        renderApp(app).flatMap((r) => r.objects),
+      );
+      if (again.length > 0) throw new PatternError(again);
+      if (c.valid) outcomes.validSynthesized++;
+      else outcomes.wildSynthesized++;
+    }),
+    { numRuns },
+  );
   return outcomes;
 }
 
@@ -468,6 +604,7 @@ export function expectBothOutcomes(o: Outcomes): void {
   if (process.env.SHOW_OUTCOMES) console.log(JSON.stringify(o, null, 1));
   const valid = o.validSynthesized + o.validRejected;
   const wild = o.wildSynthesized + o.wildRejected;
-  if (o.validSynthesized < valid * 0.6) throw new Error(`only ${o.validSynthesized} of ${valid} valid cases synthesized; first problems:\n${o.samples.join('\n')}`);
+  if (o.validSynthesized < valid * 0.6)
+    throw new Error(`only ${o.validSynthesized} of ${valid} valid cases synthesized; first problems:\n${o.samples.join('\n')}`);
   expect(o.wildRejected).toBeGreaterThan(wild * 0.3);
 }

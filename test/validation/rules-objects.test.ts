@@ -15,8 +15,19 @@ describe('schema', () => {
     add(chart, d);
     const problems = problemsOf(app);
     expect(problems).toEqual([
-      expect.objectContaining({ path: 'test/Deployment-web', object: 'Deployment/web', field: 'spec.replicas', rule: 'must be an integer', ruleId: 'schema' }),
-      expect.objectContaining({ object: 'Deployment/web', field: 'spec.template.spec.containers[0].imagePolicy', rule: 'unknown field "imagePolicy"', ruleId: 'schema' }),
+      expect.objectContaining({
+        path: 'test/Deployment-web',
+        object: 'Deployment/web',
+        field: 'spec.replicas',
+        rule: 'must be an integer',
+        ruleId: 'schema',
+      }),
+      expect.objectContaining({
+        object: 'Deployment/web',
+        field: 'spec.template.spec.containers[0].imagePolicy',
+        rule: 'unknown field "imagePolicy"',
+        ruleId: 'schema',
+      }),
     ]);
   });
 
@@ -40,7 +51,9 @@ describe('unknown kinds', () => {
     const warnings = Warnings.of(app);
     expect(warnings).toHaveLength(1);
     expect(warnings[0].path).toBe('test/Widget-a');
-    expect(warnings[0].message).toMatch(/no Kubernetes 1\.27 schema .* for example\.com\/v1\/Widget \(2 objects, first at test\/Widget-a\)/);
+    expect(warnings[0].message).toMatch(
+      /no Kubernetes 1\.27 schema .* for example\.com\/v1\/Widget \(2 objects, first at test\/Widget-a\)/,
+    );
   });
 
   test('strict: one error per apiVersion/kind, at the first object', () => {
@@ -53,7 +66,12 @@ describe('unknown kinds', () => {
   });
 
   test('removed APIs are unknown under 1.27 and known under 1.13', () => {
-    const preset = { apiVersion: 'settings.k8s.io/v1alpha1', kind: 'PodPreset', metadata: { name: 'p' }, spec: { selector: { matchLabels: labels } } };
+    const preset = {
+      apiVersion: 'settings.k8s.io/v1alpha1',
+      kind: 'PodPreset',
+      metadata: { name: 'p' },
+      spec: { selector: { matchLabels: labels } },
+    };
     const strict = rawApp();
     Validation.enable(strict.app, { strict: true });
     add(strict.chart, preset);
@@ -69,10 +87,18 @@ describe('unknown kinds', () => {
     Validation.enable(app, { strict: true });
     const legacy = new (require('cdk8s').Chart)(app, 'legacy');
     ClusterVersion.declare(legacy, '1.13');
-    const preset = (name: string) => ({ apiVersion: 'settings.k8s.io/v1alpha1', kind: 'PodPreset', metadata: { name }, spec: { selector: { matchLabels: labels }, envv: [] } });
+    const preset = (name: string) => ({
+      apiVersion: 'settings.k8s.io/v1alpha1',
+      kind: 'PodPreset',
+      metadata: { name },
+      spec: { selector: { matchLabels: labels }, envv: [] },
+    });
     add(legacy, preset('old'));
     add(chart, preset('new'));
-    expect(problemsOf(app).map((p) => `${p.ruleId} ${p.object} ${p.field}`)).toEqual(['unknown-kind PodPreset/new kind', 'schema PodPreset/old spec.envv']);
+    expect(problemsOf(app).map((p) => `${p.ruleId} ${p.object} ${p.field}`)).toEqual([
+      'unknown-kind PodPreset/new kind',
+      'schema PodPreset/old spec.envv',
+    ]);
   });
 
   test('an unsupported version is a PatternError', () => {
@@ -89,10 +115,19 @@ describe('custom resources with their CRD in the app', () => {
       group: 'example.com',
       scope: 'Namespaced',
       names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-      versions: [{
-        name: 'v1', served, storage: true,
-        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 } } } } } },
-      }],
+      versions: [
+        {
+          name: 'v1',
+          served,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: { spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 } } } },
+            },
+          },
+        },
+      ],
     },
   });
 
@@ -123,14 +158,17 @@ describe('custom resources with their CRD in the app', () => {
   });
 });
 
-describe('Include\'d YAML is validated like any object', () => {
+describe("Include'd YAML is validated like any object", () => {
   test('problems name the included object and its construct path', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'include-'));
     const file = path.join(dir, 'in.yaml');
-    fs.writeFileSync(file, [
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\ndata:\n  a: b\n',
-      'apiVersion: v1\nkind: Service\nmetadata:\n  name: orphan\nspec:\n  selector:\n    app: nothing\n  ports:\n  - port: 80\n    protocl: TCP\n',
-    ].join('---\n'));
+    fs.writeFileSync(
+      file,
+      [
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\ndata:\n  a: b\n',
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: orphan\nspec:\n  selector:\n    app: nothing\n  ports:\n  - port: 80\n    protocl: TCP\n',
+      ].join('---\n'),
+    );
     const { app, chart } = rawApp();
     new Include(chart, 'vendor', { url: file });
     expect(problemsOf(app).map((p) => `${p.path} ${p.ruleId} ${p.object} ${p.field}`)).toEqual([
@@ -153,14 +191,24 @@ describe('duplicate', () => {
     const problems = problemsOf(app);
     expect(summary(problems)).toEqual(['duplicate ConfigMap/x metadata.name']);
     expect(problems[0].path).toBe('test/two');
-    expect(problems[0].rule).toBe('ConfigMap/x in namespace "default" is also defined at test/one; the second would overwrite the first on apply');
+    expect(problems[0].rule).toBe(
+      'ConfigMap/x in namespace "default" is also defined at test/one; the second would overwrite the first on apply',
+    );
   });
 
   test('cluster-scoped objects clash across charts with different namespaces', () => {
     const { app } = rawApp();
     const { Chart } = require('cdk8s');
-    add(new Chart(app, 'a', { namespace: 'a' }), { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' } });
-    add(new Chart(app, 'b', { namespace: 'b' }), { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' } });
+    add(new Chart(app, 'a', { namespace: 'a' }), {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'reader' },
+    });
+    add(new Chart(app, 'b', { namespace: 'b' }), {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'reader' },
+    });
     expect(summary(problemsOf(app))).toEqual(['duplicate ClusterRole/reader metadata.name']);
   });
 });
@@ -175,7 +223,11 @@ describe('names', () => {
     add(chart, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:fine' } });
     add(chart, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'a/b' } });
     const problems = problemsOf(app);
-    expect(summary(problems)).toEqual(['name ConfigMap/UPPER metadata.name', 'name Service/1web metadata.name', 'name ClusterRole/a/b metadata.name']);
+    expect(summary(problems)).toEqual([
+      'name ConfigMap/UPPER metadata.name',
+      'name Service/1web metadata.name',
+      'name ClusterRole/a/b metadata.name',
+    ]);
     expect(problems[1].rule).toMatch(/not a valid DNS-1035 label/);
   });
 
@@ -183,7 +235,9 @@ describe('names', () => {
     const { app, chart } = rawApp();
     const name = 'a'.repeat(53);
     add(chart, {
-      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name },
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name },
       spec: { serviceName: 'web', selector: { matchLabels: labels }, template: deployment().spec.template },
     });
     add(chart, { ...service('web', labels, { clusterIP: 'None' }) });
@@ -198,12 +252,20 @@ describe('names', () => {
     const d = deployment('web', { volumes: [{ name: 'Data', emptyDir: {} }] });
     d.spec.template.spec.containers[0].name = 'Web_1';
     d.spec.template.spec.containers[0].ports = [{ containerPort: 80, name: 'http-web-server-x' }];
-    d.spec.template.spec.containers[0].env = [{ name: 'OK_1', value: 'x' }, { name: '1BAD', value: 'x' }];
+    d.spec.template.spec.containers[0].env = [
+      { name: 'OK_1', value: 'x' },
+      { name: '1BAD', value: 'x' },
+    ];
     add(chart, d);
-    add(chart, service('web', labels, { ports: [{ port: 80 }, { port: 81, name: 'b' }, { port: 81, name: 'b' }, { port: 81, name: 'c', protocol: 'UDP' }] }));
+    add(
+      chart,
+      service('web', labels, {
+        ports: [{ port: 80 }, { port: 81, name: 'b' }, { port: 81, name: 'b' }, { port: 81, name: 'c', protocol: 'UDP' }],
+      }),
+    );
     expect(problemsOf(app).map((p) => `${p.ruleId} ${p.object} ${p.field}: ${p.rule}`)).toEqual([
       'name Deployment/web spec.template.spec.containers[0].name: "Web_1" is not a valid DNS-1123 label (lower case letters, digits and \'-\'; start and end with an alphanumeric)',
-      'name Deployment/web spec.template.spec.containers[0].env[1].name: "1BAD" is not a valid environment variable name (letters, digits, \'_\', \'-\' and \'.\', not starting with a digit)',
+      "name Deployment/web spec.template.spec.containers[0].env[1].name: \"1BAD\" is not a valid environment variable name (letters, digits, '_', '-' and '.', not starting with a digit)",
       'name Deployment/web spec.template.spec.containers[0].ports[0].name: "http-web-server-x" is not a valid port name (at most 15 lower case letters, digits and \'-\', with at least one letter)',
       'name Deployment/web spec.template.spec.volumes[0].name: "Data" is not a valid DNS-1123 label (lower case letters, digits and \'-\'; start and end with an alphanumeric)',
       'name Service/web spec.ports[0].name: is required when a Service has more than one port',
@@ -220,7 +282,13 @@ describe('labels', () => {
     const d = deployment('web', {}, { ...labels, tier: 'front end' });
     d.metadata.labels = { ok: 'v', v: '-starts-with-dash' };
     d.metadata.annotations = { 'not a key': 'x' };
-    d.spec.selector = { matchLabels: labels, matchExpressions: [{ key: 'tier', operator: 'Within', values: ['a'] }, { key: 'x', operator: 'Exists', values: ['a'] }] };
+    d.spec.selector = {
+      matchLabels: labels,
+      matchExpressions: [
+        { key: 'tier', operator: 'Within', values: ['a'] },
+        { key: 'x', operator: 'Exists', values: ['a'] },
+      ],
+    };
     add(chart, d);
     add(chart, service('web', bad));
     const problems = problemsOf(app).filter((p) => p.ruleId === 'labels');

@@ -3,7 +3,9 @@ import { Validation } from '../../lib';
 import { add, container, deployment, labels, problemsOf, rawApp, service, summary } from './fixtures';
 
 const statefulSet = (name: string, serviceName: string, spec: Record<string, any> = {}) => ({
-  apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name },
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name },
   spec: { serviceName, selector: { matchLabels: labels }, template: deployment().spec.template, ...spec },
 });
 
@@ -18,10 +20,12 @@ describe('service-selector', () => {
     add(chart, service('ext', { app: 'x' }, { type: 'ExternalName', externalName: 'db.example.com' }));
     const problems = problemsOf(app);
     expect(summary(problems)).toEqual(['service-selector Service/typo spec.selector', 'service-selector Service/partial spec.selector']);
-    expect(problems[0]).toEqual(expect.objectContaining({
-      path: 'test/Service-typo',
-      rule: 'selects pods with app.kubernetes.io/name=wbe, but no workload in namespace "default" of the app has pods with these labels, so the Service would have no endpoints',
-    }));
+    expect(problems[0]).toEqual(
+      expect.objectContaining({
+        path: 'test/Service-typo',
+        rule: 'selects pods with app.kubernetes.io/name=wbe, but no workload in namespace "default" of the app has pods with these labels, so the Service would have no endpoints',
+      }),
+    );
   });
 
   test('pods in another namespace do not count', () => {
@@ -41,8 +45,16 @@ describe('service-selector', () => {
 
   test('the pods of CronJobs and bare Pods count too', () => {
     const { app, chart } = rawApp();
-    const tpl = (l: Record<string, string>) => ({ metadata: { labels: l }, spec: { ...deployment().spec.template.spec, restartPolicy: 'Never' } });
-    add(chart, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cron' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: tpl({ app: 'cron' }) } } } });
+    const tpl = (l: Record<string, string>) => ({
+      metadata: { labels: l },
+      spec: { ...deployment().spec.template.spec, restartPolicy: 'Never' },
+    });
+    add(chart, {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'cron' },
+      spec: { schedule: '* * * * *', jobTemplate: { spec: { template: tpl({ app: 'cron' }) } } },
+    });
     add(chart, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod', labels: { app: 'pod' } }, spec: deployment().spec.template.spec });
     add(chart, service('cron', { app: 'cron' }));
     add(chart, service('pod', { app: 'pod' }));
@@ -57,7 +69,10 @@ describe('sts-service', () => {
     add(chart, statefulSet('not-headless', 'web'));
     add(chart, service('web'));
     const problems = problemsOf(app);
-    expect(summary(problems)).toEqual(['sts-service StatefulSet/missing spec.serviceName', 'sts-service StatefulSet/not-headless spec.serviceName']);
+    expect(summary(problems)).toEqual([
+      'sts-service StatefulSet/missing spec.serviceName',
+      'sts-service StatefulSet/not-headless spec.serviceName',
+    ]);
     expect(problems[0].rule).toBe('names Service "nope", which is not in namespace "default" of the app');
     expect(problems[1].rule).toBe('Service "web" is not headless, so the pods get no stable DNS names');
   });
@@ -79,17 +94,25 @@ describe('sts-service', () => {
 });
 
 describe('pdb-selector', () => {
-  test('a budget must select some workload\'s pods; a missing selector selects none', () => {
+  test("a budget must select some workload's pods; a missing selector selects none", () => {
     const { app, chart } = rawApp();
     add(chart, deployment());
-    const pdb = (name: string, selector?: any) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec: { minAvailable: 1, selector } });
+    const pdb = (name: string, selector?: any) => ({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name },
+      spec: { minAvailable: 1, selector },
+    });
     add(chart, pdb('good', { matchLabels: labels }));
     add(chart, pdb('expr', { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['web', 'api'] }] }));
     add(chart, pdb('all', {}));
     add(chart, pdb('wrong', { matchLabels: { app: 'db' } }));
     add(chart, pdb('none'));
     const problems = problemsOf(app);
-    expect(summary(problems)).toEqual(['pdb-selector PodDisruptionBudget/wrong spec.selector', 'pdb-selector PodDisruptionBudget/none spec.selector']);
+    expect(summary(problems)).toEqual([
+      'pdb-selector PodDisruptionBudget/wrong spec.selector',
+      'pdb-selector PodDisruptionBudget/none spec.selector',
+    ]);
     expect(problems[0].rule).toMatch(/^selects pods with app=db, but no workload in namespace "default"/);
   });
 });
@@ -99,23 +122,37 @@ describe('config-refs', () => {
     const { app, chart } = rawApp();
     add(chart, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1' } });
     add(chart, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { user: 'u' } });
-    add(chart, deployment('web', {
-      volumes: [
-        { name: 'c', configMap: { name: 'cfg', items: [{ key: 'a', path: 'a' }, { key: 'zz', path: 'z' }] } },
-        { name: 's', secret: { secretName: 'nope' } },
-        { name: 'o', secret: { secretName: 'nope-optional', optional: true } },
-        { name: 'p', projected: { sources: [{ configMap: { name: 'gone' } }, { secret: { name: 'creds' } }] } },
-      ],
-      imagePullSecrets: [{ name: 'registry' }],
-      containers: [container('web', {
-        envFrom: [{ configMapRef: { name: 'cfg' } }, { secretRef: { name: 'missing' } }],
-        env: [
-          { name: 'A', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'a' } } },
-          { name: 'B', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
-          { name: 'C', valueFrom: { secretKeyRef: { name: 'gone', key: 'x', optional: true } } },
+    add(
+      chart,
+      deployment('web', {
+        volumes: [
+          {
+            name: 'c',
+            configMap: {
+              name: 'cfg',
+              items: [
+                { key: 'a', path: 'a' },
+                { key: 'zz', path: 'z' },
+              ],
+            },
+          },
+          { name: 's', secret: { secretName: 'nope' } },
+          { name: 'o', secret: { secretName: 'nope-optional', optional: true } },
+          { name: 'p', projected: { sources: [{ configMap: { name: 'gone' } }, { secret: { name: 'creds' } }] } },
         ],
-      })],
-    }));
+        imagePullSecrets: [{ name: 'registry' }],
+        containers: [
+          container('web', {
+            envFrom: [{ configMapRef: { name: 'cfg' } }, { secretRef: { name: 'missing' } }],
+            env: [
+              { name: 'A', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'a' } } },
+              { name: 'B', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
+              { name: 'C', valueFrom: { secretKeyRef: { name: 'gone', key: 'x', optional: true } } },
+            ],
+          }),
+        ],
+      }),
+    );
     const problems = problemsOf(app);
     expect(problems.map((p) => `${p.ruleId} ${p.field}: ${p.rule}`)).toEqual([
       'config-refs spec.template.spec.volumes[0].configMap.items[1].key: ConfigMap "cfg" has no key "zz"',
@@ -125,21 +162,31 @@ describe('config-refs', () => {
       'config-refs spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef.key: Secret "creds" has no key "password"',
       'config-refs spec.template.spec.imagePullSecrets[0].name: Secret "registry" is not in namespace "default" of the app, so the pods cannot start',
     ]);
-    expect(problems[1].hint).toBe('add it to the app, mark the reference optional, or declare it: Validation.external(scope, { secrets: [\'nope\'] })');
+    expect(problems[1].hint).toBe(
+      "add it to the app, mark the reference optional, or declare it: Validation.external(scope, { secrets: ['nope'] })",
+    );
   });
 
   test('declared external; an object in another namespace does not count', () => {
     const { app } = rawApp();
     add(new Chart(app, 'other', { namespace: 'other' }), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } });
     const chart = new Chart(app, 'web', { namespace: 'web' });
-    add(chart, deployment('web', { volumes: [{ name: 'c', configMap: { name: 'cfg' } }, { name: 's', secret: { secretName: 'tls' } }] }));
+    add(
+      chart,
+      deployment('web', {
+        volumes: [
+          { name: 'c', configMap: { name: 'cfg' } },
+          { name: 's', secret: { secretName: 'tls' } },
+        ],
+      }),
+    );
     Validation.external(chart, { secrets: ['web/tls'] });
     expect(problemsOf(app).map((p) => `${p.object} ${p.field}`)).toEqual(['Deployment/web spec.template.spec.volumes[0].configMap.name']);
   });
 });
 
 describe('service-account and token-automount', () => {
-  test('a pod\'s ServiceAccount exists; its token is mounted only when a binding grants it access', () => {
+  test("a pod's ServiceAccount exists; its token is mounted only when a binding grants it access", () => {
     const { app, chart } = rawApp();
     add(chart, deployment('a', { serviceAccountName: 'ghost' }));
     add(chart, deployment('b', { automountServiceAccountToken: undefined }, { app: 'b' }));
@@ -147,8 +194,13 @@ describe('service-account and token-automount', () => {
     add(chart, deployment('c', { serviceAccountName: 'quiet', automountServiceAccountToken: undefined }, { app: 'c' }));
     add(chart, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reader' } });
     add(chart, deployment('d', { serviceAccountName: 'reader', automountServiceAccountToken: true }, { app: 'd' }));
-    add(chart, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'reader' }] });
+    add(chart, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'reader' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'reader' }],
+    });
     const problems = problemsOf(app);
     expect(summary(problems)).toEqual([
       'service-account Deployment/a spec.template.spec.serviceAccountName',
@@ -167,7 +219,11 @@ describe('service-account and token-automount', () => {
 
 describe('binding-refs', () => {
   const rb = (kind: string, name: string, roleRef: any, subjects: any[] = []) => ({
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef }, subjects,
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef },
+    subjects,
   });
   const sa = (name: string) => ({ kind: 'ServiceAccount', name });
 
@@ -177,7 +233,12 @@ describe('binding-refs', () => {
     add(chart, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader' } });
     add(chart, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'custom' } });
     add(chart, rb('RoleBinding', 'ok-role', { kind: 'Role', name: 'reader' }, [sa('bot'), sa('default')]));
-    add(chart, rb('RoleBinding', 'ok-predefined', { kind: 'ClusterRole', name: 'edit' }, [{ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }]));
+    add(
+      chart,
+      rb('RoleBinding', 'ok-predefined', { kind: 'ClusterRole', name: 'edit' }, [
+        { kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' },
+      ]),
+    );
     add(chart, rb('RoleBinding', 'ok-system', { kind: 'ClusterRole', name: 'system:aggregate-to-view' }, [sa('bot')]));
     add(chart, rb('ClusterRoleBinding', 'ok-custom', { kind: 'ClusterRole', name: 'custom' }, [{ ...sa('bot'), namespace: 'apps' }]));
     add(chart, rb('RoleBinding', 'bad-role', { kind: 'Role', name: 'writer' }, [sa('ghost')]));
@@ -196,7 +257,10 @@ describe('binding-refs', () => {
 
   test('external roles and ServiceAccounts', () => {
     const { app, chart } = rawApp();
-    const binding = add(chart, rb('RoleBinding', 'x', { kind: 'ClusterRole', name: 'vendor-reader' }, [{ ...sa('ci'), namespace: 'tools' }]));
+    const binding = add(
+      chart,
+      rb('RoleBinding', 'x', { kind: 'ClusterRole', name: 'vendor-reader' }, [{ ...sa('ci'), namespace: 'tools' }]),
+    );
     Validation.external(binding, { roles: ['vendor-reader'], serviceAccounts: ['tools/ci'] });
     expect(problemsOf(app)).toEqual([]);
   });

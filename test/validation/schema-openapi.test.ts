@@ -100,33 +100,37 @@ describe('validateOpenApiV3', () => {
     cr.status.ready = '1';
     cr.metadata.labelz = {};
     cr.other = 1;
-    expect(lines(validateOpenApiV3(cr, schema)).sort()).toEqual([
-      'metadata.labelz: unknown field "labelz"',
-      'other: unknown field "other"',
-      'spec.closed.x: unknown field "x"',
-      'spec.cronSpec: must match pattern "^(\\\\d+|\\\\*)(/\\\\d+)?(\\\\s+(\\\\d+|\\\\*)(/\\\\d+)?){4}$"',
-      'spec.enabled: must be a boolean',
-      'spec.env[0].extra: unknown field "extra"',
-      'spec.env[0].name: required field missing',
-      'spec.extra.k: must be a string',
-      'spec.image: must be at least 1 characters long',
-      'spec.mode: must be one of "fast", "safe"',
-      'spec.note: must be a string',
-      'spec.partly.a: must be an integer',
-      'spec.port: must be a string or an integer',
-      'spec.ratio: must be < 1',
-      'spec.replicas: must be <= 10',
-      'spec.tags: must have at least 1 items',
-      'spec.template.apiVersion: required field missing',
-      'spec.template.kind: required field missing',
-      'spec.template.metadata.bogus: unknown field "bogus"',
-      'spec.typo: unknown field "typo"',
-      'status.ready: must be an integer',
-    ].sort());
+    expect(lines(validateOpenApiV3(cr, schema)).sort()).toEqual(
+      [
+        'metadata.labelz: unknown field "labelz"',
+        'other: unknown field "other"',
+        'spec.closed.x: unknown field "x"',
+        'spec.cronSpec: must match pattern "^(\\\\d+|\\\\*)(/\\\\d+)?(\\\\s+(\\\\d+|\\\\*)(/\\\\d+)?){4}$"',
+        'spec.enabled: must be a boolean',
+        'spec.env[0].extra: unknown field "extra"',
+        'spec.env[0].name: required field missing',
+        'spec.extra.k: must be a string',
+        'spec.image: must be at least 1 characters long',
+        'spec.mode: must be one of "fast", "safe"',
+        'spec.note: must be a string',
+        'spec.partly.a: must be an integer',
+        'spec.port: must be a string or an integer',
+        'spec.ratio: must be < 1',
+        'spec.replicas: must be <= 10',
+        'spec.tags: must have at least 1 items',
+        'spec.template.apiVersion: required field missing',
+        'spec.template.kind: required field missing',
+        'spec.template.metadata.bogus: unknown field "bogus"',
+        'spec.typo: unknown field "typo"',
+        'status.ready: must be an integer',
+      ].sort(),
+    );
   });
 
   test('required fields, and the path prefix', () => {
-    expect(lines(validateOpenApiV3({ apiVersion: 'x/v1', kind: 'C' }, schema, 'items[3]'))).toEqual(['items[3].spec: required field missing']);
+    expect(lines(validateOpenApiV3({ apiVersion: 'x/v1', kind: 'C' }, schema, 'items[3]'))).toEqual([
+      'items[3].spec: required field missing',
+    ]);
     const cr: any = good();
     delete cr.spec.image;
     expect(lines(validateOpenApiV3(cr, schema))).toEqual(['spec.image: required field missing']);
@@ -143,22 +147,35 @@ describe('validateOpenApiV3', () => {
   test('apiVersion, kind and metadata are allowed at the root even when the schema does not list them', () => {
     const s = { type: 'object', properties: { spec: { type: 'object' } } };
     expect(validateOpenApiV3({ apiVersion: 'x/v1', kind: 'C', metadata: { name: 'n' }, spec: {} }, s)).toEqual([]);
-    expect(lines(validateOpenApiV3({ apiVersion: 1, kind: 'C', metadata: { name: 2 } }, s)).sort())
-      .toEqual(['apiVersion: must be a string', 'metadata.name: must be a string']);
+    expect(lines(validateOpenApiV3({ apiVersion: 1, kind: 'C', metadata: { name: 2 } }, s)).sort()).toEqual([
+      'apiVersion: must be a string',
+      'metadata.name: must be a string',
+    ]);
     // ...and a schema on metadata may narrow it (name length) without making labels unknown.
-    const narrowed = { type: 'object', properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 3 } } } } };
-    expect(lines(validateOpenApiV3({ metadata: { name: 'long-name', labels: { a: 'b' } } }, narrowed)))
-      .toEqual(['metadata.name: must be at most 3 characters long']);
+    const narrowed = {
+      type: 'object',
+      properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 3 } } } },
+    };
+    expect(lines(validateOpenApiV3({ metadata: { name: 'long-name', labels: { a: 'b' } } }, narrowed))).toEqual([
+      'metadata.name: must be at most 3 characters long',
+    ]);
   });
 
   test('null: allowed where nullable, pruned (unset) for optional fields, an error for required ones and list items', () => {
     const s = {
       type: 'object',
       required: ['a'],
-      properties: { a: { type: 'string' }, b: { type: 'string' }, c: { type: 'array', items: { type: 'string' } }, d: { type: 'string', nullable: true } },
+      properties: {
+        a: { type: 'string' },
+        b: { type: 'string' },
+        c: { type: 'array', items: { type: 'string' } },
+        d: { type: 'string', nullable: true },
+      },
     };
-    expect(lines(validateOpenApiV3({ a: null, b: null, c: ['x', null], d: null }, s)).sort())
-      .toEqual(['a: must be a string', 'c[1]: must be a string']);
+    expect(lines(validateOpenApiV3({ a: null, b: null, c: ['x', null], d: null }, s)).sort()).toEqual([
+      'a: must be a string',
+      'c[1]: must be a string',
+    ]);
   });
 
   test('allOf / anyOf / oneOf / not check values without turning fields unknown', () => {
@@ -173,15 +190,20 @@ describe('validateOpenApiV3', () => {
     expect(lines(validateOpenApiV3({}, s))).toEqual(['must match at least one schema in anyOf']);
     expect(lines(validateOpenApiV3({ a: 13 }, s))).toEqual(['must not match the schema in not']);
     expect(lines(validateOpenApiV3({ a: -1 }, s))).toEqual(['a: must be >= 0']);
-    const one = { type: 'object', properties: { a: { type: 'integer' } }, oneOf: [{ required: ['a'] }, { properties: { a: { minimum: 5 } } }] };
+    const one = {
+      type: 'object',
+      properties: { a: { type: 'integer' } },
+      oneOf: [{ required: ['a'] }, { properties: { a: { minimum: 5 } } }],
+    };
     expect(validateOpenApiV3({}, one)).toEqual([]);
     expect(lines(validateOpenApiV3({ a: 6 }, one))).toEqual(['must match exactly one schema in oneOf']);
   });
 
   test('a schema without properties accepts any fields; an empty properties map accepts none', () => {
     expect(validateOpenApiV3({ spec: { x: 1 } }, { type: 'object', properties: { spec: { type: 'object' } } })).toEqual([]);
-    expect(lines(validateOpenApiV3({ spec: { x: 1 } }, { type: 'object', properties: { spec: { type: 'object', properties: {} } } })))
-      .toEqual(['spec.x: unknown field "x"']);
+    expect(
+      lines(validateOpenApiV3({ spec: { x: 1 } }, { type: 'object', properties: { spec: { type: 'object', properties: {} } } })),
+    ).toEqual(['spec.x: unknown field "x"']);
   });
 
   test('integer and number edge cases', () => {

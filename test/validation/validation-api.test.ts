@@ -5,14 +5,15 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PatternError, PatternsApp, PodSecurity, StatefulService, Warnings , Validation, ValidationRule } from '../../lib';
+import { PatternError, PatternsApp, PodSecurity, StatefulService, Warnings, Validation, ValidationRule } from '../../lib';
 import { add, deployment, problemsOf, rawApp, service, summary } from './fixtures';
 
-const db = (scope: Construct) => new StatefulService(scope, 'db', {
-  podSecurity: PodSecurity.baseline('postgres starts as root'),
-  containers: [{ name: 'pg', image: 'postgres:16', ports: [{ name: 'pg', number: 5432 }] }],
-  claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
-});
+const db = (scope: Construct) =>
+  new StatefulService(scope, 'db', {
+    podSecurity: PodSecurity.baseline('postgres starts as root'),
+    containers: [{ name: 'pg', image: 'postgres:16', ports: [{ name: 'pg', number: 5432 }] }],
+    claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
+  });
 
 describe('on by default', () => {
   test('Testing.synth of an app using our constructs validates every object of the app, plus and raw ones too', () => {
@@ -62,7 +63,7 @@ describe('on by default', () => {
       '3 problems:',
       '  [a/svc] Service/orphan spec.selector: selects pods with app=gone, but no workload in namespace "default" of the app has pods with these labels, so the Service would have no endpoints [service-selector] (hint: fix the selector or the pod labels; if the pods are deployed outside the app, declare them: Validation.external(scope, { services: [\'orphan\'] }))',
       '  [b/cm] ConfigMap/Bad dat: unknown field "dat" [schema]',
-      '  [b/cm] ConfigMap/Bad metadata.name: "Bad" is not a valid DNS-1123 subdomain (lower case letters, digits and \'-\', \'.\'; start and end with an alphanumeric) [name]',
+      "  [b/cm] ConfigMap/Bad metadata.name: \"Bad\" is not a valid DNS-1123 subdomain (lower case letters, digits and '-', '.'; start and end with an alphanumeric) [name]",
     ]);
     expect(fs.readdirSync(outdir)).toEqual([]);
     fs.rmSync(outdir, { recursive: true });
@@ -71,17 +72,25 @@ describe('on by default', () => {
   test('a synth run as a program (npx cdk8s synth runs apps/synth.js) exits non-zero and prints every problem', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validation-cli-'));
     const lib = path.resolve(__dirname, '../../lib');
-    fs.writeFileSync(path.join(dir, 'main.ts'), [
-      "import { ApiObject, Chart } from 'cdk8s';",
-      `import { PatternsApp } from ${JSON.stringify(lib)};`,
-      `const app = new PatternsApp({ outdir: ${JSON.stringify(path.join(dir, 'dist'))} });`,
-      "new ApiObject(new Chart(app, 'a'), 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } });",
-      'app.synth();',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'main.ts'),
+      [
+        "import { ApiObject, Chart } from 'cdk8s';",
+        `import { PatternsApp } from ${JSON.stringify(lib)};`,
+        `const app = new PatternsApp({ outdir: ${JSON.stringify(path.join(dir, 'dist'))} });`,
+        "new ApiObject(new Chart(app, 'a'), 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } });",
+        'app.synth();',
+      ].join('\n'),
+    );
     const hook = path.resolve(__dirname, '../../apps/ts-hook.js');
-    const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(hook)}).register(); require(${JSON.stringify(path.join(dir, 'main.ts'))});`], {
-      encoding: 'utf8', env: { ...process.env, NODE_PATH: path.resolve(__dirname, '../../node_modules') },
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(hook)}).register(); require(${JSON.stringify(path.join(dir, 'main.ts'))});`],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_PATH: path.resolve(__dirname, '../../node_modules') },
+      },
+    );
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('PatternError: [a/svc] Service/x spec.selector: selects pods with app=x');
     const dist = path.join(dir, 'dist');
@@ -112,7 +121,9 @@ describe('Validation.suppress', () => {
 
   test('needs a known rule and a reason', () => {
     const { chart } = rawApp();
-    expect(() => Validation.suppress(chart, 'service-selectr' as any, 'x')).toThrow(/\[test\] rule: "service-selectr" is not a validation rule \(hint: one of: schema, unknown-kind, /);
+    expect(() => Validation.suppress(chart, 'service-selectr' as any, 'x')).toThrow(
+      /\[test\] rule: "service-selectr" is not a validation rule \(hint: one of: schema, unknown-kind, /,
+    );
     expect(() => Validation.suppress(chart, ValidationRule.SCHEMA, ' ')).toThrow(/\[test\] reason: suppressing "schema" needs a reason/);
   });
 
@@ -125,7 +136,7 @@ describe('Validation.suppress', () => {
   });
 });
 
-test('problems are reported in output order, each object\'s in rule order', () => {
+test("problems are reported in output order, each object's in rule order", () => {
   const { app, chart } = rawApp();
   const d = deployment('web', { hostPID: true });
   d.spec.template.spec.containers[0].image = 'nginx';

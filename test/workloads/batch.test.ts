@@ -45,9 +45,16 @@ describe('BatchJob', () => {
       restartPolicy: RestartPolicy.ON_FAILURE,
     });
     const spec = m[0].spec;
-    expect(spec).toEqual(expect.objectContaining({
-      parallelism: 3, completions: 6, completionMode: 'Indexed', backoffLimit: 2, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 3600,
-    }));
+    expect(spec).toEqual(
+      expect.objectContaining({
+        parallelism: 3,
+        completions: 6,
+        completionMode: 'Indexed',
+        backoffLimit: 2,
+        activeDeadlineSeconds: 600,
+        ttlSecondsAfterFinished: 3600,
+      }),
+    );
     expect(spec.template.spec.restartPolicy).toBe('OnFailure');
     expectValidManifests(m);
   });
@@ -73,10 +80,17 @@ describe('ScheduledJob', () => {
     });
     const cron = m[0];
     expect(`${cron.apiVersion}/${cron.kind}`).toBe('batch/v1/CronJob');
-    expect(cron.spec).toEqual(expect.objectContaining({
-      schedule: '0 3 * * *', timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 120,
-      successfulJobsHistoryLimit: 5, failedJobsHistoryLimit: 2, suspend: true,
-    }));
+    expect(cron.spec).toEqual(
+      expect.objectContaining({
+        schedule: '0 3 * * *',
+        timeZone: 'Europe/Berlin',
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 120,
+        successfulJobsHistoryLimit: 5,
+        failedJobsHistoryLimit: 2,
+        suspend: true,
+      }),
+    );
     expect(cron.spec.jobTemplate.spec).toEqual(expect.objectContaining({ backoffLimit: 1, ttlSecondsAfterFinished: 86400 }));
     expect(cron.spec.jobTemplate.spec.template.spec.restartPolicy).toBe('Never');
     expectValidManifests(m);
@@ -99,29 +113,53 @@ describe('ScheduledJob', () => {
 
 describe('BatchJob and ScheduledJob bad input', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['restartPolicy Always', () => buildJob({ restartPolicy: RestartPolicy.ALWAYS }), /test\/job.*restartPolicy: must be Never or OnFailure for a Job \(got Always\)/],
-    ['Indexed without completions', () => buildJob({ completionMode: CompletionMode.INDEXED }), /completions: is required with CompletionMode\.INDEXED/],
+    [
+      'restartPolicy Always',
+      () => buildJob({ restartPolicy: RestartPolicy.ALWAYS }),
+      /test\/job.*restartPolicy: must be Never or OnFailure for a Job \(got Always\)/,
+    ],
+    [
+      'Indexed without completions',
+      () => buildJob({ completionMode: CompletionMode.INDEXED }),
+      /completions: is required with CompletionMode\.INDEXED/,
+    ],
     ['negative parallelism', () => buildJob({ parallelism: -1 }), /parallelism: must be a non-negative integer \(got -1\)/],
     ['fractional backoffLimit', () => buildJob({ backoffLimit: 1.5 }), /backoffLimit: must be a non-negative integer \(got 1\.5\)/],
     ['activeDeadline of 0', () => buildJob({ activeDeadline: Duration.seconds(0) }), /activeDeadline: must be at least 1s \(got 0s\)/],
     ['fractional ttl', () => buildJob({ ttlAfterFinished: Duration.millis(500) }), /ttlAfterFinished: must be a whole number of seconds/],
     ['Job name over 63', () => buildJob({ name: 'j'.repeat(64) }), /name: "j{64}" is 64 characters, more than 63.*job-name/],
-    ['restartPolicy Always in a CronJob', () => buildCron({ restartPolicy: RestartPolicy.ALWAYS }), /test\/cron.*restartPolicy: must be Never or OnFailure/],
+    [
+      'restartPolicy Always in a CronJob',
+      () => buildCron({ restartPolicy: RestartPolicy.ALWAYS }),
+      /test\/cron.*restartPolicy: must be Never or OnFailure/,
+    ],
     ['CronJob name over 52', () => buildCron({ name: 'c'.repeat(53) }), /name: "c{53}" is 53 characters, more than 52.*11 characters/],
-    ['four-field schedule', () => buildCron({ schedule: '* * * *' }), /test\/cron.*schedule: "\* \* \* \*" has 4 fields; a schedule has five/],
+    [
+      'four-field schedule',
+      () => buildCron({ schedule: '* * * *' }),
+      /test\/cron.*schedule: "\* \* \* \*" has 4 fields; a schedule has five/,
+    ],
     ['six-field schedule', () => buildCron({ schedule: '0 * * * * *' }), /schedule: .* has 6 fields/],
     ['minute 60', () => buildCron({ schedule: '60 * * * *' }), /schedule: "60 \* \* \* \*": minute "60" is outside 0-59/],
     ['day of week 7', () => buildCron({ schedule: '0 0 * * 7' }), /day of week "7" is outside 0-6/],
     ['step 0', () => buildCron({ schedule: '*/0 * * * *' }), /minute "\*\/0" has an invalid step/],
     ['reversed range', () => buildCron({ schedule: '0 18-8 * * *' }), /hour "18-8" is an empty range/],
     ['unknown month name', () => buildCron({ schedule: '0 0 1 JANUARY *' }), /month "JANUARY" is not a value, range or list/],
-    ['TZ in the schedule', () => buildCron({ schedule: 'TZ=Europe/Berlin 0 3 * * *' }), /schedule: must not set TZ= or CRON_TZ=.*use timeZone/],
+    [
+      'TZ in the schedule',
+      () => buildCron({ schedule: 'TZ=Europe/Berlin 0 3 * * *' }),
+      /schedule: must not set TZ= or CRON_TZ=.*use timeZone/,
+    ],
     ['unknown descriptor', () => buildCron({ schedule: '@fortnightly' }), /schedule: "@fortnightly" is not a known descriptor/],
     ['unknown time zone', () => buildCron({ timeZone: 'Mars/Olympus' }), /timeZone: "Mars\/Olympus" is not an IANA time zone name/],
     ['time zone Local', () => buildCron({ timeZone: 'Local' }), /timeZone: "Local" is not an IANA time zone name/],
     ['lower-case time zone', () => buildCron({ timeZone: 'europe/berlin' }), /timeZone: "europe\/berlin" is not an IANA time zone name/],
     ['negative history limit', () => buildCron({ failedJobsHistoryLimit: -1 }), /failedJobsHistoryLimit: must be a non-negative integer/],
-    ['bad container image in the job template', () => buildCron({ containers: [{ ...container, image: 'busybox' }] }), /test\/cron.*containers\[0\]\.image: "busybox" has no tag/],
+    [
+      'bad container image in the job template',
+      () => buildCron({ containers: [{ ...container, image: 'busybox' }] }),
+      /test\/cron.*containers\[0\]\.image: "busybox" has no tag/,
+    ],
   ];
   test.each(cases)('%s', (_name, fn, message) => {
     expect(fn).toThrow(PatternError);
@@ -145,7 +183,9 @@ describe('batch examples', () => {
     const cron = m[0];
     expect(`${cron.apiVersion}/${cron.kind}`).toBe('batch/v1/CronJob');
     expect(cron.metadata.name).toBe('hello');
-    expect(cron.spec).toEqual(expect.objectContaining({ schedule: '*/1 * * * *', concurrencyPolicy: 'Allow', startingDeadlineSeconds: 200 }));
+    expect(cron.spec).toEqual(
+      expect.objectContaining({ schedule: '*/1 * * * *', concurrencyPolicy: 'Allow', startingDeadlineSeconds: 200 }),
+    );
     const pod = cron.spec.jobTemplate.spec.template.spec;
     expect(pod.restartPolicy).toBe('OnFailure');
     expect(pod.containers[0].args).toEqual(['/bin/sh', '-c', 'date; echo hello from the kubernetes cluster']);

@@ -34,7 +34,10 @@ const DAEMON_DEFAULTS = [
   exists('node.kubernetes.io/pid-pressure', 'NoSchedule'),
   exists('node.kubernetes.io/unschedulable', 'NoSchedule'),
 ];
-const CONTROL_PLANE = [exists('node-role.kubernetes.io/control-plane', 'NoSchedule'), exists('node-role.kubernetes.io/master', 'NoSchedule')];
+const CONTROL_PLANE = [
+  exists('node-role.kubernetes.io/control-plane', 'NoSchedule'),
+  exists('node-role.kubernetes.io/master', 'NoSchedule'),
+];
 
 describe('NodeAgent tolerations', () => {
   test('daemon defaults: exactly what the DaemonSet controller adds, written out', () => {
@@ -103,7 +106,10 @@ describe('NodeAgent scheduling and updates', () => {
           ],
         },
         preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 50, preference: { matchExpressions: [{ key: 'node.kubernetes.io/instance-type', operator: 'NotIn', values: ['t3.micro'] }] } },
+          {
+            weight: 50,
+            preference: { matchExpressions: [{ key: 'node.kubernetes.io/instance-type', operator: 'NotIn', values: ['t3.micro'] }] },
+          },
         ],
       },
     });
@@ -113,8 +119,9 @@ describe('NodeAgent scheduling and updates', () => {
     const { daemonSet, manifests } = build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxSurge: 1 }) });
     expect(daemonSet().spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     expectValidManifests(manifests());
-    expect(build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: '10%' }) }).daemonSet().spec.updateStrategy)
-      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } });
+    expect(
+      build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: '10%' }) }).daemonSet().spec.updateStrategy,
+    ).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } });
     expect(build({ updateStrategy: DaemonUpdateStrategy.onDelete() }).daemonSet().spec.updateStrategy).toEqual({ type: 'OnDelete' });
     expect(build().daemonSet().spec.updateStrategy).toBeUndefined();
   });
@@ -152,12 +159,24 @@ describe('NodeAgent host access and identity', () => {
     expectValidManifests(manifests());
   });
 
-  test('a container\'s own mount of a hostPath volume is read-only by default too', () => {
+  test("a container's own mount of a hostPath volume is read-only by default too", () => {
     const spec = build({
       volumes: [PodVolume.hostPath('proc', '/proc'), PodVolume.emptyDir('scratch')],
-      containers: [{ name: 'agent', image: 'agent:1.0', mounts: [{ volume: 'proc', path: '/host/proc' }, { volume: 'scratch', path: '/tmp' }] }],
+      containers: [
+        {
+          name: 'agent',
+          image: 'agent:1.0',
+          mounts: [
+            { volume: 'proc', path: '/host/proc' },
+            { volume: 'scratch', path: '/tmp' },
+          ],
+        },
+      ],
     }).podSpec();
-    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'proc', mountPath: '/host/proc', readOnly: true }, { name: 'scratch', mountPath: '/tmp' }]);
+    expect(spec.containers[0].volumeMounts).toEqual([
+      { name: 'proc', mountPath: '/host/proc', readOnly: true },
+      { name: 'scratch', mountPath: '/tmp' },
+    ]);
   });
 
   test('hostPID; the Pod Security level and reason are written on the pod template', () => {
@@ -181,13 +200,18 @@ describe('NodeAgent host access and identity', () => {
     const { manifests, agent } = build();
     const m = manifests();
     expect(byKind(m, 'ServiceAccount').map((s) => s.metadata)).toEqual([{ name: 'agent', namespace: 'monitoring' }]);
-    expect(byKind(m, 'DaemonSet')[0].spec.template.spec).toEqual(expect.objectContaining({ serviceAccountName: 'agent', automountServiceAccountToken: false }));
+    expect(byKind(m, 'DaemonSet')[0].spec.template.spec).toEqual(
+      expect.objectContaining({ serviceAccountName: 'agent', automountServiceAccountToken: false }),
+    );
     expect(agent.clusterRole).toBeUndefined();
     expect(agent.serviceAccount?.name).toBe('agent');
   });
 
   test('rules: a ClusterRole and a binding whose ServiceAccount subject carries the namespace', () => {
-    const rules = [{ resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] }, { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['get'], resourceNames: ['agent'] }];
+    const rules = [
+      { resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['get'], resourceNames: ['agent'] },
+    ];
     const { manifests } = build({ rules });
     const m = manifests();
     const [role] = byKind(m, 'ClusterRole');
@@ -220,43 +244,119 @@ describe('NodeAgent host access and identity', () => {
 
 describe('NodeAgent bad input', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['hostPath at restricted', () => build({ podSecurity: PodSecurity.restricted(), hostPaths: [{ name: 'varlog', hostPath: '/var/log' }] }).manifests(),
-      /test\/agent.*podSecurity: is restricted, but the Pod Security Standards allow hostPath volumes \(varlog\) only at privileged/],
-    ['hostNetwork and hostPID at baseline', () => build({ podSecurity: PodSecurity.baseline('root'), hostNetwork: true, hostPID: true }).manifests(),
-      /podSecurity: is baseline, but .*allow hostNetwork, hostPID only at privileged.*hint: PodSecurity\.privileged/],
-    ['hostPath volume added later at baseline', () => {
-      const { agent, manifests } = build({ podSecurity: PodSecurity.baseline('root') });
-      agent.pod.addVolume(PodVolume.hostPath('sys', '/sys'));
-      return manifests();
-    }, /podSecurity: is baseline, but .*hostPath volumes \(sys\)/],
+    [
+      'hostPath at restricted',
+      () => build({ podSecurity: PodSecurity.restricted(), hostPaths: [{ name: 'varlog', hostPath: '/var/log' }] }).manifests(),
+      /test\/agent.*podSecurity: is restricted, but the Pod Security Standards allow hostPath volumes \(varlog\) only at privileged/,
+    ],
+    [
+      'hostNetwork and hostPID at baseline',
+      () => build({ podSecurity: PodSecurity.baseline('root'), hostNetwork: true, hostPID: true }).manifests(),
+      /podSecurity: is baseline, but .*allow hostNetwork, hostPID only at privileged.*hint: PodSecurity\.privileged/,
+    ],
+    [
+      'hostPath volume added later at baseline',
+      () => {
+        const { agent, manifests } = build({ podSecurity: PodSecurity.baseline('root') });
+        agent.pod.addVolume(PodVolume.hostPath('sys', '/sys'));
+        return manifests();
+      },
+      /podSecurity: is baseline, but .*hostPath volumes \(sys\)/,
+    ],
     ['privileged without a reason', () => build({ podSecurity: PodSecurity.privileged('') }), /podSecurity: privileged needs a reason/],
-    ['evictAfter without NoExecute', () => build({ tolerate: { custom: [{ key: 'dedicated', effect: TaintEffect.NO_SCHEDULE, evictAfter: Duration.seconds(60) }] } }),
-      /test\/agent.*tolerate\.custom\[0\]\.evictAfter: is only valid with effect NoExecute \(got NoSchedule\)/],
-    ['evictAfter the controller would overwrite', () => build({
-      tolerate: { custom: [{ key: 'node.kubernetes.io/not-ready', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(300) }] },
-    }), /tolerate\.custom\[0\]\.evictAfter: the DaemonSet controller replaces this node\.kubernetes\.io\/not-ready toleration/],
-    ['tolerateEverything with custom tolerations', () => build({ tolerate: { tolerateEverything: true, custom: [{ key: 'a', effect: TaintEffect.NO_SCHEDULE }] } }),
-      /tolerate\.custom: tolerateEverything already tolerates every taint/],
-    ['conflicting custom tolerations', () => build({
-      tolerate: { custom: [{ key: 'a', effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(1) }, { key: 'a', effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(2) }] },
-    }), /tolerate\.custom\[1\]\.evictAfter: conflicts with another toleration/],
-    ['tolerations instead of tolerate', () => build({ tolerations: [{ key: 'dedicated', effect: TaintEffect.NO_SCHEDULE }] }),
-      /test\/agent.*tolerations: a node agent takes its tolerations from `tolerate`.*hint: move them to tolerate\.custom/],
-    ['maxSurge and maxUnavailable both non-zero', () => build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }) }),
-      /updateStrategy\.rollingUpdate: maxUnavailable \(1\) and maxSurge \(1\) are both non-zero; Kubernetes requires exactly one/],
-    ['maxSurge and maxUnavailable both zero', () => build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: '0%' }) }),
-      /updateStrategy\.rollingUpdate: maxUnavailable and maxSurge are both 0/],
-    ['maxSurge over 100%', () => build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxSurge: '101%' }) }), /updateStrategy\.maxSurge: must not be more than 100%/],
-    ['rule without verbs', () => build({ rules: [{ resources: ['pods'], verbs: [] }] }), /test\/agent.*rules\[0\]\.verbs: must name at least one verb/],
-    ['preferred weight 0', () => build({ nodeAffinity: { preferred: [{ weight: 0, match: [NodeLabelQuery.exists('a')] }] } }), /nodeAffinity\.preferred\[0\]\.weight: must be an integer from 1 to 100/],
-    ['In without values', () => build({ nodeAffinity: { required: [[NodeLabelQuery.in('zone', [])]] } }), /nodeAffinity\.required\[0\]\[0\]: In on "zone" needs at least one value/],
-    ['relative hostPath', () => build({ hostPaths: [{ name: 'logs', hostPath: 'var/log' }] }), /hostPaths\[0\]\.hostPath: "var\/log" must be an absolute path/],
-    ['ServiceAccount of another namespace', () => {
-      const chart = new Chart(Testing.app(), 'test', { namespace: 'ops' });
-      return new NodeAgent(chart, 'agent', { ...base, serviceAccount: new RbacServiceAccount(chart, 'sa', { namespace: 'other' }) });
-    }, /serviceAccount: ServiceAccount "sa" is in namespace other, but the pods run in ops/],
-    ['mount of an unknown volume', () => build({ containers: [{ name: 'agent', image: 'agent:1.0', mounts: [{ volume: 'logs', path: '/logs' }] }] }).manifests(),
-      /containers\[0\]\.mounts\[0\]\.volume: mounts "logs"/],
+    [
+      'evictAfter without NoExecute',
+      () => build({ tolerate: { custom: [{ key: 'dedicated', effect: TaintEffect.NO_SCHEDULE, evictAfter: Duration.seconds(60) }] } }),
+      /test\/agent.*tolerate\.custom\[0\]\.evictAfter: is only valid with effect NoExecute \(got NoSchedule\)/,
+    ],
+    [
+      'evictAfter the controller would overwrite',
+      () =>
+        build({
+          tolerate: {
+            custom: [
+              {
+                key: 'node.kubernetes.io/not-ready',
+                operator: TolerationOperator.EXISTS,
+                effect: TaintEffect.NO_EXECUTE,
+                evictAfter: Duration.seconds(300),
+              },
+            ],
+          },
+        }),
+      /tolerate\.custom\[0\]\.evictAfter: the DaemonSet controller replaces this node\.kubernetes\.io\/not-ready toleration/,
+    ],
+    [
+      'tolerateEverything with custom tolerations',
+      () => build({ tolerate: { tolerateEverything: true, custom: [{ key: 'a', effect: TaintEffect.NO_SCHEDULE }] } }),
+      /tolerate\.custom: tolerateEverything already tolerates every taint/,
+    ],
+    [
+      'conflicting custom tolerations',
+      () =>
+        build({
+          tolerate: {
+            custom: [
+              { key: 'a', effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(1) },
+              { key: 'a', effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(2) },
+            ],
+          },
+        }),
+      /tolerate\.custom\[1\]\.evictAfter: conflicts with another toleration/,
+    ],
+    [
+      'tolerations instead of tolerate',
+      () => build({ tolerations: [{ key: 'dedicated', effect: TaintEffect.NO_SCHEDULE }] }),
+      /test\/agent.*tolerations: a node agent takes its tolerations from `tolerate`.*hint: move them to tolerate\.custom/,
+    ],
+    [
+      'maxSurge and maxUnavailable both non-zero',
+      () => build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }) }),
+      /updateStrategy\.rollingUpdate: maxUnavailable \(1\) and maxSurge \(1\) are both non-zero; Kubernetes requires exactly one/,
+    ],
+    [
+      'maxSurge and maxUnavailable both zero',
+      () => build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: '0%' }) }),
+      /updateStrategy\.rollingUpdate: maxUnavailable and maxSurge are both 0/,
+    ],
+    [
+      'maxSurge over 100%',
+      () => build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxSurge: '101%' }) }),
+      /updateStrategy\.maxSurge: must not be more than 100%/,
+    ],
+    [
+      'rule without verbs',
+      () => build({ rules: [{ resources: ['pods'], verbs: [] }] }),
+      /test\/agent.*rules\[0\]\.verbs: must name at least one verb/,
+    ],
+    [
+      'preferred weight 0',
+      () => build({ nodeAffinity: { preferred: [{ weight: 0, match: [NodeLabelQuery.exists('a')] }] } }),
+      /nodeAffinity\.preferred\[0\]\.weight: must be an integer from 1 to 100/,
+    ],
+    [
+      'In without values',
+      () => build({ nodeAffinity: { required: [[NodeLabelQuery.in('zone', [])]] } }),
+      /nodeAffinity\.required\[0\]\[0\]: In on "zone" needs at least one value/,
+    ],
+    [
+      'relative hostPath',
+      () => build({ hostPaths: [{ name: 'logs', hostPath: 'var/log' }] }),
+      /hostPaths\[0\]\.hostPath: "var\/log" must be an absolute path/,
+    ],
+    [
+      'ServiceAccount of another namespace',
+      () => {
+        const chart = new Chart(Testing.app(), 'test', { namespace: 'ops' });
+        return new NodeAgent(chart, 'agent', { ...base, serviceAccount: new RbacServiceAccount(chart, 'sa', { namespace: 'other' }) });
+      },
+      /serviceAccount: ServiceAccount "sa" is in namespace other, but the pods run in ops/,
+    ],
+    [
+      'mount of an unknown volume',
+      () => build({ containers: [{ name: 'agent', image: 'agent:1.0', mounts: [{ volume: 'logs', path: '/logs' }] }] }).manifests(),
+      /containers\[0\]\.mounts\[0\]\.volume: mounts "logs"/,
+    ],
   ];
   test.each(cases)('%s', (_name, fn, message) => {
     expect(fn).toThrow(PatternError);
@@ -266,7 +366,10 @@ describe('NodeAgent bad input', () => {
 
 describe('NodeAgent API access rules', () => {
   test('PolicyRuleSpec and its check come from the RBAC toolkit', () => {
-    const rules: PolicyRuleSpec[] = [{ resources: ['pods'], verbs: ['get'] }, { apiGroups: [], resources: [], verbs: ['list'] }];
+    const rules: PolicyRuleSpec[] = [
+      { resources: ['pods'], verbs: ['get'] },
+      { apiGroups: [], resources: [], verbs: ['list'] },
+    ];
     expect(checkPolicyRules(rules)).toEqual([
       { field: '[1].resources', rule: 'must name at least one resource' },
       { field: '[1].apiGroups', rule: 'an empty list matches no API group', hint: "use [''] for the core group" },
@@ -280,16 +383,24 @@ describe('NodeAgent example', () => {
   test('fluentd-elasticsearch (seed 001), corrected', () => {
     const m = synthExample(addFluentd);
     expect(m.map((o) => `${o.apiVersion}/${o.kind}`)).toEqual([
-      'v1/ServiceAccount', 'apps/v1/DaemonSet', 'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+      'v1/ServiceAccount',
+      'apps/v1/DaemonSet',
+      'rbac.authorization.k8s.io/v1/ClusterRole',
+      'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
     ]);
     const ds = byKind(m, 'DaemonSet')[0];
     expect(ds.metadata).toEqual({ name: 'fluentd-elasticsearch', namespace: 'kube-system', labels: { 'k8s-app': 'fluentd-logging' } });
     const spec = ds.spec.template.spec;
     expect(ds.spec.selector.matchLabels).toEqual({ name: 'fluentd-elasticsearch' });
     expect(spec.terminationGracePeriodSeconds).toBe(30);
-    expect(spec.tolerations).toEqual(expect.arrayContaining([{ key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' }]));
+    expect(spec.tolerations).toEqual(
+      expect.arrayContaining([{ key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' }]),
+    );
     expect(spec.containers[0].resources).toEqual({ limits: { memory: '200Mi' }, requests: { cpu: '100m', memory: '200Mi' } });
-    expect(spec.volumes.map((v: any) => [v.name, v.hostPath.path])).toEqual([['varlog', '/var/log'], ['varlibdockercontainers', '/var/lib/docker/containers']]);
+    expect(spec.volumes.map((v: any) => [v.name, v.hostPath.path])).toEqual([
+      ['varlog', '/var/log'],
+      ['varlibdockercontainers', '/var/lib/docker/containers'],
+    ]);
     expect(spec.containers[0].volumeMounts).toEqual([
       { name: 'varlog', mountPath: '/var/log' },
       { name: 'varlibdockercontainers', mountPath: '/var/lib/docker/containers', readOnly: true },

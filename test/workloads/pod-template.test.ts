@@ -26,7 +26,14 @@ const withCpu = (cpu: { request?: string | Cpu; limit?: string | Cpu }): Partial
 
 describe('PodTemplate: container resources', () => {
   test('CPU amounts Kubernetes accepts are written as given', () => {
-    for (const [cpu, request] of [['250m', '250m'], ['0.5', '0.5'], ['2', '2'], ['1e3', '1e3'], [Cpu.millis(100), '100m'], [Cpu.units(1.5), '1.5']] as const) {
+    for (const [cpu, request] of [
+      ['250m', '250m'],
+      ['0.5', '0.5'],
+      ['2', '2'],
+      ['1e3', '1e3'],
+      [Cpu.millis(100), '100m'],
+      [Cpu.units(1.5), '1.5'],
+    ] as const) {
       const m = synth(withCpu({ request: cpu, limit: '4' }));
       expect(podSpec(m).containers[0].resources).toEqual({ requests: { cpu: request, memory: '64Mi' }, limits: { cpu: '4' } });
       expectValidManifests(m);
@@ -34,9 +41,21 @@ describe('PodTemplate: container resources', () => {
   });
 
   const cpuCases: Array<[string, Partial<WebServiceProps>, RegExp]> = [
-    ['a unit in words', withCpu({ request: '1 core' }), /\[test\/web\] containers\[0\]\.resources\.cpu\.request: "1 core" is not a non-negative Kubernetes quantity.*hint: e\.g\. "250m"/],
-    ['a binary suffix spelled wrong', withCpu({ limit: '500mi' }), /containers\[0\]\.resources\.cpu\.limit: "500mi" is not a non-negative Kubernetes quantity/],
-    ['a negative amount', withCpu({ request: '-1' }), /containers\[0\]\.resources\.cpu\.request: "-1" is not a non-negative Kubernetes quantity/],
+    [
+      'a unit in words',
+      withCpu({ request: '1 core' }),
+      /\[test\/web\] containers\[0\]\.resources\.cpu\.request: "1 core" is not a non-negative Kubernetes quantity.*hint: e\.g\. "250m"/,
+    ],
+    [
+      'a binary suffix spelled wrong',
+      withCpu({ limit: '500mi' }),
+      /containers\[0\]\.resources\.cpu\.limit: "500mi" is not a non-negative Kubernetes quantity/,
+    ],
+    [
+      'a negative amount',
+      withCpu({ request: '-1' }),
+      /containers\[0\]\.resources\.cpu\.request: "-1" is not a non-negative Kubernetes quantity/,
+    ],
     ['an empty string', withCpu({ request: '' }), /containers\[0\]\.resources\.cpu\.request: "" is not/],
   ];
   test.each(cpuCases)('CPU: %s', (_name, props, message) => {
@@ -64,12 +83,23 @@ describe('PodTemplate: volumes', () => {
   });
 
   test('an existing claim, read-only', () => {
-    expect(PodVolume.persistentClaim('data', 'data-claim', { readOnly: true }).toJson()).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'data-claim', readOnly: true } });
+    expect(PodVolume.persistentClaim('data', 'data-claim', { readOnly: true }).toJson()).toEqual({
+      name: 'data',
+      persistentVolumeClaim: { claimName: 'data-claim', readOnly: true },
+    });
   });
 
   const sizeCases: Array<[string, Size, RegExp]> = [
-    ['half a KiB', Size.kibibytes(0.5), /^\[<PodVolume\.emptyDir>\] sizeLimit: must be a positive whole number of KiB \(got 0\.5 KiB for volume "cache"\)$/],
-    ['zero', Size.mebibytes(0), /\[<PodVolume\.emptyDir>\] sizeLimit: must be a positive whole number of KiB \(got 0 KiB for volume "cache"\)/],
+    [
+      'half a KiB',
+      Size.kibibytes(0.5),
+      /^\[<PodVolume\.emptyDir>\] sizeLimit: must be a positive whole number of KiB \(got 0\.5 KiB for volume "cache"\)$/,
+    ],
+    [
+      'zero',
+      Size.mebibytes(0),
+      /\[<PodVolume\.emptyDir>\] sizeLimit: must be a positive whole number of KiB \(got 0 KiB for volume "cache"\)/,
+    ],
   ];
   test.each(sizeCases)('an emptyDir size limit of %s throws where it is given, instead of being dropped', (_name, sizeLimit, message) => {
     const fn = () => PodVolume.emptyDir('cache', { sizeLimit });
@@ -80,7 +110,13 @@ describe('PodTemplate: volumes', () => {
 
 describe('PodTemplate: tolerations', () => {
   test('operators are written out', () => {
-    const m = synth({ tolerations: [{ key: 'dedicated', value: 'web', effect: TaintEffect.NO_SCHEDULE }, { key: 'spot' }, { operator: TolerationOperator.EXISTS }] });
+    const m = synth({
+      tolerations: [
+        { key: 'dedicated', value: 'web', effect: TaintEffect.NO_SCHEDULE },
+        { key: 'spot' },
+        { operator: TolerationOperator.EXISTS },
+      ],
+    });
     expect(podSpec(m).tolerations).toEqual([
       { key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' },
       { key: 'spot', operator: 'Exists' },
@@ -90,12 +126,31 @@ describe('PodTemplate: tolerations', () => {
   });
 
   const cases: Array<[string, TolerationSpec, RegExp]> = [
-    ['a value without a key (renders operator Equal)', { value: 'x' }, /\[test\/web\] tolerations\[0\]\.key: an empty key requires operator Exists/],
-    ['operator Equal without a key', { operator: TolerationOperator.EQUAL, value: 'x' }, /tolerations\[0\]\.key: an empty key requires operator Exists/],
-    ['fractional evictAfter', { key: 'a', effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(1500) },
-      /tolerations\[0\]\.evictAfter: must be a whole number of seconds \(got 1 second 500 millis\)/],
-    ['evictAfter without NoExecute', { key: 'a', evictAfter: Duration.seconds(60) }, /tolerations\[0\]\.evictAfter: is only valid with effect NoExecute \(got all effects\)/],
-    ['a value with operator Exists', { key: 'a', operator: TolerationOperator.EXISTS, value: 'x' }, /tolerations\[0\]\.value: must be empty with operator Exists/],
+    [
+      'a value without a key (renders operator Equal)',
+      { value: 'x' },
+      /\[test\/web\] tolerations\[0\]\.key: an empty key requires operator Exists/,
+    ],
+    [
+      'operator Equal without a key',
+      { operator: TolerationOperator.EQUAL, value: 'x' },
+      /tolerations\[0\]\.key: an empty key requires operator Exists/,
+    ],
+    [
+      'fractional evictAfter',
+      { key: 'a', effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(1500) },
+      /tolerations\[0\]\.evictAfter: must be a whole number of seconds \(got 1 second 500 millis\)/,
+    ],
+    [
+      'evictAfter without NoExecute',
+      { key: 'a', evictAfter: Duration.seconds(60) },
+      /tolerations\[0\]\.evictAfter: is only valid with effect NoExecute \(got all effects\)/,
+    ],
+    [
+      'a value with operator Exists',
+      { key: 'a', operator: TolerationOperator.EXISTS, value: 'x' },
+      /tolerations\[0\]\.value: must be empty with operator Exists/,
+    ],
   ];
   test.each(cases)('%s', (_name, toleration, message) => {
     expect(() => synth({ tolerations: [toleration] })).toThrow(PatternError);
@@ -103,11 +158,12 @@ describe('PodTemplate: tolerations', () => {
   });
 
   test('NodeAgent custom tolerations go through the same check', () => {
-    const fn = () => new NodeAgent(new Chart(Testing.app(), 'test'), 'agent', {
-      podSecurity: PodSecurity.restricted(),
-      containers: [{ name: 'agent', image: 'agent:1.0' }],
-      tolerate: { custom: [{ value: 'x' }] },
-    });
+    const fn = () =>
+      new NodeAgent(new Chart(Testing.app(), 'test'), 'agent', {
+        podSecurity: PodSecurity.restricted(),
+        containers: [{ name: 'agent', image: 'agent:1.0' }],
+        tolerate: { custom: [{ value: 'x' }] },
+      });
     expect(fn).toThrow(PatternError);
     expect(fn).toThrow(/\[test\/agent\] tolerate\.custom\[0\]\.key: an empty key requires operator Exists/);
   });

@@ -1,6 +1,14 @@
 import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { PodManagementPolicy, Probe } from 'cdk8s-plus-27';
-import { ClaimRetention, DisruptionBudget, PatternError, PodVolume, StatefulService, StatefulServiceProps, StatefulUpdateStrategy } from '../../lib';
+import {
+  ClaimRetention,
+  DisruptionBudget,
+  PatternError,
+  PodVolume,
+  StatefulService,
+  StatefulServiceProps,
+  StatefulUpdateStrategy,
+} from '../../lib';
 import { addMysql } from '../../apps/mysql';
 import { addNginxWeb } from '../../apps/nginx-web';
 import { byKind, expectValidManifests, synthExample } from '../util';
@@ -45,12 +53,22 @@ describe('StatefulService invariants', () => {
   });
 
   test('claim templates are rendered and mounted; pod volumes are kept', () => {
-    const { manifests } = build({ volumes: [PodVolume.emptyDir('scratch')], claims: [{ ...base.claims![0], storageClassName: 'fast', selector: { tier: 'ssd' } }] });
+    const { manifests } = build({
+      volumes: [PodVolume.emptyDir('scratch')],
+      claims: [{ ...base.claims![0], storageClassName: 'fast', selector: { tier: 'ssd' } }],
+    });
     const sts = byKind(manifests(), 'StatefulSet')[0];
-    expect(sts.spec.volumeClaimTemplates).toEqual([{
-      metadata: { name: 'data' },
-      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', selector: { matchLabels: { tier: 'ssd' } }, resources: { requests: { storage: '5Gi' } } },
-    }]);
+    expect(sts.spec.volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'data' },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: 'fast',
+          selector: { matchLabels: { tier: 'ssd' } },
+          resources: { requests: { storage: '5Gi' } },
+        },
+      },
+    ]);
     expect(sts.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'data', mountPath: '/var/lib/postgresql/data' }]);
     expect(sts.spec.template.spec.volumes).toEqual([{ name: 'scratch', emptyDir: {} }]);
   });
@@ -64,7 +82,11 @@ describe('StatefulService invariants', () => {
   });
 
   test('PDB: quorum is floor(n/2)+1, selector equals the workload selector', () => {
-    for (const [replicas, expected] of [[3, 2], [5, 3], [4, 3]]) {
+    for (const [replicas, expected] of [
+      [3, 2],
+      [5, 3],
+      [4, 3],
+    ]) {
       const { manifests } = build({ replicas, budget: DisruptionBudget.quorum() });
       const m = manifests();
       const pdb = byKind(m, 'PodDisruptionBudget')[0];
@@ -87,7 +109,10 @@ describe('StatefulService invariants', () => {
     ];
     for (const [replicas, budget, expected] of budgets) {
       const m = build({ replicas, budget }).manifests();
-      expect(byKind(m, 'PodDisruptionBudget')[0].spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'db' } }, ...expected });
+      expect(byKind(m, 'PodDisruptionBudget')[0].spec).toEqual({
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'db' } },
+        ...expected,
+      });
       expectValidManifests(m);
     }
   });
@@ -125,7 +150,10 @@ describe('StatefulService invariants', () => {
 
   test('init containers keep their order and probes come from cdk8s-plus', () => {
     const { manifests } = build({
-      initContainers: [{ name: 'first', image: 'busybox:1.36' }, { name: 'second', image: 'busybox:1.36' }],
+      initContainers: [
+        { name: 'first', image: 'busybox:1.36' },
+        { name: 'second', image: 'busybox:1.36' },
+      ],
       containers: [{ ...base.containers[0], readiness: Probe.fromTcpSocket() }],
     });
     const spec = byKind(manifests(), 'StatefulSet')[0].spec.template.spec;
@@ -136,42 +164,140 @@ describe('StatefulService invariants', () => {
 
 describe('StatefulService bad input', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['empty image', () => build({ containers: [{ name: 'db', image: '' }] }).manifests(), /test\/db.*containers\[0\]\.image: must be a non-empty image/],
-    ['latest tag', () => build({ containers: [{ name: 'db', image: 'postgres' }] }).manifests(), /containers\[0\]\.image: "postgres" has no tag/],
+    [
+      'empty image',
+      () => build({ containers: [{ name: 'db', image: '' }] }).manifests(),
+      /test\/db.*containers\[0\]\.image: must be a non-empty image/,
+    ],
+    [
+      'latest tag',
+      () => build({ containers: [{ name: 'db', image: 'postgres' }] }).manifests(),
+      /containers\[0\]\.image: "postgres" has no tag/,
+    ],
     ['negative replicas', () => build({ replicas: -1 }), /test\/db.*replicas: must be a non-negative integer \(got -1\)/],
     ['fractional replicas', () => build({ replicas: 1.5 }), /replicas: must be a non-negative integer \(got 1\.5\)/],
     ['invalid name', () => build({ name: 'My_DB' }), /test\/db.*name: "My_DB" is not a valid DNS-1123 label/],
     ['name over 52', () => build({ name: 'a'.repeat(53) }), /name: "a{53}" is 53 characters, more than 52.*controller-revision-hash/],
-    ['claim not mounted', () => build({ claims: [{ name: 'data', size: Size.gibibytes(1) }] }).manifests(), /claims\[0\]: claim template "data" is not mounted/],
-    ['mount of an unknown claim', () => build({ containers: [{ ...base.containers[0], mounts: [{ volume: 'logs', path: '/logs' }] }] }).manifests(), /containers\[0\]\.mounts\[0\]\.volume: mounts "logs", which is neither/],
-    ['minAvailable > replicas', () => build({ replicas: 2, budget: DisruptionBudget.minAvailable(3) }).manifests(), /budget\.minAvailable: minAvailable 3 is not below the 2 replicas/],
-    ['minAvailable = replicas', () => build({ replicas: 2, budget: DisruptionBudget.minAvailable(2) }).manifests(),
-      /test\/db.*budget\.minAvailable: minAvailable 2 is not below the 2 replicas, so no pod can ever be evicted \(0 disruptions allowed\) and node drains hang/],
-    ['quorum of 1 replica', () => build({ replicas: 1, budget: DisruptionBudget.quorum() }).manifests(),
-      /test\/db.*budget\.minAvailable: the quorum of 1 replica is 1, all of them, so no pod can ever be evicted.*hint: .*run at least 3 replicas/],
-    ['quorum of 2 replicas', () => build({ replicas: 2, budget: DisruptionBudget.quorum() }).manifests(),
-      /budget\.minAvailable: the quorum of 2 replicas is 2, all of them.*DisruptionBudget\.maxUnavailable\(1\)/],
-    ['quorum with the default single replica', () => build({ replicas: undefined, budget: DisruptionBudget.quorum() }).manifests(),
-      /budget\.minAvailable: the quorum of 1 replica is 1/],
-    ['minAvailable 100%', () => build({ budget: DisruptionBudget.minAvailable('100%') }).manifests(), /budget\.minAvailable: minAvailable "100%" keeps every pod, so no pod can ever be evicted/],
-    ['minAvailable 50% of 1 replica rounds up to 1', () => build({ replicas: 1, budget: DisruptionBudget.minAvailable('50%') }).manifests(),
-      /budget\.minAvailable: minAvailable "50%" \(1 pods, rounded up\) is not below the 1 replicas/],
-    ['maxUnavailable 0%', () => build({ budget: DisruptionBudget.maxUnavailable('0%') }).manifests(),
-      /budget\.maxUnavailable: maxUnavailable "0%" lets no pod be unavailable, so no pod can ever be evicted/],
-    ['maxUnavailable 0', () => build({ budget: DisruptionBudget.maxUnavailable(0) }).manifests(), /budget\.maxUnavailable: maxUnavailable 0 lets no pod be unavailable/],
-    ['fractional minReady', () => build({ minReady: Duration.millis(1500) }), /test\/db.*minReady: must be a whole number of seconds \(got 1 second 500 millis\)/],
-    ['negative revisionHistoryLimit', () => build({ revisionHistoryLimit: -1 }), /test\/db.*revisionHistoryLimit: must be a non-negative integer \(got -1\)/],
-    ['fractional revisionHistoryLimit', () => build({ revisionHistoryLimit: 2.5 }), /revisionHistoryLimit: must be a non-negative integer \(got 2\.5\)/],
-    ['fractional partition', () => build({ updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 0.5 }) }), /updateStrategy\.partition: must be a non-negative integer \(got 0\.5\)/],
+    [
+      'claim not mounted',
+      () => build({ claims: [{ name: 'data', size: Size.gibibytes(1) }] }).manifests(),
+      /claims\[0\]: claim template "data" is not mounted/,
+    ],
+    [
+      'mount of an unknown claim',
+      () => build({ containers: [{ ...base.containers[0], mounts: [{ volume: 'logs', path: '/logs' }] }] }).manifests(),
+      /containers\[0\]\.mounts\[0\]\.volume: mounts "logs", which is neither/,
+    ],
+    [
+      'minAvailable > replicas',
+      () => build({ replicas: 2, budget: DisruptionBudget.minAvailable(3) }).manifests(),
+      /budget\.minAvailable: minAvailable 3 is not below the 2 replicas/,
+    ],
+    [
+      'minAvailable = replicas',
+      () => build({ replicas: 2, budget: DisruptionBudget.minAvailable(2) }).manifests(),
+      /test\/db.*budget\.minAvailable: minAvailable 2 is not below the 2 replicas, so no pod can ever be evicted \(0 disruptions allowed\) and node drains hang/,
+    ],
+    [
+      'quorum of 1 replica',
+      () => build({ replicas: 1, budget: DisruptionBudget.quorum() }).manifests(),
+      /test\/db.*budget\.minAvailable: the quorum of 1 replica is 1, all of them, so no pod can ever be evicted.*hint: .*run at least 3 replicas/,
+    ],
+    [
+      'quorum of 2 replicas',
+      () => build({ replicas: 2, budget: DisruptionBudget.quorum() }).manifests(),
+      /budget\.minAvailable: the quorum of 2 replicas is 2, all of them.*DisruptionBudget\.maxUnavailable\(1\)/,
+    ],
+    [
+      'quorum with the default single replica',
+      () => build({ replicas: undefined, budget: DisruptionBudget.quorum() }).manifests(),
+      /budget\.minAvailable: the quorum of 1 replica is 1/,
+    ],
+    [
+      'minAvailable 100%',
+      () => build({ budget: DisruptionBudget.minAvailable('100%') }).manifests(),
+      /budget\.minAvailable: minAvailable "100%" keeps every pod, so no pod can ever be evicted/,
+    ],
+    [
+      'minAvailable 50% of 1 replica rounds up to 1',
+      () => build({ replicas: 1, budget: DisruptionBudget.minAvailable('50%') }).manifests(),
+      /budget\.minAvailable: minAvailable "50%" \(1 pods, rounded up\) is not below the 1 replicas/,
+    ],
+    [
+      'maxUnavailable 0%',
+      () => build({ budget: DisruptionBudget.maxUnavailable('0%') }).manifests(),
+      /budget\.maxUnavailable: maxUnavailable "0%" lets no pod be unavailable, so no pod can ever be evicted/,
+    ],
+    [
+      'maxUnavailable 0',
+      () => build({ budget: DisruptionBudget.maxUnavailable(0) }).manifests(),
+      /budget\.maxUnavailable: maxUnavailable 0 lets no pod be unavailable/,
+    ],
+    [
+      'fractional minReady',
+      () => build({ minReady: Duration.millis(1500) }),
+      /test\/db.*minReady: must be a whole number of seconds \(got 1 second 500 millis\)/,
+    ],
+    [
+      'negative revisionHistoryLimit',
+      () => build({ revisionHistoryLimit: -1 }),
+      /test\/db.*revisionHistoryLimit: must be a non-negative integer \(got -1\)/,
+    ],
+    [
+      'fractional revisionHistoryLimit',
+      () => build({ revisionHistoryLimit: 2.5 }),
+      /revisionHistoryLimit: must be a non-negative integer \(got 2\.5\)/,
+    ],
+    [
+      'fractional partition',
+      () => build({ updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 0.5 }) }),
+      /updateStrategy\.partition: must be a non-negative integer \(got 0\.5\)/,
+    ],
     ['negative ordinal', () => build().db.podDnsName(-1), /test\/db.*ordinal: must be a non-negative integer \(got -1\)/],
-    ['duplicate container names', () => build({ initContainers: [{ name: 'db', image: 'busybox:1.36' }] }).manifests(), /containers\[0\]\.name: container name "db" is already used by initContainers\[0\]/],
-    ['duplicate port names', () => build({ containers: [{ name: 'db', image: 'postgres:16', ports: [{ name: 'pg', number: 5432 }, { name: 'pg', number: 5433 }] }] }).manifests(), /ports\[1\]\.name: duplicate port name "pg"/],
-    ['invalid size', () => build({ claims: [{ name: 'data', size: Size.kibibytes(0.5), mountPath: '/d' }] }), /claims\[0\]\.size: must be a positive whole number of KiB/],
-    ['probe on init container', () => build({ initContainers: [{ name: 'init', image: 'busybox:1.36', readiness: Probe.fromTcpSocket({ port: 1 }) }] }).manifests(), /initContainers\[0\]\.readiness: init containers run to completion/],
-    ['partition above replicas', () => build({ replicas: 2, updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 3 }) }).manifests(), /partition 3 is above the 2 replicas/],
+    [
+      'duplicate container names',
+      () => build({ initContainers: [{ name: 'db', image: 'busybox:1.36' }] }).manifests(),
+      /containers\[0\]\.name: container name "db" is already used by initContainers\[0\]/,
+    ],
+    [
+      'duplicate port names',
+      () =>
+        build({
+          containers: [
+            {
+              name: 'db',
+              image: 'postgres:16',
+              ports: [
+                { name: 'pg', number: 5432 },
+                { name: 'pg', number: 5433 },
+              ],
+            },
+          ],
+        }).manifests(),
+      /ports\[1\]\.name: duplicate port name "pg"/,
+    ],
+    [
+      'invalid size',
+      () => build({ claims: [{ name: 'data', size: Size.kibibytes(0.5), mountPath: '/d' }] }),
+      /claims\[0\]\.size: must be a positive whole number of KiB/,
+    ],
+    [
+      'probe on init container',
+      () => build({ initContainers: [{ name: 'init', image: 'busybox:1.36', readiness: Probe.fromTcpSocket({ port: 1 }) }] }).manifests(),
+      /initContainers\[0\]\.readiness: init containers run to completion/,
+    ],
+    [
+      'partition above replicas',
+      () => build({ replicas: 2, updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 3 }) }).manifests(),
+      /partition 3 is above the 2 replicas/,
+    ],
     ['invalid service name', () => build({ serviceName: '1db' }), /serviceName: "1db" is not a valid DNS-1035 label/],
     ['fractional grace period', () => build({ terminationGracePeriod: Duration.millis(1500) }), /test\/db.*terminationGracePeriod/],
-    ['relative mount path', () => build({ claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: 'data' }] }).manifests(), /mount path "data" must be absolute/],
+    [
+      'relative mount path',
+      () => build({ claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: 'data' }] }).manifests(),
+      /mount path "data" must be absolute/,
+    ],
   ];
   test.each(cases)('%s', (_name, fn, message) => {
     expect(fn).toThrow(PatternError);
@@ -205,7 +331,10 @@ describe('examples', () => {
     expect(spec.volumes.map((v: any) => v.name)).toEqual(['conf', 'config-map']);
     expect(spec.volumes[1].configMap.name).toBe('mysql');
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
-    expect(byKind(m, 'Service').map((s) => [s.metadata.name, s.spec.clusterIP ?? 'ClusterIP'])).toEqual([['mysql', 'None'], ['mysql-read', 'ClusterIP']]);
+    expect(byKind(m, 'Service').map((s) => [s.metadata.name, s.spec.clusterIP ?? 'ClusterIP'])).toEqual([
+      ['mysql', 'None'],
+      ['mysql-read', 'ClusterIP'],
+    ]);
     expect(byKind(m, 'PodDisruptionBudget')[0].spec.minAvailable).toBe(2);
     expectValidManifests(m);
   });

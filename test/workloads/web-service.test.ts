@@ -42,7 +42,9 @@ describe('WebService: Deployment', () => {
   test('RollingUpdate with absolute, percent and cdk8s-plus PercentOrAbsolute values', () => {
     const abs = build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 0 }) }).deployment();
     expect(abs.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
-    const pct = build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: '50%', maxUnavailable: PercentOrAbsolute.percent(0) }) }).deployment();
+    const pct = build({
+      strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: '50%', maxUnavailable: PercentOrAbsolute.percent(0) }),
+    }).deployment();
     expect(pct.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '50%', maxUnavailable: '0%' } });
     const one = build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(2) }) }).deployment();
     expect(one.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } });
@@ -58,7 +60,8 @@ describe('WebService: Deployment', () => {
   });
 
   test('minReady, progressDeadline and revisionHistoryLimit', () => {
-    const spec = build({ minReady: Duration.seconds(10), progressDeadline: Duration.minutes(5), revisionHistoryLimit: 3 }).deployment().spec;
+    const spec = build({ minReady: Duration.seconds(10), progressDeadline: Duration.minutes(5), revisionHistoryLimit: 3 }).deployment()
+      .spec;
     expect(spec.minReadySeconds).toBe(10);
     expect(spec.progressDeadlineSeconds).toBe(300);
     expect(spec.revisionHistoryLimit).toBe(3);
@@ -67,14 +70,16 @@ describe('WebService: Deployment', () => {
   test('probes, preStop, terminationGracePeriodSeconds and resources', () => {
     const { deployment, manifests } = build({
       terminationGracePeriod: Duration.seconds(45),
-      containers: [{
-        ...base.containers[0],
-        readiness: Probe.fromHttpGet('/ready'),
-        liveness: Probe.fromHttpGet('/live', { periodSeconds: Duration.seconds(20) }),
-        startup: Probe.fromTcpSocket({ failureThreshold: 30 }),
-        preStop: ['sleep', '10'],
-        resources: { cpu: { request: '250m', limit: '1' }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(256) } },
-      }],
+      containers: [
+        {
+          ...base.containers[0],
+          readiness: Probe.fromHttpGet('/ready'),
+          liveness: Probe.fromHttpGet('/live', { periodSeconds: Duration.seconds(20) }),
+          startup: Probe.fromTcpSocket({ failureThreshold: 30 }),
+          preStop: ['sleep', '10'],
+          resources: { cpu: { request: '250m', limit: '1' }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(256) } },
+        },
+      ],
     });
     const pod = deployment().spec.template.spec;
     const c = pod.containers[0];
@@ -90,13 +95,20 @@ describe('WebService: Deployment', () => {
 
 describe('WebService: Service', () => {
   test('LoadBalancer / NodePort on request, with explicit ports', () => {
-    const lb = byKind(build({ serviceOptions: { type: ServiceType.LOAD_BALANCER, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } }).manifests(), 'Service')[0];
+    const lb = byKind(
+      build({ serviceOptions: { type: ServiceType.LOAD_BALANCER, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } }).manifests(),
+      'Service',
+    )[0];
     expect(lb.spec.type).toBe('LoadBalancer');
     expect(lb.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);
-    const { manifests } = build({ serviceOptions: { name: 'front', type: ServiceType.NODE_PORT, ports: [{ name: 'http', port: 80, nodePort: 30080 }] } });
+    const { manifests } = build({
+      serviceOptions: { name: 'front', type: ServiceType.NODE_PORT, ports: [{ name: 'http', port: 80, nodePort: 30080 }] },
+    });
     const np = byKind(manifests(), 'Service')[0];
     expect(np.metadata.name).toBe('front');
-    expect(np.spec).toEqual(expect.objectContaining({ type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 30080 }] }));
+    expect(np.spec).toEqual(
+      expect.objectContaining({ type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 30080 }] }),
+    );
     expectValidManifests(manifests());
   });
 
@@ -133,10 +145,14 @@ describe('WebService: autoscaling, budget, spreading', () => {
   test('default CPU target 80%; cdk8s-plus Metrics are accepted', () => {
     const hpa = byKind(build({ autoscaling: { maxReplicas: 4 } }).manifests(), 'HorizontalPodAutoscaler')[0];
     expect(hpa.spec.minReplicas).toBeUndefined();
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+    ]);
     const { manifests } = build({ autoscaling: { maxReplicas: 4, metrics: [Metric.resourceCpu(MetricTarget.averageUtilization(60))] } });
     const plusHpa = byKind(manifests(), 'HorizontalPodAutoscaler')[0];
-    expect(plusHpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    expect(plusHpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+    ]);
     expectValidManifests(manifests());
   });
 
@@ -146,22 +162,35 @@ describe('WebService: autoscaling, budget, spreading', () => {
     const pdb = byKind(m, 'PodDisruptionBudget')[0];
     expect(pdb.spec.minAvailable).toBe(3);
     expect(pdb.spec.selector.matchLabels).toEqual(byKind(m, 'Deployment')[0].spec.selector.matchLabels);
-    expect(byKind(build({ replicas: 4, budget: DisruptionBudget.quorum() }).manifests(), 'PodDisruptionBudget')[0].spec.minAvailable).toBe(3);
+    expect(byKind(build({ replicas: 4, budget: DisruptionBudget.quorum() }).manifests(), 'PodDisruptionBudget')[0].spec.minAvailable).toBe(
+      3,
+    );
     expectValidManifests(m);
   });
 
   test('spreading: on by default over zones and nodes, soft, counting only the current ReplicaSet', () => {
     const tsc = build().deployment().spec.template.spec.topologySpreadConstraints;
-    const common = { maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } }, matchLabelKeys: ['pod-template-hash'] };
-    expect(tsc).toEqual([{ topologyKey: 'topology.kubernetes.io/zone', ...common }, { topologyKey: 'kubernetes.io/hostname', ...common }]);
+    const common = {
+      maxSkew: 1,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } },
+      matchLabelKeys: ['pod-template-hash'],
+    };
+    expect(tsc).toEqual([
+      { topologyKey: 'topology.kubernetes.io/zone', ...common },
+      { topologyKey: 'kubernetes.io/hostname', ...common },
+    ]);
   });
 
   test('spreading: off for a single pod or on request; options for hard spreading over chosen topologies', () => {
     expect(build({ replicas: 1 }).deployment().spec.template.spec.topologySpreadConstraints).toBeUndefined();
     expect(build({ spread: false }).deployment().spec.template.spec.topologySpreadConstraints).toBeUndefined();
     expect(build({ autoscaling: { maxReplicas: 3 } }).deployment().spec.template.spec.topologySpreadConstraints).toHaveLength(2);
-    const tsc = build({ spread: { topologies: [Topology.HOSTNAME], maxSkew: 2, required: true } }).deployment().spec.template.spec.topologySpreadConstraints;
-    expect(tsc).toEqual([expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', maxSkew: 2, whenUnsatisfiable: 'DoNotSchedule' })]);
+    const tsc = build({ spread: { topologies: [Topology.HOSTNAME], maxSkew: 2, required: true } }).deployment().spec.template.spec
+      .topologySpreadConstraints;
+    expect(tsc).toEqual([
+      expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', maxSkew: 2, whenUnsatisfiable: 'DoNotSchedule' }),
+    ]);
   });
 });
 
@@ -173,32 +202,106 @@ describe('WebService bad input', () => {
     return Testing.synth(chart);
   };
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['maxSurge and maxUnavailable both 0', () => build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: 0, maxUnavailable: 0 }) }),
-      /test\/web.*strategy\.rollingUpdate: maxSurge and maxUnavailable are both 0/],
-    ['both 0 as percentages', () => build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: '0%', maxUnavailable: PercentOrAbsolute.absolute(0) }) }),
-      /strategy\.rollingUpdate: maxSurge and maxUnavailable are both 0/],
-    ['maxUnavailable over 100%', () => build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxUnavailable: '150%' }) }), /strategy\.maxUnavailable: must not be more than 100%/],
-    ['fractional percentage', () => build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.percent(12.5) }) }),
-      /strategy\.maxSurge: must be a non-negative integer or a whole percentage.*"12\.5%"/],
-    ['replicas with autoscaling', () => build({ replicas: 3, autoscaling: { maxReplicas: 5 } }), /test\/web.*replicas: cannot be set together with autoscaling.*hint: set autoscaling\.minReplicas/],
-    ['minReplicas above maxReplicas', () => build({ autoscaling: { minReplicas: 6, maxReplicas: 5 } }), /autoscaling\.minReplicas: minReplicas 6 is above maxReplicas 5/],
-    ['minReplicas 0', () => build({ autoscaling: { minReplicas: 0, maxReplicas: 5 } }), /autoscaling\.minReplicas: must be an integer of at least 1 \(got 0\)/],
+    [
+      'maxSurge and maxUnavailable both 0',
+      () => build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: 0, maxUnavailable: 0 }) }),
+      /test\/web.*strategy\.rollingUpdate: maxSurge and maxUnavailable are both 0/,
+    ],
+    [
+      'both 0 as percentages',
+      () => build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: '0%', maxUnavailable: PercentOrAbsolute.absolute(0) }) }),
+      /strategy\.rollingUpdate: maxSurge and maxUnavailable are both 0/,
+    ],
+    [
+      'maxUnavailable over 100%',
+      () => build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxUnavailable: '150%' }) }),
+      /strategy\.maxUnavailable: must not be more than 100%/,
+    ],
+    [
+      'fractional percentage',
+      () => build({ strategy: DeploymentUpdateStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.percent(12.5) }) }),
+      /strategy\.maxSurge: must be a non-negative integer or a whole percentage.*"12\.5%"/,
+    ],
+    [
+      'replicas with autoscaling',
+      () => build({ replicas: 3, autoscaling: { maxReplicas: 5 } }),
+      /test\/web.*replicas: cannot be set together with autoscaling.*hint: set autoscaling\.minReplicas/,
+    ],
+    [
+      'minReplicas above maxReplicas',
+      () => build({ autoscaling: { minReplicas: 6, maxReplicas: 5 } }),
+      /autoscaling\.minReplicas: minReplicas 6 is above maxReplicas 5/,
+    ],
+    [
+      'minReplicas 0',
+      () => build({ autoscaling: { minReplicas: 0, maxReplicas: 5 } }),
+      /autoscaling\.minReplicas: must be an integer of at least 1 \(got 0\)/,
+    ],
     ['utilization target without requests', noRequests, /test\/web.*autoscaling\.cpuUtilization: container "web" has no cpu request/],
-    ['progressDeadline not above minReady', () => build({ minReady: Duration.seconds(60), progressDeadline: Duration.seconds(60) }), /progressDeadline: 60s must be more than minReady \(60s\)/],
-    ['fractional progressDeadline', () => build({ progressDeadline: Duration.millis(1500) }), /progressDeadline: must be a whole number of seconds/],
-    ['Service without ports', () => build({ containers: [{ name: 'web', image: 'busybox:1.36' }] }).manifests(), /test\/web.*serviceOptions\.ports: the Service has no ports/],
-    ['targetPort names no container port', () => build({ serviceOptions: { ports: [{ name: 'web', port: 80 }] } }).manifests(), /serviceOptions\.ports\[0\]\.targetPort: "web" is not the name of any container port/],
-    ['several ports without names', () => build({ serviceOptions: { ports: [{ port: 80, targetPort: 8080 }, { port: 81, targetPort: 8080 }] } }).manifests(), /serviceOptions\.ports\[0\]\.name: every port of a Service with several ports needs a name/],
-    ['nodePort on a ClusterIP Service', () => build({ serviceOptions: { ports: [{ name: 'http', port: 80, nodePort: 30080 }] } }).manifests(), /serviceOptions\.ports\[0\]\.nodePort: is only valid on NodePort and LoadBalancer/],
-    ['ExternalName Service', () => build({ serviceOptions: { type: ServiceType.EXTERNAL_NAME } }), /serviceOptions\.type: ExternalName Services point at a DNS name/],
-    ['name that is no Service name', () => build({ name: 'web.v2' }), /serviceOptions\.name: "web\.v2" is not a valid DNS-1035 label.*hint: the Service is named after the WebService/],
+    [
+      'progressDeadline not above minReady',
+      () => build({ minReady: Duration.seconds(60), progressDeadline: Duration.seconds(60) }),
+      /progressDeadline: 60s must be more than minReady \(60s\)/,
+    ],
+    [
+      'fractional progressDeadline',
+      () => build({ progressDeadline: Duration.millis(1500) }),
+      /progressDeadline: must be a whole number of seconds/,
+    ],
+    [
+      'Service without ports',
+      () => build({ containers: [{ name: 'web', image: 'busybox:1.36' }] }).manifests(),
+      /test\/web.*serviceOptions\.ports: the Service has no ports/,
+    ],
+    [
+      'targetPort names no container port',
+      () => build({ serviceOptions: { ports: [{ name: 'web', port: 80 }] } }).manifests(),
+      /serviceOptions\.ports\[0\]\.targetPort: "web" is not the name of any container port/,
+    ],
+    [
+      'several ports without names',
+      () =>
+        build({
+          serviceOptions: {
+            ports: [
+              { port: 80, targetPort: 8080 },
+              { port: 81, targetPort: 8080 },
+            ],
+          },
+        }).manifests(),
+      /serviceOptions\.ports\[0\]\.name: every port of a Service with several ports needs a name/,
+    ],
+    [
+      'nodePort on a ClusterIP Service',
+      () => build({ serviceOptions: { ports: [{ name: 'http', port: 80, nodePort: 30080 }] } }).manifests(),
+      /serviceOptions\.ports\[0\]\.nodePort: is only valid on NodePort and LoadBalancer/,
+    ],
+    [
+      'ExternalName Service',
+      () => build({ serviceOptions: { type: ServiceType.EXTERNAL_NAME } }),
+      /serviceOptions\.type: ExternalName Services point at a DNS name/,
+    ],
+    [
+      'name that is no Service name',
+      () => build({ name: 'web.v2' }),
+      /serviceOptions\.name: "web\.v2" is not a valid DNS-1035 label.*hint: the Service is named after the WebService/,
+    ],
     ['spread maxSkew 0', () => build({ spread: { maxSkew: 0 } }), /spread\.maxSkew: must be a positive integer \(got 0\)/],
-    ['minAvailable above the autoscaler minimum', () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, budget: DisruptionBudget.minAvailable(3) }).manifests(),
-      /budget\.minAvailable: minAvailable 3 is not below the 2 replicas/],
-    ['quorum of the autoscaler minimum of 2', () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, budget: DisruptionBudget.quorum() }).manifests(),
-      /test\/web.*budget\.minAvailable: the quorum of 2 replicas is 2, all of them, so no pod can ever be evicted/],
-    ['minAvailable 100% under an autoscaler', () => build({ autoscaling: { maxReplicas: 5 }, budget: DisruptionBudget.minAvailable('100%') }).manifests(),
-      /budget\.minAvailable: minAvailable "100%" keeps every pod/],
+    [
+      'minAvailable above the autoscaler minimum',
+      () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, budget: DisruptionBudget.minAvailable(3) }).manifests(),
+      /budget\.minAvailable: minAvailable 3 is not below the 2 replicas/,
+    ],
+    [
+      'quorum of the autoscaler minimum of 2',
+      () => build({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, budget: DisruptionBudget.quorum() }).manifests(),
+      /test\/web.*budget\.minAvailable: the quorum of 2 replicas is 2, all of them, so no pod can ever be evicted/,
+    ],
+    [
+      'minAvailable 100% under an autoscaler',
+      () => build({ autoscaling: { maxReplicas: 5 }, budget: DisruptionBudget.minAvailable('100%') }).manifests(),
+      /budget\.minAvailable: minAvailable "100%" keeps every pod/,
+    ],
   ];
   test.each(cases)('%s', (_name, fn, message) => {
     expect(fn).toThrow(PatternError);

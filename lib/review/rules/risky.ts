@@ -27,15 +27,20 @@ export function widenedGrants(before: PolicyRule[], after: PolicyRule[]): string
   for (const r of after) {
     for (const verb of r.verbs ?? []) {
       for (const url of r.nonResourceURLs ?? []) {
-        if (!before.some((b) => has(b.verbs, verb) && (b.nonResourceURLs ?? []).some((p) => urlMatches(p, url)))) out.push(`${verb} ${url}`);
+        if (!before.some((b) => has(b.verbs, verb) && (b.nonResourceURLs ?? []).some((p) => urlMatches(p, url))))
+          out.push(`${verb} ${url}`);
       }
       for (const group of r.apiGroups ?? []) {
         for (const resource of r.resources ?? []) {
           const names = r.resourceNames?.length ? r.resourceNames : [''];
           for (const name of names) {
-            const covered = before.some((b) => has(b.verbs, verb) && has(b.apiGroups, group) &&
-              (has(b.resources, resource) || (b.resources ?? []).some((p) => p.endsWith('/*') && resource.startsWith(p.slice(0, -1)))) &&
-              (!b.resourceNames?.length || (name !== '' && b.resourceNames.includes(name))));
+            const covered = before.some(
+              (b) =>
+                has(b.verbs, verb) &&
+                has(b.apiGroups, group) &&
+                (has(b.resources, resource) || (b.resources ?? []).some((p) => p.endsWith('/*') && resource.startsWith(p.slice(0, -1)))) &&
+                (!b.resourceNames?.length || (name !== '' && b.resourceNames.includes(name))),
+            );
             if (!covered) out.push(`${verb} ${group ? `${group}/` : ''}${resource}${name ? `/${name}` : ''}`);
           }
         }
@@ -48,7 +53,12 @@ export function widenedGrants(before: PolicyRule[], after: PolicyRule[]): string
 function wildcards(rules: PolicyRule[]): string[] {
   const w = new Set<string>();
   for (const r of rules) {
-    for (const [field, xs] of Object.entries({ verbs: r.verbs, resources: r.resources, apiGroups: r.apiGroups, nonResourceURLs: r.nonResourceURLs })) {
+    for (const [field, xs] of Object.entries({
+      verbs: r.verbs,
+      resources: r.resources,
+      apiGroups: r.apiGroups,
+      nonResourceURLs: r.nonResourceURLs,
+    })) {
       if ((xs ?? []).some((x) => x === '*' || x.endsWith('/*'))) w.add(field);
     }
   }
@@ -58,8 +68,10 @@ function wildcards(rules: PolicyRule[]): string[] {
 const subjectKey = (s: any) => `${s?.kind}:${s?.namespace ? `${s.namespace}/` : ''}${s?.name}`;
 
 export const rbacWidened = rule(
-  'rbac-widened', ChangeSeverity.RISKY, [`${RBAC}/Role`, `${RBAC}/ClusterRole`, `${RBAC}/RoleBinding`, `${RBAC}/ClusterRoleBinding`],
-  'a Role or ClusterRole grants verbs or resources it did not (or a new role has wildcards), a ClusterRole\'s aggregation changes, or a binding gets new subjects',
+  'rbac-widened',
+  ChangeSeverity.RISKY,
+  [`${RBAC}/Role`, `${RBAC}/ClusterRole`, `${RBAC}/RoleBinding`, `${RBAC}/ClusterRoleBinding`],
+  "a Role or ClusterRole grants verbs or resources it did not (or a new role has wildcards), a ClusterRole's aggregation changes, or a binding gets new subjects",
   'RBAC authorizer: permissions are the union of the bound rules (plugin/pkg/auth/authorizer/rbac RuleAllows); `*` matches every verb, resource or group',
   (ctx) => {
     const kind = ctx.groupKind;
@@ -67,7 +79,9 @@ export const rbacWidened = rule(
       if (ctx.type !== 'changed' && ctx.type !== 'renamed') return [];
       const before = new Set(((ctx.before!.subjects ?? []) as any[]).map(subjectKey));
       const added = ((ctx.after!.subjects ?? []) as any[]).map(subjectKey).filter((s) => !before.has(s));
-      return added.length ? [{ message: `new subjects get ${ctx.after!.roleRef?.kind} ${ctx.after!.roleRef?.name}: ${list(added)}`, paths: ['subjects'] }] : [];
+      return added.length
+        ? [{ message: `new subjects get ${ctx.after!.roleRef?.kind} ${ctx.after!.roleRef?.name}: ${list(added)}`, paths: ['subjects'] }]
+        : [];
     }
     const hits: Hit[] = [];
     const after: PolicyRule[] = ctx.after?.rules ?? [];
@@ -86,8 +100,14 @@ export const rbacWidened = rule(
         paths: ['rules'],
       });
     }
-    if (JSON.stringify(ctx.before!.aggregationRule ?? null) !== JSON.stringify(ctx.after!.aggregationRule ?? null) && ctx.after!.aggregationRule) {
-      hits.push({ message: 'the aggregation selectors changed: the ClusterRole now collects the rules of other ClusterRoles', paths: ['aggregationRule'] });
+    if (
+      JSON.stringify(ctx.before!.aggregationRule ?? null) !== JSON.stringify(ctx.after!.aggregationRule ?? null) &&
+      ctx.after!.aggregationRule
+    ) {
+      hits.push({
+        message: 'the aggregation selectors changed: the ClusterRole now collects the rules of other ClusterRoles',
+        paths: ['aggregationRule'],
+      });
     }
     return hits;
   },
@@ -96,20 +116,29 @@ export const rbacWidened = rule(
 const EXPOSED = ['NodePort', 'LoadBalancer'];
 
 export const serviceExposed = rule(
-  'service-exposed', ChangeSeverity.RISKY, ['Service'],
+  'service-exposed',
+  ChangeSeverity.RISKY,
+  ['Service'],
   'a Service becomes (or is added as) NodePort or LoadBalancer',
   'Service types: NodePort opens the port on every node, LoadBalancer asks the cloud for an external load balancer (pkg/apis/core/types.go ServiceType)',
   (ctx) => {
     const a = ctx.after?.spec?.type ?? 'ClusterIP';
     if (!EXPOSED.includes(a) || ctx.type === 'removed') return [];
-    const b = ctx.type === 'added' ? undefined : ctx.before?.spec?.type ?? 'ClusterIP';
+    const b = ctx.type === 'added' ? undefined : (ctx.before?.spec?.type ?? 'ClusterIP');
     if (b !== undefined && (b === a || (b === 'LoadBalancer' && a === 'NodePort'))) return [];
-    return [{ message: b ? `type ${b} → ${a}: reachable from outside the cluster` : `new ${a} Service: reachable from outside the cluster`, paths: ['spec.type'] }];
+    return [
+      {
+        message: b ? `type ${b} → ${a}: reachable from outside the cluster` : `new ${a} Service: reachable from outside the cluster`,
+        paths: ['spec.type'],
+      },
+    ];
   },
 );
 
 export const replicasZero = rule(
-  'replicas-zero', ChangeSeverity.RISKY, ['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet', 'ReplicationController'],
+  'replicas-zero',
+  ChangeSeverity.RISKY,
+  ['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet', 'ReplicationController'],
   'a workload scales to 0 replicas',
   'replicas: 0 deletes every pod of the workload (an omitted replicas means 1)',
   (ctx) => {
@@ -120,7 +149,9 @@ export const replicasZero = rule(
 );
 
 export const budgetRemoved = rule(
-  'budget-removed', ChangeSeverity.RISKY, ['policy/PodDisruptionBudget'],
+  'budget-removed',
+  ChangeSeverity.RISKY,
+  ['policy/PodDisruptionBudget'],
   'a PodDisruptionBudget is removed',
   'Eviction API: without a budget, node drains and cluster upgrades may evict every pod at once (pkg/registry/core/pod/storage/eviction.go)',
   (ctx) => (ctx.type === 'removed' ? [{ message: 'the budget is removed: drains may evict all of its pods at once' }] : []),
@@ -136,21 +167,32 @@ function level(v: unknown, dflt: string): number {
 }
 
 export const podSecurityLowered = rule(
-  'pod-security-lowered', ChangeSeverity.RISKY, ['Namespace', ...WORKLOAD_KINDS],
+  'pod-security-lowered',
+  ChangeSeverity.RISKY,
+  ['Namespace', ...WORKLOAD_KINDS],
   'a Namespace enforces a lower Pod Security level (label pod-security.kubernetes.io/enforce; none means privileged), or a pod template declares a lower one (annotation cdk8s-patterns.io/pod-security; none means restricted)',
-  'Pod Security admission (staging/src/k8s.io/pod-security-admission): the namespace\'s enforce label sets what pods may do; this library checks each pod template against its annotation at synth',
+  "Pod Security admission (staging/src/k8s.io/pod-security-admission): the namespace's enforce label sets what pods may do; this library checks each pod template against its annotation at synth",
   (ctx) => {
     if (ctx.type !== 'changed' && ctx.type !== 'renamed') return [];
     if (ctx.groupKind === 'Namespace') {
       const b = level(ctx.before!.metadata.labels?.[ENFORCE], 'privileged');
       const a = level(ctx.after!.metadata.labels?.[ENFORCE], 'privileged');
-      return a < b ? [{ message: `enforced Pod Security level ${LEVELS[b]} → ${LEVELS[a]}`, paths: [`metadata.labels["${ENFORCE}"]`] }] : [];
+      return a < b
+        ? [{ message: `enforced Pod Security level ${LEVELS[b]} → ${LEVELS[a]}`, paths: [`metadata.labels["${ENFORCE}"]`] }]
+        : [];
     }
     const bt = podTemplateOf(ctx.before);
     const at = podTemplateOf(ctx.after);
     const b = level(bt?.metadata?.annotations?.[POD_SECURITY_ANNOTATION], 'restricted');
     const a = level(at?.metadata?.annotations?.[POD_SECURITY_ANNOTATION], 'restricted');
-    return a < b ? [{ message: `pod template Pod Security level ${LEVELS[b]} → ${LEVELS[a]}`, paths: [`metadata.annotations["${POD_SECURITY_ANNOTATION}"]`] }] : [];
+    return a < b
+      ? [
+          {
+            message: `pod template Pod Security level ${LEVELS[b]} → ${LEVELS[a]}`,
+            paths: [`metadata.annotations["${POD_SECURITY_ANNOTATION}"]`],
+          },
+        ]
+      : [];
   },
 );
 
@@ -166,7 +208,9 @@ function hostAccess(tpl: any): Set<string> {
 }
 
 export const hostAccessAdded = rule(
-  'host-access-added', ChangeSeverity.RISKY, WORKLOAD_KINDS,
+  'host-access-added',
+  ChangeSeverity.RISKY,
+  WORKLOAD_KINDS,
   'a pod template gains a hostPath volume, a host namespace (hostNetwork, hostPID, hostIPC) or a privileged container',
   'Pod Security Standards "baseline" forbids host namespaces, hostPath volumes and privileged containers: each gives the pod access to the node',
   (ctx) => {

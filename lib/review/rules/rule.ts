@@ -30,10 +30,23 @@ export interface Rule extends RuleInfo {
 }
 
 export function rule(
-  id: string, severity: ChangeSeverity, groupKinds: string[], description: string, citation: string,
+  id: string,
+  severity: ChangeSeverity,
+  groupKinds: string[],
+  description: string,
+  citation: string,
   check: (ctx: RuleContext) => Hit[],
 ): Rule {
   return { id, severity, groupKinds, kinds: groupKinds.map((gk) => gk.slice(gk.indexOf('/') + 1)), description, citation, check };
 }
 
-export const WORKLOAD_KINDS = ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'ReplicationController', 'batch/Job', 'batch/CronJob', 'Pod'];
+export const WORKLOAD_KINDS = [
+  'apps/Deployment',
+  'apps/StatefulSet',
+  'apps/DaemonSet',
+  'apps/ReplicaSet',
+  'ReplicationController',
+  'batch/Job',
+  'batch/CronJob',
+  'Pod',
+];

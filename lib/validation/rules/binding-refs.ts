@@ -32,8 +32,10 @@ function checkRoleRef(ctx: ValidationContext, report: Report, o: ObjectInfo): vo
   const declared = isDeclared(o.policy.external.roles, o.namespace, name);
   const hint = `add it to the app, or declare it: Validation.external(scope, { roles: ['${name}'] })`;
   if (ref.kind === 'Role') {
-    if (o.kind === 'ClusterRoleBinding') at('roleRef.kind', 'a ClusterRoleBinding can only reference a ClusterRole', 'bind the Role with a RoleBinding in its namespace');
-    else if (!declared && !ctx.find(RBAC, 'Role', o.namespace, name)) at('roleRef.name', `Role "${name}" is not in namespace "${o.namespace}" of the app`, hint);
+    if (o.kind === 'ClusterRoleBinding')
+      at('roleRef.kind', 'a ClusterRoleBinding can only reference a ClusterRole', 'bind the Role with a RoleBinding in its namespace');
+    else if (!declared && !ctx.find(RBAC, 'Role', o.namespace, name))
+      at('roleRef.name', `Role "${name}" is not in namespace "${o.namespace}" of the app`, hint);
   } else if (ref.kind === 'ClusterRole') {
     const known = PREDEFINED_CLUSTER_ROLES.has(name) || name.startsWith('system:') || ctx.find(RBAC, 'ClusterRole', '', name);
     if (!known && !declared) at('roleRef.name', `ClusterRole "${name}" is neither in the app nor predefined`, hint);
@@ -43,16 +45,25 @@ function checkRoleRef(ctx: ValidationContext, report: Report, o: ObjectInfo): vo
 }
 
 function checkSubject(ctx: ValidationContext, report: Report, o: ObjectInfo, s: Record<string, any>, i: number): void {
-  const at = (field: string, message: string, hint?: string) => report(o, ValidationRule.BINDING_REFS, `subjects[${i}].${field}`, message, hint);
+  const at = (field: string, message: string, hint?: string) =>
+    report(o, ValidationRule.BINDING_REFS, `subjects[${i}].${field}`, message, hint);
   if (s.kind === 'ServiceAccount') {
     if (s.apiGroup !== undefined && s.apiGroup !== '') at('apiGroup', 'must be "" for a ServiceAccount subject');
     const name = str(s.name);
     const namespace = str(s.namespace) ?? (o.kind === 'RoleBinding' ? o.namespace : undefined);
     if (!namespace) {
       at('namespace', 'is required for a ServiceAccount subject of a ClusterRoleBinding');
-    } else if (name && name !== 'default' && !ctx.find('', 'ServiceAccount', namespace, name) && !isDeclared(o.policy.external.serviceAccounts, namespace, name)) {
-      at('name', `ServiceAccount "${name}" is not in namespace "${namespace}" of the app, so the binding grants nothing`,
-        `add it to the app, or declare it: Validation.external(scope, { serviceAccounts: ['${namespace}/${name}'] })`);
+    } else if (
+      name &&
+      name !== 'default' &&
+      !ctx.find('', 'ServiceAccount', namespace, name) &&
+      !isDeclared(o.policy.external.serviceAccounts, namespace, name)
+    ) {
+      at(
+        'name',
+        `ServiceAccount "${name}" is not in namespace "${namespace}" of the app, so the binding grants nothing`,
+        `add it to the app, or declare it: Validation.external(scope, { serviceAccounts: ['${namespace}/${name}'] })`,
+      );
     }
   } else if (s.kind === 'User' || s.kind === 'Group') {
     if (s.apiGroup !== RBAC) at('apiGroup', `must be "${RBAC}" for a ${s.kind} subject`);

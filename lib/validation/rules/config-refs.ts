@@ -46,18 +46,37 @@ function referencesOf(o: ObjectInfo): Reference[] {
   });
   for (const { c, path } of containersOf(t)) {
     arr(c.envFrom).forEach((e, j) => {
-      if (obj(e?.configMapRef)) refs.push({ kind: 'ConfigMap', name: e.configMapRef.name, path: `${path}.envFrom[${j}].configMapRef.name`, optional: e.configMapRef.optional });
-      if (obj(e?.secretRef)) refs.push({ kind: 'Secret', name: e.secretRef.name, path: `${path}.envFrom[${j}].secretRef.name`, optional: e.secretRef.optional });
+      if (obj(e?.configMapRef))
+        refs.push({
+          kind: 'ConfigMap',
+          name: e.configMapRef.name,
+          path: `${path}.envFrom[${j}].configMapRef.name`,
+          optional: e.configMapRef.optional,
+        });
+      if (obj(e?.secretRef))
+        refs.push({ kind: 'Secret', name: e.secretRef.name, path: `${path}.envFrom[${j}].secretRef.name`, optional: e.secretRef.optional });
     });
     arr(c.env).forEach((e, j) => {
       const base = `${path}.env[${j}].valueFrom`;
-      for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+      for (const [field, kind] of [
+        ['configMapKeyRef', 'ConfigMap'],
+        ['secretKeyRef', 'Secret'],
+      ] as const) {
         const ref = obj(e?.valueFrom?.[field]);
-        if (ref) refs.push({ kind, name: ref.name, path: `${base}.${field}.name`, optional: ref.optional, keys: [{ key: ref.key, path: `${base}.${field}.key` }] });
+        if (ref)
+          refs.push({
+            kind,
+            name: ref.name,
+            path: `${base}.${field}.name`,
+            optional: ref.optional,
+            keys: [{ key: ref.key, path: `${base}.${field}.key` }],
+          });
       }
     });
   }
-  arr(t.spec.imagePullSecrets).forEach((s, i) => refs.push({ kind: 'Secret', name: s?.name, path: `${t.specPath}.imagePullSecrets[${i}].name`, optional: false }));
+  arr(t.spec.imagePullSecrets).forEach((s, i) =>
+    refs.push({ kind: 'Secret', name: s?.name, path: `${t.specPath}.imagePullSecrets[${i}].name`, optional: false }),
+  );
   return refs;
 }
 
@@ -69,8 +88,13 @@ function resolve(ctx: ValidationContext, report: Report, o: ObjectInfo, ref: Ref
     const declared = ref.kind === 'ConfigMap' ? o.policy.external.configMaps : o.policy.external.secrets;
     if (!isDeclared(declared, o.namespace, name)) {
       const option = ref.kind === 'ConfigMap' ? 'configMaps' : 'secrets';
-      report(o, ValidationRule.CONFIG_REFS, ref.path, `${ref.kind} "${name}" is not in namespace "${o.namespace}" of the app, so the pods cannot start`,
-        `add it to the app, mark the reference optional, or declare it: Validation.external(scope, { ${option}: ['${name}'] })`);
+      report(
+        o,
+        ValidationRule.CONFIG_REFS,
+        ref.path,
+        `${ref.kind} "${name}" is not in namespace "${o.namespace}" of the app, so the pods cannot start`,
+        `add it to the app, mark the reference optional, or declare it: Validation.external(scope, { ${option}: ['${name}'] })`,
+      );
     }
     return;
   }
@@ -78,7 +102,13 @@ function resolve(ctx: ValidationContext, report: Report, o: ObjectInfo, ref: Ref
   const keys = keysOf(target);
   for (const k of ref.keys) {
     if (typeof k.key === 'string' && !keys.has(k.key)) {
-      report(o, ValidationRule.CONFIG_REFS, k.path, `${ref.kind} "${name}" has no key "${k.key}"`, `its keys: ${[...keys].sort().join(', ') || 'none'}`);
+      report(
+        o,
+        ValidationRule.CONFIG_REFS,
+        k.path,
+        `${ref.kind} "${name}" has no key "${k.key}"`,
+        `its keys: ${[...keys].sort().join(', ') || 'none'}`,
+      );
     }
   }
 }

@@ -19,13 +19,22 @@ export function checkContainers({ ctx, report }: RuleInput): void {
     for (const { c, path, list, name } of containersOf(o.template!)) {
       if (list === 'ephemeralContainers') continue; // they may not set resources
       if (needRequests && Object.keys(obj(obj(c.resources)?.requests) ?? {}).length === 0) {
-        report(o, ValidationRule.RESOURCES, `${path}.resources.requests`,
+        report(
+          o,
+          ValidationRule.RESOURCES,
+          `${path}.resources.requests`,
           `container "${name}" requests no resources, so the scheduler places its pods blind and they are evicted first`,
-          'set requests (cpu, memory), or turn the default off with PatternDefaults.set(scope, { containerResources: false })');
+          'set requests (cpu, memory), or turn the default off with PatternDefaults.set(scope, { containerResources: false })',
+        );
       }
       if (!allowLatest && typeof c.image === 'string' && c.image && usesLatest(c.image)) {
-        report(o, ValidationRule.IMAGE_TAG, `${path}.image`, `"${c.image}" has no tag or uses "latest", so what runs changes without a change here`,
-          'pin a tag or digest, or set PatternDefaults allowLatestTag: true');
+        report(
+          o,
+          ValidationRule.IMAGE_TAG,
+          `${path}.image`,
+          `"${c.image}" has no tag or uses "latest", so what runs changes without a change here`,
+          'pin a tag or digest, or set PatternDefaults allowLatestTag: true',
+        );
       }
     }
   }

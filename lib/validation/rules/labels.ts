@@ -6,8 +6,16 @@ import { ValidationRule } from '../rule';
 
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 const LABEL_SELECTOR_KINDS = new Set([
-  'apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', 'extensions/Deployment', 'extensions/ReplicaSet',
-  'extensions/DaemonSet', 'batch/Job', 'policy/PodDisruptionBudget', '/PersistentVolumeClaim',
+  'apps/Deployment',
+  'apps/ReplicaSet',
+  'apps/StatefulSet',
+  'apps/DaemonSet',
+  'extensions/Deployment',
+  'extensions/ReplicaSet',
+  'extensions/DaemonSet',
+  'batch/Job',
+  'policy/PodDisruptionBudget',
+  '/PersistentVolumeClaim',
 ]);
 
 /**
@@ -72,7 +80,12 @@ function checkSelector(o: ObjectInfo, report: Report, path: string, value: unkno
     }
     const values = arr(e?.values);
     if (!OPERATORS.has(e?.operator)) {
-      report(o, ValidationRule.LABELS, `${ep}.operator`, `"${e?.operator}" is not a label selector operator (In, NotIn, Exists, DoesNotExist)`);
+      report(
+        o,
+        ValidationRule.LABELS,
+        `${ep}.operator`,
+        `"${e?.operator}" is not a label selector operator (In, NotIn, Exists, DoesNotExist)`,
+      );
     } else if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
       report(o, ValidationRule.LABELS, `${ep}.values`, `must not be empty with operator ${e.operator}`);
     } else if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0) {
@@ -87,11 +100,16 @@ function checkSelector(o: ObjectInfo, report: Report, path: string, value: unkno
 
 function checkNetworkPolicy(o: ObjectInfo, report: Report, spec: Record<string, any> | undefined): void {
   checkSelector(o, report, 'spec.podSelector', spec?.podSelector);
-  for (const [rules, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
-    arr(spec?.[rules]).forEach((rule, i) => arr(rule?.[peers]).forEach((peer, j) => {
-      checkSelector(o, report, `spec.${rules}[${i}].${peers}[${j}].podSelector`, peer?.podSelector);
-      checkSelector(o, report, `spec.${rules}[${i}].${peers}[${j}].namespaceSelector`, peer?.namespaceSelector);
-    }));
+  for (const [rules, peers] of [
+    ['ingress', 'from'],
+    ['egress', 'to'],
+  ] as const) {
+    arr(spec?.[rules]).forEach((rule, i) =>
+      arr(rule?.[peers]).forEach((peer, j) => {
+        checkSelector(o, report, `spec.${rules}[${i}].${peers}[${j}].podSelector`, peer?.podSelector);
+        checkSelector(o, report, `spec.${rules}[${i}].${peers}[${j}].namespaceSelector`, peer?.namespaceSelector);
+      }),
+    );
   }
 }
 
@@ -108,9 +126,21 @@ function checkPodSelectors(o: ObjectInfo, report: Report, specPath: string, spec
     });
     arr(a.preferredDuringSchedulingIgnoredDuringExecution).forEach((w, i) => {
       const term = w?.podAffinityTerm;
-      checkSelector(o, report, `${base}.preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm.labelSelector`, term?.labelSelector);
-      checkSelector(o, report, `${base}.preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm.namespaceSelector`, term?.namespaceSelector);
+      checkSelector(
+        o,
+        report,
+        `${base}.preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm.labelSelector`,
+        term?.labelSelector,
+      );
+      checkSelector(
+        o,
+        report,
+        `${base}.preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm.namespaceSelector`,
+        term?.namespaceSelector,
+      );
     });
   }
-  arr(spec.topologySpreadConstraints).forEach((c, i) => checkSelector(o, report, `${specPath}.topologySpreadConstraints[${i}].labelSelector`, c?.labelSelector));
+  arr(spec.topologySpreadConstraints).forEach((c, i) =>
+    checkSelector(o, report, `${specPath}.topologySpreadConstraints[${i}].labelSelector`, c?.labelSelector),
+  );
 }

@@ -22,17 +22,26 @@ export function checkMounts({ ctx, report }: RuleInput): void {
           if (typeof m?.name !== 'string') return;
           mounted.add(m.name);
           if (!known.has(m.name)) {
-            report(o, ValidationRule.MOUNTS, `${path}.${list}[${j}].name`,
+            report(
+              o,
+              ValidationRule.MOUNTS,
+              `${path}.${list}[${j}].name`,
               `container "${name}" mounts "${m.name}", which is neither a volume of the pod nor a claim template, so the pods cannot start`,
-              `known: ${[...known].sort().join(', ') || 'none'}`);
+              `known: ${[...known].sort().join(', ') || 'none'}`,
+            );
           }
         });
       }
     }
     for (const c of t.claimTemplates) {
       if (c.name && !mounted.has(c.name)) {
-        report(o, ValidationRule.MOUNTS, c.path, `claim template "${c.name}" is not mounted by any container, so every pod would get a volume nobody uses`,
-          'mount it in a container, or remove it');
+        report(
+          o,
+          ValidationRule.MOUNTS,
+          c.path,
+          `claim template "${c.name}" is not mounted by any container, so every pod would get a volume nobody uses`,
+          'mount it in a container, or remove it',
+        );
       }
     }
   }

@@ -78,9 +78,10 @@ function checkServicePortNames(o: ObjectInfo, report: Report): void {
       return;
     }
     if (typeof p.name !== 'string') return;
-    const why = nameViolation(p.name, NameRule.DNS_LABEL) ?? (names.has(p.name) ? `port name "${p.name}" is already used by ports[${names.get(p.name)}]` : undefined);
+    const why =
+      nameViolation(p.name, NameRule.DNS_LABEL) ??
+      (names.has(p.name) ? `port name "${p.name}" is already used by ports[${names.get(p.name)}]` : undefined);
     if (why) report(o, ValidationRule.NAME, `${path}.name`, why);
     names.set(p.name, names.get(p.name) ?? i);
   });
 }
-

@@ -12,13 +12,22 @@ export function checkBudgetSelectors({ ctx, report }: RuleInput): void {
     if (o.kind !== 'PodDisruptionBudget' || o.group !== 'policy') continue;
     const sel = obj(o.json.spec?.selector);
     if (!sel) {
-      report(o, ValidationRule.PDB_SELECTOR, 'spec.selector', 'is missing, so the budget selects no pod (an empty selector {} selects all pods of the namespace)');
+      report(
+        o,
+        ValidationRule.PDB_SELECTOR,
+        'spec.selector',
+        'is missing, so the budget selects no pod (an empty selector {} selects all pods of the namespace)',
+      );
       continue;
     }
     if (o.policy.external.podLabels.some((labels) => selectorMatches(sel, labels))) continue;
     if (ctx.findWorkload(o.namespace, obj(sel.matchLabels) ?? {}, sel)) continue;
-    report(o, ValidationRule.PDB_SELECTOR, 'spec.selector',
+    report(
+      o,
+      ValidationRule.PDB_SELECTOR,
+      'spec.selector',
       `selects pods with ${describeSelector(sel)}, but no workload in namespace "${o.namespace}" of the app has pods with these labels, so the budget protects nothing`,
-      'select the labels of the workload\'s pods; if the pods are deployed outside the app, declare them: Validation.external(scope, { podLabels: [...] })');
+      "select the labels of the workload's pods; if the pods are deployed outside the app, declare them: Validation.external(scope, { podLabels: [...] })",
+    );
   }
 }

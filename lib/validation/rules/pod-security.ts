@@ -1,6 +1,12 @@
 import { PatternDefaults } from '../../pod/defaults';
 import {
-  BASELINE_CAPABILITIES, isPodSecurityLevel, isStricter, POD_SECURITY_ANNOTATION, POD_SECURITY_REASON_ANNOTATION, PodSecurityLevel, RESTRICTED_VOLUMES,
+  BASELINE_CAPABILITIES,
+  isPodSecurityLevel,
+  isStricter,
+  POD_SECURITY_ANNOTATION,
+  POD_SECURITY_REASON_ANNOTATION,
+  PodSecurityLevel,
+  RESTRICTED_VOLUMES,
 } from '../../pod/security';
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
@@ -13,8 +19,14 @@ const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
 // The rest of the Pod Security Standards as of Kubernetes 1.27 (k8s.io/pod-security-admission, policy version v1.27):
 // the controls only validation reads (the capability and volume lists are shared with the initializers).
-const SAFE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports']);
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+]);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
 const RESTRICTED_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
 const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -59,7 +71,10 @@ function declaredLevel(o: ObjectInfo, out: Out): PodSecurityLevel {
   }
   const reason = t.annotations[POD_SECURITY_REASON_ANNOTATION];
   if (value !== PodSecurityLevel.RESTRICTED && (typeof reason !== 'string' || reason.trim() === '')) {
-    out(at(at(t.metaPath, 'annotations'), POD_SECURITY_REASON_ANNOTATION), `a Pod Security level below restricted ("${value}") needs a reason`);
+    out(
+      at(at(t.metaPath, 'annotations'), POD_SECURITY_REASON_ANNOTATION),
+      `a Pod Security level below restricted ("${value}") needs a reason`,
+    );
   }
   return value;
 }
@@ -71,11 +86,14 @@ function checkBaseline(t: PodTemplateJson, out: Out, restricted: boolean): void 
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
     if (t.spec[f] === true) out(`${sp}.${f}`, `${f} shares a host namespace and is not allowed`);
   }
-  if (psc.windowsOptions?.hostProcess === true) out(`${sp}.securityContext.windowsOptions.hostProcess`, 'Windows host processes are not allowed');
+  if (psc.windowsOptions?.hostProcess === true)
+    out(`${sp}.securityContext.windowsOptions.hostProcess`, 'Windows host processes are not allowed');
   checkSeLinux(psc.seLinuxOptions, `${sp}.securityContext.seLinuxOptions`, out);
-  if (!restricted && psc.seccompProfile?.type === 'Unconfined') out(`${sp}.securityContext.seccompProfile.type`, 'seccomp profile Unconfined is not allowed');
+  if (!restricted && psc.seccompProfile?.type === 'Unconfined')
+    out(`${sp}.securityContext.seccompProfile.type`, 'seccomp profile Unconfined is not allowed');
   arr(psc.sysctls).forEach((s, i) => {
-    if (!SAFE_SYSCTLS.has(s?.name)) out(`${sp}.securityContext.sysctls[${i}].name`, `sysctl "${s?.name}" is not allowed (only ${[...SAFE_SYSCTLS].join(', ')})`);
+    if (!SAFE_SYSCTLS.has(s?.name))
+      out(`${sp}.securityContext.sysctls[${i}].name`, `sysctl "${s?.name}" is not allowed (only ${[...SAFE_SYSCTLS].join(', ')})`);
   });
   arr(t.spec.volumes).forEach((v, i) => {
     if (v?.hostPath !== undefined) out(`${sp}.volumes[${i}].hostPath`, `hostPath volume "${v.name}" is not allowed`);
@@ -92,23 +110,28 @@ function checkBaseline(t: PodTemplateJson, out: Out, restricted: boolean): void 
     if (sc.privileged === true) out(`${scp}.privileged`, `container "${c.name}" is privileged`);
     if (!restricted) {
       arr(sc.capabilities?.add).forEach((cap, j) => {
-        if (!BASELINE_CAPABILITIES.has(cap)) out(`${scp}.capabilities.add[${j}]`, `container "${c.name}" adds capability ${cap}, beyond the baseline set`);
+        if (!BASELINE_CAPABILITIES.has(cap))
+          out(`${scp}.capabilities.add[${j}]`, `container "${c.name}" adds capability ${cap}, beyond the baseline set`);
       });
-      if (sc.seccompProfile?.type === 'Unconfined') out(`${scp}.seccompProfile.type`, `container "${c.name}": seccomp profile Unconfined is not allowed`);
+      if (sc.seccompProfile?.type === 'Unconfined')
+        out(`${scp}.seccompProfile.type`, `container "${c.name}": seccomp profile Unconfined is not allowed`);
     }
     arr(c.c.ports).forEach((p, j) => {
       if (p?.hostPort) out(`${c.path}.ports[${j}].hostPort`, `container "${c.name}" uses host port ${p.hostPort}`);
     });
-    if (sc.windowsOptions?.hostProcess === true) out(`${scp}.windowsOptions.hostProcess`, `container "${c.name}" is a Windows host process`);
+    if (sc.windowsOptions?.hostProcess === true)
+      out(`${scp}.windowsOptions.hostProcess`, `container "${c.name}" is a Windows host process`);
     checkSeLinux(sc.seLinuxOptions, `${scp}.seLinuxOptions`, out);
-    if (sc.procMount !== undefined && sc.procMount !== 'Default') out(`${scp}.procMount`, `container "${c.name}" uses procMount ${sc.procMount} (only Default)`);
+    if (sc.procMount !== undefined && sc.procMount !== 'Default')
+      out(`${scp}.procMount`, `container "${c.name}" uses procMount ${sc.procMount} (only Default)`);
   }
 }
 
 function checkSeLinux(value: unknown, path: string, out: Out): void {
   const o = obj(value);
   if (!o) return;
-  if (o.type !== undefined && !SELINUX_TYPES.has(o.type)) out(`${path}.type`, `SELinux type "${o.type}" is not allowed (container_t, container_init_t, container_kvm_t)`);
+  if (o.type !== undefined && !SELINUX_TYPES.has(o.type))
+    out(`${path}.type`, `SELinux type "${o.type}" is not allowed (container_t, container_init_t, container_kvm_t)`);
   for (const f of ['user', 'role']) if (o[f] !== undefined && o[f] !== '') out(`${path}.${f}`, `setting the SELinux ${f} is not allowed`);
 }
 
@@ -138,13 +161,16 @@ function checkRestricted(t: PodTemplateJson, out: Out): void {
     if (sc.runAsNonRoot === false) out(`${scp}.runAsNonRoot`, `container "${c.name}" sets runAsNonRoot: false`);
     else if (sc.runAsNonRoot !== true && psc.runAsNonRoot !== true) unset.nonRoot.push(c);
     if (!linux) continue;
-    if (sc.allowPrivilegeEscalation !== false) out(`${scp}.allowPrivilegeEscalation`, `container "${c.name}" must set allowPrivilegeEscalation: false`);
+    if (sc.allowPrivilegeEscalation !== false)
+      out(`${scp}.allowPrivilegeEscalation`, `container "${c.name}" must set allowPrivilegeEscalation: false`);
     const type = sc.seccompProfile?.type;
-    if (type !== undefined && !RESTRICTED_SECCOMP.has(type)) out(`${scp}.seccompProfile.type`, `container "${c.name}": seccomp profile ${type} is not allowed (RuntimeDefault or Localhost)`);
+    if (type !== undefined && !RESTRICTED_SECCOMP.has(type))
+      out(`${scp}.seccompProfile.type`, `container "${c.name}": seccomp profile ${type} is not allowed (RuntimeDefault or Localhost)`);
     else if (type === undefined && !RESTRICTED_SECCOMP.has(podSeccomp)) unset.seccomp.push(c);
     if (!arr(sc.capabilities?.drop).includes('ALL')) out(`${scp}.capabilities.drop`, `container "${c.name}" must drop ALL capabilities`);
     arr(sc.capabilities?.add).forEach((cap, j) => {
-      if (cap !== 'NET_BIND_SERVICE') out(`${scp}.capabilities.add[${j}]`, `container "${c.name}" adds capability ${cap} (only NET_BIND_SERVICE)`);
+      if (cap !== 'NET_BIND_SERVICE')
+        out(`${scp}.capabilities.add[${j}]`, `container "${c.name}" adds capability ${cap} (only NET_BIND_SERVICE)`);
     });
   }
   const names = (list: ContainerJson[]) => list.map((c) => `"${c.name}"`).join(', ');
@@ -152,6 +178,9 @@ function checkRestricted(t: PodTemplateJson, out: Out): void {
     out(`${sp}.securityContext.runAsNonRoot`, `must be true, on the pod or on every container (not set for ${names(unset.nonRoot)})`);
   }
   if (unset.seccomp.length > 0 && podSeccomp === undefined) {
-    out(`${sp}.securityContext.seccompProfile.type`, `must be RuntimeDefault or Localhost, on the pod or on every container (not set for ${names(unset.seccomp)})`);
+    out(
+      `${sp}.securityContext.seccompProfile.type`,
+      `must be RuntimeDefault or Localhost, on the pod or on every container (not set for ${names(unset.seccomp)})`,
+    );
   }
 }

@@ -21,12 +21,18 @@ export function checkPodSpecs({ ctx, report }: RuleInput): void {
       if (list !== 'ephemeralContainers' && !str(c.image)) at(`${path}.image`, 'is required');
       if (name) {
         const prior = names.get(name);
-        if (prior) at(`${path}.name`, `container name "${name}" is already used by ${prior}`, 'names must be unique across initContainers, containers and ephemeralContainers');
+        if (prior)
+          at(
+            `${path}.name`,
+            `container name "${name}" is already used by ${prior}`,
+            'names must be unique across initContainers, containers and ephemeralContainers',
+          );
         else names.set(name, path);
       }
       if (list === 'initContainers') {
         for (const f of INIT_FORBIDDEN) {
-          if (c[f] !== undefined) at(`${path}.${f}`, `is not allowed on init containers: they run to completion before the app containers start`);
+          if (c[f] !== undefined)
+            at(`${path}.${f}`, `is not allowed on init containers: they run to completion before the app containers start`);
         }
       }
     }
@@ -34,12 +40,16 @@ export function checkPodSpecs({ ctx, report }: RuleInput): void {
     arr(t.spec.volumes).forEach((v, i) => {
       const name = str(v?.name);
       if (!name) return;
-      if (volumes.has(name)) at(`${t.specPath}.volumes[${i}].name`, `volume name "${name}" is already used by volumes[${volumes.get(name)}]`);
+      if (volumes.has(name))
+        at(`${t.specPath}.volumes[${i}].name`, `volume name "${name}" is already used by volumes[${volumes.get(name)}]`);
       else volumes.set(name, i);
     });
     const restart = t.spec.restartPolicy;
     if (t.job && restart !== 'OnFailure' && restart !== 'Never') {
-      at(`${t.specPath}.restartPolicy`, `must be OnFailure or Never for Job pods (got ${restart === undefined ? 'the default, Always' : JSON.stringify(restart)})`);
+      at(
+        `${t.specPath}.restartPolicy`,
+        `must be OnFailure or Never for Job pods (got ${restart === undefined ? 'the default, Always' : JSON.stringify(restart)})`,
+      );
     } else if (t.controller && restart !== undefined && restart !== 'Always') {
       at(`${t.specPath}.restartPolicy`, `must be Always for ${o.kind} pods (got ${JSON.stringify(restart)})`);
     }

@@ -45,15 +45,27 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
     const custom = ctx.customKinds.get(`${o.apiVersion}|${o.kind}`);
     if (custom) {
       if (!custom.served) {
-        report(o, ValidationRule.SCHEMA, 'apiVersion', `version "${o.apiVersion}" is not served by ${custom.crd.ref}`, 'use a served version, or set served: true on it');
+        report(
+          o,
+          ValidationRule.SCHEMA,
+          'apiVersion',
+          `version "${o.apiVersion}" is not served by ${custom.crd.ref}`,
+          'use a served version, or set served: true on it',
+        );
       } else if (custom.schema) {
-        for (const p of validateOpenApiV3(o.json, custom.schema)) report(o, ValidationRule.SCHEMA, p.path, p.message, `see the openAPIV3Schema of ${custom.crd.ref}`);
+        for (const p of validateOpenApiV3(o.json, custom.schema))
+          report(o, ValidationRule.SCHEMA, p.path, p.message, `see the openAPIV3Schema of ${custom.crd.ref}`);
       }
       continue;
     }
     const crd = ctx.crdByKind.get(`${o.group}|${o.kind}`);
     if (crd) {
-      report(o, ValidationRule.SCHEMA, 'apiVersion', `${crd.ref} defines no version "${o.apiVersion.slice(o.group.length + 1)}" of ${o.kind}`);
+      report(
+        o,
+        ValidationRule.SCHEMA,
+        'apiVersion',
+        `${crd.ref} defines no version "${o.apiVersion.slice(o.group.length + 1)}" of ${o.kind}`,
+      );
       continue;
     }
     const key = `${o.apiVersion}/${o.kind}`;
@@ -62,7 +74,8 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
     else unknown.set(key, { first: o, count: 1 });
   }
   for (const [key, { first, count }] of unknown) {
-    const what = `no Kubernetes ${versionOf(first)} schema and no CustomResourceDefinition in the app for ${key}` +
+    const what =
+      `no Kubernetes ${versionOf(first)} schema and no CustomResourceDefinition in the app for ${key}` +
       ` (${count} object${count === 1 ? '' : 's'}, first at ${first.obj.node.path}), so ${count === 1 ? 'it is' : 'they are'} not validated`;
     const hint = 'add the CustomResourceDefinition to the app, fix the apiVersion/kind, or suppress unknown-kind for these objects';
     if (strict) {

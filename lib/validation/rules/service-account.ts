@@ -19,9 +19,13 @@ export function checkServiceAccounts({ ctx, report }: RuleInput): void {
     const name = serviceAccountOf(o);
     if (name === 'default' || ctx.find('', 'ServiceAccount', o.namespace, name)) continue;
     if (isDeclared(o.policy.external.serviceAccounts, o.namespace, name)) continue;
-    report(o, ValidationRule.SERVICE_ACCOUNT, `${o.template!.specPath}.serviceAccountName`,
+    report(
+      o,
+      ValidationRule.SERVICE_ACCOUNT,
+      `${o.template!.specPath}.serviceAccountName`,
       `ServiceAccount "${name}" is not in namespace "${o.namespace}" of the app, so the pods would be rejected`,
-      `add it to the app, or declare it: Validation.external(scope, { serviceAccounts: ['${name}'] })`);
+      `add it to the app, or declare it: Validation.external(scope, { serviceAccounts: ['${name}'] })`,
+    );
   }
 }
 
@@ -37,8 +41,12 @@ export function checkTokenAutomount({ ctx, report }: RuleInput): void {
     const sa = ctx.find('', 'ServiceAccount', o.namespace, name);
     const mounts = spec.automountServiceAccountToken ?? sa?.json.automountServiceAccountToken ?? true;
     if (mounts === false || ctx.isGranted(o.namespace, name) || isDeclared(o.policy.external.serviceAccounts, o.namespace, name)) continue;
-    report(o, ValidationRule.TOKEN_AUTOMOUNT, `${o.template!.specPath}.automountServiceAccountToken`,
+    report(
+      o,
+      ValidationRule.TOKEN_AUTOMOUNT,
+      `${o.template!.specPath}.automountServiceAccountToken`,
       `the pods get an API token of ServiceAccount "${name}", but no binding in the app grants it any access`,
-      'set automountServiceAccountToken: false, or grant the ServiceAccount the access the pods need');
+      'set automountServiceAccountToken: false, or grant the ServiceAccount the access the pods need',
+    );
   }
 }

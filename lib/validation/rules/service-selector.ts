@@ -18,8 +18,12 @@ export function checkServiceSelectors({ ctx, report }: RuleInput): void {
     const external = o.policy.external;
     if (isDeclared(external.services, o.namespace, o.name) || external.podLabels.some((labels) => mapMatches(sel, labels))) continue;
     if (ctx.findWorkload(o.namespace, sel)) continue;
-    report(o, ValidationRule.SERVICE_SELECTOR, 'spec.selector',
+    report(
+      o,
+      ValidationRule.SERVICE_SELECTOR,
+      'spec.selector',
       `selects pods with ${describeSelector({ matchLabels: sel })}, but no workload in namespace "${o.namespace}" of the app has pods with these labels, so the Service would have no endpoints`,
-      `fix the selector or the pod labels; if the pods are deployed outside the app, declare them: Validation.external(scope, { services: ['${o.name}'] })`);
+      `fix the selector or the pod labels; if the pods are deployed outside the app, declare them: Validation.external(scope, { services: ['${o.name}'] })`,
+    );
   }
 }

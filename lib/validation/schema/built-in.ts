@@ -5,19 +5,45 @@
  */
 import { isBase64, isPlainObject, isRfc3339 } from './formats';
 import {
-  ANY, ARRAY, BASE64, BOOLEAN, CONST, DATE, INT_OR_STRING, INTEGER, K8sVersion, lookupKind, MAP, NUMBER, OBJECT, ObjType,
-  QUANTITY, STRING, TypeNode,
+  ANY,
+  ARRAY,
+  BASE64,
+  BOOLEAN,
+  CONST,
+  DATE,
+  INT_OR_STRING,
+  INTEGER,
+  K8sVersion,
+  lookupKind,
+  MAP,
+  NUMBER,
+  OBJECT,
+  ObjType,
+  QUANTITY,
+  STRING,
+  TypeNode,
 } from './table';
 import { SchemaProblem, SchemaWalk } from './walk';
 
 function checkNode(w: SchemaWalk, v: unknown, n: TypeNode): void {
   switch (n.k) {
-    case OBJECT: checkObject(w, v, n.t!, false); return;
-    case STRING: if (typeof v !== 'string') w.report('must be a string'); return;
-    case INTEGER: if (typeof v !== 'number' || !Number.isSafeInteger(v)) w.report('must be an integer'); return;
-    case BOOLEAN: if (typeof v !== 'boolean') w.report('must be a boolean'); return;
+    case OBJECT:
+      checkObject(w, v, n.t!, false);
+      return;
+    case STRING:
+      if (typeof v !== 'string') w.report('must be a string');
+      return;
+    case INTEGER:
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) w.report('must be an integer');
+      return;
+    case BOOLEAN:
+      if (typeof v !== 'boolean') w.report('must be a boolean');
+      return;
     case ARRAY: {
-      if (!Array.isArray(v)) { w.report('must be an array'); return; }
+      if (!Array.isArray(v)) {
+        w.report('must be an array');
+        return;
+      }
       const e = n.e!;
       const stack = w.stack;
       for (let i = 0; i < v.length; i++) {
@@ -30,7 +56,10 @@ function checkNode(w: SchemaWalk, v: unknown, n: TypeNode): void {
       return;
     }
     case MAP: {
-      if (!isPlainObject(v)) { w.report('must be an object'); return; }
+      if (!isPlainObject(v)) {
+        w.report('must be an object');
+        return;
+      }
       const e = n.e!;
       const stack = w.stack;
       for (const key in v) {
@@ -44,21 +73,29 @@ function checkNode(w: SchemaWalk, v: unknown, n: TypeNode): void {
       }
       return;
     }
-    case NUMBER: if (typeof v !== 'number' || !Number.isFinite(v)) w.report('must be a number'); return;
-    case ANY: return;
+    case NUMBER:
+      if (typeof v !== 'number' || !Number.isFinite(v)) w.report('must be a number');
+      return;
+    case ANY:
+      return;
     case INT_OR_STRING:
       if (typeof v !== 'string' && !(typeof v === 'number' && Number.isSafeInteger(v))) w.report('must be a string or an integer');
       return;
     case QUANTITY:
       if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) w.report('must be a string or a number');
       return;
-    case DATE: if (typeof v !== 'string' || !isRfc3339(v)) w.report('must be an RFC 3339 date-time string'); return;
+    case DATE:
+      if (typeof v !== 'string' || !isRfc3339(v)) w.report('must be an RFC 3339 date-time string');
+      return;
     case BASE64:
       if (typeof v !== 'string') w.report('must be a string');
       else if (!isBase64(v)) w.report('must be base64');
       return;
-    case CONST: if (v !== n.c) w.report(`must be ${JSON.stringify(n.c)}`); return;
-    default: throw new Error(`k8s schema: bad node kind ${n.k}`);
+    case CONST:
+      if (v !== n.c) w.report(`must be ${JSON.stringify(n.c)}`);
+      return;
+    default:
+      throw new Error(`k8s schema: bad node kind ${n.k}`);
   }
 }
 
@@ -67,7 +104,10 @@ function checkNode(w: SchemaWalk, v: unknown, n: TypeNode): void {
  * skips apiVersion/kind, which the caller of a top-level object has checked.
  */
 export function checkObject(w: SchemaWalk, v: unknown, t: ObjType, topLevel: boolean): void {
-  if (!isPlainObject(v)) { w.report('must be an object'); return; }
+  if (!isPlainObject(v)) {
+    w.report('must be an object');
+    return;
+  }
   const fields = t.fields;
   const stack = w.stack;
   for (const key in v) {
@@ -99,16 +139,27 @@ export function checkObject(w: SchemaWalk, v: unknown, t: ObjType, topLevel: boo
 /** The type message of a node, for a null where a value is required. */
 function expected(n: TypeNode): string {
   switch (n.k) {
-    case STRING: case BASE64: return 'must be a string';
-    case CONST: return `must be ${JSON.stringify(n.c)}`;
-    case INTEGER: return 'must be an integer';
-    case NUMBER: return 'must be a number';
-    case BOOLEAN: return 'must be a boolean';
-    case DATE: return 'must be an RFC 3339 date-time string';
-    case INT_OR_STRING: return 'must be a string or an integer';
-    case QUANTITY: return 'must be a string or a number';
-    case ARRAY: return 'must be an array';
-    default: return 'must be an object';
+    case STRING:
+    case BASE64:
+      return 'must be a string';
+    case CONST:
+      return `must be ${JSON.stringify(n.c)}`;
+    case INTEGER:
+      return 'must be an integer';
+    case NUMBER:
+      return 'must be a number';
+    case BOOLEAN:
+      return 'must be a boolean';
+    case DATE:
+      return 'must be an RFC 3339 date-time string';
+    case INT_OR_STRING:
+      return 'must be a string or an integer';
+    case QUANTITY:
+      return 'must be a string or a number';
+    case ARRAY:
+      return 'must be an array';
+    default:
+      return 'must be an object';
   }
 }
 
@@ -123,7 +174,10 @@ export function validateObject(obj: unknown, version: K8sVersion = '1.27'): Sche
   const apiVersion = obj.apiVersion;
   const kind = obj.kind;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-    for (const [key, value] of [['apiVersion', apiVersion], ['kind', kind]] as const) {
+    for (const [key, value] of [
+      ['apiVersion', apiVersion],
+      ['kind', kind],
+    ] as const) {
       if (value === undefined) w.reportAt(key, 'required field missing');
       else if (typeof value !== 'string') w.reportAt(key, 'must be a string');
     }

@@ -18,7 +18,11 @@ function compilePattern(p: string): RegExp | null {
     try {
       re = new RegExp(p, 'u');
     } catch {
-      try { re = new RegExp(p); } catch { re = null; }
+      try {
+        re = new RegExp(p);
+      } catch {
+        re = null;
+      }
     }
     patternCache.set(p, re);
   }
@@ -56,16 +60,50 @@ function checkSchema(w: SchemaWalk, v: unknown, s: unknown, root: boolean, stric
   }
   const embedded = s['x-kubernetes-embedded-resource'] === true;
   if (s['x-kubernetes-int-or-string'] === true) {
-    if (typeof v !== 'string' && !(typeof v === 'number' && Number.isSafeInteger(v))) { w.report('must be a string or an integer'); return; }
+    if (typeof v !== 'string' && !(typeof v === 'number' && Number.isSafeInteger(v))) {
+      w.report('must be a string or an integer');
+      return;
+    }
   } else {
     switch (s.type) {
-      case 'object': if (!isPlainObject(v)) { w.report('must be an object'); return; } break;
-      case 'array': if (!Array.isArray(v)) { w.report('must be an array'); return; } break;
-      case 'string': if (typeof v !== 'string') { w.report('must be a string'); return; } break;
-      case 'integer': if (typeof v !== 'number' || !Number.isSafeInteger(v)) { w.report('must be an integer'); return; } break;
-      case 'number': if (typeof v !== 'number' || !Number.isFinite(v)) { w.report('must be a number'); return; } break;
-      case 'boolean': if (typeof v !== 'boolean') { w.report('must be a boolean'); return; } break;
-      default: break; // no type: anything (e.g. preserve-unknown-fields), still check what applies
+      case 'object':
+        if (!isPlainObject(v)) {
+          w.report('must be an object');
+          return;
+        }
+        break;
+      case 'array':
+        if (!Array.isArray(v)) {
+          w.report('must be an array');
+          return;
+        }
+        break;
+      case 'string':
+        if (typeof v !== 'string') {
+          w.report('must be a string');
+          return;
+        }
+        break;
+      case 'integer':
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+          w.report('must be an integer');
+          return;
+        }
+        break;
+      case 'number':
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          w.report('must be a number');
+          return;
+        }
+        break;
+      case 'boolean':
+        if (typeof v !== 'boolean') {
+          w.report('must be a boolean');
+          return;
+        }
+        break;
+      default:
+        break; // no type: anything (e.g. preserve-unknown-fields), still check what applies
     }
   }
 
@@ -81,12 +119,15 @@ function checkSchema(w: SchemaWalk, v: unknown, s: unknown, root: boolean, stric
     }
   } else if (typeof v === 'number') {
     if (typeof s.minimum === 'number') {
-      if (s.exclusiveMinimum === true ? v <= s.minimum : v < s.minimum) w.report(`must be ${s.exclusiveMinimum === true ? '>' : '>='} ${s.minimum}`);
+      if (s.exclusiveMinimum === true ? v <= s.minimum : v < s.minimum)
+        w.report(`must be ${s.exclusiveMinimum === true ? '>' : '>='} ${s.minimum}`);
     }
     if (typeof s.maximum === 'number') {
-      if (s.exclusiveMaximum === true ? v >= s.maximum : v > s.maximum) w.report(`must be ${s.exclusiveMaximum === true ? '<' : '<='} ${s.maximum}`);
+      if (s.exclusiveMaximum === true ? v >= s.maximum : v > s.maximum)
+        w.report(`must be ${s.exclusiveMaximum === true ? '<' : '<='} ${s.maximum}`);
     }
-    if (typeof s.multipleOf === 'number' && s.multipleOf > 0 && !Number.isInteger(v / s.multipleOf)) w.report(`must be a multiple of ${s.multipleOf}`);
+    if (typeof s.multipleOf === 'number' && s.multipleOf > 0 && !Number.isInteger(v / s.multipleOf))
+      w.report(`must be a multiple of ${s.multipleOf}`);
   } else if (Array.isArray(v)) {
     if (typeof s.minItems === 'number' && v.length < s.minItems) w.report(`must have at least ${s.minItems} items`);
     if (typeof s.maxItems === 'number' && v.length > s.maxItems) w.report(`must have at most ${s.maxItems} items`);
@@ -106,8 +147,10 @@ function checkSchema(w: SchemaWalk, v: unknown, s: unknown, root: boolean, stric
     w.report(`must be one of ${s.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`);
   }
   if (Array.isArray(s.allOf)) for (const sub of s.allOf) checkSchema(w, v, sub, root, false);
-  if (Array.isArray(s.anyOf) && s.anyOf.length && !s.anyOf.some((sub: unknown) => passes(w, v, sub, root))) w.report('must match at least one schema in anyOf');
-  if (Array.isArray(s.oneOf) && s.oneOf.length && s.oneOf.filter((sub: unknown) => passes(w, v, sub, root)).length !== 1) w.report('must match exactly one schema in oneOf');
+  if (Array.isArray(s.anyOf) && s.anyOf.length && !s.anyOf.some((sub: unknown) => passes(w, v, sub, root)))
+    w.report('must match at least one schema in anyOf');
+  if (Array.isArray(s.oneOf) && s.oneOf.length && s.oneOf.filter((sub: unknown) => passes(w, v, sub, root)).length !== 1)
+    w.report('must match exactly one schema in oneOf');
   if (isPlainObject(s.not) && passes(w, v, s.not, root)) w.report('must not match the schema in not');
 }
 

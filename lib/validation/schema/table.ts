@@ -46,8 +46,15 @@ export const MAP = 11;
 export const CONST = 12;
 
 const PRIMITIVES: Record<string, number> = {
-  'string': STRING, 'integer': INTEGER, 'number': NUMBER, 'boolean': BOOLEAN, 'any': ANY, 'date': DATE,
-  'int-or-string': INT_OR_STRING, 'quantity': QUANTITY, 'base64': BASE64,
+  string: STRING,
+  integer: INTEGER,
+  number: NUMBER,
+  boolean: BOOLEAN,
+  any: ANY,
+  date: DATE,
+  'int-or-string': INT_OR_STRING,
+  quantity: QUANTITY,
+  base64: BASE64,
 };
 
 /** An object type: `fields` has a null prototype so `constructor`, `__proto__`... are unknown fields. */
@@ -77,7 +84,9 @@ export interface CompiledTable {
  * them). Their nested types are the 1.27 ones, which is close enough for the fields they use.
  */
 const LEGACY_1_13_TYPES: Record<string, K8sTypeDef> = {
-  'v1.13/InitializerConfiguration': { f: { metadata: 'ObjectMeta', initializers: '[]v1.13/Initializer', apiVersion: 'string', kind: 'string' } },
+  'v1.13/InitializerConfiguration': {
+    f: { metadata: 'ObjectMeta', initializers: '[]v1.13/Initializer', apiVersion: 'string', kind: 'string' },
+  },
   'v1.13/Initializer': { f: { name: 'string', rules: '[]v1.13/Rule' }, r: ['name'] },
   'v1.13/Rule': { f: { apiGroups: '[]string', apiVersions: '[]string', resources: '[]string' } },
   'v1.13/PodPreset': { f: { metadata: 'ObjectMeta', spec: 'v1.13/PodPresetSpec', apiVersion: 'string', kind: 'string' } },
