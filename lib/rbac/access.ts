@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { ConstructState } from '../core/state';
 import { fail } from '../core/errors';
 import { defaultName } from '../core/names';
 import { RbacClusterRoleBinding, RbacRoleBinding } from './binding';
@@ -51,17 +52,13 @@ export class Access extends Construct {
   /** Namespace of grants that do not choose one (explicit or the chart's). */
   public readonly namespace?: string;
 
-  // usually empty: an array costs less than a Set on every role and binding of a large app
-  private readonly risks: RbacRisk[];
-  private readonly slots = new Map<string, RbacRoleBase>();
-  private readonly slotNames = new Map<string, string>();
-  private readonly bindingsByKey = new Map<string, RbacRoleBinding | RbacClusterRoleBinding>();
+  private readonly book: GrantBook;
 
   constructor(scope: Construct, id: string, props: AccessProps = {}) {
     super(scope, id);
     this.name = checkRbacName(this, 'name', props.name ?? defaultName(this));
     this.namespace = props.namespace ?? Chart.of(this).namespace;
-    this.risks = [...(props.acceptRisks ?? [])];
+    this.book = new GrantBook(this, '', this.name, this.namespace, [...(props.acceptRisks ?? [])]);
   }
 
   /**
@@ -72,52 +69,85 @@ export class Access extends Construct {
   public static forWorkload(workload: IPodWorkload): Grant {
     // the ServiceAccount first, so it is written before the Role and RoleBinding
     const subject = Subject.ofWorkload(workload, true)!;
-    const existing = workload.node.tryFindChild('Access');
-    const access =
-      existing instanceof Access
-        ? existing
-        : new Access(workload, 'Access', { name: workload.name, namespace: Chart.of(workload).namespace });
-    return access.allow(subject);
+    return GrantBook.ofWorkload(workload).allow([subject]);
   }
 
   /** Starts a grant to one or more subjects: ServiceAccounts, workloads, `Subject.user(...)`, `Subject.group(...)`. */
   public allow(...subjects: SubjectLike[]): Grant {
     if (subjects.length === 0) fail(this, 'subjects', 'allow() needs at least one subject');
-    return Grant._create(
-      this,
-      subjects.map((s) => Subject.of(s)),
-      { cluster: false, namespace: this.namespace, explicit: false },
-    );
+    return this.book.allow(subjects.map((s) => Subject.of(s)));
   }
 
   /** Lets every role and binding of this access cross these guard rails. */
   public acceptRisks(...risks: RbacRisk[]): void {
+    this.book.acceptRisks(risks);
+  }
+
+  /** The Roles and ClusterRoles created so far. */
+  public get roles(): RbacRoleBase[] {
+    return this.book.roles;
+  }
+
+  /** The RoleBindings and ClusterRoleBindings created so far. */
+  public get bindings(): Array<RbacRoleBinding | RbacClusterRoleBinding> {
+    return this.book.bindings;
+  }
+}
+
+/**
+ * What an `Access` keeps: one role per subject and scope, the bindings, the guard rails accepted. The
+ * roles and bindings are created in `host` (an `Access`, or a workload granted access with
+ * `Access.forWorkload`, so that a workload's own access adds no construct of its own).
+ */
+class GrantBook {
+  /** The book of a workload's own access, created on first use. */
+  public static ofWorkload(workload: IPodWorkload): GrantBook {
+    return workloadBooks.getOrCreate(workload, () => new GrantBook(workload, 'Access-', workload.name, Chart.of(workload).namespace, []));
+  }
+
+  private readonly slots = new Map<string, RbacRoleBase>();
+  private readonly slotNames = new Map<string, string>();
+  private readonly bindingsByKey = new Map<string, RbacRoleBinding | RbacClusterRoleBinding>();
+
+  constructor(
+    /** Where the objects are created and problems reported. */
+    public readonly host: IConstruct,
+    private readonly idPrefix: string,
+    public readonly name: string,
+    public readonly namespace: string | undefined,
+    // usually empty: an array costs less than a Set on every role and binding of a large app
+    private readonly risks: RbacRisk[],
+  ) {}
+
+  public get roles(): RbacRoleBase[] {
+    return [...this.slots.values()];
+  }
+
+  public get bindings(): Array<RbacRoleBinding | RbacClusterRoleBinding> {
+    return [...this.bindingsByKey.values()];
+  }
+
+  public acceptRisks(risks: RbacRisk[]): void {
     for (const r of risks) if (!this.risks.includes(r)) this.risks.push(r);
     for (const role of this.roles) role.acceptRisks(...risks);
     for (const binding of this.bindings) binding.acceptRisks(...risks);
   }
 
-  /** The Roles and ClusterRoles created so far. */
-  public get roles(): RbacRoleBase[] {
-    return [...this.slots.values()];
-  }
-
-  /** The RoleBindings and ClusterRoleBindings created so far. */
-  public get bindings(): Array<RbacRoleBinding | RbacClusterRoleBinding> {
-    return [...this.bindingsByKey.values()];
+  /** A grant to `subjects` in the book's namespace. */
+  public allow(subjects: Subject[]): Grant {
+    return Grant._create(this, subjects, { cluster: false, namespace: this.namespace, explicit: false });
   }
 
   /** Adds `verbs` on `resources` for `subjects`, each resource in the scope it can be granted in. */
-  /** @internal */
-  public _grantResources(subjects: Subject[], scope: GrantScope, verbs: Verbs, resources: ResourceLike[]): void {
-    if (resources.length === 0) fail(this, 'resources', 'on() needs at least one resource');
+  public grantResources(subjects: Subject[], scope: GrantScope, verbs: Verbs, resources: ResourceLike[]): void {
+    if (resources.length === 0) fail(this.host, 'resources', 'on() needs at least one resource');
     for (const like of resources) {
-      const resource = resolveResource(this, 'resources', like);
+      const resource = resolveResource(this.host, 'resources', like);
       let target = scope;
       if (!scope.cluster && !resource.namespaced) {
         if (scope.explicit) {
           fail(
-            this,
+            this.host,
             'resources',
             `"${resource}" is cluster-scoped and cannot be granted in namespace "${scope.namespace}"`,
             'grant it without inNamespace(), or with clusterWide()',
@@ -130,12 +160,11 @@ export class Access extends Construct {
   }
 
   /** Adds `verbs` on non-resource URLs for `subjects` (always cluster-wide). */
-  /** @internal */
-  public _grantUrls(subjects: Subject[], scope: GrantScope, verbs: Verbs, urls: string[]): void {
-    checkUrls(this, 'nonResourceURLs', urls);
+  public grantUrls(subjects: Subject[], scope: GrantScope, verbs: Verbs, urls: string[]): void {
+    checkUrls(this.host, 'nonResourceURLs', urls);
     if (!scope.cluster && scope.explicit) {
       fail(
-        this,
+        this.host,
         'nonResourceURLs',
         `non-resource URLs are not namespaced and cannot be granted in namespace "${scope.namespace}"`,
         'grant them without inNamespace()',
@@ -145,11 +174,10 @@ export class Access extends Construct {
   }
 
   /** Binds an existing role (predefined, external, or a role construct) to `subjects`. */
-  /** @internal */
-  public _grantRole(subjects: Subject[], scope: GrantScope, role: RoleLike): void {
+  public grantRole(subjects: Subject[], scope: GrantScope, role: RoleLike): void {
     const ref = toRoleRef(role);
     if (scope.cluster && ref.kind === 'Role')
-      fail(this, 'role', `Role "${ref.name}" cannot be granted cluster-wide`, 'only a ClusterRole can');
+      fail(this.host, 'role', `Role "${ref.name}" cannot be granted cluster-wide`, 'only a ClusterRole can');
     // a Role of the app is bound in its own namespace unless the grant chose one
     const namespace = ref.kind === 'Role' && ref.origin === RoleOrigin.APP && !scope.explicit ? ref.namespace : scope.namespace;
     for (const subject of subjects) {
@@ -160,7 +188,9 @@ export class Access extends Construct {
       const id = `${scope.cluster ? 'Cluster' : `Ns-${namespace ?? ''}`}-${subject.kind}-${subject.slug}-${ref.kind}-${ref.name}`;
       this.bindingsByKey.set(
         key,
-        scope.cluster ? new RbacClusterRoleBinding(this, id, props) : new RbacRoleBinding(this, id, { ...props, namespace }),
+        scope.cluster
+          ? new RbacClusterRoleBinding(this.host, this.idPrefix + id, props)
+          : new RbacRoleBinding(this.host, this.idPrefix + id, { ...props, namespace }),
       );
     }
   }
@@ -175,7 +205,7 @@ export class Access extends Construct {
     const clash = this.slotNames.get(`${where}|${name}`);
     if (clash !== undefined) {
       fail(
-        this,
+        this.host,
         'subjects',
         `${subject} and ${clash} would both get a ${scope.cluster ? 'ClusterRole' : 'Role'} named "${name}"`,
         'grant them through separate Access constructs',
@@ -186,17 +216,28 @@ export class Access extends Construct {
     const acceptRisks = [...this.risks];
     let role: RbacRoleBase;
     if (scope.cluster) {
-      const clusterRole = new RbacClusterRole(this, id, { name, acceptRisks });
+      const clusterRole = new RbacClusterRole(this.host, this.idPrefix + id, { name, acceptRisks });
       this.bindingsByKey.set(
         key,
-        new RbacClusterRoleBinding(this, `${id}-Binding`, { name, role: clusterRole, subjects: [subject], acceptRisks }),
+        new RbacClusterRoleBinding(this.host, `${this.idPrefix}${id}-Binding`, {
+          name,
+          role: clusterRole,
+          subjects: [subject],
+          acceptRisks,
+        }),
       );
       role = clusterRole;
     } else {
-      const nsRole = new RbacRole(this, id, { name, namespace: scope.namespace, acceptRisks });
+      const nsRole = new RbacRole(this.host, this.idPrefix + id, { name, namespace: scope.namespace, acceptRisks });
       this.bindingsByKey.set(
         key,
-        new RbacRoleBinding(this, `${id}-Binding`, { name, namespace: scope.namespace, role: nsRole, subjects: [subject], acceptRisks }),
+        new RbacRoleBinding(this.host, `${this.idPrefix}${id}-Binding`, {
+          name,
+          namespace: scope.namespace,
+          role: nsRole,
+          subjects: [subject],
+          acceptRisks,
+        }),
       );
       role = nsRole;
     }
@@ -205,36 +246,38 @@ export class Access extends Construct {
   }
 }
 
+const workloadBooks = new ConstructState<GrantBook>();
+
 const CLUSTER: GrantScope = { cluster: true, explicit: false };
 
 /** A grant in progress: who (and where); `to(...)`, `read(...)` or `withRole(...)` completes it. */
 export class Grant {
   /** @internal */
-  public static _create(access: Access, subjects: Subject[], scope: GrantScope): Grant {
-    return new Grant(access, subjects, scope);
+  public static _create(book: GrantBook, subjects: Subject[], scope: GrantScope): Grant {
+    return new Grant(book, subjects, scope);
   }
 
   private constructor(
-    private readonly access: Access,
+    private readonly book: GrantBook,
     private readonly subjects: Subject[],
     private readonly scope: GrantScope,
   ) {}
 
   /** Grants within `namespace` instead of the access's namespace. */
   public inNamespace(namespace: string): Grant {
-    return Grant._create(this.access, this.subjects, { cluster: false, namespace, explicit: true });
+    return Grant._create(this.book, this.subjects, { cluster: false, namespace, explicit: true });
   }
 
   /** Grants in every namespace and on cluster-scoped resources (ClusterRole + ClusterRoleBinding). */
   public clusterWide(): Grant {
-    return Grant._create(this.access, this.subjects, CLUSTER);
+    return Grant._create(this.book, this.subjects, CLUSTER);
   }
 
   /** The verbs granted: `to('get', 'list')`, `to(Verbs.READ)`; name the resources or URLs next. */
   public to(...verbs: VerbLike[]): VerbGrant {
     const set = toVerbs(verbs);
-    checkVerbs(this.access, 'verbs', set.list);
-    return VerbGrant._create(this.access, this.subjects, this.scope, set);
+    checkVerbs(this.book.host, 'verbs', set.list);
+    return VerbGrant._create(this.book, this.subjects, this.scope, set);
   }
 
   /** Shorthand for `to(Verbs.READ).on(...)`: get, list, watch. */
@@ -257,19 +300,19 @@ export class Grant {
    * cluster-wide after `clusterWide()` (ClusterRoleBinding); a Role or ClusterRole of the app; an external one.
    */
   public withRole(role: RoleLike): void {
-    this.access._grantRole(this.subjects, this.scope, role);
+    this.book.grantRole(this.subjects, this.scope, role);
   }
 }
 
 /** A grant with its verbs; `on(...)` or `onUrls(...)` completes it. */
 export class VerbGrant {
   /** @internal */
-  public static _create(access: Access, subjects: Subject[], scope: GrantScope, verbs: Verbs): VerbGrant {
-    return new VerbGrant(access, subjects, scope, verbs);
+  public static _create(book: GrantBook, subjects: Subject[], scope: GrantScope, verbs: Verbs): VerbGrant {
+    return new VerbGrant(book, subjects, scope, verbs);
   }
 
   private constructor(
-    private readonly access: Access,
+    private readonly book: GrantBook,
     private readonly subjects: Subject[],
     private readonly scope: GrantScope,
     private readonly verbs: Verbs,
@@ -277,11 +320,11 @@ export class VerbGrant {
 
   /** The resources: `Resource.PODS`, `'pods/log'`, `Resource.SECRETS.named('tls')`, a CRD. */
   public on(...resources: ResourceLike[]): void {
-    this.access._grantResources(this.subjects, this.scope, this.verbs, resources);
+    this.book.grantResources(this.subjects, this.scope, this.verbs, resources);
   }
 
   /** Non-resource URLs (`/healthz`, `/metrics`); always cluster-wide. */
   public onUrls(...urls: string[]): void {
-    this.access._grantUrls(this.subjects, this.scope, this.verbs, urls);
+    this.book.grantUrls(this.subjects, this.scope, this.verbs, urls);
   }
 }
