@@ -57,28 +57,53 @@ export interface PodTemplateLocation {
   sortKeys(): void;
 }
 
-/** Finds the pod template of any pod-bearing kind (Pod, PodTemplate, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob). */
-export function locatePodTemplate(json: any): PodTemplateLocation | undefined {
+/** Where the pod template of a manifest is: its kind's entry, the template, and the object holding it. */
+export interface PodTemplateSite {
+  /** API group (`""` for the core group). */
+  readonly group: string;
+  /** API version (`v1`). */
+  readonly version: string;
+  /** The kind's entry in the table. */
+  readonly kind: PodBearingKind;
+  /** The template (`{ metadata, spec }`; the manifest itself for a Pod), if the manifest holds one. */
+  readonly template: any;
+  /** The object holding the template under the last key of `kind.path` (undefined for a Pod). */
+  readonly parent: any;
+}
+
+/**
+ * The one pod-template locator: validation (which checks templates), initializers (which change
+ * them), effective resources and the release review all find templates through it. Undefined for a
+ * manifest whose kind carries no pod template.
+ */
+export function podTemplateSite(json: any): PodTemplateSite | undefined {
   if (!json || typeof json.apiVersion !== 'string' || typeof json.kind !== 'string') return undefined;
   const slash = json.apiVersion.lastIndexOf('/');
   const group = slash >= 0 ? json.apiVersion.slice(0, slash) : '';
-  const version = json.apiVersion.slice(slash + 1);
-  const known = podBearingKind(group, json.kind);
-  if (!known) return undefined;
+  const kind = podBearingKind(group, json.kind);
+  if (!kind) return undefined;
   let parent: any = undefined;
   let template: any = json;
-  for (const key of known.path) {
+  for (const key of kind.path) {
     parent = template;
-    template = template?.[key];
+    template = template !== null && typeof template === 'object' ? template[key] : undefined;
   }
+  return { group, version: json.apiVersion.slice(slash + 1), kind, template, parent };
+}
+
+/** Finds the pod template of any pod-bearing kind (Pod, PodTemplate, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob), when it has containers. */
+export function locatePodTemplate(json: any): PodTemplateLocation | undefined {
+  const site = podTemplateSite(json);
+  if (!site) return undefined;
+  const { template, parent, kind } = site;
   if (!template || typeof template !== 'object' || !template.spec || !Array.isArray(template.spec.containers)) return undefined;
-  const last = known.path[known.path.length - 1];
+  const last = kind.path[kind.path.length - 1];
   return {
-    group,
-    version,
-    resource: known.resource,
+    group: site.group,
+    version: site.version,
+    resource: kind.resource,
     template,
-    path: known.path.join('.'),
+    path: kind.path.join('.'),
     sortKeys: () => {
       if (parent) {
         parent[last] = plain(template);

@@ -1,3 +1,4 @@
+import { podTemplateSite } from '../pod/pod-bearing';
 // Object identity: what `kubectl apply` and GitOps tools key objects by (API group, kind, namespace, name;
 // not the version: apps/v1 and apps/v1beta2 Deployments are the same object).
 
@@ -37,32 +38,16 @@ export function displayName(kind: string, namespace: string, name: string): stri
 }
 
 /** Workload kinds and where their pod template is. */
-export const POD_TEMPLATE_PATHS: Record<string, string[]> = {
-  'apps/Deployment': ['spec', 'template'],
-  'apps/StatefulSet': ['spec', 'template'],
-  'apps/DaemonSet': ['spec', 'template'],
-  'apps/ReplicaSet': ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  'batch/Job': ['spec', 'template'],
-  'batch/CronJob': ['spec', 'jobTemplate', 'spec', 'template'],
-  PodTemplate: ['template'],
-};
-
 /** The pod template (`{ metadata, spec }`) of a workload, or the Pod itself; undefined for other kinds. */
 export function podTemplateOf(o: KubeObject | undefined): { metadata?: any; spec?: any } | undefined {
-  if (!o) return undefined;
-  const gk = groupKind(o);
-  if (gk === 'Pod') return o;
-  const p = POD_TEMPLATE_PATHS[gk];
-  if (!p) return undefined;
-  let v: any = o;
-  for (const s of p) v = v?.[s];
-  return v && typeof v === 'object' ? v : undefined;
+  const t = podTemplateSite(o)?.template;
+  return t !== null && typeof t === 'object' ? t : undefined;
 }
 
+/** A Pod, or an object whose controller creates pods from its template (not a bare PodTemplate). */
 export function isWorkload(o: { apiVersion: string; kind: string }): boolean {
-  const gk = groupKind(o);
-  return gk === 'Pod' || (POD_TEMPLATE_PATHS[gk] !== undefined && gk !== 'PodTemplate');
+  const site = podTemplateSite(o);
+  return site !== undefined && site.kind.resource !== 'podtemplates';
 }
 
 /** Canonical JSON: keys sorted, so equal objects give equal strings whatever the key order. */

@@ -124,7 +124,7 @@ export class ValidationContext {
         namespace,
         ref: `${kind || '<no kind>'}/${name || '<no name>'}`,
         policy: policies.of(r.obj),
-        template: podTemplateOf(group, kind, json),
+        template: podTemplateOf(json),
       };
       this.objects.push(info);
       this.indexObject(info);

@@ -89,7 +89,7 @@ export const NOISE_FILTER: IManifestTransform = {
     if (!j || !isPlusRendered(o)) return json;
     const group = groupOf(typeof j.apiVersion === 'string' ? j.apiVersion : '');
     BY_KIND[`${group}/${j.kind}`]?.(j);
-    const template = podTemplateOf(group, j.kind, j);
+    const template = podTemplateOf(j);
     if (template) {
       strip(template.spec, 'hostNetwork', false);
       strip(template.spec, 'setHostnameAsFQDN', false);

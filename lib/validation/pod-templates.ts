@@ -1,5 +1,5 @@
 import { arr, at, obj, str } from './json-path';
-import { podBearingKind } from '../pod/pod-bearing';
+import { podTemplateSite } from '../pod/pod-bearing';
 import { Labels } from './selectors';
 
 /** One pod template of an object, with the JSON paths of its parts. */
@@ -18,15 +18,14 @@ export interface PodTemplateJson {
 }
 
 /** The pod template of a manifest, if its kind has one and the object holds a pod spec. */
-export function podTemplateOf(group: string, kind: string, json: Record<string, any>): PodTemplateJson | undefined {
-  const loc = podBearingKind(group, kind);
-  if (!loc) return undefined;
-  let node: Record<string, any> | undefined = json;
+export function podTemplateOf(json: Record<string, any>): PodTemplateJson | undefined {
+  const site = podTemplateSite(json);
+  if (!site) return undefined;
+  const loc = site.kind;
+  const kind = json.kind;
+  const node = obj(site.template);
   let base = '';
-  for (const key of loc.path) {
-    node = obj(node?.[key]);
-    base = at(base, key);
-  }
+  for (const key of loc.path) base = at(base, key);
   const spec = obj(node?.spec);
   if (!node || !spec) return undefined;
   const metadata = obj(node.metadata) ?? {};
