@@ -37,12 +37,26 @@ export class Manifest extends ApiObject {
   constructor(scope: Construct, id: string, props: ManifestProps) {
     super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata });
     this.render = props.render;
+    markPlainRendered(this);
     this.clusterScoped = props.clusterScoped ?? false;
   }
 
   public toJson(): any {
     return renderManifest(this, this.render(), this.clusterScoped);
   }
+}
+
+/** API objects that render through `renderManifest` (every key kept), unlike cdk8s's resolver. */
+const plainRendered = new WeakSet<ApiObject>();
+
+/** Records that `obj` renders through `renderManifest` (called by the constructors of our API objects). */
+export function markPlainRendered(obj: ApiObject): void {
+  plainRendered.add(obj);
+}
+
+/** True for an API object of this library: it renders through `renderManifest`, which keeps every key. */
+export function isPlainRendered(obj: ApiObject): boolean {
+  return plainRendered.has(obj);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { PatternError, Problem } from '../core/errors';
-import { Manifest } from '../core/manifest';
+import { isPlainRendered } from '../core/manifest';
 import { toYaml } from '../core/yaml';
 
 /** A lone UTF-16 surrogate: not a Unicode character, so it has no UTF-8 encoding and YAML cannot carry it. */
@@ -94,8 +94,7 @@ export function renderObject(obj: ApiObject, transform?: (json: any) => any): an
   });
   const props = (obj as any).props;
   // our Manifest keeps every key itself; cdk8s's resolver (raw ApiObject, cdk8s-plus) drops `__proto__`
-  // (not `instanceof`: cdk8s's ApiObject answers it for every ApiObject)
-  const proto = !Manifest.prototype.isPrototypeOf(obj) && props !== null && typeof props === 'object' ? protoKeyPath(props, '') : undefined;
+  const proto = !isPlainRendered(obj) && props !== null && typeof props === 'object' ? protoKeyPath(props, '') : undefined;
   if (proto !== undefined) {
     throw new PatternError([
       problem(

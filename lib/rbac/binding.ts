@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
 import { fail, Problem, problemAt } from '../core/errors';
-import { renderManifest } from '../core/manifest';
+import { markPlainRendered, renderManifest } from '../core/manifest';
 import { defaultNameOf } from '../core/names';
 import { checkRbacName } from './naming';
 import { addExternal } from '../validation/policy';
@@ -59,6 +59,7 @@ export abstract class RbacBindingBase extends ApiObject {
     });
     this.namespace = namespace;
     checkRbacName(this, 'name', this.name);
+    markPlainRendered(this);
     this.roleRef = toRoleRef(props.role);
     this.risks = [...(props.acceptRisks ?? [])];
     // references by name are resolved app-wide by validation (rule binding-refs); external ones are declared to it

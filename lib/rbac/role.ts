@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
 import { fail, Problem } from '../core/errors';
-import { renderManifest } from '../core/manifest';
+import { markPlainRendered, renderManifest } from '../core/manifest';
 import { defaultNameOf } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { RbacRoleBinding } from './binding';
@@ -76,6 +76,7 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
       metadata: { name: props.name ?? defaultNameOf(scope, id), namespace, labels: props.labels },
     });
     checkRbacName(this, 'name', this.name);
+    markPlainRendered(this);
     this.risks = [...(props.acceptRisks ?? [])];
     addChecks(this, () => this.check());
   }

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { IServiceAccount, SubjectConfiguration } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { renderManifest } from '../core/manifest';
+import { markPlainRendered, renderManifest } from '../core/manifest';
 import { checkName, defaultNameOf, NameRule } from '../core/names';
 import { installPipeline } from '../synth/pipeline';
 
@@ -44,6 +44,7 @@ export class RbacServiceAccount extends ApiObject implements IServiceAccount {
       metadata: { name: props.name ?? defaultNameOf(scope, id), namespace: props.namespace },
     });
     this.accountProps = props;
+    markPlainRendered(this);
     checkName(this, 'name', this.name, NameRule.DNS_SUBDOMAIN);
     this.namespace = props.namespace ?? Chart.of(this).namespace;
     installPipeline(this);
