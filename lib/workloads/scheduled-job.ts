@@ -38,8 +38,8 @@ const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/;
  * backoffLimit, restartPolicy...) are those of `BatchJob` and apply to every run.
  */
 export class ScheduledJob extends Workload {
-  /** The schedule, as written. */
-  public readonly schedule: string;
+  /** The schedule as written into the CronJob (`schedule` given as a string, or a `Cron`'s expression). */
+  public readonly scheduleExpression: string;
   /** The pod template of every run. */
   public readonly pod: PodTemplate;
   /** The CronJob. */
@@ -47,8 +47,8 @@ export class ScheduledJob extends Workload {
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id, props, 'batch', 'CronJob');
-    this.schedule = typeof props.schedule === 'string' ? props.schedule.trim() : props.schedule?.expressionString;
-    const why = scheduleProblem(this.schedule);
+    this.scheduleExpression = typeof props.schedule === 'string' ? props.schedule.trim() : props.schedule?.expressionString;
+    const why = scheduleProblem(this.scheduleExpression);
     if (why) fail(this, 'schedule', why);
     if (props.timeZone !== undefined && !isTimeZone(props.timeZone)) {
       fail(this, 'timeZone', `"${props.timeZone}" is not an IANA time zone name`, 'e.g. "Etc/UTC", "Europe/Berlin", "America/New_York"');
@@ -64,7 +64,7 @@ export class ScheduledJob extends Workload {
       metadata: { name: this.name },
       render: () => ({
         spec: {
-          schedule: this.schedule,
+          schedule: this.scheduleExpression,
           timeZone: props.timeZone,
           concurrencyPolicy: props.concurrencyPolicy,
           startingDeadlineSeconds: props.startingDeadline?.toSeconds(),
