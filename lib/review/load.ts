@@ -6,6 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { fastParseYaml } from './fast-yaml';
 
 /** A problem with the input (missing folder, bad YAML, git failure): the CLI exits 2. */
 export class ReviewInputError extends Error {
@@ -138,9 +139,12 @@ export function splitDocuments(f: SourceFile): SourceDoc[] {
 export function parseDocument(doc: SourceDoc): Record<string, any>[] {
   let value: unknown;
   try {
-    const d = YAML.parseDocument(doc.text, { version: '1.1' });
-    if (d.errors.length > 0) throw d.errors[0];
-    value = d.toJS({ maxAliasCount: 1000 });
+    value = fastParseYaml(doc.text);
+    if (value === undefined) {
+      const d = YAML.parseDocument(doc.text, { version: '1.1' });
+      if (d.errors.length > 0) throw d.errors[0];
+      value = d.toJS({ maxAliasCount: 1000 });
+    }
   } catch (e) {
     throw new ReviewInputError(`${doc.file}: document ${doc.index + 1}: ${(e as Error).message.split('\n')[0]}`);
   }
