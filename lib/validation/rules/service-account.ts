@@ -1,7 +1,7 @@
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
 import { str } from '../json-path';
-import { isDeclared } from '../policy';
+import { enforcesPolicy, isDeclared, isOwnObject, isPlusWorkload, reportPolicyFinding } from '../policy';
 import { ValidationRule } from '../rule';
 
 /** The ServiceAccount a pod runs as. */
@@ -33,6 +33,7 @@ export function checkServiceAccounts({ ctx, report }: RuleInput): void {
  * Token automount: a pod gets its ServiceAccount's API token only when some binding in the app grants
  * that ServiceAccount a role (or the ServiceAccount is declared external: its grants live elsewhere).
  * The token is mounted unless the pod, or else its ServiceAccount, says `automountServiceAccountToken: false`.
+ * A warning on objects the library did not create (`reportPolicyFinding`).
  */
 export function checkTokenAutomount({ ctx, report }: RuleInput): void {
   for (const o of ctx.workloads) {
@@ -41,12 +42,19 @@ export function checkTokenAutomount({ ctx, report }: RuleInput): void {
     const sa = ctx.find('', 'ServiceAccount', o.namespace, name);
     const mounts = spec.automountServiceAccountToken ?? sa?.json.automountServiceAccountToken ?? true;
     if (mounts === false || ctx.isGranted(o.namespace, name) || isDeclared(o.policy.external.serviceAccounts, o.namespace, name)) continue;
-    report(
+    const fix = isOwnObject(o.obj)
+      ? 'grant the ServiceAccount the access the pods need (Access.forWorkload)'
+      : isPlusWorkload(o.obj)
+        ? 'automountServiceAccountToken: false in the cdk8s-plus props, or grant the ServiceAccount the access the pods need'
+        : 'set automountServiceAccountToken: false, or grant the ServiceAccount the access the pods need';
+    reportPolicyFinding(
+      report,
       o,
+      enforcesPolicy(o.obj),
       ValidationRule.TOKEN_AUTOMOUNT,
       `${o.template!.specPath}.automountServiceAccountToken`,
       `the pods get an API token of ServiceAccount "${name}", but no binding in the app grants it any access`,
-      'set automountServiceAccountToken: false, or grant the ServiceAccount the access the pods need',
+      `${fix}; or Validation.suppress(obj, ValidationRule.TOKEN_AUTOMOUNT, 'why')`,
     );
   }
 }
