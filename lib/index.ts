@@ -21,6 +21,15 @@ export { PodVolume, EmptyDirOptions, KeyProjectionOptions, HostPathOptions, Pers
 export { PodSecurity, PodSecurityLevel } from './pod/security';
 export { TolerationSpec, TolerationOperator } from './pod/toleration';
 export { PodTemplate, PodSpecProps } from './pod/pod-template';
+export { NodeAffinitySpec, PreferredNodeTerm } from './pod/affinity';
+export {
+  PodSecurityContextSpec,
+  PodDnsConfigSpec,
+  DnsOptionSpec,
+  HostAliasSpec,
+  PodAffinityTermSpec,
+  ReplicaSpread,
+} from './pod/pod-settings';
 export { IPodWorkload } from './pod/workload';
 export { PatternDefaults, PatternDefaultsProps } from './pod/defaults';
 export { PodResources, EffectiveResources } from './pod/effective-resources';
@@ -90,7 +99,6 @@ export {
 } from './workloads/rolling-update';
 export { TopologySpreadOptions } from './workloads/topology-spread';
 export { NodeAgentTolerations, DaemonTolerations } from './workloads/tolerations';
-export { NodeAffinitySpec, PreferredNodeTerm } from './workloads/affinity';
 export {
   StatefulService,
   StatefulServiceProps,

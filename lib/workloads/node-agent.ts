@@ -10,10 +10,10 @@ import { PodVolume } from '../pod/volume';
 import { RbacClusterRoleBinding } from '../rbac/binding';
 import { RbacClusterRole } from '../rbac/cluster-role';
 import { checkPolicyRules, PolicyRuleSpec } from '../rbac/policy-rule';
-import { RbacResource } from '../rbac/resource';
+import { ruleResource } from '../rbac/resource';
 import { RbacServiceAccount } from '../rbac/service-account';
 import { Subject } from '../rbac/subject';
-import { checkNodeAffinity, NodeAffinitySpec, renderNodeAffinity } from './affinity';
+import { Verbs } from '../rbac/verbs';
 import { checkInt, secondsOf } from './fields';
 import { DaemonUpdateStrategy } from './rolling-update';
 import { NodeAgentTolerations, resolveTolerations } from './tolerations';
@@ -47,8 +47,6 @@ export interface NodeAgentProps extends WorkloadProps {
    * refuses). @default - the DaemonSet controller's defaults, written out
    */
   readonly tolerate?: NodeAgentTolerations;
-  /** Node affinity (required / preferred terms of cdk8s-plus `NodeLabelQuery`s). @default - every node */
-  readonly nodeAffinity?: NodeAffinitySpec;
   /** How agents are replaced on a template change. @default - Kubernetes' default: RollingUpdate, maxUnavailable 1 */
   readonly updateStrategy?: DaemonUpdateStrategy;
   /** Node paths to mount (read-only unless they say otherwise). @default - none */
@@ -57,8 +55,6 @@ export interface NodeAgentProps extends WorkloadProps {
   readonly hostNetwork?: boolean;
   /** See the node's processes. @default false */
   readonly hostPID?: boolean;
-  /** @default DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET with hostNetwork (cluster DNS still resolves), else Kubernetes' default */
-  readonly dnsPolicy?: DnsPolicy;
   /**
    * Kubernetes API access the agent needs, cluster-wide: a ClusterRole with these rules bound to
    * the agent's ServiceAccount (whose token is then mounted). The binding's subject namespace is the
@@ -116,7 +112,6 @@ export class NodeAgent extends Workload {
     const tolerations = resolveTolerations(props.tolerate ?? {}, hostNetwork);
     throwIfAny([
       ...tolerations.problems.map((d) => problemAt(this, { ...d, field: `tolerate.${d.field}` })),
-      ...checkNodeAffinity(props.nodeAffinity ?? {}).map((d) => problemAt(this, { ...d, field: `nodeAffinity.${d.field}` })),
       ...(props.updateStrategy?._check() ?? []).map((d) => problemAt(this, { ...d, field: `updateStrategy.${d.field}` })),
       ...checkPolicyRules(props.rules ?? []).map((d) => problemAt(this, { ...d, field: `rules${d.field}` })),
     ]);
@@ -139,8 +134,7 @@ export class NodeAgent extends Workload {
       {
         hostNetwork,
         hostPID: props.hostPID,
-        dnsPolicy: props.dnsPolicy ?? (hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined),
-        affinity: () => renderNodeAffinity(props.nodeAffinity),
+        dnsPolicy: hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined, // unless the props set one
         readOnlyHostPaths: true, // hostPaths' readOnly defaults to true here
         extraMounts: () => this.extraMounts(),
       },
@@ -161,8 +155,11 @@ export class NodeAgent extends Workload {
       const namespace = (RbacServiceAccount.isRbacServiceAccount(account) ? account.namespace : undefined) ?? this.namespace ?? 'default';
       const role = new RbacClusterRole(this, 'ClusterRole', { name: this.name });
       for (const r of props.rules) {
-        const resources = (r.apiGroups ?? ['']).flatMap((group) => r.resources.map((resource) => RbacResource.custom({ group, resource })));
-        role.allow(...r.verbs).on(...resources.map((res) => (r.resourceNames?.length ? res.named(...r.resourceNames) : res)));
+        // built-in resources are looked up (so `nodse` and `lsit` are errors with "did you mean", and
+        // cluster scope is known); other groups are custom resources, whose verbs `customVerbs` declares
+        const resources = (r.apiGroups ?? ['']).flatMap((group) => r.resources.map((resource) => ruleResource(group, resource)));
+        const verbs = Verbs.union(Verbs.of(...r.verbs), Verbs.custom(...(r.customVerbs ?? [])));
+        role.allow(verbs).on(...resources.map((res) => (r.resourceNames?.length ? res.named(...r.resourceNames) : res)));
       }
       this.clusterRole = role;
       // the subject always carries a namespace: the API server rejects a ServiceAccount subject without one

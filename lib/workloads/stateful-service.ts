@@ -6,6 +6,7 @@ import { Manifest } from '../core/manifest';
 import { checkObjectName, NameRule, nameViolation } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { sizeToQuantity } from '../core/quantity';
+import { ReplicaSpread, spreadTerm } from '../pod/pod-settings';
 import { ContainerMountSpec, PodTemplate } from '../pod/pod-template';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
@@ -111,6 +112,13 @@ export interface MountClaimOptions {
 export interface StatefulServiceProps extends WorkloadProps {
   /** @default 1 */
   readonly replicas?: number;
+  /**
+   * Spread the replicas over nodes: `ReplicaSpread.REQUIRED` (never two on one node, the shape of quorum
+   * systems: losing a node loses one member) or `PREFERRED`; pod anti-affinity on the selector labels
+   * over `kubernetes.io/hostname`, added to `podAntiAffinity`.
+   * @default - no spreading
+   */
+  readonly spreadReplicas?: ReplicaSpread;
   /** Name of the headless Service that gives pods their DNS names. @default - the StatefulSet's name */
   readonly serviceName?: string;
   /** Ports of the headless Service. @default - every named port of the app containers */
@@ -178,6 +186,7 @@ export class StatefulService extends Workload {
     this.claims.forEach((c, i) => this.checkClaim(c, i));
 
     this.pod = PodTemplate._create(this, props, {
+      antiAffinity: () => (props.spreadReplicas ? [spreadTerm(props.spreadReplicas, this.selectorLabels)] : []),
       externalVolumes: () => this.claims.map((c) => c.name),
       extraMounts: () => this.claimMounts,
     });

@@ -4,6 +4,7 @@ import { DeploymentStrategy, ServiceType } from 'cdk8s-plus-27';
 import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkObjectName } from '../core/names';
+import { ReplicaSpread, spreadTerm } from '../pod/pod-settings';
 import { PodTemplate } from '../pod/pod-template';
 import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
@@ -65,6 +66,12 @@ export interface WebServiceProps extends WorkloadProps {
    * @default - when more than one pod can run: prefer (ScheduleAnyway) maxSkew 1 over zones and nodes
    */
   readonly spread?: boolean | TopologySpreadOptions;
+  /**
+   * Spread the replicas over nodes with pod anti-affinity on the selector labels: `ReplicaSpread.REQUIRED`
+   * (never two on one node) or `PREFERRED`; added to `podAntiAffinity`.
+   * @default - none (the soft topology `spread` applies)
+   */
+  readonly spreadReplicas?: ReplicaSpread;
 }
 
 /**
@@ -116,6 +123,7 @@ export class WebService extends Workload {
     throwIfAny((spread ? checkSpread(spread) : []).map((d) => problemAt(this, { ...d, field: `spread.${d.field}` })));
 
     this.pod = PodTemplate._create(this, props, {
+      antiAffinity: () => (props.spreadReplicas ? [spreadTerm(props.spreadReplicas, this.selectorLabels)] : []),
       topologySpread: () => this.spreadConstraints(),
     });
 

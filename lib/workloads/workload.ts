@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { IServiceAccount } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { fail, Problem } from '../core/errors';
+import { fail, Problem, throwIfAny } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { IPodWorkload } from '../pod/workload';
@@ -48,6 +48,7 @@ export abstract class Workload extends Construct implements IPodWorkload {
     if (Object.keys(labels).length === 0)
       fail(this, 'selectorLabels', 'must not be empty: an empty selector matches every pod in the namespace');
     this.selectorLabels = { ...checkLabels(this, 'selectorLabels', labels) };
+    throwIfAny(PodTemplate._checkProps(this, props));
     addChecks(this, () => this.checkWorkload());
   }
 

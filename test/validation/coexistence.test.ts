@@ -55,7 +55,7 @@ describe('coexistence: objects the library did not create', () => {
   test('in a namespace that enforces the level (SecureNamespace), what admission would reject stays an error', () => {
     const { app } = mixedApp();
     new SecureNamespace(new Chart(app, 'ns'), 'shop', { name: 'shop' });
-    const problems = problemsOf(app).filter((p) => p.object.startsWith('Deployment/shop-legacy'));
+    const problems = problemsOf(app).filter((p) => p.object?.startsWith('Deployment/shop-legacy'));
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((p) => p.ruleId === 'pod-security')).toBe(true);
     expect(problems[0].hint).toContain('namespace "shop" enforces Pod Security "restricted"');
@@ -76,7 +76,7 @@ describe('coexistence: objects the library did not create', () => {
     const { app } = mixedApp();
     PatternDefaults.set(app, { enforcePolicyEverywhere: true });
     const problems = problemsOf(app);
-    expect(problems.filter((p) => p.object.startsWith('Deployment/shop-legacy')).map((p) => p.ruleId)).toContain('pod-security');
+    expect(problems.filter((p) => p.object?.startsWith('Deployment/shop-legacy')).map((p) => p.ruleId)).toContain('pod-security');
   });
 
   test('a suppressed rule gives no warning either', () => {

@@ -1,3 +1,4 @@
+import { TOKEN_MOUNT_REASON_ANNOTATION } from '../../pod/pod-template';
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
 import { str } from '../json-path';
@@ -33,7 +34,8 @@ export function checkServiceAccounts({ ctx, report }: RuleInput): void {
  * Token automount: a pod gets its ServiceAccount's API token only when some binding in the app grants
  * that ServiceAccount a role (or the ServiceAccount is declared external: its grants live elsewhere).
  * The token is mounted unless the pod, or else its ServiceAccount, says `automountServiceAccountToken: false`.
- * A warning on objects the library did not create (`reportPolicyFinding`).
+ * A pod template whose `cdk8s-patterns.io/token-mount-reason` annotation says why (`tokenMountReason`)
+ * is not reported. A warning on objects the library did not create (`reportPolicyFinding`).
  */
 export function checkTokenAutomount({ ctx, report }: RuleInput): void {
   for (const o of ctx.workloads) {
@@ -41,12 +43,14 @@ export function checkTokenAutomount({ ctx, report }: RuleInput): void {
     const name = serviceAccountOf(o);
     const sa = ctx.find('', 'ServiceAccount', o.namespace, name);
     const mounts = spec.automountServiceAccountToken ?? sa?.json.automountServiceAccountToken ?? true;
+    const reason = o.template!.annotations[TOKEN_MOUNT_REASON_ANNOTATION];
+    if (typeof reason === 'string' && reason.trim() !== '') continue;
     if (mounts === false || ctx.isGranted(o.namespace, name) || isDeclared(o.policy.external.serviceAccounts, o.namespace, name)) continue;
     const fix = isOwnObject(o.obj)
       ? 'grant the ServiceAccount the access the pods need (Access.forWorkload)'
       : isPlusWorkload(o.obj)
         ? 'automountServiceAccountToken: false in the cdk8s-plus props, or grant the ServiceAccount the access the pods need'
-        : 'set automountServiceAccountToken: false, or grant the ServiceAccount the access the pods need';
+        : `set automountServiceAccountToken: false, grant the ServiceAccount the access the pods need, or give the reason as the pod template annotation ${TOKEN_MOUNT_REASON_ANNOTATION}`;
     reportPolicyFinding(
       report,
       o,
