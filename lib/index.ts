@@ -114,6 +114,9 @@ export { WebService, WebServiceProps, WebServiceServiceOptions } from './workloa
 export { NodeAgent, NodeAgentProps, HostPathMountSpec } from './workloads/node-agent';
 export { BatchJob, BatchJobProps, JobSpecProps, CompletionMode } from './workloads/batch-job';
 export { ScheduledJob, ScheduledJobProps } from './workloads/scheduled-job';
+export { BarePod, BarePodProps } from './workloads/bare-pod';
+export { BareService, BareServiceProps } from './workloads/bare-service';
+export { BareDisruptionBudget, BareDisruptionBudgetProps } from './workloads/bare-disruption-budget';
 
 // initializers: init containers, admission configurations, synth-time initializers
 export { LabelSelectorOperator, LabelRequirement, LabelSelectorSpec } from './initializers/label-selector';
@@ -156,6 +159,7 @@ export { SidecarTemplate, SidecarTemplateProps, SidecarInitializer, SidecarIniti
 export { LxcfsInitializer, LxcfsInitializerProps } from './initializers/lxcfs';
 export { PodPresetInitializer, PodPresetInitializerProps } from './initializers/pod-preset';
 export { PodInfoEnvInitializer, PodInfoEnvInitializerProps } from './initializers/pod-info-env';
+export { PodHardeningInitializer, PodHardeningInitializerProps } from './initializers/pod-hardening';
 
 // review: what a change between two synthesized trees will do, and what they look like
 export {

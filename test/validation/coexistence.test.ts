@@ -1,6 +1,18 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
-import { PatternDefaults, PodSecurityLevel, SecureNamespace, Validation, WebService, Warnings } from '../../lib';
+import {
+  PatternDefaults,
+  PodHardeningInitializer,
+  PodInitializers,
+  PodSecurityLevel,
+  SecureNamespace,
+  Validation,
+  WebService,
+  Warnings,
+} from '../../lib';
+import { addInitContainersPod } from '../../apps/init-containers-pod';
+import { addMixedPlus } from '../../apps/mixed-plus';
+import { addZookeeper } from '../../apps/zookeeper';
 import { deployment, problemsOf } from './fixtures';
 
 /** An app with one of our workloads (which turns app-wide validation on) and a plain cdk8s-plus-27 Deployment. */
@@ -103,5 +115,75 @@ describe('coexistence: objects the library did not create', () => {
     const { app, chart } = mixedApp();
     new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad' }, data: { a: 1 } });
     expect(problemsOf(app).map((p) => p.ruleId)).toContain('schema');
+  });
+});
+
+describe('PodHardeningInitializer: one line brings a cdk8s-plus-27 app up to restricted', () => {
+  function plusApp() {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new WebService(chart, 'web', {
+      containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }] }],
+    });
+    const legacy = new plus.Deployment(chart, 'legacy', { containers: [{ image: 'nginx:1.25', portNumber: 8080 }] });
+    return { app, chart, legacy };
+  }
+  const templateOf = (app: App, name: string) =>
+    app.synthYaml() &&
+    (Testing.synth(app.node.findChild('shop') as Chart).find((o: any) => o.metadata.name.startsWith(name)) as any).spec.template;
+
+  test('without it: warnings; with it: none, and the pod template says what changed', () => {
+    const before = plusApp();
+    expect(problemsOf(before.app)).toEqual([]);
+    expect(warningsOf(before.app).some((m) => m.startsWith('[pod-security]'))).toBe(true);
+
+    const after = plusApp();
+    new PodInitializers(after.app, 'hardening', { initializers: [new PodHardeningInitializer()] });
+    expect(problemsOf(after.app)).toEqual([]);
+    expect(warningsOf(after.app)).toEqual([]);
+    const t = templateOf(after.app, 'shop-legacy');
+    expect(t.metadata.annotations[PodHardeningInitializer.CHANGED_ANNOTATION]).toBe(
+      'main: capabilities drop ALL; pod: seccompProfile RuntimeDefault',
+    );
+    expect(t.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+    expect(t.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    // our own workload was restricted already: nothing changed, nothing recorded
+    expect(templateOf(after.app, 'web').metadata.annotations?.[PodHardeningInitializer.CHANGED_ANNOTATION]).toBeUndefined();
+  });
+
+  test('reports what it cannot change: hostPath, a root image declared as such', () => {
+    const { app, chart } = plusApp();
+    const d = deployment('agent');
+    d.spec.template.spec.volumes = [{ name: 'logs', hostPath: { path: '/var/log' } }];
+    new ApiObject(chart, 'agent', d);
+    new plus.Deployment(chart, 'pg', {
+      containers: [{ image: 'postgres:16', portNumber: 5432, securityContext: { ensureNonRoot: false } }],
+    });
+    new PodInitializers(app, 'hardening', { initializers: [new PodHardeningInitializer({ rootImages: ['postgres'] })] });
+    expect(problemsOf(app)).toEqual([]);
+    const skipped = (name: string) => templateOf(app, name).metadata.annotations[PodHardeningInitializer.SKIPPED_ANNOTATION];
+    expect(skipped('agent')).toBe('hostPath volume logs');
+    expect(skipped('shop-pg')).toBe('main: runs as root');
+    // what stays below restricted is still reported (as warnings: not our objects)
+    expect(warningsOf(app).filter((m) => m.startsWith('[pod-security]')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the examples of issue 13 (apps/)', () => {
+  test('mixed-plus: warnings only; mixed-plus-hardened: none', () => {
+    const app = Testing.app();
+    addMixedPlus(app);
+    expect(problemsOf(app)).toEqual([]);
+    const warnings = Warnings.of(app);
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((w) => w.path.startsWith('mixed-plus/legacy'))).toBe(true);
+  });
+
+  test('init-containers-pod and zookeeper synthesize without warnings', () => {
+    const app = Testing.app();
+    addInitContainersPod(app);
+    addZookeeper(app);
+    expect(problemsOf(app)).toEqual([]);
+    expect(Warnings.of(app)).toEqual([]);
   });
 });

@@ -100,7 +100,7 @@ function levelHint(o: ObjectInfo, lower: PodSecurityLevel): string {
   const how = isPlusWorkload(o.obj)
     ? `podMetadata.addAnnotation('${POD_SECURITY_ANNOTATION}', '${lower}') and podMetadata.addAnnotation('${POD_SECURITY_REASON_ANNOTATION}', 'why') on the cdk8s-plus workload`
     : `both annotations ${POD_SECURITY_ANNOTATION}: ${lower} and ${POD_SECURITY_REASON_ANNOTATION}: <why> on the pod template (${o.template!.metaPath || 'metadata'}.annotations)`;
-  return `fix the field, or declare its level with ${how}`;
+  return `fix the field, bring it up to restricted with new PodInitializers(app, 'hardening', { initializers: [new PodHardeningInitializer()] }), or declare its level with ${how}`;
 }
 
 /** The level a template is built for: its annotation, else the defaults in force, else restricted. */
