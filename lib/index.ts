@@ -90,6 +90,7 @@ export { SecureNamespace, SecureNamespaceProps } from './namespace/secure-namesp
 export { Workload, WorkloadProps } from './workloads/workload';
 export { ServicePortSpec } from './workloads/service';
 export { DisruptionBudget } from './workloads/disruption-budget';
+export { CompanionOptions } from './workloads/companion';
 export { AutoscalingOptions } from './workloads/autoscaler';
 export {
   DeploymentUpdateStrategy,

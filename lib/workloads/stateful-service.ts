@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import { PersistentVolumeAccessMode, PersistentVolumeMode, PodManagementPolicy, ServiceType } from 'cdk8s-plus-27';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkObjectName, NameRule, nameViolation } from '../core/names';
+import { checkLabels, checkObjectName, NameRule, nameViolation } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { sizeToQuantity } from '../core/quantity';
 import { ReplicaSpread, spreadTerm } from '../pod/pod-settings';
+import { companion, CompanionOptions } from './companion';
 import { ContainerMountSpec, PodTemplate } from '../pod/pod-template';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
@@ -90,6 +91,10 @@ export interface ClaimRetentionPolicy {
 export interface ReadServiceOptions {
   /** @default `<serviceName>-read` */
   readonly name?: string;
+  /** Labels of the read Service (besides the chart's). @default - none */
+  readonly labels?: { [key: string]: string };
+  /** Annotations of the read Service. @default - none */
+  readonly annotations?: { [key: string]: string };
   /** @default ServiceType.CLUSTER_IP */
   readonly type?: ServiceType;
   /** @default - the headless Service's ports */
@@ -133,6 +138,8 @@ export interface StatefulServiceProps extends WorkloadProps {
    * @default - none
    */
   readonly budget?: DisruptionBudget;
+  /** Name, labels and annotations of the PodDisruptionBudget (with `budget`). @default - named after the StatefulSet */
+  readonly budgetOptions?: CompanionOptions;
   /** Written out, so the choice is visible in review. @default PodManagementPolicy.ORDERED_READY */
   readonly podManagementPolicy?: PodManagementPolicy;
   /** Written out, so the choice is visible in review. @default StatefulUpdateStrategy.rollingUpdate() */
@@ -219,15 +226,19 @@ export class StatefulService extends Workload {
         type: read.type,
         selector: this.selectorLabels,
         ports: () => read.ports ?? this.ports(),
+        labels: read.labels && checkLabels(this, 'readServiceOptions.labels', read.labels),
+        annotations: read.annotations,
       });
     }
     if (props.budget) {
       this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
-        name: this.name,
+        ...companion(this, 'budgetOptions', props.budgetOptions, this.name, 'policy', 'PodDisruptionBudget'),
         selector: this.selectorLabels,
         budget: props.budget,
         replicas: () => this.replicas,
       });
+    } else if (props.budgetOptions) {
+      fail(this, 'budgetOptions', 'is set without a budget', 'add budget: DisruptionBudget.x(), or remove budgetOptions');
     }
   }
 

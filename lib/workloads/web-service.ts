@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { DeploymentStrategy, ServiceType } from 'cdk8s-plus-27';
 import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkObjectName } from '../core/names';
+import { checkLabels, checkObjectName } from '../core/names';
 import { ReplicaSpread, spreadTerm } from '../pod/pod-settings';
+import { companion, CompanionOptions } from './companion';
 import { PodTemplate } from '../pod/pod-template';
 import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
@@ -24,6 +25,8 @@ export interface WebServiceServiceOptions {
   readonly ports?: ServicePortSpec[];
   /** Annotations (load balancer settings...). @default - none */
   readonly annotations?: { [key: string]: string };
+  /** Labels of the Service (besides the chart's). @default - none */
+  readonly labels?: { [key: string]: string };
 }
 
 /** Props of a `WebService`. */
@@ -60,6 +63,8 @@ export interface WebServiceProps extends WorkloadProps {
   readonly autoscaling?: AutoscalingOptions;
   /** Add a PodDisruptionBudget (`disruptionBudget`); under an autoscaler `quorum()` resolves against `minReplicas`. @default - none */
   readonly budget?: DisruptionBudget;
+  /** Name, labels and annotations of the PodDisruptionBudget (with `budget`). @default - named after the Deployment */
+  readonly budgetOptions?: CompanionOptions;
   /**
    * Spread the pods over zones and nodes (topologySpreadConstraints); `false` leaves placement to
    * the scheduler's cluster-wide defaults.
@@ -158,6 +163,7 @@ export class WebService extends Workload {
         selector: this.selectorLabels,
         ports: () => this.servicePorts(),
         annotations: this.serviceOptions.annotations,
+        labels: this.serviceOptions.labels && checkLabels(this, 'serviceOptions.labels', this.serviceOptions.labels),
       });
     } else if (props.serviceOptions) {
       fail(this, 'serviceOptions', 'is set while exposeService is false', 'remove one of them');
@@ -174,12 +180,14 @@ export class WebService extends Workload {
 
     if (props.budget) {
       this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
-        name: this.name,
+        ...companion(this, 'budgetOptions', props.budgetOptions, this.name, 'policy', 'PodDisruptionBudget'),
         selector: this.selectorLabels,
         budget: props.budget,
         replicas: () => this.replicas,
         minReplicas: () => (props.autoscaling ? minReplicasOf(props.autoscaling) : undefined),
       });
+    } else if (props.budgetOptions) {
+      fail(this, 'budgetOptions', 'is set without a budget', 'add budget: DisruptionBudget.x(), or remove budgetOptions');
     }
   }
 

@@ -1,0 +1,105 @@
+import { Chart, Testing } from 'cdk8s';
+import * as plus from 'cdk8s-plus-27';
+import { BareService, DisruptionBudget, InitStep, PodVolume, StatefulService, WebService } from '../../lib';
+import { byKind, expectValidManifests } from '../util';
+
+const chart = () => new Chart(Testing.app(), 'test', { namespace: 'apps' });
+const web = (c: Chart) =>
+  new WebService(c, 'web', {
+    exposeService: false,
+    containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }] }],
+  });
+
+describe('our workloads where cdk8s-plus-27 takes pods', () => {
+  test('a cdk8s-plus Service selects the pods of our workload', () => {
+    const c = chart();
+    const w = web(c);
+    const svc = new plus.Service(c, 'svc', { ports: [{ port: 80, targetPort: 8080 }] });
+    svc.select(w);
+    const m = Testing.synth(c);
+    expect(byKind(m, 'Service')[0].spec.selector).toEqual({ 'app.kubernetes.io/name': 'web' });
+    expectValidManifests(m);
+  });
+
+  test('a cdk8s-plus NetworkPolicy takes our workload as selector and peer', () => {
+    const c = chart();
+    const w = web(c);
+    const db = new StatefulService(c, 'db', {
+      containers: [{ name: 'db', image: 'example/db:1.0', ports: [{ name: 'pg', number: 5432 }] }],
+    });
+    const policy = new plus.NetworkPolicy(c, 'policy', { selector: db });
+    policy.addIngressRule(w, [plus.NetworkPolicyPort.tcp(5432)]);
+    const m = Testing.synth(c);
+    const [np] = byKind(m, 'NetworkPolicy');
+    expect(np.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'db' } });
+    expect(np.spec.ingress[0].from[0].podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'web' } });
+    expectValidManifests(m);
+  });
+});
+
+describe('InitStep options and cdk8s-plus Services', () => {
+  test('waitForService takes a cdk8s-plus Service and a BareService, and another lookup command', () => {
+    const c = chart();
+    const plusSvc = new plus.Service(c, 'cache', { ports: [{ port: 6379 }] });
+    const bare = new BareService(c, 'db', { ports: [{ port: 5432 }] });
+    const a = InitStep.waitForService(plusSvc, { lookupCommand: 'getent hosts' });
+    const b = InitStep.waitForService(bare);
+    expect(a.container.command![2]).toContain(`until getent hosts ${plusSvc.name}.apps.svc;`);
+    expect(b.container.name).toBe('wait-for-db');
+    expect(b.container.command![2]).toContain('until nslookup db.apps.svc;');
+    expect(() => InitStep.waitForService('db', { lookupCommand: 'x; rm -rf /' })).toThrow(/lookupCommand/);
+  });
+
+  test('configFromOrdinal: source and target paths', () => {
+    const step = InitStep.configFromOrdinal({
+      source: PodVolume.emptyDir('src'),
+      target: 'conf',
+      firstPodFiles: ['primary.cnf'],
+      sourcePath: '/config/source',
+      targetPath: '/config/out',
+    });
+    expect(step.container.mounts).toEqual([
+      { volume: 'src', path: '/config/source' },
+      { volume: 'conf', path: '/config/out' },
+    ]);
+    expect(step.container.command![2]).toContain('cp /config/source/primary.cnf /config/out/');
+  });
+});
+
+describe('companion objects: name, labels, annotations', () => {
+  test('budgetOptions, readServiceOptions and serviceOptions labels', () => {
+    const c = chart();
+    new StatefulService(c, 'db', {
+      replicas: 3,
+      containers: [{ name: 'db', image: 'example/db:1.0', ports: [{ name: 'pg', number: 5432 }] }],
+      budget: DisruptionBudget.quorum(),
+      budgetOptions: { name: 'db-quorum', labels: { tier: 'db' }, annotations: { owner: 'team-a' } },
+      readServiceOptions: { labels: { 'monitoring.example.com/scrape': 'true' }, annotations: { note: 'reads' } },
+    });
+    new WebService(c, 'web', {
+      containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }] }],
+      serviceOptions: { labels: { expose: 'internal' } },
+      budget: DisruptionBudget.maxUnavailable(1),
+      budgetOptions: { name: 'web-pdb' },
+    });
+    const m = Testing.synth(c);
+    const pdbs = byKind(m, 'PodDisruptionBudget');
+    expect(pdbs.map((p) => p.metadata)).toEqual([
+      { name: 'db-quorum', namespace: 'apps', labels: { tier: 'db' }, annotations: { owner: 'team-a' } },
+      { name: 'web-pdb', namespace: 'apps' },
+    ]);
+    const svc = (name: string) => byKind(m, 'Service').find((s) => s.metadata.name === name);
+    expect(svc('db-read').metadata).toEqual({
+      name: 'db-read',
+      namespace: 'apps',
+      labels: { 'monitoring.example.com/scrape': 'true' },
+      annotations: { note: 'reads' },
+    });
+    expect(svc('db').metadata.labels).toBeUndefined();
+    expect(svc('web').metadata.labels).toEqual({ expose: 'internal' });
+    expectValidManifests(m);
+    expect(() => new WebService(chart(), 'x', { containers: [{ name: 'a', image: 'a:1' }], budgetOptions: {} })).toThrow(
+      /budgetOptions: is set without a budget/,
+    );
+  });
+});
