@@ -7,6 +7,7 @@ import { defaultNameOf } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { RbacRoleBinding } from './binding';
 import { checkRbacName } from './naming';
+import { checkResourceNames } from './resource-names';
 import { answeredVerbs, grantViolation, RbacResource, ResourceLike, resolveResource } from './resource';
 import { RbacRisk } from './risks';
 import { IRbacRole, RoleRef } from './role-ref';
@@ -78,6 +79,7 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
     checkRbacName(this, 'name', this.name);
     this.risks = [...(props.acceptRisks ?? [])];
     addChecks(this, () => this.check());
+    checkResourceNames(this);
   }
 
   /** The Role or ClusterRole object: this construct itself (every construct of the library has `apiObject`). */

@@ -1,5 +1,16 @@
-import { Chart, Testing } from 'cdk8s';
-import { Access, NodeAgent, PodSecurity, RbacClusterRole, RbacResource, RbacRole, RbacServiceAccount, Verbs } from '../../lib';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import {
+  Access,
+  NodeAgent,
+  PodSecurity,
+  RbacClusterRole,
+  RbacResource,
+  RbacRole,
+  RbacServiceAccount,
+  Validation,
+  Verbs,
+  Warnings,
+} from '../../lib';
 import { byKind } from '../util';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'apps' });
@@ -67,5 +78,28 @@ describe('typos are errors: verbs per resource, resources everywhere rules are a
     expect(() => agent([{ resources: ['nodes'], verbs: ['lsit'] }])).toThrow(/"lsit" is not a verb of nodes \(did you mean "list"\?\)/);
     expect(() => agent([{ apiGroups: ['metrics.k8s.io'], resources: ['nodes'], verbs: ['get', 'list'] }])).not.toThrow();
     expect(() => agent([{ apiGroups: ['example.com'], resources: ['gadgets'], verbs: ['get'], customVerbs: ['use'] }])).not.toThrow();
+  });
+});
+
+describe('resourceNames are cross-checked against the objects of the app', () => {
+  test('a name of a kind the app defines, but no such object, is a warning on the role', () => {
+    const c = chart();
+    new ApiObject(c, 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: 'b' } });
+    const role = new RbacRole(c, 'reader');
+    role.allow('get').on(RbacResource.CONFIG_MAPS.named('setings', 'settings'));
+    role.allow('get').on(RbacResource.SECRETS.named('tls')); // no Secret in the app: nothing to compare with
+    Testing.synth(c);
+    expect(Warnings.of(c).map((w) => w.message)).toEqual([
+      '[rbac-resource-names] Role/reader rules[0].resourceNames: configmaps "setings" is not in the app (namespace "apps"), which defines other ConfigMaps there: a typo grants nothing (if it is created outside the app, declare it: Validation.external(scope, { ... }))',
+    ]);
+  });
+
+  test('declared external objects are not warned about', () => {
+    const c = chart();
+    new ApiObject(c, 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: 'b' } });
+    Validation.external(c, { configMaps: ['operator-config'] });
+    new RbacRole(c, 'reader').allow('get').on(RbacResource.CONFIG_MAPS.named('operator-config'));
+    Testing.synth(c);
+    expect(Warnings.of(c)).toEqual([]);
   });
 });
