@@ -126,6 +126,12 @@ export interface StatefulServiceProps extends WorkloadProps {
   readonly spreadReplicas?: ReplicaSpread;
   /** Name of the headless Service that gives pods their DNS names. @default - the StatefulSet's name */
   readonly serviceName?: string;
+  /**
+   * Labels and annotations of the headless Service (its name is `serviceName`; `name` here is the same
+   * setting, so give one of them).
+   * @default - none
+   */
+  readonly serviceOptions?: CompanionOptions;
   /** Ports of the headless Service. @default - every named port of the app containers */
   readonly ports?: ServicePortSpec[];
   /** Claim templates. @default - none */
@@ -184,7 +190,15 @@ export class StatefulService extends Workload {
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props, 'apps', 'StatefulSet');
     this.props = props;
-    this.serviceName = checkObjectName(this, 'serviceName', props.serviceName ?? this.name, '', 'Service');
+    if (props.serviceName !== undefined && props.serviceOptions?.name !== undefined)
+      fail(this, 'serviceOptions.name', 'is the same setting as serviceName', 'give one of them');
+    this.serviceName = checkObjectName(
+      this,
+      props.serviceOptions?.name !== undefined ? 'serviceOptions.name' : 'serviceName',
+      props.serviceName ?? props.serviceOptions?.name ?? this.name,
+      '',
+      'Service',
+    );
     checkInt(this, 'replicas', props.replicas);
     secondsOf(this, 'minReady', props.minReady);
     checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit);
@@ -211,6 +225,8 @@ export class StatefulService extends Workload {
       selector: this.selectorLabels,
       ports: () => this.ports(),
       publishNotReadyAddresses: props.publishNotReadyAddresses,
+      labels: props.serviceOptions?.labels && checkLabels(this, 'serviceOptions.labels', props.serviceOptions.labels),
+      annotations: props.serviceOptions?.annotations,
     });
     this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'apps/v1',

@@ -61,6 +61,8 @@ export interface WebServiceProps extends WorkloadProps {
    * @default - none: `replicas` pods
    */
   readonly autoscaling?: AutoscalingOptions;
+  /** Name, labels and annotations of the HorizontalPodAutoscaler (with `autoscaling`). @default - named after the Deployment */
+  readonly autoscalerOptions?: CompanionOptions;
   /** Add a PodDisruptionBudget (`disruptionBudget`); under an autoscaler `quorum()` resolves against `minReplicas`. @default - none */
   readonly budget?: DisruptionBudget;
   /** Name, labels and annotations of the PodDisruptionBudget (with `budget`). @default - named after the Deployment */
@@ -171,13 +173,16 @@ export class WebService extends Workload {
 
     if (props.autoscaling) {
       this.autoscaler = addAutoscaler(this, 'Autoscaler', {
-        name: this.name,
+        ...companion(this, 'autoscalerOptions', props.autoscalerOptions, this.name, 'autoscaling', 'HorizontalPodAutoscaler'),
         target: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
         options: props.autoscaling,
         pod: this.pod,
       });
     }
 
+    if (props.autoscalerOptions && !props.autoscaling) {
+      fail(this, 'autoscalerOptions', 'is set without autoscaling', 'add autoscaling: { maxReplicas }, or remove autoscalerOptions');
+    }
     if (props.budget) {
       this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
         ...companion(this, 'budgetOptions', props.budgetOptions, this.name, 'policy', 'PodDisruptionBudget'),

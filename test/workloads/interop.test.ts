@@ -103,3 +103,32 @@ describe('companion objects: name, labels, annotations', () => {
     );
   });
 });
+
+describe('more companions', () => {
+  test('autoscalerOptions on a WebService, serviceOptions on a StatefulService (the headless Service)', () => {
+    const c = chart();
+    new WebService(c, 'web', {
+      containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }] }],
+      autoscaling: { maxReplicas: 5 },
+      autoscalerOptions: { name: 'web-hpa', labels: { tier: 'web' } },
+    });
+    new StatefulService(c, 'db', {
+      containers: [{ name: 'db', image: 'example/db:1.0', ports: [{ name: 'pg', number: 5432 }] }],
+      serviceOptions: { name: 'db-peers', labels: { discovery: 'peers' }, annotations: { note: 'x' } },
+    });
+    const m = Testing.synth(c);
+    expect(byKind(m, 'HorizontalPodAutoscaler')[0].metadata).toEqual({ name: 'web-hpa', namespace: 'apps', labels: { tier: 'web' } });
+    const headless = byKind(m, 'Service').find((s) => s.metadata.name === 'db-peers');
+    expect(headless.metadata).toEqual({ name: 'db-peers', namespace: 'apps', labels: { discovery: 'peers' }, annotations: { note: 'x' } });
+    expect(byKind(m, 'StatefulSet')[0].spec.serviceName).toBe('db-peers');
+    expectValidManifests(m);
+    expect(
+      () =>
+        new StatefulService(chart(), 'x', {
+          containers: [{ name: 'a', image: 'a:1' }],
+          serviceName: 'a',
+          serviceOptions: { name: 'b' },
+        }),
+    ).toThrow(/serviceOptions\.name: is the same setting as serviceName/);
+  });
+});
