@@ -20,6 +20,7 @@ import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { checkContainer, ContainerResourcesSpec, ContainerSpec, renderContainer, VolumeMountSpec } from './container';
 import { EffectiveResources, effectiveResourcesOf } from './effective-resources';
+import { plusObjectProblem } from './plus-version';
 import { PodSecurity } from './security';
 import { checkToleration, renderToleration, TolerationSpec } from './toleration';
 import { PodVolume } from './volume';
@@ -318,6 +319,18 @@ export class PodTemplate {
       ...checkDns(props.dnsPolicy, props.dnsConfig).map((d) => problemAt(scope, d)),
       ...prefixed('hostAliases', checkHostAliases(props.hostAliases ?? [])),
     ];
+    const containerLists = [
+      ['containers', props.containers ?? []],
+      ['initContainers', props.initContainers ?? []],
+    ] as const;
+    for (const [list, containers] of containerLists) {
+      containers.forEach((c, i) => {
+        for (const key of ['readiness', 'liveness', 'startup', 'preStop'] as const) {
+          const why = plusObjectProblem(c[key], `${list}[${i}].${key}`);
+          if (why) problems.push(problemAt(scope, why));
+        }
+      });
+    }
     if (props.tokenMountReason !== undefined && props.tokenMountReason.trim() === '') {
       problems.push(problemAt(scope, { field: 'tokenMountReason', rule: 'must say why the token is mounted without a grant' }));
     }

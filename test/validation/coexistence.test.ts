@@ -5,6 +5,7 @@ import {
   PodHardeningInitializer,
   PodInitializers,
   PodSecurityLevel,
+  RbacServiceAccount,
   SecureNamespace,
   Validation,
   WebService,
@@ -41,6 +42,15 @@ describe('coexistence: objects the library did not create', () => {
     expect(warnings[0]).toContain("podMetadata.addAnnotation('cdk8s-patterns.io/pod-security', 'baseline')");
     expect(warnings[0]).toContain("podMetadata.addAnnotation('cdk8s-patterns.io/pod-security-reason', 'why')");
     expect(warnings[0]).not.toContain('podSecurity:');
+  });
+
+  test('an RBAC construct alone (which also turns validation on) leaves a valid cdk8s-plus-27 Deployment with warnings only', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'ops', { namespace: 'ops' });
+    new RbacServiceAccount(chart, 'bot');
+    new plus.Deployment(chart, 'legacy', { containers: [{ image: 'nginx:1.25', portNumber: 8080 }] });
+    expect(problemsOf(app)).toEqual([]);
+    expect(warningsOf(app).some((m) => m.startsWith('[pod-security] Deployment/ops-legacy'))).toBe(true);
   });
 
   test('the hint for a raw object names both annotations on its pod template', () => {

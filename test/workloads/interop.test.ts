@@ -132,3 +132,30 @@ describe('more companions', () => {
     ).toThrow(/serviceOptions\.name: is the same setting as serviceName/);
   });
 });
+
+describe('other cdk8s-plus majors', () => {
+  // a stand-in for a cdk8s-plus-33 class: jsii type information names the package and its major
+  class Probe33 {
+    public static readonly [Symbol.for('jsii.rtti')] = { fqn: 'cdk8s-plus-33.Probe', version: '2.0.0' };
+    public _toKube() {
+      return { tcpSocket: { port: 8080 } };
+    }
+  }
+  class Odd33 {
+    public static readonly [Symbol.for('jsii.rtti')] = { fqn: 'cdk8s-plus-33.Handler', version: '2.0.0' };
+  }
+
+  test('an object of another major with the same shape is accepted; one without it is an error naming the supported major', () => {
+    const c = chart();
+    new WebService(c, 'web', {
+      exposeService: false,
+      containers: [{ name: 'web', image: 'example/web:1.0', readiness: new Probe33() as any }],
+    });
+    expect(byKind(Testing.synth(c), 'Deployment')[0].spec.template.spec.containers[0].readinessProbe).toEqual({
+      tcpSocket: { port: 8080 },
+    });
+    expect(
+      () => new WebService(chart(), 'x', { exposeService: false, containers: [{ name: 'a', image: 'a:1', preStop: new Odd33() as any }] }),
+    ).toThrow(/containers\[0\]\.preStop: is a cdk8s-plus-33 object; this library is built on cdk8s-plus-27/);
+  });
+});
