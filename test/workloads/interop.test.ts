@@ -1,6 +1,16 @@
 import { Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
-import { BareService, DisruptionBudget, InitStep, PodVolume, StatefulService, WebService } from '../../lib';
+import {
+  BareService,
+  DisruptionBudget,
+  InitStep,
+  MutatingWebhook,
+  PodVolume,
+  StatefulService,
+  WebhookClientConfig,
+  WebhookOperation,
+  WebService,
+} from '../../lib';
 import { byKind, expectValidManifests } from '../util';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'apps' });
@@ -157,5 +167,30 @@ describe('other cdk8s-plus majors', () => {
     expect(
       () => new WebService(chart(), 'x', { exposeService: false, containers: [{ name: 'a', image: 'a:1', preStop: new Odd33() as any }] }),
     ).toThrow(/containers\[0\]\.preStop: is a cdk8s-plus-33 object; this library is built on cdk8s-plus-27/);
+  });
+});
+
+describe('webhooks through a cdk8s-plus Service or a BareService', () => {
+  test('WebhookClientConfig.service takes them, and checks their port', () => {
+    const c = chart();
+    const plusSvc = new plus.Service(c, 'hooks', { ports: [{ port: 443, targetPort: 8443 }] });
+    const bare = new BareService(c, 'other-hooks', { ports: [{ port: 8443 }] });
+    const rules = [{ operations: [WebhookOperation.CREATE], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }];
+    new MutatingWebhook(c, 'm', { webhooks: [{ name: 'a.hooks.example.com', rules, clientConfig: WebhookClientConfig.service(plusSvc) }] });
+    new MutatingWebhook(c, 'n', {
+      webhooks: [{ name: 'b.hooks.example.com', rules, clientConfig: WebhookClientConfig.service(bare, { port: 8443 }) }],
+    });
+    const m = Testing.synth(c);
+    const services = byKind(m, 'MutatingWebhookConfiguration').map((w) => w.webhooks[0].clientConfig.service);
+    expect(services).toEqual([
+      { name: plusSvc.name, namespace: 'apps' },
+      { name: 'other-hooks', namespace: 'apps', port: 8443 },
+    ]);
+    const wrong = chart();
+    const svc = new BareService(wrong, 'hooks', { ports: [{ port: 443 }] });
+    new MutatingWebhook(wrong, 'm', {
+      webhooks: [{ name: 'a.hooks.example.com', rules, clientConfig: WebhookClientConfig.service(svc, { port: 9443 }) }],
+    });
+    expect(() => Testing.synth(wrong)).toThrow(/has no port 9443/);
   });
 });
