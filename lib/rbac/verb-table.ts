@@ -70,6 +70,23 @@ export const IMPERSONATION_RESOURCES: ReadonlyArray<readonly [string, string]> =
   ['certificates.k8s.io', 'signers'],
 ];
 
+/**
+ * The verbs of non-resource URLs: the lower-cased HTTP method (k8s.io/apiserver
+ * pkg/authorization/authorizer/interfaces.go: "the lowercased HTTP verb associated with non-API
+ * requests (this includes get, put, post, patch, and delete)"; pkg/endpoints/request/requestinfo.go).
+ */
+export const URL_VERBS: readonly string[] = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+
+/** Why `verbs` cannot match a request to a non-resource URL, if one cannot. */
+export function urlVerbViolation(verbs: readonly string[]): string | undefined {
+  for (const verb of verbs) {
+    if (verb === '*' || URL_VERBS.includes(verb)) continue;
+    const guess = closest(verb, URL_VERBS);
+    return `"${verb}" is not a verb of non-resource URLs${guess ? ` (did you mean "${guess}"?)` : ''}; they answer the lower-cased HTTP method: ${URL_VERBS.join(', ')}`;
+  }
+  return undefined;
+}
+
 /** The closest candidate within edit distance 2 (for "did you mean"), if any. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;

@@ -103,3 +103,14 @@ describe('resourceNames are cross-checked against the objects of the app', () =>
     expect(Warnings.of(c)).toEqual([]);
   });
 });
+
+describe('non-resource URLs answer the lower-cased HTTP method', () => {
+  test('a typo is an error; presets keep get', () => {
+    const c = chart();
+    const role = new RbacClusterRole(c, 'probes');
+    expect(() => role.allow('gte').onUrls('/healthz')).toThrow(/"gte" is not a verb of non-resource URLs \(did you mean "get"\?\)/);
+    expect(() => role.allow('list').onUrls('/healthz')).toThrow(/"list" is not a verb of non-resource URLs/);
+    role.allow(Verbs.READ).onUrls('/metrics');
+    expect(byKind(Testing.synth(c), 'ClusterRole')[0].rules).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+  });
+});

@@ -146,14 +146,13 @@ describe('more companions', () => {
 describe('other cdk8s-plus majors', () => {
   // a stand-in for a cdk8s-plus-33 class: jsii type information names the package and its major
   class Probe33 {
-    public static readonly [Symbol.for('jsii.rtti')] = { fqn: 'cdk8s-plus-33.Probe', version: '2.0.0' };
     public _toKube() {
       return { tcpSocket: { port: 8080 } };
     }
   }
-  class Odd33 {
-    public static readonly [Symbol.for('jsii.rtti')] = { fqn: 'cdk8s-plus-33.Handler', version: '2.0.0' };
-  }
+  class Odd33 {}
+  Object.defineProperty(Probe33, Symbol.for('jsii.rtti'), { value: { fqn: 'cdk8s-plus-33.Probe', version: '2.0.0' } });
+  Object.defineProperty(Odd33, Symbol.for('jsii.rtti'), { value: { fqn: 'cdk8s-plus-33.Handler', version: '2.0.0' } });
 
   test('an object of another major with the same shape is accepted; one without it is an error naming the supported major', () => {
     const c = chart();
