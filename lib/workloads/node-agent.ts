@@ -47,7 +47,7 @@ export interface NodeAgentProps extends WorkloadProps {
    * refuses). @default - the DaemonSet controller's defaults, written out
    */
   readonly tolerate?: NodeAgentTolerations;
-  /** How agents are replaced on a template change. @default - Kubernetes' default: RollingUpdate, maxUnavailable 1 */
+  /** How agents are replaced on a template change. @default DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: 1 }) (Kubernetes' default, written out) */
   readonly updateStrategy?: DaemonUpdateStrategy;
   /** Node paths to mount (read-only unless they say otherwise). @default - none */
   readonly hostPaths?: HostPathMountSpec[];
@@ -190,7 +190,8 @@ export class NodeAgent extends Workload {
     return {
       spec: {
         selector: { matchLabels: this.selectorLabels },
-        updateStrategy: this.props.updateStrategy?._toJson(),
+        // the default the agent relies on, written: node by node, one at a time
+        updateStrategy: (this.props.updateStrategy ?? DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: 1 }))._toJson(),
         minReadySeconds: this.props.minReady?.toSeconds(),
         revisionHistoryLimit: this.props.revisionHistoryLimit,
         template: this.pod._render(this.selectorLabels),
