@@ -15,6 +15,7 @@ import { RbacServiceAccount } from '../rbac/service-account';
 import { Subject } from '../rbac/subject';
 import { Verbs } from '../rbac/verbs';
 import { checkInt, secondsOf } from './fields';
+import { companion, CompanionOptions } from './companion';
 import { DaemonUpdateStrategy } from './rolling-update';
 import { NodeAgentTolerations, resolveTolerations } from './tolerations';
 import { Workload, WorkloadProps } from './workload';
@@ -63,6 +64,10 @@ export interface NodeAgentProps extends WorkloadProps {
    * @default - no API access
    */
   readonly rules?: PolicyRuleSpec[];
+  /** Name, labels and annotations of the ClusterRole and its ClusterRoleBinding (with `rules`). @default - named after the agent */
+  readonly accessOptions?: CompanionOptions;
+  /** Name, labels and annotations of the ServiceAccount the agent creates (without `serviceAccount`). @default - named after the agent */
+  readonly serviceAccountOptions?: CompanionOptions;
   /** How long a new agent must be ready before it counts as available (`minReadySeconds`). @default - 0 */
   readonly minReady?: Duration;
   /** Old revisions kept for rollback. @default - Kubernetes' default (10) */
@@ -119,7 +124,13 @@ export class NodeAgent extends Workload {
     this.hostMounts.forEach((h, i) => this.checkHostPath(h, i));
 
     // the agent always runs under a ServiceAccount of its namespace: the one given, or its own
-    const serviceAccount = props.serviceAccount ?? new RbacServiceAccount(this, 'ServiceAccount', { name: this.name });
+    if (props.serviceAccount && props.serviceAccountOptions)
+      fail(this, 'serviceAccountOptions', 'is set while serviceAccount is given', 'the agent creates no ServiceAccount then');
+    if (props.accessOptions && !props.rules?.length)
+      fail(this, 'accessOptions', 'is set without rules', 'add rules, or remove accessOptions');
+    const saOptions = companion(this, 'serviceAccountOptions', props.serviceAccountOptions, this.name, '', 'ServiceAccount');
+    const serviceAccount =
+      props.serviceAccount ?? labelled(new RbacServiceAccount(this, 'ServiceAccount', { name: saOptions.name }), saOptions);
     if (RbacServiceAccount.isRbacServiceAccount(serviceAccount) && serviceAccount.namespace !== this.namespace) {
       fail(
         this,
@@ -153,7 +164,8 @@ export class NodeAgent extends Workload {
     if (props.rules?.length) {
       const account = this.pod._grantApiAccess(serviceAccount);
       const namespace = (RbacServiceAccount.isRbacServiceAccount(account) ? account.namespace : undefined) ?? this.namespace ?? 'default';
-      const role = new RbacClusterRole(this, 'ClusterRole', { name: this.name });
+      const access = companion(this, 'accessOptions', props.accessOptions, this.name, 'rbac.authorization.k8s.io', 'ClusterRole');
+      const role = labelled(new RbacClusterRole(this, 'ClusterRole', { name: access.name }), access);
       for (const r of props.rules) {
         // built-in resources are looked up (so `nodse` and `lsit` are errors with "did you mean", and
         // cluster scope is known); other groups are custom resources, whose verbs `customVerbs` declares
@@ -163,7 +175,7 @@ export class NodeAgent extends Workload {
       }
       this.clusterRole = role;
       // the subject always carries a namespace: the API server rejects a ServiceAccount subject without one
-      this.clusterRoleBinding = role.bind(Subject.serviceAccount(account.name, namespace));
+      this.clusterRoleBinding = labelled(role.bind(Subject.serviceAccount(account.name, namespace)), access);
     }
   }
 
@@ -228,4 +240,14 @@ export class NodeAgent extends Workload {
     }
     return problems;
   }
+}
+
+/** Adds a companion's labels and annotations to an API object of the RBAC layer; returns it. */
+function labelled<T extends ApiObject>(
+  obj: T,
+  options: { labels?: { [key: string]: string }; annotations?: { [key: string]: string } },
+): T {
+  for (const [k, v] of Object.entries(options.labels ?? {})) obj.metadata.addLabel(k, v);
+  for (const [k, v] of Object.entries(options.annotations ?? {})) obj.metadata.addAnnotation(k, v);
+  return obj;
 }

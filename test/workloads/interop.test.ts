@@ -5,6 +5,8 @@ import {
   DisruptionBudget,
   InitStep,
   MutatingWebhook,
+  NodeAgent,
+  PodSecurity,
   PodVolume,
   StatefulService,
   WebhookClientConfig,
@@ -191,5 +193,40 @@ describe('webhooks through a cdk8s-plus Service or a BareService', () => {
       webhooks: [{ name: 'a.hooks.example.com', rules, clientConfig: WebhookClientConfig.service(svc, { port: 9443 }) }],
     });
     expect(() => Testing.synth(wrong)).toThrow(/has no port 9443/);
+  });
+});
+
+describe('NodeAgent companions', () => {
+  test('accessOptions and serviceAccountOptions name and label the ClusterRole, its binding and the ServiceAccount', () => {
+    const c = chart();
+    new NodeAgent(c, 'agent', {
+      podSecurity: PodSecurity.privileged('reads node logs'),
+      containers: [{ name: 'a', image: 'example/agent:1.0' }],
+      rules: [{ resources: ['nodes'], verbs: ['get', 'list', 'watch'] }],
+      accessOptions: { name: 'agent-nodes-reader', labels: { team: 'infra' }, annotations: { why: 'node metadata' } },
+      serviceAccountOptions: { name: 'agent-sa', labels: { team: 'infra' } },
+    });
+    const m = Testing.synth(c);
+    expect(byKind(m, 'ClusterRole')[0].metadata).toEqual({
+      name: 'agent-nodes-reader',
+      labels: { team: 'infra' },
+      annotations: { why: 'node metadata' },
+    });
+    expect(byKind(m, 'ClusterRoleBinding')[0].metadata).toEqual({
+      name: 'agent-nodes-reader',
+      labels: { team: 'infra' },
+      annotations: { why: 'node metadata' },
+    });
+    expect(byKind(m, 'ServiceAccount')[0].metadata).toEqual({ name: 'agent-sa', namespace: 'apps', labels: { team: 'infra' } });
+    expect(byKind(m, 'DaemonSet')[0].spec.template.spec.serviceAccountName).toBe('agent-sa');
+    expectValidManifests(m);
+    expect(
+      () =>
+        new NodeAgent(chart(), 'x', {
+          podSecurity: PodSecurity.privileged('x'),
+          containers: [{ name: 'a', image: 'a:1' }],
+          accessOptions: {},
+        }),
+    ).toThrow(/accessOptions: is set without rules/);
   });
 });
