@@ -5,9 +5,11 @@ import { PatternsApp } from '../lib';
 import { addEnvoyInjector } from './envoy-injector';
 import { addFluentd } from './fluentd';
 import { addHelloCronJob } from './hello-cronjob';
+import { addInitContainersPod } from './init-containers-pod';
 import { addInitializerConfigs113 } from './initializer-config-1.13';
 import { addIstioApp } from './istio-app';
 import { addLxcfs } from './lxcfs';
+import { addMixedPlus } from './mixed-plus';
 import { addNamespaceSecurity } from './namespace-security';
 import { addMysql } from './mysql';
 import { addNginxDeployment } from './nginx-deployment';
@@ -17,6 +19,7 @@ import { addPiJob } from './pi-job';
 import { addPodinit } from './podinit';
 import { addPodPreset } from './podpreset';
 import { addRbacBasics } from './rbac-basics';
+import { addZookeeper } from './zookeeper';
 
 /** Builds the example apps: Kubernetes 1.27 ones writing to `outdir`, 1.13 ones to `outdir/k8s-1.13`. */
 export function buildApps(outdir: string): PatternsApp[] {
@@ -35,6 +38,9 @@ export function buildApps(outdir: string): PatternsApp[] {
   addEnvoyInjector(app);
   addPodinit(app);
   addNamespaceSecurity(app);
+  addInitContainersPod(app);
+  addZookeeper(app);
+  addMixedPlus(app);
   const app113 = new PatternsApp({ outdir: path.join(outdir, 'k8s-1.13') });
   addInitializerConfigs113(app113);
   return [app, app113];

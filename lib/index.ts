@@ -21,6 +21,15 @@ export { PodVolume, EmptyDirOptions, KeyProjectionOptions, HostPathOptions, Pers
 export { PodSecurity, PodSecurityLevel } from './pod/security';
 export { TolerationSpec, TolerationOperator } from './pod/toleration';
 export { PodTemplate, PodSpecProps } from './pod/pod-template';
+export { NodeAffinitySpec, PreferredNodeTerm } from './pod/affinity';
+export {
+  PodSecurityContextSpec,
+  PodDnsConfigSpec,
+  DnsOptionSpec,
+  HostAliasSpec,
+  PodAffinityTermSpec,
+  ReplicaSpread,
+} from './pod/pod-settings';
 export { IPodWorkload } from './pod/workload';
 export { PatternDefaults, PatternDefaultsProps } from './pod/defaults';
 export { PodResources, EffectiveResources } from './pod/effective-resources';
@@ -81,6 +90,7 @@ export { SecureNamespace, SecureNamespaceProps } from './namespace/secure-namesp
 export { Workload, WorkloadProps } from './workloads/workload';
 export { ServicePortSpec } from './workloads/service';
 export { DisruptionBudget } from './workloads/disruption-budget';
+export { CompanionOptions } from './workloads/companion';
 export { AutoscalingOptions } from './workloads/autoscaler';
 export {
   DeploymentUpdateStrategy,
@@ -90,7 +100,6 @@ export {
 } from './workloads/rolling-update';
 export { TopologySpreadOptions } from './workloads/topology-spread';
 export { NodeAgentTolerations, DaemonTolerations } from './workloads/tolerations';
-export { NodeAffinitySpec, PreferredNodeTerm } from './workloads/affinity';
 export {
   StatefulService,
   StatefulServiceProps,
@@ -106,6 +115,9 @@ export { WebService, WebServiceProps, WebServiceServiceOptions } from './workloa
 export { NodeAgent, NodeAgentProps, HostPathMountSpec } from './workloads/node-agent';
 export { BatchJob, BatchJobProps, JobSpecProps, CompletionMode } from './workloads/batch-job';
 export { ScheduledJob, ScheduledJobProps } from './workloads/scheduled-job';
+export { BarePod, BarePodProps } from './workloads/bare-pod';
+export { BareService, BareServiceProps } from './workloads/bare-service';
+export { BareDisruptionBudget, BareDisruptionBudgetProps } from './workloads/bare-disruption-budget';
 
 // initializers: init containers, admission configurations, synth-time initializers
 export { LabelSelectorOperator, LabelRequirement, LabelSelectorSpec } from './initializers/label-selector';
@@ -148,6 +160,7 @@ export { SidecarTemplate, SidecarTemplateProps, SidecarInitializer, SidecarIniti
 export { LxcfsInitializer, LxcfsInitializerProps } from './initializers/lxcfs';
 export { PodPresetInitializer, PodPresetInitializerProps } from './initializers/pod-preset';
 export { PodInfoEnvInitializer, PodInfoEnvInitializerProps } from './initializers/pod-info-env';
+export { PodHardeningInitializer, PodHardeningInitializerProps } from './initializers/pod-hardening';
 
 // review: what a change between two synthesized trees will do, and what they look like
 export {

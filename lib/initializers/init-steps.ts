@@ -1,10 +1,12 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { EnvFieldPaths, EnvValue } from 'cdk8s-plus-27';
+import type { Service } from 'cdk8s-plus-27';
 import { failOutsideConstruct } from '../core/errors';
 import { nameViolation, NameRule, toDnsSlug } from '../core/names';
 import { ContainerSpec } from '../pod/container';
 import type { PodTemplate } from '../pod/pod-template';
 import { PodVolume } from '../pod/volume';
+import { BareService } from '../workloads/bare-service';
 
 /** The image of the shell steps: a pinned busybox (sh, nslookup, nc, cp). */
 export const INIT_STEP_IMAGE = 'busybox:1.36';
@@ -31,6 +33,12 @@ export interface WaitOptions extends InitStepOptions {
   readonly interval?: Duration;
   /** Give up (and fail, so the pod restarts the step) after this long. @default - wait forever */
   readonly timeout?: Duration;
+  /**
+   * The command that checks a host name resolves (`waitForService`), given the name as its last
+   * argument: `'getent hosts'` for images without `nslookup`.
+   * @default 'nslookup'
+   */
+  readonly lookupCommand?: string;
 }
 
 /** Options of `InitStep.copyFiles`. */
@@ -65,6 +73,10 @@ export interface ConfigFromOrdinalOptions extends InitStepOptions {
   readonly otherPodFiles?: string[];
   /** Files written on every pod from the ordinal. @default - none */
   readonly generate?: GeneratedFile[];
+  /** Where the step mounts the source volume. @default '/mnt/source' */
+  readonly sourcePath?: string;
+  /** Where the step mounts the target volume. @default '/mnt/target' */
+  readonly targetPath?: string;
 }
 
 /** Options of `InitStep.runOnce`. */
@@ -96,16 +108,21 @@ export class InitStep {
    * Waits until a Service's DNS name resolves (`until nslookup myservice`, as in the init containers documentation). An in-app
    * Service object resolves as `<name>.<namespace>.svc`; a string is looked up as given.
    */
-  public static waitForService(service: string | ApiObject, options: WaitOptions = {}): InitStep {
-    const host =
-      typeof service === 'string'
-        ? service
-        : service.metadata.namespace
-          ? `${service.name}.${service.metadata.namespace}.svc`
-          : service.name;
+  public static waitForService(service: string | ApiObject | Service | BareService, options: WaitOptions = {}): InitStep {
+    // a Service object of the app (ours, a cdk8s-plus Service, a raw ApiObject) resolves as <name>.<namespace>.svc
+    const object = typeof service === 'string' ? undefined : service instanceof BareService ? service.apiObject : service;
+    const namespace = object?.metadata.namespace;
+    const host = typeof service === 'string' ? service : namespace ? `${object!.name}.${namespace}.svc` : object!.name;
     checkHost('InitStep.waitForService', host);
-    const name = options.name ?? stepName('wait-for', typeof service === 'string' ? service.split('.')[0] : service.name);
-    return new InitStep(shellContainer(name, options, waitLoop('InitStep.waitForService', `nslookup ${host}`, host, options)), []);
+    const lookup = options.lookupCommand ?? 'nslookup';
+    if (!/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/.test(lookup))
+      failOutsideConstruct(
+        'InitStep.waitForService',
+        'lookupCommand',
+        `"${lookup}" must be a command and its options, such as 'getent hosts'`,
+      );
+    const name = options.name ?? stepName('wait-for', typeof service === 'string' ? service.split('.')[0] : object!.name);
+    return new InitStep(shellContainer(name, options, waitLoop('InitStep.waitForService', `${lookup} ${host}`, host, options)), []);
   }
 
   /** Waits until a TCP port accepts connections (`nc -z host port`). */
@@ -157,7 +174,20 @@ export class InitStep {
       if (!/^[A-Za-z0-9._-]+$/.test(f))
         failOutsideConstruct('InitStep.configFromOrdinal', 'files', `"${f}" must be a plain file name (letters, digits, '.', '_', '-')`);
     }
-    const copy = (list: string[] | undefined) => (list?.length ? `cp ${list.map((f) => `/mnt/source/${f}`).join(' ')} /mnt/target/` : ':');
+    const source = (options.sourcePath ?? '/mnt/source').replace(/\/+$/, '');
+    const target = (options.targetPath ?? '/mnt/target').replace(/\/+$/, '');
+    for (const [field, path] of [
+      ['sourcePath', source],
+      ['targetPath', target],
+    ]) {
+      if (!/^\/[A-Za-z0-9._/-]*$/.test(path))
+        failOutsideConstruct(
+          'InitStep.configFromOrdinal',
+          field,
+          `"${path}" must be an absolute path (letters, digits, '.', '_', '-', '/')`,
+        );
+    }
+    const copy = (list: string[] | undefined) => (list?.length ? `cp ${list.map((f) => `${source}/${f}`).join(' ')} ${target}/` : ':');
     const script = [
       'set -eu',
       '# the ordinal is the last part of the host name: <statefulset>-<ordinal>',
@@ -172,15 +202,15 @@ export class InitStep {
       ...(options.generate ?? []).flatMap((g) => {
         if (g.content.split('\n').includes('CDK8S_PATTERNS_EOF'))
           failOutsideConstruct('InitStep.configFromOrdinal', `generate.${g.file}`, 'content must not contain the line CDK8S_PATTERNS_EOF');
-        return [`cat > /mnt/target/${g.file} <<CDK8S_PATTERNS_EOF`, g.content.replace(/\n$/, ''), 'CDK8S_PATTERNS_EOF'];
+        return [`cat > ${target}/${g.file} <<CDK8S_PATTERNS_EOF`, g.content.replace(/\n$/, ''), 'CDK8S_PATTERNS_EOF'];
       }),
     ].join('\n');
     return new InitStep(
       {
         ...shellContainer(options.name ?? 'init-config', options, script),
         mounts: [
-          { volume: options.source.name, path: '/mnt/source' },
-          { volume: options.target, path: '/mnt/target' },
+          { volume: options.source.name, path: source },
+          { volume: options.target, path: target },
         ],
       },
       [options.source, PodVolume.emptyDir(options.target)],

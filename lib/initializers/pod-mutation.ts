@@ -177,6 +177,61 @@ export class PodMutation {
     this.origin.set(`annotation/${key}`, this.current);
   }
 
+  /**
+   * Brings the pod up to Pod Security "restricted" where that is safe (`PodHardeningInitializer`):
+   * every container gets `allowPrivilegeEscalation: false` and drops ALL capabilities, the pod gets
+   * seccomp RuntimeDefault and `runAsNonRoot: true`. Returns what it changed and what it could not
+   * change: host access and privileged containers (nothing is changed then), and containers that run
+   * as root by declaration (`runAsUser: 0`, `runAsNonRoot: false`) or by image (`rootImages`).
+   * @internal
+   */
+  public _harden(rootImages: readonly string[]): { changed: string[]; skipped: string[] } {
+    const spec = this.loc.template.spec;
+    const changed: string[] = [];
+    const skipped: string[] = [];
+    const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c: any) => c && typeof c === 'object');
+    // host access cannot be hardened away: the pod needs it (baseline forbids it, restricted too)
+    for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[f] === true) skipped.push(f);
+    for (const v of spec.volumes ?? []) if (v?.hostPath !== undefined) skipped.push(`hostPath volume ${v.name}`);
+    for (const c of containers) if (c.securityContext?.privileged === true) skipped.push(`privileged container ${c.name}`);
+    if (skipped.length > 0) return { changed, skipped };
+    const rootByImage = (c: any) =>
+      typeof c.image === 'string' && rootImages.some((i) => c.image === i || c.image.startsWith(`${i}:`) || c.image.startsWith(`${i}@`));
+    const root: string[] = [];
+    for (const c of containers) {
+      const sc = (c.securityContext ??= {});
+      if (sc.allowPrivilegeEscalation === undefined) {
+        sc.allowPrivilegeEscalation = false;
+        changed.push(`${c.name}: allowPrivilegeEscalation false`);
+      } else if (sc.allowPrivilegeEscalation === true) skipped.push(`${c.name}: allowPrivilegeEscalation true`);
+      const caps = (sc.capabilities ??= {});
+      const drop: string[] = Array.isArray(caps.drop) ? caps.drop : [];
+      if (!drop.includes('ALL')) {
+        caps.drop = [...drop, 'ALL'];
+        changed.push(`${c.name}: capabilities drop ALL`);
+      }
+      const extra = (Array.isArray(caps.add) ? caps.add : []).filter((x: string) => x !== 'NET_BIND_SERVICE');
+      if (extra.length > 0) skipped.push(`${c.name}: adds capabilities ${extra.join(', ')}`);
+      if (sc.seccompProfile?.type === 'Unconfined') skipped.push(`${c.name}: seccomp Unconfined`);
+      if (sc.runAsUser === 0 || sc.runAsNonRoot === false || (rootByImage(c) && sc.runAsNonRoot !== true && !(sc.runAsUser > 0))) {
+        root.push(c.name);
+      }
+    }
+    const psc = (spec.securityContext ??= {});
+    if (psc.seccompProfile === undefined) {
+      psc.seccompProfile = { type: 'RuntimeDefault' };
+      changed.push('pod: seccompProfile RuntimeDefault');
+    }
+    if (root.length > 0 || psc.runAsUser === 0) {
+      skipped.push(...root.map((n) => `${n}: runs as root`), ...(psc.runAsUser === 0 ? ['pod: runAsUser 0'] : []));
+    } else if (psc.runAsNonRoot === undefined) {
+      psc.runAsNonRoot = true;
+      changed.push('pod: runAsNonRoot true');
+    }
+    if (Object.keys(psc).length === 0) delete spec.securityContext;
+    return { changed, skipped };
+  }
+
   /** @internal Starts the changes of one initializer. */
   public _begin(initializer: string, configuration: string): void {
     this.current = { initializer, configuration };

@@ -23,8 +23,9 @@ export interface WebhookServiceOptions {
 /** How the API server reaches a webhook: through a Service of the cluster, or a URL. */
 export class WebhookClientConfig {
   /**
-   * Calls the webhook through a Service of the app: the Service object (`webService.service`), or
-   * the construct that owns it (a `WebService`). Synth checks that it has the port.
+   * Calls the webhook through a Service of the app: the Service object (`webService.service`), the
+   * construct that owns it (a `WebService`), a `BareService` or a cdk8s-plus `Service`. Synth checks
+   * that it has the port.
    */
   public static service(service: IConstruct, options: WebhookServiceOptions = {}): WebhookClientConfig {
     return new WebhookClientConfig(undefined, service, options.port ?? 443, options.path);
@@ -59,8 +60,11 @@ export class WebhookClientConfig {
     const ref = this.serviceRef;
     if (ref instanceof ApiObject) return ref;
     if (ref instanceof Construct) {
+      // a workload's Service (`service`), or the object of a BareService or a cdk8s-plus Service (`apiObject`)
       const owned = (ref as any).service;
-      return owned instanceof ApiObject ? owned : undefined;
+      if (owned instanceof ApiObject) return owned;
+      const own = (ref as any).apiObject;
+      return own instanceof ApiObject && own.kind === 'Service' ? own : undefined;
     }
     return undefined;
   }
@@ -93,7 +97,7 @@ export class WebhookClientConfig {
       out.push({
         field: `${field}.service`,
         rule: `${this.serviceRef.node.path} is neither a Service object nor a construct with a Service`,
-        hint: 'pass the Service object, or a WebService that creates one',
+        hint: 'pass a Service (a BareService, a cdk8s-plus Service, an ApiObject), or a WebService that creates one',
       });
     } else if (this.serviceObject && this.serviceObject.kind !== 'Service') {
       out.push({ field: `${field}.service`, rule: `${this.serviceObject.kind}/${this.serviceObject.name} is not a Service` });

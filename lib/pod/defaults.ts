@@ -21,6 +21,15 @@ export interface PatternDefaultsProps {
    * @default false
    */
   readonly allowLatestTag?: boolean;
+  /**
+   * Policy findings (Pod Security level, requests, image tags, token automount) on objects the
+   * library did not create — cdk8s-plus, L1 `k8s` classes, `ApiObject`, `Include` — are errors, as
+   * on the library's own. Otherwise they are warnings, unless the namespace they land in enforces
+   * the Pod Security level (a `SecureNamespace`, a Namespace with the enforce label, or one declared
+   * with `Validation.external(scope, { namespacePodSecurity })`).
+   * @default false
+   */
+  readonly enforcePolicyEverywhere?: boolean;
 }
 
 const own = new ConstructState<PatternDefaultsProps>();

@@ -1,12 +1,26 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { IServiceAccount } from 'cdk8s-plus-27';
+import type { DnsPolicy, IServiceAccount } from 'cdk8s-plus-27';
+import { checkNodeAffinity, NodeAffinitySpec, renderNodeAffinity } from './affinity';
+import {
+  checkDns,
+  checkHostAliases,
+  checkPodAffinity,
+  checkPodSecurityContext,
+  HostAliasSpec,
+  PodAffinityTermSpec,
+  PodDnsConfigSpec,
+  PodSecurityContextSpec,
+  renderDnsConfig,
+  renderPodAffinity,
+} from './pod-settings';
 import { Problem, problemAt } from '../core/errors';
 import { PatternDefaults } from './defaults';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { checkContainer, ContainerResourcesSpec, ContainerSpec, renderContainer, VolumeMountSpec } from './container';
 import { EffectiveResources, effectiveResourcesOf } from './effective-resources';
+import { plusObjectProblem } from './plus-version';
 import { PodSecurity } from './security';
 import { checkToleration, renderToleration, TolerationSpec } from './toleration';
 import { PodVolume } from './volume';
@@ -37,9 +51,40 @@ export interface PodSpecProps {
   readonly nodeSelector?: { [key: string]: string };
   /** @default - none */
   readonly tolerations?: TolerationSpec[];
-  /** @default - none */
+  /** PriorityClass of the pods. @default - none (the cluster's default priority) */
   readonly priorityClassName?: string;
+  /**
+   * Pod-level security context (user, group, fsGroup…), merged over what the Pod Security level sets.
+   * @default - what the Pod Security level sets (restricted: runAsNonRoot, seccomp RuntimeDefault)
+   */
+  readonly securityContext?: PodSecurityContextSpec;
+  /** Node affinity (required / preferred terms of cdk8s-plus `NodeLabelQuery`s). @default - every node */
+  readonly nodeAffinity?: NodeAffinitySpec;
+  /** Run near pods with these labels (required, or preferred with a weight). @default - none */
+  readonly podAffinity?: PodAffinityTermSpec[];
+  /** Stay away from pods with these labels (required, or preferred with a weight). @default - none */
+  readonly podAntiAffinity?: PodAffinityTermSpec[];
+  /** DNS policy (cdk8s-plus `DnsPolicy`). @default - Kubernetes' default (ClusterFirst; NodeAgent: ClusterFirstWithHostNet with hostNetwork) */
+  readonly dnsPolicy?: DnsPolicy;
+  /** Resolver configuration merged into what `dnsPolicy` generates. @default - none */
+  readonly dnsConfig?: PodDnsConfigSpec;
+  /** Entries of the pods' `/etc/hosts`. @default - none */
+  readonly hostAliases?: HostAliasSpec[];
+  /** RuntimeClass of the pods (a sandboxed runtime such as gVisor or Kata). @default - the cluster's default runtime */
+  readonly runtimeClassName?: string;
+  /** Scheduler that places the pods. @default - the default scheduler */
+  readonly schedulerName?: string;
+  /**
+   * Mount the ServiceAccount API token even though no RBAC grant in the app needs it, for this reason
+   * (e.g. 'reads its namespace from the token mount'; grants made outside the app). Written on the
+   * pod template as the annotation `cdk8s-patterns.io/token-mount-reason`.
+   * @default - the token is mounted only when the workload is granted API access (`Access.forWorkload`)
+   */
+  readonly tokenMountReason?: string;
 }
+
+/** Annotation on pod templates giving the reason their ServiceAccount token is mounted without a grant in the app. */
+export const TOKEN_MOUNT_REASON_ANNOTATION = 'cdk8s-patterns.io/token-mount-reason';
 
 /** A mount the workload adds to one of the pod's containers (StatefulSet claims, node agent host paths). */
 export interface ContainerMountSpec {
@@ -57,15 +102,15 @@ export interface PodTemplateWiring {
   readonly hostNetwork?: boolean;
   /** Share the node's process namespace (needs `PodSecurity.privileged`). @default false */
   readonly hostPID?: boolean;
-  /** Raw `affinity` JSON. @default - none */
-  readonly affinity?: () => Record<string, unknown> | undefined;
+  /** Pod anti-affinity terms the workload adds (StatefulService `spreadReplicas`). @default - none */
+  readonly antiAffinity?: () => PodAffinityTermSpec[];
   /** Raw `topologySpreadConstraints` JSON. @default - none */
   readonly topologySpread?: () => Array<Record<string, unknown>> | undefined;
   /** Volume names the pod gets from elsewhere (StatefulSet claim templates). @default - none */
   readonly externalVolumes?: () => string[];
   /** Mounts added to named containers by the workload (StatefulSet claim mounts). @default - none */
   readonly extraMounts?: () => ContainerMountSpec[];
-  /** dnsPolicy (ClusterFirstWithHostNet for hostNetwork pods). @default - Kubernetes' default */
+  /** dnsPolicy when the props set none (ClusterFirstWithHostNet for hostNetwork pods). @default - Kubernetes' default */
   readonly dnsPolicy?: string;
   /** Mounts of hostPath volumes that do not set `readOnly` are read-only (node agents). @default false */
   readonly readOnlyHostPaths?: boolean;
@@ -215,27 +260,81 @@ export class PodTemplate {
     return {
       metadata: {
         labels: { ...(this.props.podLabels ?? {}), ...labels },
-        annotations: nonEmpty({ ...(this.props.podAnnotations ?? {}), ...security.annotations() }),
+        annotations: nonEmpty({ ...(this.props.podAnnotations ?? {}), ...security.annotations(), ...this.tokenAnnotations() }),
       },
       spec: {
         serviceAccountName: this.serviceAccountName,
-        automountServiceAccountToken: this.apiAccess,
-        securityContext: nonEmpty(security.podContext()),
+        automountServiceAccountToken: this.apiAccess || this.props.tokenMountReason !== undefined,
+        securityContext: nonEmpty({ ...security.podContext(), ...plainContext(this.props.securityContext) }),
         initContainers: nonEmpty(this.initContainerSpecs.map((c) => renderContainer(c, ctx))),
         containers: this.containerSpecs.map((c) => renderContainer(c, ctx)),
         volumes: nonEmpty(this.volumes.map((v) => v.toJson())),
         terminationGracePeriodSeconds: this.props.terminationGracePeriod?.toSeconds(),
         nodeSelector: this.props.nodeSelector,
         tolerations: nonEmpty(this.tolerations.map(renderToleration)),
-        affinity: this.options.affinity?.(),
+        affinity: this.renderAffinity(),
         topologySpreadConstraints: this.options.topologySpread?.(),
         priorityClassName: this.props.priorityClassName,
         restartPolicy: this.options.restartPolicy,
         hostNetwork: this.options.hostNetwork || undefined,
         hostPID: this.options.hostPID || undefined,
-        dnsPolicy: this.options.dnsPolicy,
+        dnsPolicy: this.props.dnsPolicy ?? this.options.dnsPolicy,
+        dnsConfig: renderDnsConfig(this.props.dnsConfig),
+        hostAliases: this.props.hostAliases?.map((a) => ({ ip: a.ip, hostnames: [...a.hostnames] })),
+        runtimeClassName: this.props.runtimeClassName,
+        schedulerName: this.props.schedulerName,
       },
     };
+  }
+
+  private tokenAnnotations(): { [key: string]: string } {
+    const reason = this.props.tokenMountReason;
+    return reason === undefined ? {} : { [TOKEN_MOUNT_REASON_ANNOTATION]: reason };
+  }
+
+  private renderAffinity(): Record<string, unknown> | undefined {
+    const node = renderNodeAffinity(this.props.nodeAffinity);
+    const anti = [...(this.props.podAntiAffinity ?? []), ...(this.options.antiAffinity?.() ?? [])];
+    const affinity = {
+      nodeAffinity: node?.nodeAffinity,
+      podAffinity: renderPodAffinity(this.props.podAffinity ?? []),
+      podAntiAffinity: renderPodAffinity(anti),
+    };
+    const set = Object.fromEntries(Object.entries(affinity).filter(([, v]) => v !== undefined));
+    return nonEmpty(set);
+  }
+
+  /**
+   * Problems of the shared pod props (security context, affinity, DNS, host aliases, token reason).
+   * @internal
+   */
+  public static _checkProps(scope: Construct, props: PodSpecProps): Problem[] {
+    const prefixed = (prefix: string, list: Array<{ field: string; rule: string; hint?: string }>) =>
+      list.map((d) => problemAt(scope, { ...d, field: d.field.startsWith('[') ? `${prefix}${d.field}` : `${prefix}.${d.field}` }));
+    const problems = [
+      ...prefixed('securityContext', checkPodSecurityContext(props.securityContext ?? {})),
+      ...prefixed('nodeAffinity', checkNodeAffinity(props.nodeAffinity ?? {})),
+      ...prefixed('podAffinity', checkPodAffinity(props.podAffinity ?? [])),
+      ...prefixed('podAntiAffinity', checkPodAffinity(props.podAntiAffinity ?? [])),
+      ...checkDns(props.dnsPolicy, props.dnsConfig).map((d) => problemAt(scope, d)),
+      ...prefixed('hostAliases', checkHostAliases(props.hostAliases ?? [])),
+    ];
+    const containerLists = [
+      ['containers', props.containers ?? []],
+      ['initContainers', props.initContainers ?? []],
+    ] as const;
+    for (const [list, containers] of containerLists) {
+      containers.forEach((c, i) => {
+        for (const key of ['readiness', 'liveness', 'startup', 'preStop'] as const) {
+          const why = plusObjectProblem(c[key], `${list}[${i}].${key}`);
+          if (why) problems.push(problemAt(scope, why));
+        }
+      });
+    }
+    if (props.tokenMountReason !== undefined && props.tokenMountReason.trim() === '') {
+      problems.push(problemAt(scope, { field: 'tokenMountReason', rule: 'must say why the token is mounted without a grant' }));
+    }
+    return problems;
   }
 
   /**
@@ -295,4 +394,11 @@ export class PodTemplate {
     });
     return problems;
   }
+}
+
+function plainContext(sc?: PodSecurityContextSpec): Record<string, unknown> {
+  if (!sc) return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(sc)) if (v !== undefined) out[k] = Array.isArray(v) ? [...v] : v;
+  return out;
 }

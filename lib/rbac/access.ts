@@ -170,7 +170,7 @@ class GrantBook {
         'grant them without inNamespace()',
       );
     }
-    for (const subject of subjects) (this.slot(subject, CLUSTER) as RbacClusterRole)._addUrls(verbs.list, urls);
+    for (const subject of subjects) (this.slot(subject, CLUSTER) as RbacClusterRole)._addUrls(verbs, urls);
   }
 
   /** Binds an existing role (predefined, external, or a role construct) to `subjects`. */

@@ -6,6 +6,7 @@ import { RbacResource } from './resource';
 import { RbacRoleBase, RbacRoleBaseProps, ResourceGrant } from './role';
 import { RoleOrigin, RoleRef } from './role-ref';
 import { checkUrls, checkVerbs } from './rules';
+import { URL_VERBS, urlVerbViolation } from './verb-table';
 import { SubjectLike } from './subject';
 import { toVerbs, VerbLike, Verbs } from './verbs';
 
@@ -35,7 +36,7 @@ export class ClusterResourceGrant extends ResourceGrant {
 
   /** Non-resource URLs the verbs apply to (`/healthz`, `/metrics`; a trailing `*` matches a prefix). */
   public onUrls(...urls: string[]): void {
-    this.clusterRole._addUrls(this._verbs.list, urls);
+    this.clusterRole._addUrls(this._verbs, urls);
   }
 }
 
@@ -76,9 +77,13 @@ export class RbacClusterRole extends RbacRoleBase {
    * Adds `verbs` on non-resource URLs.
    * @internal
    */
-  public _addUrls(verbs: readonly string[], urls: string[]): void {
+  public _addUrls(verbs: Verbs, urls: string[]): void {
     checkUrls(this, 'nonResourceURLs', urls);
-    this._rules.addUrls(verbs, urls);
+    // presets (Verbs.READ…) keep the verbs URLs answer (get); verbs given one by one are checked
+    const given = verbs.preset ? verbs.list.filter((v) => v === '*' || URL_VERBS.includes(v)) : verbs.list;
+    const why = urlVerbViolation(given.length > 0 ? given : verbs.list);
+    if (why) fail(this, 'verbs', why);
+    this._rules.addUrls(given, urls);
   }
 
   /**

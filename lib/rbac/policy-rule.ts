@@ -6,8 +6,10 @@ export interface PolicyRuleSpec {
   readonly apiGroups?: string[];
   /** Resources (`pods`, `namespaces`, `pods/log`...). */
   readonly resources: string[];
-  /** Verbs (`get`, `list`, `watch`...). */
+  /** Verbs (`get`, `list`, `watch`...), checked against the verbs of each resource (typos are errors). */
   readonly verbs: string[];
+  /** Verbs of an aggregated API or custom resource that are not Kubernetes verbs (not checked; see `Verbs.custom`). @default - none */
+  readonly customVerbs?: string[];
   /** Only these objects. @default - all objects of the resources */
   readonly resourceNames?: string[];
 }

@@ -1,6 +1,7 @@
 import type { IApiResource } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
+import { closest, IMPERSONATION_RESOURCES, KNOWN_VERBS, STANDARD_VERBS, verbsOf } from './verb-table';
 
 /** Options of `Resource.custom`. */
 export interface CustomResourceOptions {
@@ -18,6 +19,8 @@ export interface CustomResourceOptions {
 
 /** Built-in types by `group|plural`; filled as the constants below are defined. */
 const BUILTIN = new Map<string, RbacResource>();
+/** The API groups of the built-in resources. */
+const BUILTIN_GROUPS = new Set<string>();
 
 /**
  * A resource type of the Kubernetes API, as RBAC rules name it: API group + plural resource, optionally
@@ -186,8 +189,9 @@ export class RbacResource {
     const found =
       group === undefined ? RbacResource.lookup(plural) : (BUILTIN.get(`${group}|${plural}`) ?? new RbacResource(group, plural, true));
     if (!found) {
+      const guess = closest(plural, new Set([...BUILTIN.values()].map((r) => r.plural)));
       throw new Error(
-        `"${text}" is not a built-in Kubernetes 1.27 resource; name its group ("${text}.example.com") or use Resource.custom(...)`,
+        `"${text}" is not a built-in Kubernetes 1.27 resource${guess ? ` (did you mean "${guess}"?)` : ''}; name its group ("${text}.example.com") or use RbacResource.custom(...)`,
       );
     }
     return sub !== undefined ? found.subresource(sub) : found;
@@ -204,6 +208,7 @@ export class RbacResource {
   private static builtin(group: string, plural: string, namespaced = true): RbacResource {
     const r = new RbacResource(group, plural, namespaced);
     BUILTIN.set(`${group}|${plural}`, r);
+    BUILTIN_GROUPS.add(group);
     return r;
   }
 
@@ -243,6 +248,68 @@ export class RbacResource {
   public toString(): string {
     return formatResource(this.group, this.path);
   }
+}
+
+/** The resource a rule's (group, `plural[/subresource]`) names: the built-in one if there is one, else a custom one. */
+export function ruleResource(group: string, path: string): RbacResource {
+  const [plural, sub] = path.split('/');
+  const base = BUILTIN.get(`${group}|${plural}`) ?? RbacResource.custom({ group, resource: plural });
+  return sub !== undefined ? base.subresource(sub) : base;
+}
+
+/** The verbs of `verbs` that a built-in `resource` answers (all of them for other resources). */
+export function answeredVerbs(resource: RbacResource, verbs: readonly string[]): string[] {
+  if (!BUILTIN.has(`${resource.group}|${resource.plural}`)) return [...verbs];
+  const known = verbsOf(resource.group, resource.path);
+  return verbs.filter((v) => v === '*' || known.includes(v));
+}
+
+/**
+ * Why granting `verbs` on `resource` would grant nothing, if it would: a resource of a built-in API
+ * group that Kubernetes 1.27 does not have, or a verb the resource does not answer (custom verbs,
+ * `Verbs.custom`, are exempt on resources of other groups). With "did you mean".
+ */
+export function grantViolation(
+  resource: RbacResource,
+  verbs: readonly string[],
+  custom: readonly string[],
+): { field: string; rule: string; hint?: string } | undefined {
+  const { group, plural, path } = resource;
+  if (plural.includes('*') || group === '*') return undefined;
+  const builtinGroup = BUILTIN_GROUPS.has(group);
+  const impersonation = IMPERSONATION_RESOURCES.some(([g, p]) => g === group && p === plural);
+  if (builtinGroup && !impersonation && !BUILTIN.has(`${group}|${plural}`)) {
+    const guess = closest(
+      plural,
+      [...BUILTIN.values()].filter((r) => r.group === group).map((r) => r.plural),
+    );
+    return {
+      field: 'resources',
+      rule: `"${formatResource(group, plural)}" is not a resource of API group "${group || 'core'}" in Kubernetes 1.27${guess ? ` (did you mean "${guess}"?)` : ''}`,
+      hint: 'a custom resource has its own API group (RbacResource.custom({ group, resource }), or the CustomResourceDefinition)',
+    };
+  }
+  const known = builtinGroup || impersonation ? verbsOf(group, path) : undefined;
+  for (const verb of verbs) {
+    if (verb === '*') continue;
+    if (known) {
+      if (known.includes(verb)) continue;
+      const guess = closest(verb, known);
+      return {
+        field: 'verbs',
+        rule: `"${verb}" is not a verb of ${formatResource(group, path)}${guess ? ` (did you mean "${guess}"?)` : ''}; it answers ${known.join(', ')}`,
+        hint: 'a rule with a verb the resource does not answer grants nothing',
+      };
+    }
+    if (STANDARD_VERBS.includes(verb) || custom.includes(verb)) continue;
+    const guess = closest(verb, KNOWN_VERBS);
+    return {
+      field: 'verbs',
+      rule: `"${verb}" is not a Kubernetes verb${guess ? ` (did you mean "${guess}"?)` : ''}`,
+      hint: `a verb of an aggregated API or custom resource is declared as such: to(Verbs.custom('${verb}'))`,
+    };
+  }
+  return undefined;
 }
 
 /** kubectl's notation for a rule entry: `pods`, `deployments.apps/scale`. */

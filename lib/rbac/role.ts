@@ -7,7 +7,8 @@ import { defaultNameOf } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { RbacRoleBinding } from './binding';
 import { checkRbacName } from './naming';
-import { RbacResource, ResourceLike, resolveResource } from './resource';
+import { checkResourceNames } from './resource-names';
+import { answeredVerbs, grantViolation, RbacResource, ResourceLike, resolveResource } from './resource';
 import { RbacRisk } from './risks';
 import { IRbacRole, RoleRef } from './role-ref';
 import { checkVerbs, PolicyRules, ruleProblems } from './rules';
@@ -79,6 +80,7 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
     markPlainRendered(this);
     this.risks = [...(props.acceptRisks ?? [])];
     addChecks(this, () => this.check());
+    checkResourceNames(this);
   }
 
   /** The Role or ClusterRole object: this construct itself (every construct of the library has `apiObject`). */
@@ -115,7 +117,12 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
     for (const like of resources) {
       const r = resolveResource(this, 'resources', like);
       this.checkScope(r);
-      this._rules.addResource(r.names.length > 0 ? verbs.forNamedObjects() : verbs.list, r);
+      // presets (Verbs.READ…) keep the verbs the resource answers; verbs given one by one are checked
+      const given = r.names.length > 0 ? verbs.forNamedObjects() : verbs.list;
+      const answered = verbs.preset ? answeredVerbs(r, given) : given;
+      const why = grantViolation(r, answered.length > 0 ? answered : given, verbs._custom);
+      if (why) fail(this, why.field, why.rule, why.hint);
+      this._rules.addResource(answered, r);
     }
   }
 

@@ -30,9 +30,21 @@ export class Verbs {
   /** `*`: every verb, including escalate/bind/impersonate. Refused unless `RbacRisk.WILDCARD` is accepted. */
   public static readonly ALL = new Verbs(['*'], false);
 
-  /** A set of your own, e.g. `Verbs.of('get', 'update')`. */
+  /**
+   * A set of your own, e.g. `Verbs.of('get', 'update')`. Each verb is checked against the verbs of the
+   * resource it is granted on (a typo such as `lsit` is an error, with "did you mean").
+   */
   public static of(...verbs: string[]): Verbs {
     return new Verbs(verbs, false);
+  }
+
+  /**
+   * Verbs of an aggregated API server or a custom resource that Kubernetes' built-in resources do not
+   * have (e.g. `Verbs.custom('use')`): not checked against the resource. Granted on a built-in
+   * resource, they are still an error.
+   */
+  public static custom(...verbs: string[]): Verbs {
+    return new Verbs(verbs, false, verbs);
   }
 
   /** The union of several sets; a preset if every part is one. */
@@ -41,6 +53,7 @@ export class Verbs {
     return new Verbs(
       sets.flatMap((s) => s.list),
       sets.length > 0 && sets.every((s) => s.preset),
+      sets.flatMap((s) => s._custom),
     );
   }
 
@@ -49,6 +62,11 @@ export class Verbs {
     public readonly list: string[],
     /** Whether this is a preset (it then adapts to named objects). */
     public readonly preset: boolean,
+    /**
+     * The verbs declared custom (`Verbs.custom`).
+     * @internal
+     */
+    public readonly _custom: string[] = [],
   ) {}
 
   /** The verbs that apply to objects given by name. */

@@ -1,5 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { Manifest } from '../core/manifest';
 import { ConstructState } from '../core/state';
+import { Warnings } from '../core/warnings';
+import { PatternDefaults } from '../pod/defaults';
+import { isPodSecurityLevel, PodSecurityLevel } from '../pod/security';
 import { ValidationRule } from './rule';
 
 /**
@@ -23,6 +28,14 @@ export interface ExternalObjects {
   readonly services?: string[];
   /** Label sets of pods deployed outside the app; Services and PodDisruptionBudgets of the app may select them. @default - none */
   readonly podLabels?: Array<{ [key: string]: string }>;
+  /**
+   * Namespaces that exist outside the app and the Pod Security level they enforce (their
+   * `pod-security.kubernetes.io/enforce` label), by namespace name. Objects the library did not create
+   * that land there and break that level are errors, as the API server would reject their pods
+   * (see README, "Coexistence with cdk8s-plus").
+   * @default - none
+   */
+  readonly namespacePodSecurity?: { [namespace: string]: PodSecurityLevel };
 }
 
 /** What applies to one object: the rules turned off for it and what it may reference outside the app. */
@@ -40,6 +53,7 @@ export interface ExternalSets {
   readonly roles: ReadonlySet<string>;
   readonly services: ReadonlySet<string>;
   readonly podLabels: ReadonlyArray<{ [key: string]: string }>;
+  readonly namespacePodSecurity: ReadonlyMap<string, PodSecurityLevel>;
 }
 
 const suppressions = new ConstructState<Map<ValidationRule, string>>();
@@ -57,7 +71,15 @@ export function addExternal(scope: IConstruct, external: ExternalObjects): void 
 
 const EMPTY: ObjectPolicy = {
   suppressed: new Map(),
-  external: { configMaps: new Set(), secrets: new Set(), serviceAccounts: new Set(), roles: new Set(), services: new Set(), podLabels: [] },
+  external: {
+    configMaps: new Set(),
+    secrets: new Set(),
+    serviceAccounts: new Set(),
+    roles: new Set(),
+    services: new Set(),
+    podLabels: [],
+    namespacePodSecurity: new Map(),
+  },
 };
 
 /**
@@ -94,11 +116,72 @@ function merge(parent: ObjectPolicy, suppress?: Map<ValidationRule, string>, ext
       roles: add(e.roles, (x) => x.roles),
       services: add(e.services, (x) => x.services),
       podLabels: [...e.podLabels, ...external.flatMap((x) => x.podLabels ?? [])],
+      namespacePodSecurity: addLevels(e.namespacePodSecurity, external),
     },
   };
+}
+
+function addLevels(base: ReadonlyMap<string, PodSecurityLevel>, external: ExternalObjects[]): ReadonlyMap<string, PodSecurityLevel> {
+  const extra = external.flatMap((x) => Object.entries(x.namespacePodSecurity ?? {}));
+  if (extra.length === 0) return base;
+  const merged = new Map(base);
+  for (const [ns, level] of extra) if (isPodSecurityLevel(level)) merged.set(ns, level);
+  return merged;
 }
 
 /** Whether `name` in `namespace` is declared in `set` (as `name` or `namespace/name`). */
 export function isDeclared(set: ReadonlySet<string>, namespace: string, name: string): boolean {
   return set.size > 0 && (set.has(name) || set.has(`${namespace}/${name}`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coexistence: the severity of policy findings (README, "Coexistence with cdk8s-plus").
+//
+// Schema and API-server checks are errors for every object. Policy findings — Pod Security level,
+// requests, image tags, token automount — are errors on the objects this library created (every one
+// renders through `Manifest` or the RBAC classes) and warnings on the others (cdk8s-plus, L1 `k8s`
+// classes, raw `ApiObject`s, `Include`d YAML), unless the namespace they land in enforces the level
+// (then the API server would reject them, and it stays an error) or `PatternDefaults`
+// `enforcePolicyEverywhere` is set at the object.
+
+/** What a policy rule needs of an object (structurally, so this file does not import the context). */
+export interface PolicySubject {
+  readonly obj: ApiObject;
+  readonly ref: string;
+  readonly policy: ObjectPolicy;
+}
+
+/** Whether the library created `obj` (so its own defaults are enforced on it). */
+export function isOwnObject(obj: ApiObject): boolean {
+  // not `instanceof`: cdk8s's ApiObject[Symbol.hasInstance] (inherited by Manifest) is true for every ApiObject
+  return Object.prototype.isPrototypeOf.call(Manifest.prototype, obj);
+}
+
+/** Whether policy findings on `obj` are errors: ours, or `enforcePolicyEverywhere` in force at it. */
+export function enforcesPolicy(obj: ApiObject): boolean {
+  return isOwnObject(obj) || PatternDefaults.of(obj).enforcePolicyEverywhere === true;
+}
+
+/** Whether `obj` is the API object of a cdk8s-plus workload (it has `podMetadata`), for hints that work on it. */
+export function isPlusWorkload(obj: ApiObject): boolean {
+  const owner = obj.node.scope as any;
+  return !!owner && owner.apiObject === obj && typeof owner.podMetadata?.addAnnotation === 'function';
+}
+
+/** Reports a policy finding: an error when `asError`, else a warning on the object (unless the rule is suppressed for it). */
+export function reportPolicyFinding(
+  report: (o: any, rule: ValidationRule, field: string, message: string, hint?: string) => void,
+  o: PolicySubject,
+  asError: boolean,
+  rule: ValidationRule,
+  field: string,
+  message: string,
+  hint?: string,
+): void {
+  if (asError) return report(o, rule, field, message, hint);
+  if (o.policy.suppressed.has(rule)) return;
+  Warnings.add(
+    o.obj,
+    `[${rule}] ${o.ref} ${field || '(object)'}: ${message}${hint ? ` (${hint})` : ''}; a warning, not an error, because the library did not create this object (PatternDefaults enforcePolicyEverywhere makes it an error)`,
+  );
 }

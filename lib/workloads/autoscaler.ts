@@ -46,6 +46,10 @@ export interface AutoscalerObjectProps {
   readonly pod: PodTemplate;
   /** Prop name the options came from, for messages. @default 'autoscaling' */
   readonly field?: string;
+  /** Labels of the object. @default - none */
+  readonly labels?: { [key: string]: string };
+  /** Annotations of the object. @default - none */
+  readonly annotations?: { [key: string]: string };
 }
 
 const DEFAULT_CPU_UTILIZATION = 80;
@@ -90,7 +94,7 @@ export function addAutoscaler(scope: Construct, id: string, props: AutoscalerObj
   const hpa = new Manifest(scope, id, {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
-    metadata: { name: props.name },
+    metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
     render: () => ({
       spec: {
         scaleTargetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },

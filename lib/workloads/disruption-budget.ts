@@ -104,6 +104,10 @@ export interface DisruptionBudgetObjectProps {
    * @default - none: `quorum` resolves against 1, and only count-independent checks run
    */
   readonly minReplicas?: () => number | undefined;
+  /** Labels of the object. @default - none */
+  readonly labels?: { [key: string]: string };
+  /** Annotations of the object. @default - none */
+  readonly annotations?: { [key: string]: string };
 }
 
 /** Adds a policy/v1 PodDisruptionBudget whose selector is exactly the workload's. */
@@ -111,7 +115,7 @@ export function addDisruptionBudget(scope: Construct, id: string, props: Disrupt
   const pdb = new Manifest(scope, id, {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
-    metadata: { name: props.name },
+    metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
     render: () => ({
       spec: {
         selector: { matchLabels: props.selector },

@@ -10,11 +10,12 @@ import { PodVolume } from '../pod/volume';
 import { RbacClusterRoleBinding } from '../rbac/binding';
 import { RbacClusterRole } from '../rbac/cluster-role';
 import { checkPolicyRules, PolicyRuleSpec } from '../rbac/policy-rule';
-import { RbacResource } from '../rbac/resource';
+import { ruleResource } from '../rbac/resource';
 import { RbacServiceAccount } from '../rbac/service-account';
 import { Subject } from '../rbac/subject';
-import { checkNodeAffinity, NodeAffinitySpec, renderNodeAffinity } from './affinity';
+import { Verbs } from '../rbac/verbs';
 import { checkInt, secondsOf } from './fields';
+import { companion, CompanionOptions } from './companion';
 import { DaemonUpdateStrategy } from './rolling-update';
 import { NodeAgentTolerations, resolveTolerations } from './tolerations';
 import { Workload, WorkloadProps } from './workload';
@@ -47,9 +48,7 @@ export interface NodeAgentProps extends WorkloadProps {
    * refuses). @default - the DaemonSet controller's defaults, written out
    */
   readonly tolerate?: NodeAgentTolerations;
-  /** Node affinity (required / preferred terms of cdk8s-plus `NodeLabelQuery`s). @default - every node */
-  readonly nodeAffinity?: NodeAffinitySpec;
-  /** How agents are replaced on a template change. @default - Kubernetes' default: RollingUpdate, maxUnavailable 1 */
+  /** How agents are replaced on a template change. @default DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: 1 }) (Kubernetes' default, written out) */
   readonly updateStrategy?: DaemonUpdateStrategy;
   /** Node paths to mount (read-only unless they say otherwise). @default - none */
   readonly hostPaths?: HostPathMountSpec[];
@@ -57,8 +56,6 @@ export interface NodeAgentProps extends WorkloadProps {
   readonly hostNetwork?: boolean;
   /** See the node's processes. @default false */
   readonly hostPID?: boolean;
-  /** @default DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET with hostNetwork (cluster DNS still resolves), else Kubernetes' default */
-  readonly dnsPolicy?: DnsPolicy;
   /**
    * Kubernetes API access the agent needs, cluster-wide: a ClusterRole with these rules bound to
    * the agent's ServiceAccount (whose token is then mounted). The binding's subject namespace is the
@@ -67,6 +64,10 @@ export interface NodeAgentProps extends WorkloadProps {
    * @default - no API access
    */
   readonly rules?: PolicyRuleSpec[];
+  /** Name, labels and annotations of the ClusterRole and its ClusterRoleBinding (with `rules`). @default - named after the agent */
+  readonly accessOptions?: CompanionOptions;
+  /** Name, labels and annotations of the ServiceAccount the agent creates (without `serviceAccount`). @default - named after the agent */
+  readonly serviceAccountOptions?: CompanionOptions;
   /** How long a new agent must be ready before it counts as available (`minReadySeconds`). @default - 0 */
   readonly minReady?: Duration;
   /** Old revisions kept for rollback. @default - Kubernetes' default (10) */
@@ -116,7 +117,6 @@ export class NodeAgent extends Workload {
     const tolerations = resolveTolerations(props.tolerate ?? {}, hostNetwork);
     throwIfAny([
       ...tolerations.problems.map((d) => problemAt(this, { ...d, field: `tolerate.${d.field}` })),
-      ...checkNodeAffinity(props.nodeAffinity ?? {}).map((d) => problemAt(this, { ...d, field: `nodeAffinity.${d.field}` })),
       ...(props.updateStrategy?._check() ?? []).map((d) => problemAt(this, { ...d, field: `updateStrategy.${d.field}` })),
       ...checkPolicyRules(props.rules ?? []).map((d) => problemAt(this, { ...d, field: `rules${d.field}` })),
     ]);
@@ -124,7 +124,13 @@ export class NodeAgent extends Workload {
     this.hostMounts.forEach((h, i) => this.checkHostPath(h, i));
 
     // the agent always runs under a ServiceAccount of its namespace: the one given, or its own
-    const serviceAccount = props.serviceAccount ?? new RbacServiceAccount(this, 'ServiceAccount', { name: this.name });
+    if (props.serviceAccount && props.serviceAccountOptions)
+      fail(this, 'serviceAccountOptions', 'is set while serviceAccount is given', 'the agent creates no ServiceAccount then');
+    if (props.accessOptions && !props.rules?.length)
+      fail(this, 'accessOptions', 'is set without rules', 'add rules, or remove accessOptions');
+    const saOptions = companion(this, 'serviceAccountOptions', props.serviceAccountOptions, this.name, '', 'ServiceAccount');
+    const serviceAccount =
+      props.serviceAccount ?? labelled(new RbacServiceAccount(this, 'ServiceAccount', { name: saOptions.name }), saOptions);
     if (RbacServiceAccount.isRbacServiceAccount(serviceAccount) && serviceAccount.namespace !== this.namespace) {
       fail(
         this,
@@ -139,8 +145,7 @@ export class NodeAgent extends Workload {
       {
         hostNetwork,
         hostPID: props.hostPID,
-        dnsPolicy: props.dnsPolicy ?? (hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined),
-        affinity: () => renderNodeAffinity(props.nodeAffinity),
+        dnsPolicy: hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined, // unless the props set one
         readOnlyHostPaths: true, // hostPaths' readOnly defaults to true here
         extraMounts: () => this.extraMounts(),
       },
@@ -159,14 +164,18 @@ export class NodeAgent extends Workload {
     if (props.rules?.length) {
       const account = this.pod._grantApiAccess(serviceAccount);
       const namespace = (RbacServiceAccount.isRbacServiceAccount(account) ? account.namespace : undefined) ?? this.namespace ?? 'default';
-      const role = new RbacClusterRole(this, 'ClusterRole', { name: this.name });
+      const access = companion(this, 'accessOptions', props.accessOptions, this.name, 'rbac.authorization.k8s.io', 'ClusterRole');
+      const role = labelled(new RbacClusterRole(this, 'ClusterRole', { name: access.name }), access);
       for (const r of props.rules) {
-        const resources = (r.apiGroups ?? ['']).flatMap((group) => r.resources.map((resource) => RbacResource.custom({ group, resource })));
-        role.allow(...r.verbs).on(...resources.map((res) => (r.resourceNames?.length ? res.named(...r.resourceNames) : res)));
+        // built-in resources are looked up (so `nodse` and `lsit` are errors with "did you mean", and
+        // cluster scope is known); other groups are custom resources, whose verbs `customVerbs` declares
+        const resources = (r.apiGroups ?? ['']).flatMap((group) => r.resources.map((resource) => ruleResource(group, resource)));
+        const verbs = Verbs.union(Verbs.of(...r.verbs), Verbs.custom(...(r.customVerbs ?? [])));
+        role.allow(verbs).on(...resources.map((res) => (r.resourceNames?.length ? res.named(...r.resourceNames) : res)));
       }
       this.clusterRole = role;
       // the subject always carries a namespace: the API server rejects a ServiceAccount subject without one
-      this.clusterRoleBinding = role.bind(Subject.serviceAccount(account.name, namespace));
+      this.clusterRoleBinding = labelled(role.bind(Subject.serviceAccount(account.name, namespace)), access);
     }
   }
 
@@ -193,7 +202,8 @@ export class NodeAgent extends Workload {
     return {
       spec: {
         selector: { matchLabels: this.selectorLabels },
-        updateStrategy: this.props.updateStrategy?._toJson(),
+        // the default the agent relies on, written: node by node, one at a time
+        updateStrategy: (this.props.updateStrategy ?? DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: 1 }))._toJson(),
         minReadySeconds: this.props.minReady?.toSeconds(),
         revisionHistoryLimit: this.props.revisionHistoryLimit,
         template: this.pod._render(this.selectorLabels),
@@ -230,4 +240,14 @@ export class NodeAgent extends Workload {
     }
     return problems;
   }
+}
+
+/** Adds a companion's labels and annotations to an API object of the RBAC layer; returns it. */
+function labelled<T extends ApiObject>(
+  obj: T,
+  options: { labels?: { [key: string]: string }; annotations?: { [key: string]: string } },
+): T {
+  for (const [k, v] of Object.entries(options.labels ?? {})) obj.metadata.addLabel(k, v);
+  for (const [k, v] of Object.entries(options.annotations ?? {})) obj.metadata.addAnnotation(k, v);
+  return obj;
 }

@@ -3,9 +3,11 @@ import { Construct } from 'constructs';
 import { PersistentVolumeAccessMode, PersistentVolumeMode, PodManagementPolicy, ServiceType } from 'cdk8s-plus-27';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkObjectName, NameRule, nameViolation } from '../core/names';
+import { checkLabels, checkObjectName, NameRule, nameViolation } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { sizeToQuantity } from '../core/quantity';
+import { ReplicaSpread, spreadTerm } from '../pod/pod-settings';
+import { companion, CompanionOptions } from './companion';
 import { ContainerMountSpec, PodTemplate } from '../pod/pod-template';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
@@ -89,6 +91,10 @@ export interface ClaimRetentionPolicy {
 export interface ReadServiceOptions {
   /** @default `<serviceName>-read` */
   readonly name?: string;
+  /** Labels of the read Service (besides the chart's). @default - none */
+  readonly labels?: { [key: string]: string };
+  /** Annotations of the read Service. @default - none */
+  readonly annotations?: { [key: string]: string };
   /** @default ServiceType.CLUSTER_IP */
   readonly type?: ServiceType;
   /** @default - the headless Service's ports */
@@ -111,8 +117,21 @@ export interface MountClaimOptions {
 export interface StatefulServiceProps extends WorkloadProps {
   /** @default 1 */
   readonly replicas?: number;
+  /**
+   * Spread the replicas over nodes: `ReplicaSpread.REQUIRED` (never two on one node, the shape of quorum
+   * systems: losing a node loses one member) or `PREFERRED`; pod anti-affinity on the selector labels
+   * over `kubernetes.io/hostname`, added to `podAntiAffinity`.
+   * @default - no spreading
+   */
+  readonly spreadReplicas?: ReplicaSpread;
   /** Name of the headless Service that gives pods their DNS names. @default - the StatefulSet's name */
   readonly serviceName?: string;
+  /**
+   * Labels and annotations of the headless Service (its name is `serviceName`; `name` here is the same
+   * setting, so give one of them).
+   * @default - none
+   */
+  readonly serviceOptions?: CompanionOptions;
   /** Ports of the headless Service. @default - every named port of the app containers */
   readonly ports?: ServicePortSpec[];
   /** Claim templates. @default - none */
@@ -125,6 +144,8 @@ export interface StatefulServiceProps extends WorkloadProps {
    * @default - none
    */
   readonly budget?: DisruptionBudget;
+  /** Name, labels and annotations of the PodDisruptionBudget (with `budget`). @default - named after the StatefulSet */
+  readonly budgetOptions?: CompanionOptions;
   /** Written out, so the choice is visible in review. @default PodManagementPolicy.ORDERED_READY */
   readonly podManagementPolicy?: PodManagementPolicy;
   /** Written out, so the choice is visible in review. @default StatefulUpdateStrategy.rollingUpdate() */
@@ -169,7 +190,15 @@ export class StatefulService extends Workload {
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props, 'apps', 'StatefulSet');
     this.props = props;
-    this.serviceName = checkObjectName(this, 'serviceName', props.serviceName ?? this.name, '', 'Service');
+    if (props.serviceName !== undefined && props.serviceOptions?.name !== undefined)
+      fail(this, 'serviceOptions.name', 'is the same setting as serviceName', 'give one of them');
+    this.serviceName = checkObjectName(
+      this,
+      props.serviceOptions?.name !== undefined ? 'serviceOptions.name' : 'serviceName',
+      props.serviceName ?? props.serviceOptions?.name ?? this.name,
+      '',
+      'Service',
+    );
     checkInt(this, 'replicas', props.replicas);
     secondsOf(this, 'minReady', props.minReady);
     checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit);
@@ -178,6 +207,7 @@ export class StatefulService extends Workload {
     this.claims.forEach((c, i) => this.checkClaim(c, i));
 
     this.pod = PodTemplate._create(this, props, {
+      antiAffinity: () => (props.spreadReplicas ? [spreadTerm(props.spreadReplicas, this.selectorLabels)] : []),
       externalVolumes: () => this.claims.map((c) => c.name),
       extraMounts: () => this.claimMounts,
     });
@@ -195,6 +225,8 @@ export class StatefulService extends Workload {
       selector: this.selectorLabels,
       ports: () => this.ports(),
       publishNotReadyAddresses: props.publishNotReadyAddresses,
+      labels: props.serviceOptions?.labels && checkLabels(this, 'serviceOptions.labels', props.serviceOptions.labels),
+      annotations: props.serviceOptions?.annotations,
     });
     this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'apps/v1',
@@ -210,15 +242,19 @@ export class StatefulService extends Workload {
         type: read.type,
         selector: this.selectorLabels,
         ports: () => read.ports ?? this.ports(),
+        labels: read.labels && checkLabels(this, 'readServiceOptions.labels', read.labels),
+        annotations: read.annotations,
       });
     }
     if (props.budget) {
       this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
-        name: this.name,
+        ...companion(this, 'budgetOptions', props.budgetOptions, this.name, 'policy', 'PodDisruptionBudget'),
         selector: this.selectorLabels,
         budget: props.budget,
         replicas: () => this.replicas,
       });
+    } else if (props.budgetOptions) {
+      fail(this, 'budgetOptions', 'is set without a budget', 'add budget: DisruptionBudget.x(), or remove budgetOptions');
     }
   }
 

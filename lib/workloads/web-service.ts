@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import { DeploymentStrategy, ServiceType } from 'cdk8s-plus-27';
 import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { checkObjectName } from '../core/names';
+import { checkLabels, checkObjectName } from '../core/names';
+import { ReplicaSpread, spreadTerm } from '../pod/pod-settings';
+import { companion, CompanionOptions } from './companion';
 import { PodTemplate } from '../pod/pod-template';
 import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
@@ -23,6 +25,8 @@ export interface WebServiceServiceOptions {
   readonly ports?: ServicePortSpec[];
   /** Annotations (load balancer settings...). @default - none */
   readonly annotations?: { [key: string]: string };
+  /** Labels of the Service (besides the chart's). @default - none */
+  readonly labels?: { [key: string]: string };
 }
 
 /** Props of a `WebService`. */
@@ -57,14 +61,24 @@ export interface WebServiceProps extends WorkloadProps {
    * @default - none: `replicas` pods
    */
   readonly autoscaling?: AutoscalingOptions;
+  /** Name, labels and annotations of the HorizontalPodAutoscaler (with `autoscaling`). @default - named after the Deployment */
+  readonly autoscalerOptions?: CompanionOptions;
   /** Add a PodDisruptionBudget (`disruptionBudget`); under an autoscaler `quorum()` resolves against `minReplicas`. @default - none */
   readonly budget?: DisruptionBudget;
+  /** Name, labels and annotations of the PodDisruptionBudget (with `budget`). @default - named after the Deployment */
+  readonly budgetOptions?: CompanionOptions;
   /**
    * Spread the pods over zones and nodes (topologySpreadConstraints); `false` leaves placement to
    * the scheduler's cluster-wide defaults.
    * @default - when more than one pod can run: prefer (ScheduleAnyway) maxSkew 1 over zones and nodes
    */
   readonly spread?: boolean | TopologySpreadOptions;
+  /**
+   * Spread the replicas over nodes with pod anti-affinity on the selector labels: `ReplicaSpread.REQUIRED`
+   * (never two on one node) or `PREFERRED`; added to `podAntiAffinity`.
+   * @default - none (the soft topology `spread` applies)
+   */
+  readonly spreadReplicas?: ReplicaSpread;
 }
 
 /**
@@ -116,6 +130,7 @@ export class WebService extends Workload {
     throwIfAny((spread ? checkSpread(spread) : []).map((d) => problemAt(this, { ...d, field: `spread.${d.field}` })));
 
     this.pod = PodTemplate._create(this, props, {
+      antiAffinity: () => (props.spreadReplicas ? [spreadTerm(props.spreadReplicas, this.selectorLabels)] : []),
       topologySpread: () => this.spreadConstraints(),
     });
 
@@ -150,6 +165,7 @@ export class WebService extends Workload {
         selector: this.selectorLabels,
         ports: () => this.servicePorts(),
         annotations: this.serviceOptions.annotations,
+        labels: this.serviceOptions.labels && checkLabels(this, 'serviceOptions.labels', this.serviceOptions.labels),
       });
     } else if (props.serviceOptions) {
       fail(this, 'serviceOptions', 'is set while exposeService is false', 'remove one of them');
@@ -157,21 +173,26 @@ export class WebService extends Workload {
 
     if (props.autoscaling) {
       this.autoscaler = addAutoscaler(this, 'Autoscaler', {
-        name: this.name,
+        ...companion(this, 'autoscalerOptions', props.autoscalerOptions, this.name, 'autoscaling', 'HorizontalPodAutoscaler'),
         target: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
         options: props.autoscaling,
         pod: this.pod,
       });
     }
 
+    if (props.autoscalerOptions && !props.autoscaling) {
+      fail(this, 'autoscalerOptions', 'is set without autoscaling', 'add autoscaling: { maxReplicas }, or remove autoscalerOptions');
+    }
     if (props.budget) {
       this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
-        name: this.name,
+        ...companion(this, 'budgetOptions', props.budgetOptions, this.name, 'policy', 'PodDisruptionBudget'),
         selector: this.selectorLabels,
         budget: props.budget,
         replicas: () => this.replicas,
         minReplicas: () => (props.autoscaling ? minReplicasOf(props.autoscaling) : undefined),
       });
+    } else if (props.budgetOptions) {
+      fail(this, 'budgetOptions', 'is set without a budget', 'add budget: DisruptionBudget.x(), or remove budgetOptions');
     }
   }
 

@@ -1,7 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
-import type { IServiceAccount } from 'cdk8s-plus-27';
+import { LabelSelector } from 'cdk8s-plus-27';
+import type { INetworkPolicyPeer, IPodSelector, IServiceAccount, NetworkPolicyPeerConfig, PodSelectorConfig } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { fail, Problem } from '../core/errors';
+import { fail, Problem, throwIfAny } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { IPodWorkload } from '../pod/workload';
@@ -22,8 +23,11 @@ export interface WorkloadProps extends PodSpecProps {
  * template, the ServiceAccount its pods run as, and its main API object as `apiObject` (companions are
  * role-named members: `service`, `readService`, `disruptionBudget`, `autoscaler`...). Every object is
  * a cdk8s `ApiObject`, so the escape hatch is the same everywhere: `addJsonPatch` on it.
+ *
+ * A workload is also a cdk8s-plus-27 `IPodSelector` and `INetworkPolicyPeer`: a cdk8s-plus `Service`
+ * selects its pods (`service.select(workload)`), a cdk8s-plus `NetworkPolicy` takes it as a peer.
  */
-export abstract class Workload extends Construct implements IPodWorkload {
+export abstract class Workload extends Construct implements IPodWorkload, IPodSelector, INetworkPolicyPeer {
   /** The name of the main object. */
   public readonly name: string;
   /** The namespace the objects land in (the chart's), if known. */
@@ -48,12 +52,31 @@ export abstract class Workload extends Construct implements IPodWorkload {
     if (Object.keys(labels).length === 0)
       fail(this, 'selectorLabels', 'must not be empty: an empty selector matches every pod in the namespace');
     this.selectorLabels = { ...checkLabels(this, 'selectorLabels', labels) };
+    throwIfAny(PodTemplate._checkProps(this, props));
     addChecks(this, () => this.checkWorkload());
   }
 
   /** The ServiceAccount the pods run as (given, or created when the workload was granted API access); undefined for the namespace's default. */
   public get serviceAccount(): IServiceAccount | undefined {
     return this.pod.serviceAccount;
+  }
+
+  /** The selector of its pods, for cdk8s-plus (`Service.select`, `NetworkPolicy` selectors): the selector labels, in its namespace. */
+  public toPodSelectorConfig(): PodSelectorConfig {
+    return {
+      labelSelector: LabelSelector.of({ labels: { ...this.selectorLabels } }),
+      namespaces: this.namespace ? { names: [this.namespace] } : undefined,
+    };
+  }
+
+  /** Its pods as a cdk8s-plus `NetworkPolicy` peer. */
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** Itself: a pod selector (cdk8s-plus `INetworkPolicyPeer`). */
+  public toPodSelector(): IPodSelector | undefined {
+    return this;
   }
 
   /** The problems of the workload at synth, when its state is final. */

@@ -37,13 +37,22 @@ describe('ClusterVersion', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
     expect(ClusterVersion.of(chart)).toBe('1.27');
-    ClusterVersion.declare(app, '1.16');
-    expect(ClusterVersion.of(chart)).toBe('1.16');
+    ClusterVersion.declare(app, '1.27');
+    expect(ClusterVersion.of(chart)).toBe('1.27');
     ClusterVersion.declare(chart, '1.13');
     expect(ClusterVersion.minorOf(chart)).toBe(13);
     expect(() => ClusterVersion.declare(chart, 'v1.13.2')).toThrow(
       /\[c\] clusterVersion: "v1\.13\.2" is not a Kubernetes version of the form 1\.<minor>/,
     );
+  });
+
+  test('a version without a schema is an error listing the supported ones', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    expect(() => ClusterVersion.declare(chart, '1.30')).toThrow(
+      /\[c\] clusterVersion: Kubernetes 1\.30 is not supported: the library has no schema for it.*\(hint: declare one of 1\.27, 1\.13/,
+    );
+    expect(() => ClusterVersion.declare(chart, '1.16')).toThrow(/Kubernetes 1\.16 is not supported/);
+    expect(ClusterVersion.supported()).toEqual(['1.27', '1.13']);
   });
 });
 
@@ -74,10 +83,6 @@ describe('InitializerConfiguration', () => {
     expect(() => Testing.synth(chart)).toThrow(
       /\[new\/config\] apiVersion: admissionregistration\.k8s\.io\/v1alpha1 InitializerConfiguration was removed in Kubernetes 1\.14, and the target cluster is 1\.27 \(hint: for a 1\.13 \(or older\) cluster, ClusterVersion\.declare\(chart, "1\.13"\); otherwise use its successor MutatingWebhook .*PodInitializers/,
     );
-    const newer = new Chart(Testing.app(), 'newer');
-    ClusterVersion.declare(newer, '1.14');
-    new InitializerConfiguration(newer, 'config', props);
-    expect(() => Testing.synth(newer)).toThrow(/removed in Kubernetes 1\.14, and the target cluster is 1\.14/);
   });
 
   test('names must be fully qualified and unique; "*" cannot be mixed; no subresources', () => {
@@ -310,10 +315,10 @@ describe('MutatingWebhook and ValidatingWebhook', () => {
     expect(() => Testing.synth(empty.chart)).toThrow(/\[test\/empty\] webhooks: must list at least one webhook/);
 
     const old = injector();
-    ClusterVersion.declare(old.chart, '1.15');
+    ClusterVersion.declare(old.chart, '1.13');
     new MutatingWebhook(old.chart, 'old', { webhooks: [hook({ clientConfig: WebhookClientConfig.service(old.server) })] });
     expect(() => Testing.synth(old.chart)).toThrow(
-      /apiVersion: admissionregistration\.k8s\.io\/v1 needs Kubernetes 1\.16 or later; the target cluster is 1\.15[\s\S]*webhooks\[0\]\.namespaceSelector: the default selector uses the label kubernetes\.io\/metadata\.name, which Kubernetes sets from 1\.21/,
+      /apiVersion: admissionregistration\.k8s\.io\/v1 needs Kubernetes 1\.16 or later; the target cluster is 1\.13[\s\S]*webhooks\[0\]\.namespaceSelector: the default selector uses the label kubernetes\.io\/metadata\.name, which Kubernetes sets from 1\.21/,
     );
   });
 });

@@ -1,11 +1,16 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PatternError, Problem, Validation } from '../../lib';
+import { PatternDefaults, PatternError, Problem, Validation } from '../../lib';
 
-/** A plain cdk8s app (none of our constructs) with validation turned on, and one chart. */
+/**
+ * A plain cdk8s app (none of our constructs) with validation turned on, and one chart. Policy findings
+ * on raw objects are errors here (`enforcePolicyEverywhere`), so the rules can be tested on raw JSON;
+ * the default (warnings) is tested in test/validation/coexistence.test.ts.
+ */
 export function rawApp(namespace?: string): { app: App; chart: Chart } {
   const app = Testing.app();
   Validation.enable(app);
+  PatternDefaults.set(app, { enforcePolicyEverywhere: true });
   return { app, chart: new Chart(app, 'test', { namespace }) };
 }
 

@@ -123,7 +123,8 @@ describe('NodeAgent scheduling and updates', () => {
       build({ updateStrategy: DaemonUpdateStrategy.rollingUpdate({ maxUnavailable: '10%' }) }).daemonSet().spec.updateStrategy,
     ).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } });
     expect(build({ updateStrategy: DaemonUpdateStrategy.onDelete() }).daemonSet().spec.updateStrategy).toEqual({ type: 'OnDelete' });
-    expect(build().daemonSet().spec.updateStrategy).toBeUndefined();
+    // Kubernetes' default, written out
+    expect(build().daemonSet().spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
   });
 
   test('a JSON patch of maxUnavailable survives (cdk8s-plus drops it unless it is an IntOrString)', () => {

@@ -13,6 +13,7 @@ import { RuleInput } from '../findings';
 import { arr, at, obj } from '../json-path';
 import { ContainerJson, containersOf, PodTemplateJson } from '../pod-templates';
 import { ValidationRule } from '../rule';
+import { enforcesPolicy, isOwnObject, isPlusWorkload, reportPolicyFinding } from '../policy';
 
 /** The namespace label through which Pod Security admission enforces a level. */
 const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -37,26 +38,69 @@ type Out = (field: string, message: string) => void;
  * Pod security: each pod template meets the Pod Security Standards level it is built for — restricted,
  * unless its `cdk8s-patterns.io/pod-security` annotation (or `PatternDefaults.podSecurity`) opts it down
  * to baseline or privileged with a reason — and the stricter level its namespace enforces, if the
- * namespace is in the app. Each broken control is reported at its JSON path; init and ephemeral
- * containers are checked too.
+ * namespace is in the app (or declared with `Validation.external(scope, { namespacePodSecurity })`).
+ * Each broken control is reported at its JSON path; init and ephemeral containers are checked too.
+ *
+ * Coexistence: on objects the library did not create (cdk8s-plus, L1, raw, `Include`), what breaks the
+ * level the namespace enforces is an error (admission would reject the pods: k8s.io/pod-security-admission
+ * checks the namespace's `enforce` level only), what breaks only the declared level is a warning, unless
+ * `PatternDefaults` `enforcePolicyEverywhere` is in force (see `reportPolicyFinding`).
  */
 export function checkPodSecurity({ ctx, report }: RuleInput): void {
   for (const o of ctx.workloads) {
-    const t = o.template!;
-    const declared = declaredLevel(o, (field, message) => report(o, ValidationRule.POD_SECURITY, field, message));
-    const enforced = ctx.namespaces.get(o.namespace)?.json.metadata?.labels?.[ENFORCE_LABEL];
-    const byNamespace = isPodSecurityLevel(enforced) && isStricter(enforced, declared);
-    const level = byNamespace ? enforced : declared;
-    if (level === PodSecurityLevel.PRIVILEGED) continue;
-    const hint = byNamespace
-      ? `namespace "${o.namespace}" enforces Pod Security "${level}", so admission would reject these pods; fix the field, or lower the namespace's level`
-      : level === PodSecurityLevel.RESTRICTED
-        ? `fix the field, or opt this workload down with a reason: podSecurity: PodSecurity.baseline('why') (annotation ${POD_SECURITY_ANNOTATION})`
-        : `fix the field, or opt this workload down with a reason: podSecurity: PodSecurity.privileged('why')`;
-    const out: Out = (field, message) => report(o, ValidationRule.POD_SECURITY, field, `Pod Security "${level}": ${message}`, hint);
-    checkBaseline(t, out, level === PodSecurityLevel.RESTRICTED);
-    if (level === PodSecurityLevel.RESTRICTED) checkRestricted(t, out);
+    const own = enforcesPolicy(o.obj);
+    const hintFor = (lower: PodSecurityLevel) => levelHint(o, lower);
+    const declared = declaredLevel(o, (field, message) =>
+      reportPolicyFinding(report, o, own, ValidationRule.POD_SECURITY, field, message, hintFor(PodSecurityLevel.BASELINE)),
+    );
+    const label = ctx.namespaces.get(o.namespace)?.json.metadata?.labels?.[ENFORCE_LABEL];
+    const enforced = isPodSecurityLevel(label) ? label : o.policy.external.namespacePodSecurity.get(o.namespace);
+    const nsHint = `namespace "${o.namespace}" enforces Pod Security "${enforced}", so admission would reject these pods; fix the field, or lower the namespace's level`;
+    const levelHintOf = (level: PodSecurityLevel) =>
+      hintFor(level === PodSecurityLevel.RESTRICTED ? PodSecurityLevel.BASELINE : PodSecurityLevel.PRIVILEGED);
+    if (own) {
+      // ours (or enforced everywhere): the stricter of the declared and the enforced level, all errors
+      const byNamespace = enforced !== undefined && isStricter(enforced, declared);
+      const level = byNamespace ? enforced : declared;
+      const hint = byNamespace ? nsHint : levelHintOf(level);
+      checkLevel(o.template!, level, (field, message) =>
+        report(o, ValidationRule.POD_SECURITY, field, `Pod Security "${level}": ${message}`, hint),
+      );
+      continue;
+    }
+    // not ours: what admission would reject is an error, the rest of the declared level a warning
+    const reported = new Set<string>();
+    if (enforced !== undefined) {
+      checkLevel(o.template!, enforced, (field, message) => {
+        reported.add(field);
+        report(o, ValidationRule.POD_SECURITY, field, `Pod Security "${enforced}": ${message}`, nsHint);
+      });
+    }
+    if (enforced !== undefined && !isStricter(declared, enforced)) continue;
+    const hint = levelHintOf(declared);
+    checkLevel(o.template!, declared, (field, message) => {
+      if (!reported.has(field))
+        reportPolicyFinding(report, o, false, ValidationRule.POD_SECURITY, field, `Pod Security "${declared}": ${message}`, hint);
+    });
   }
+}
+
+function checkLevel(t: PodTemplateJson, level: PodSecurityLevel, out: Out): void {
+  if (level === PodSecurityLevel.PRIVILEGED) return;
+  checkBaseline(t, out, level === PodSecurityLevel.RESTRICTED);
+  if (level === PodSecurityLevel.RESTRICTED) checkRestricted(t, out);
+}
+
+/** A hint that works for the object at hand: a prop of ours; both annotations on a cdk8s-plus or raw pod template. */
+function levelHint(o: ObjectInfo, lower: PodSecurityLevel): string {
+  const fn = lower === PodSecurityLevel.BASELINE ? 'baseline' : 'privileged';
+  if (isOwnObject(o.obj)) {
+    return `fix the field, or opt this workload down with a reason: podSecurity: PodSecurity.${fn}('why') (annotation ${POD_SECURITY_ANNOTATION})`;
+  }
+  const how = isPlusWorkload(o.obj)
+    ? `podMetadata.addAnnotation('${POD_SECURITY_ANNOTATION}', '${lower}') and podMetadata.addAnnotation('${POD_SECURITY_REASON_ANNOTATION}', 'why') on the cdk8s-plus workload`
+    : `both annotations ${POD_SECURITY_ANNOTATION}: ${lower} and ${POD_SECURITY_REASON_ANNOTATION}: <why> on the pod template (${o.template!.metaPath || 'metadata'}.annotations)`;
+  return `fix the field, bring it up to restricted with new PodInitializers(app, 'hardening', { initializers: [new PodHardeningInitializer()] }), or declare its level with ${how}`;
 }
 
 /** The level a template is built for: its annotation, else the defaults in force, else restricted. */

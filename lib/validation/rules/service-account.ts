@@ -1,7 +1,8 @@
+import { TOKEN_MOUNT_REASON_ANNOTATION } from '../../pod/pod-template';
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
 import { str } from '../json-path';
-import { isDeclared } from '../policy';
+import { enforcesPolicy, isDeclared, isOwnObject, isPlusWorkload, reportPolicyFinding } from '../policy';
 import { ValidationRule } from '../rule';
 
 /** The ServiceAccount a pod runs as. */
@@ -33,6 +34,8 @@ export function checkServiceAccounts({ ctx, report }: RuleInput): void {
  * Token automount: a pod gets its ServiceAccount's API token only when some binding in the app grants
  * that ServiceAccount a role (or the ServiceAccount is declared external: its grants live elsewhere).
  * The token is mounted unless the pod, or else its ServiceAccount, says `automountServiceAccountToken: false`.
+ * A pod template whose `cdk8s-patterns.io/token-mount-reason` annotation says why (`tokenMountReason`)
+ * is not reported. A warning on objects the library did not create (`reportPolicyFinding`).
  */
 export function checkTokenAutomount({ ctx, report }: RuleInput): void {
   for (const o of ctx.workloads) {
@@ -40,13 +43,22 @@ export function checkTokenAutomount({ ctx, report }: RuleInput): void {
     const name = serviceAccountOf(o);
     const sa = ctx.find('', 'ServiceAccount', o.namespace, name);
     const mounts = spec.automountServiceAccountToken ?? sa?.json.automountServiceAccountToken ?? true;
+    const reason = o.template!.annotations[TOKEN_MOUNT_REASON_ANNOTATION];
+    if (typeof reason === 'string' && reason.trim() !== '') continue;
     if (mounts === false || ctx.isGranted(o.namespace, name) || isDeclared(o.policy.external.serviceAccounts, o.namespace, name)) continue;
-    report(
+    const fix = isOwnObject(o.obj)
+      ? 'grant the ServiceAccount the access the pods need (Access.forWorkload)'
+      : isPlusWorkload(o.obj)
+        ? 'automountServiceAccountToken: false in the cdk8s-plus props, or grant the ServiceAccount the access the pods need'
+        : `set automountServiceAccountToken: false, grant the ServiceAccount the access the pods need, or give the reason as the pod template annotation ${TOKEN_MOUNT_REASON_ANNOTATION}`;
+    reportPolicyFinding(
+      report,
       o,
+      enforcesPolicy(o.obj),
       ValidationRule.TOKEN_AUTOMOUNT,
       `${o.template!.specPath}.automountServiceAccountToken`,
       `the pods get an API token of ServiceAccount "${name}", but no binding in the app grants it any access`,
-      'set automountServiceAccountToken: false, or grant the ServiceAccount the access the pods need',
+      `${fix}; or Validation.suppress(obj, ValidationRule.TOKEN_AUTOMOUNT, 'why')`,
     );
   }
 }
