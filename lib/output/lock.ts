@@ -68,8 +68,8 @@ function sleep(ms: number): void {
 }
 
 /**
- * Takes the lock of an output folder's state folder: a file created with O_EXCL holding pid, host
- * and time. A lock whose process is dead (same host) is stale and broken; a live one is waited for
+ * Takes the lock of an output folder's state folder: a file holding pid, host and time, created
+ * whole (a hard link of a temp file; O_EXCL where links are not supported). A lock whose process is dead (same host) is stale and broken; a live one is waited for
  * up to `timeoutMs`, then the synth fails naming the holder.
  */
 export function acquireLock(stateDir: string, id: string, timeoutMs: number, where: string): HeldLock {
@@ -77,14 +77,54 @@ export function acquireLock(stateDir: string, id: string, timeoutMs: number, whe
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), time: new Date().toISOString(), id };
   const text = JSON.stringify(owner);
   const deadline = Date.now() + timeoutMs;
+  // the lock appears with its content (a hard link of a file already written), so a synth killed while
+  // taking it leaves no unreadable lock that others would have to wait out; a leftover temp file is
+  // removed by the next recovery
+  const tmp = `${file}.tmp-${process.pid}-${id}`;
+  fs.writeFileSync(tmp, text);
+  try {
+    return waitForLock(file, tmp, text, owner, id, deadline, timeoutMs, stateDir, where);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** Creates `file` from `tmp` (or with O_EXCL where hard links are not supported), waiting for a live holder. */
+function createLock(file: string, tmp: string, text: string): void {
+  try {
+    fs.linkSync(tmp, file);
+  } catch (e) {
+    const code = errorCode(e);
+    if (code === 'ENOENT') {
+      // the holder's recovery removed our temp file while we waited: write it again
+      fs.writeFileSync(tmp, text);
+      fs.linkSync(tmp, file);
+      return;
+    }
+    if (code === 'EEXIST' || !(code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EXDEV')) throw e;
+    const fd = fs.openSync(file, 'wx');
+    try {
+      fs.writeSync(fd, text);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+function waitForLock(
+  file: string,
+  tmp: string,
+  text: string,
+  owner: LockOwner,
+  id: string,
+  deadline: number,
+  timeoutMs: number,
+  stateDir: string,
+  where: string,
+): HeldLock {
   for (;;) {
     try {
-      const fd = fs.openSync(file, 'wx');
-      try {
-        fs.writeSync(fd, text);
-      } finally {
-        fs.closeSync(fd);
-      }
+      createLock(file, tmp, text);
       return {
         file,
         owner,
