@@ -9,6 +9,7 @@ import type { ObjectInfo } from './context';
 import { ValidationContext } from './context';
 import { Findings, RuleCheck } from './findings';
 import { NOISE_FILTER } from './noise';
+import { checkApiServer } from './rules/api-server';
 import { checkBindingRefs } from './rules/binding-refs';
 import { checkConfigRefs } from './rules/config-refs';
 import { checkContainers } from './rules/containers';
@@ -51,6 +52,7 @@ const RULES: readonly RuleCheck[] = [
   checkStatefulSetServices,
   checkMounts,
   checkPodSpecs,
+  checkApiServer,
   checkConfigRefs,
   checkServiceAccounts,
   checkBindingRefs,

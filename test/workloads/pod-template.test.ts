@@ -34,8 +34,8 @@ describe('PodTemplate: container resources', () => {
       [Cpu.millis(100), '100m'],
       [Cpu.units(1.5), '1.5'],
     ] as const) {
-      const m = synth(withCpu({ request: cpu, limit: '4' }));
-      expect(podSpec(m).containers[0].resources).toEqual({ requests: { cpu: request, memory: '64Mi' }, limits: { cpu: '4' } });
+      const m = synth(withCpu({ request: cpu, limit: '2000' }));
+      expect(podSpec(m).containers[0].resources).toEqual({ requests: { cpu: request, memory: '64Mi' }, limits: { cpu: '2000' } });
       expectValidManifests(m);
     }
   });
