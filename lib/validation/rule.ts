@@ -50,6 +50,8 @@ export enum ValidationRule {
    * modes, Indexed Job sizes, unnamed subjects, invalid CRD patterns, oversized annotations.
    */
   API_SERVER = 'api-server',
+  /** A file read by cdk8s `Include` has a YAML syntax error or a duplicate key (reported at construction, with file and line). */
+  INCLUDE_YAML = 'include-yaml',
   /** A pod mounts its ServiceAccount token only when a binding in the app grants that ServiceAccount API access. */
   TOKEN_AUTOMOUNT = 'token-automount',
 }

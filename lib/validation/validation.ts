@@ -25,6 +25,9 @@ import { checkServiceAccounts, checkTokenAutomount } from './rules/service-accou
 import { checkServiceSelectors } from './rules/service-selector';
 import { checkStatefulSetServices } from './rules/sts-service';
 import { checkWorkloadSelectors } from './rules/workload-selector';
+import { installStrictYamlLoad } from './strict-yaml';
+
+installStrictYamlLoad();
 
 /** Options of `Validation.enable`. */
 export interface ValidationOptions {
