@@ -81,3 +81,39 @@ export function throwIfAny(problems: Problem[]): void {
     throw new PatternError(problems);
   }
 }
+
+/**
+ * The problems of a synth with each fault once. When an app-wide rule reports the same fault as a
+ * construct check, for an object below that construct (the same message, or a JSON path ending in the
+ * construct's field: `containers[1].image` and `spec.template.spec.containers[1].image`), one problem
+ * is kept: the construct's (its field is the prop the user wrote), with the app-wide rule's id, object
+ * and hint where it has none. `suppressed` are the app-wide problems `Validation.suppress` turned off:
+ * the construct's copy of one of them is dropped, so the suppression silences the fault wherever it
+ * is checked.
+ */
+export function withoutDuplicates(constructProblems: Problem[], appProblems: Problem[], suppressed: Problem[] = []): Problem[] {
+  if (constructProblems.length === 0 || appProblems.length + suppressed.length === 0) return [...constructProblems, ...appProblems];
+  const byOwner = new Map<string, Problem[]>();
+  for (const p of [...appProblems, ...suppressed]) {
+    const segments = p.path.split('/');
+    for (let i = 1; i <= segments.length; i++) {
+      const owner = segments.slice(0, i).join('/');
+      const list = byOwner.get(owner);
+      if (list) list.push(p);
+      else byOwner.set(owner, [p]);
+    }
+  }
+  const merged = new Set<Problem>();
+  const silenced = new Set(suppressed);
+  const kept: Problem[] = [];
+  for (const q of constructProblems) {
+    const same = byOwner.get(q.path)?.find((p) => p.rule === q.rule || p.field === q.field || p.field.endsWith(`.${q.field}`));
+    if (!same) {
+      kept.push(q);
+    } else if (!silenced.has(same)) {
+      merged.add(same);
+      kept.push({ ...q, object: q.object ?? same.object, ruleId: q.ruleId ?? same.ruleId, hint: q.hint ?? same.hint });
+    }
+  }
+  return [...kept, ...appProblems.filter((p) => !merged.has(p))];
+}

@@ -25,12 +25,16 @@ export type RuleCheck = (input: RuleInput) => void;
 export class Findings {
   private readonly found: Array<{ readonly index: number; readonly problem: Problem }> = [];
 
+  /** Problems of rules suppressed for their object: not reported, but a construct check's copy of them is dropped too. */
+  public readonly suppressed: Problem[] = [];
+
   public readonly report: Report = (o, rule, field, message, hint) => {
-    if (o.policy.suppressed.has(rule)) return;
-    this.found.push({
-      index: o.index,
-      problem: { path: o.obj.node.path, object: o.ref, field: field || '(object)', rule: message, hint, ruleId: rule },
-    });
+    const problem = { path: o.obj.node.path, object: o.ref, field: field || '(object)', rule: message, hint, ruleId: rule };
+    if (o.policy.suppressed.has(rule)) {
+      this.suppressed.push(problem);
+      return;
+    }
+    this.found.push({ index: o.index, problem });
   };
 
   /** Every problem, ordered by object (stable: within an object, in the order the rules found them). */

@@ -85,7 +85,19 @@ export function validateObjects(app: App, objects: readonly RenderedObject[]): P
     warn: (o: ObjectInfo, message: string) => Warnings.add(o.obj, message),
   };
   for (const rule of RULES) rule(input);
+  suppressedOf.set(app, findings.suppressed);
   return findings.problems();
+}
+
+const suppressedOf = new ConstructState<Problem[]>();
+
+/**
+ * The problems the last validation of `app` found but did not report because their rule is suppressed
+ * for their object (`Validation.suppress`): the pipeline drops a construct check's copy of them, so a
+ * suppression silences the fault wherever it is checked.
+ */
+export function suppressedProblemsOf(app: App): Problem[] {
+  return suppressedOf.get(app) ?? [];
 }
 
 /**

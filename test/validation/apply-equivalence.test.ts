@@ -330,3 +330,43 @@ describe('a failed synth', () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe('each fault once', () => {
+  const faulty = (chart: Chart) =>
+    new WebService(chart, 'web', {
+      containers: [
+        { name: 'web', image: 'nginx', ports: [{ name: 'http', number: 8080 }] },
+        { name: 'web', image: 'nginx:latest' },
+      ],
+    });
+
+  test('a WebService with 3 faults reports 3 problems: at the props, with the app-wide rule id and object', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    faulty(chart);
+    let problems: Problem[] = [];
+    try {
+      Testing.synth(chart);
+    } catch (e) {
+      problems = (e as PatternError).problems;
+    }
+    expect(problems.map((p) => `${p.path} ${p.ruleId} ${p.object} ${p.field}`)).toEqual([
+      'test/web image-tag Deployment/web containers[0].image',
+      'test/web image-tag Deployment/web containers[1].image',
+      'test/web pod-spec Deployment/web containers[1].name',
+    ]);
+  });
+
+  test('suppressing image-tag silences both copies of the check', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const web = faulty(chart);
+    const { Validation, ValidationRule } = require('../../lib');
+    Validation.suppress(web, ValidationRule.IMAGE_TAG, 'the vendor image has no tags');
+    let problems: Problem[] = [];
+    try {
+      Testing.synth(chart);
+    } catch (e) {
+      problems = (e as PatternError).problems;
+    }
+    expect(problems.map((p) => `${p.ruleId} ${p.field}`)).toEqual(['pod-spec containers[1].name']);
+  });
+});
