@@ -109,7 +109,7 @@ function selectTools(opts) {
 function checkShares(n, runs, layout) {
   const dir = path.join(OUT, 'profiles');
   const outdir = path.join(OUT, 'runs', `profiled-${n}`);
-  const names = ['runChecks@core/pipeline.js', 'checkConstructs@core/checks.js'];
+  const names = ['runChecks@synth/pipeline.js', 'checkConstructs@synth/construct-checks.js'];
   const samples = [];
   for (let i = 0; i < runs; i++) {
     freshDir(dir);

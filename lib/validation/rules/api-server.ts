@@ -38,11 +38,11 @@ export function checkApiServer({ ctx, report }: RuleInput): void {
       checkPodSpec(t.spec, t.specPath, at_);
       for (const { c, path } of containersOf(t)) checkContainer(c, path, at_);
     }
-    switch (`${o.group}/${o.kind}`) {
-      case '/Service':
+    switch (o.group === '' ? o.kind : `${o.group}/${o.kind}`) {
+      case 'Service':
         checkService(o, at_);
         break;
-      case '/PersistentVolumeClaim':
+      case 'PersistentVolumeClaim':
         checkClaimSpec(obj(o.json.spec), 'spec', at_);
         break;
       case 'apps/StatefulSet':
