@@ -56,9 +56,15 @@ export interface ProblemDetails {
   readonly ruleId?: string;
 }
 
-/** Builds a problem located at a construct. */
+/**
+ * The rule id of a problem in a construct's props (found at construction, or by the construct's own
+ * checks at synth) that names no rule of its own. Not suppressible: fix the props.
+ */
+export const PROPS_RULE = 'props';
+
+/** Builds a problem located at a construct (rule id `props` unless given). */
 export function problemAt(scope: IConstruct, details: ProblemDetails): Problem {
-  return { path: scope.node.path, ...details };
+  return { path: scope.node.path, ...details, ruleId: details.ruleId ?? PROPS_RULE };
 }
 
 /** Throws a `PatternError` for one problem at `scope`. */
@@ -72,7 +78,7 @@ export function fail(scope: IConstruct, field: string, rule: string, hint?: stri
  * construct path can be.
  */
 export function failOutsideConstruct(where: string, field: string, rule: string, hint?: string): never {
-  throw new PatternError([{ path: `<${where}>`, field, rule, hint }]);
+  throw new PatternError([{ path: `<${where}>`, field, rule, hint, ruleId: PROPS_RULE }]);
 }
 
 /** Throws one `PatternError` listing every problem, if there are any. */
@@ -112,7 +118,12 @@ export function withoutDuplicates(constructProblems: Problem[], appProblems: Pro
       kept.push(q);
     } else if (!silenced.has(same)) {
       merged.add(same);
-      kept.push({ ...q, object: q.object ?? same.object, ruleId: q.ruleId ?? same.ruleId, hint: q.hint ?? same.hint });
+      kept.push({
+        ...q,
+        object: q.object ?? same.object,
+        ruleId: q.ruleId && q.ruleId !== PROPS_RULE ? q.ruleId : same.ruleId,
+        hint: q.hint ?? same.hint,
+      });
     }
   }
   return [...kept, ...appProblems.filter((p) => !merged.has(p))];

@@ -145,6 +145,27 @@ export const RULE_DOCS: Record<ValidationRule, RuleDoc> = {
   },
 };
 
+/**
+ * Rule ids of problems that are not `ValidationRule`s: found at construction or while writing, they
+ * cannot be suppressed (fix the input).
+ */
+export const OTHER_RULE_DOCS: Record<string, { readonly what: string; readonly where: string }> = {
+  props: {
+    what: "a construct's props (or a static factory's arguments) that it or the API server rejects",
+    where: "construction, or the construct's checks at synth",
+  },
+  input: { what: 'a construct check that could not run on the values given (untyped JavaScript input)', where: 'synth' },
+  'rbac/<risk>': {
+    what: 'a grant crossing an RBAC guard rail (cluster-admin, secrets, escalation...) without `acceptRisks`',
+    where: 'synth',
+  },
+  writable: { what: 'an object that cannot be rendered or written as YAML', where: 'synth' },
+  output: { what: 'the output folder cannot be written', where: 'write' },
+  'output-path': { what: 'output folders that overlap or escape their root', where: 'write' },
+  'output-lock': { what: 'another synth holds the output folder', where: 'write' },
+  'cdk8s-cli-output': { what: 'cdk8s.yaml points `output` at the folder PatternsApp writes', where: 'write' },
+};
+
 /** The rules table, as written to docs/RULES.md. */
 export function renderRulesTable(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -164,6 +185,14 @@ export function renderRulesTable(): string {
     '| id | kind | what | why | source |',
     '|---|---|---|---|---|',
     ...rows,
+    '',
+    '## Other rule ids',
+    '',
+    'Problems found at construction or while writing carry these ids. They cannot be suppressed: fix the input.',
+    '',
+    '| id | what | found at |',
+    '|---|---|---|',
+    ...Object.entries(OTHER_RULE_DOCS).map(([id, d]) => `| \`${id}\` | ${cell(d.what)} | ${d.where} |`),
     '',
   ].join('\n');
 }

@@ -370,3 +370,24 @@ describe('each fault once', () => {
     expect(problems.map((p) => `${p.ruleId} ${p.field}`)).toEqual(['pod-spec containers[1].name']);
   });
 });
+
+describe('errors people can act on', () => {
+  test('construction-time and construct-check problems carry a rule id', () => {
+    for (const build of [
+      (chart: Chart) => new WebService(chart, 'web', { containers: [{ name: 'Web', image: '' }], replicas: -1 }),
+      (chart: Chart) =>
+        new WebService(chart, 'web', { containers: [{ name: 'web', image: 'nginx:1.25', resources: { cpu: { request: '1 core' } } }] }),
+    ]) {
+      let problems: Problem[] = [];
+      try {
+        const chart = new Chart(Testing.app(), 'test');
+        build(chart);
+        Testing.synth(chart);
+      } catch (e) {
+        problems = (e as PatternError).problems;
+      }
+      expect(problems.length).toBeGreaterThan(0);
+      for (const p of problems) expect([p.field, typeof p.ruleId]).toEqual([p.field, 'string']);
+    }
+  });
+});

@@ -122,7 +122,7 @@ describe('Validation.suppress', () => {
   test('needs a known rule and a reason', () => {
     const { chart } = rawApp();
     expect(() => Validation.suppress(chart, 'service-selectr' as any, 'x')).toThrow(
-      /\[test\] rule: "service-selectr" is not a validation rule \(hint: one of: schema, unknown-kind, /,
+      /\[test\] rule: "service-selectr" is not a validation rule \[props\] \(hint: one of: schema, unknown-kind, /,
     );
     expect(() => Validation.suppress(chart, ValidationRule.SCHEMA, ' ')).toThrow(/\[test\] reason: suppressing "schema" needs a reason/);
   });

@@ -93,7 +93,7 @@ describe('PodTemplate: volumes', () => {
     [
       'half a KiB',
       Size.kibibytes(0.5),
-      /^\[<PodVolume\.emptyDir>\] sizeLimit: must be a positive whole number of KiB \(got 0\.5 KiB for volume "cache"\)$/,
+      /^\[<PodVolume\.emptyDir>\] sizeLimit: must be a positive whole number of KiB \(got 0\.5 KiB for volume "cache"\) \[props\]$/,
     ],
     [
       'zero',
