@@ -84,9 +84,9 @@ export const RULE_DOCS: Record<ValidationRule, RuleDoc> = {
     policy: false,
   },
   [ValidationRule.API_SERVER]: {
-    what: 'ports 1-65535, user/group ids 0-2147483647, file modes 0-0777, limits not below requests, unique mount paths, subPaths without "..", claim access modes and size, Indexed Job sizes <= 100000, named subjects, CRD patterns that compile, hostnames <= 63, annotations <= 256 KiB',
+    what: 'ports 1-65535, user/group ids 0-2147483647, file modes 0-0777, limits not below requests, unique mount paths, subPaths without "..", claim access modes and size, Indexed Job sizes <= 100000, named subjects, CRD patterns that compile, hostnames <= 63, annotations <= 256 KiB, non-negative replicas/timings/limits, probe thresholds, HPA replica bounds, PDBs with one of minAvailable/maxUnavailable',
     why: 'the API server rejects these values although the schema allows them',
-    source: `ValidatePodSpec, ValidateSecurityContext, ValidateVolumes, ValidateVolumeMounts, ValidateResourceRequirements, ValidateService, ValidatePersistentVolumeClaimSpec, ValidateJobSpec, ValidateRoleBindingSubject, ValidateCustomResourceDefinitionOpenAPISchema, ValidateAnnotationsSize (${K8S})`,
+    source: `ValidatePodSpec, ValidateSecurityContext, ValidateVolumes, ValidateVolumeMounts, ValidateResourceRequirements, ValidateService, ValidatePersistentVolumeClaimSpec, ValidateJobSpec, ValidateRoleBindingSubject, ValidateCustomResourceDefinitionOpenAPISchema, ValidateAnnotationsSize, ValidateNonnegativeField, validateProbe, ValidateHorizontalPodAutoscalerSpec, ValidatePodDisruptionBudgetSpec (${K8S})`,
     policy: false,
   },
   [ValidationRule.CONFIG_REFS]: {

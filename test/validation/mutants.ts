@@ -4,6 +4,7 @@
  * field, each server-side rule of `api-server`, removed API versions, misspelled kinds, bad names and
  * labels). Built from the type table, so every field of every kind the corpus uses is covered.
  */
+import { NONNEGATIVE } from '../../lib/validation/rules/api-server';
 import {
   ARRAY,
   CONST,
@@ -178,6 +179,27 @@ function ruleMutants(json: any, out: Mutant[]): void {
     }
     add('restart-policy', 'restartPolicy', (j) => (at(j).restartPolicy = 'Sometimes'));
   }
+  const gk = json.apiVersion.includes('/') ? `${json.apiVersion.split('/')[0]}/${json.kind}` : json.kind;
+  for (const p of NONNEGATIVE[gk] ?? []) {
+    const path = p.split('.');
+    if (typeof getAt(json, path) === 'number') add('negative', p, (j) => (getAt(j, path.slice(0, -1))[path[path.length - 1]] = -1));
+  }
+  if (pod) {
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      if (!pod.containers?.[0]?.[probe]) continue;
+      add('probe', `containers[0].${probe}.periodSeconds`, (j) => (getAt(j, podPath!).containers[0][probe].periodSeconds = -1));
+      if (probe !== 'readinessProbe')
+        add('probe', `containers[0].${probe}.successThreshold`, (j) => (getAt(j, podPath!).containers[0][probe].successThreshold = 2));
+    }
+  }
+  if (json.kind === 'HorizontalPodAutoscaler') {
+    add('hpa-replicas', 'spec.minReplicas', (j) => (j.spec.minReplicas = 0));
+    add('hpa-replicas', 'spec.maxReplicas', (j) => Object.assign(j.spec, { minReplicas: 5, maxReplicas: 2 }));
+  }
+  if (json.kind === 'PodDisruptionBudget')
+    add('pdb-both', 'spec', (j) =>
+      Object.assign(j.spec, { minAvailable: j.spec.minAvailable ?? 1, maxUnavailable: j.spec.maxUnavailable ?? 1 }),
+    );
   if (json.kind === 'Service' && json.spec?.ports?.length) {
     add('node-port', 'spec.ports[0].nodePort', (j) => (j.spec.ports[0].nodePort = 99999));
     add('port', 'spec.ports[0].port', (j) => (j.spec.ports[0].port = 70000));

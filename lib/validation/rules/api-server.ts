@@ -25,6 +25,10 @@ import { ValidationRule } from '../rule';
  * - `ValidateJobSpec` (batch): with `completionMode: Indexed`, `completions` is set and neither it nor
  *   `parallelism` exceeds 100,000 (`maxParallelismForIndexedJob`).
  * - `ValidateRoleBindingSubject` (rbac): every subject has a name.
+ * - `ValidateNonnegativeField` over replicas, minReadySeconds, revisionHistoryLimit... of the apps and
+ *   batch kinds (`NONNEGATIVE`); `validateProbe`: probe timings >= 0, successThreshold 1 for liveness
+ *   and startup probes; `ValidateHorizontalPodAutoscalerSpec`: minReplicas >= 1, maxReplicas >=
+ *   minReplicas; `ValidatePodDisruptionBudgetSpec` (policy): not both minAvailable and maxUnavailable.
  * - `ValidateCustomResourceDefinitionOpenAPISchema` (apiextensions): every `pattern` compiles as a
  *   regular expression (Go RE2: no lookaround, no back-references).
  */
@@ -38,7 +42,10 @@ export function checkApiServer({ ctx, report }: RuleInput): void {
       checkPodSpec(t.spec, t.specPath, at_);
       for (const { c, path } of containersOf(t)) checkContainer(c, path, at_);
     }
-    switch (o.group === '' ? o.kind : `${o.group}/${o.kind}`) {
+    const gk = o.group === '' ? o.kind : `${o.group}/${o.kind}`;
+    const nonnegative = NONNEGATIVE[gk];
+    if (nonnegative) checkNonnegative(o.json, nonnegative, at_);
+    switch (gk) {
       case 'Service':
         checkService(o, at_);
         break;
@@ -50,6 +57,13 @@ export function checkApiServer({ ctx, report }: RuleInput): void {
         break;
       case 'batch/Job':
         checkJobSpec(obj(o.json.spec), 'spec', at_);
+        break;
+      case 'autoscaling/HorizontalPodAutoscaler':
+        checkAutoscaler(obj(o.json.spec), at_);
+        break;
+      case 'policy/PodDisruptionBudget':
+        if (o.json.spec?.minAvailable !== undefined && o.json.spec?.maxUnavailable !== undefined)
+          at_('spec.maxUnavailable', 'minAvailable and maxUnavailable cannot both be set', 'keep one of them');
         break;
       case 'batch/CronJob':
         checkJobSpec(obj(o.json.spec?.jobTemplate?.spec), 'spec.jobTemplate.spec', at_);
@@ -71,6 +85,53 @@ export function checkApiServer({ ctx, report }: RuleInput): void {
 }
 
 type At = (field: string, message: string, hint?: string) => void;
+
+/**
+ * Integer fields the API server requires to be >= 0 (`ValidateNonnegativeField`), by kind, as paths
+ * from the object root: ValidateDeploymentSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec,
+ * ValidateReplicaSetSpec (apps), ValidateJobSpec, ValidateCronJobSpec (batch).
+ */
+export const NONNEGATIVE: Record<string, readonly string[]> = {
+  'apps/Deployment': ['spec.replicas', 'spec.minReadySeconds', 'spec.revisionHistoryLimit', 'spec.progressDeadlineSeconds'],
+  'apps/StatefulSet': ['spec.replicas', 'spec.minReadySeconds', 'spec.revisionHistoryLimit', 'spec.ordinals.start'],
+  'apps/DaemonSet': ['spec.minReadySeconds', 'spec.revisionHistoryLimit'],
+  'apps/ReplicaSet': ['spec.replicas', 'spec.minReadySeconds'],
+  ReplicationController: ['spec.replicas', 'spec.minReadySeconds'],
+  'batch/Job': ['spec.parallelism', 'spec.completions', 'spec.activeDeadlineSeconds', 'spec.backoffLimit', 'spec.ttlSecondsAfterFinished'],
+  'batch/CronJob': [
+    'spec.startingDeadlineSeconds',
+    'spec.successfulJobsHistoryLimit',
+    'spec.failedJobsHistoryLimit',
+    'spec.jobTemplate.spec.parallelism',
+    'spec.jobTemplate.spec.completions',
+    'spec.jobTemplate.spec.activeDeadlineSeconds',
+    'spec.jobTemplate.spec.backoffLimit',
+    'spec.jobTemplate.spec.ttlSecondsAfterFinished',
+  ],
+};
+
+/** Probe fields that must be >= 0 (`validateProbe`); liveness and startup probes need successThreshold 1 (`validateContainers`). */
+const PROBE_FIELDS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+
+function checkNonnegative(json: Record<string, any>, paths: readonly string[], report: At): void {
+  for (const p of paths) {
+    let v: any = json;
+    for (const k of p.split('.')) v = v?.[k];
+    if (isInt(v) && v < 0) report(p, `must be greater than or equal to 0 (got ${v})`);
+  }
+}
+
+function checkProbes(c: Record<string, any>, path: string, report: At): void {
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const p = obj(c[probe]);
+    if (!p) continue;
+    for (const f of PROBE_FIELDS) {
+      if (isInt(p[f]) && p[f] < 0) report(`${path}.${probe}.${f}`, `must be greater than or equal to 0 (got ${p[f]})`);
+    }
+    if (probe !== 'readinessProbe' && isInt(p.successThreshold) && p.successThreshold !== 1)
+      report(`${path}.${probe}.successThreshold`, `must be 1 for a ${probe} (got ${p.successThreshold})`);
+  }
+}
 
 const ANNOTATIONS_LIMIT = 256 * 1024;
 
@@ -176,6 +237,18 @@ function checkContainer(c: Record<string, any>, path: string, report: At): void 
       report(`${path}.volumeMounts[${i}].subPath`, `"${sub}" must be a relative path inside the volume, without '..'`);
   });
   checkResources(obj(c.resources), `${path}.resources`, report);
+  checkProbes(c, path, report);
+}
+
+/** ValidateHorizontalPodAutoscalerSpec (autoscaling): minReplicas >= 1, maxReplicas >= 1 and >= minReplicas. */
+function checkAutoscaler(spec: Record<string, any> | undefined, report: At): void {
+  if (!spec) return;
+  if (isInt(spec.minReplicas) && spec.minReplicas < 1)
+    report('spec.minReplicas', `must be greater than or equal to 1 (got ${spec.minReplicas})`);
+  if (isInt(spec.maxReplicas) && spec.maxReplicas < 1)
+    report('spec.maxReplicas', `must be greater than or equal to 1 (got ${spec.maxReplicas})`);
+  else if (isInt(spec.maxReplicas) && isInt(spec.minReplicas) && spec.maxReplicas < spec.minReplicas)
+    report('spec.maxReplicas', `must be greater than or equal to minReplicas (${spec.minReplicas}), got ${spec.maxReplicas}`);
 }
 
 /** A quantity's value as a number (precise enough to compare requests and limits), or undefined. */
