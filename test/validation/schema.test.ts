@@ -459,13 +459,14 @@ describe('validateObject: broken manifests', () => {
       ['spec.volumeClaimTemplates[0].spec.storage: unknown field "storage"'],
     ],
     [
-      'status in a volumeClaimTemplate',
+      'a typo next to the status of a volumeClaimTemplate (status is accepted, as kubectl get -o yaml writes it)',
       () => {
         const o = statefulSet();
-        (o.spec.volumeClaimTemplates[0] as any).status = {};
+        (o.spec.volumeClaimTemplates[0] as any).status = { phase: 'Pending' };
+        (o.spec.volumeClaimTemplates[0] as any).stauts = {};
         return o;
       },
-      ['spec.volumeClaimTemplates[0].status: unknown field "status"'],
+      ['spec.volumeClaimTemplates[0].stauts: unknown field "stauts" (did you mean "status"?)'],
     ],
     [
       'wrong kind in a volumeClaimTemplate',

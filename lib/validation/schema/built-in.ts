@@ -145,7 +145,10 @@ export function checkObject(w: SchemaWalk, v: unknown, t: ObjType, topLevel: boo
       // `status` is written by the cluster; the API server ignores it on create (PrepareForCreate resets
       // it), so kubectl dry-run output and exported objects carry it. Accepted unchecked, kept as written.
       if (topLevel && (key === 'apiVersion' || key === 'kind' || key === 'status')) continue;
-      const near = didYouMean(key, Object.keys(fields));
+      // a whole object nested in another (a StatefulSet's claim templates, `kubectl get -o yaml` output)
+      if (key === 'status' && t.name.startsWith('Kube') && t.name.endsWith('Props')) continue;
+      const whole = topLevel || (t.name.startsWith('Kube') && t.name.endsWith('Props'));
+      const near = didYouMean(key, whole ? [...Object.keys(fields), 'status'] : Object.keys(fields));
       w.reportAt(key, `unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}`);
       continue;
     }
