@@ -266,6 +266,12 @@ describe('API lifecycle', () => {
     ]);
   });
 
+  test('a core v1 Event (served, no schema in the table) is not taken for a typo', () => {
+    const { app, chart } = rawApp();
+    add(chart, { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p' } });
+    expect(problemsOf(app)).toEqual([]);
+  });
+
   test('an unknown group stays a warning', () => {
     const { app, chart } = rawApp();
     add(chart, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });

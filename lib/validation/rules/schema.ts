@@ -61,7 +61,7 @@ function checkBuiltInGroup(o: ObjectInfo, minor: number, report: RuleInput['repo
     );
     return true;
   }
-  if (!isBuiltInGroup(o.group) || isNonManifestKind(o.kind) || minor !== 27) return false;
+  if (!isBuiltInGroup(o.group) || isNonManifestKind(o.kind, o.apiVersion) || minor !== 27) return false;
   const kinds = compiledTable().kinds;
   const sameVersion = kinds.get(o.apiVersion);
   const versionsOfKind: string[] = [];

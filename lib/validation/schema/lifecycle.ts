@@ -91,7 +91,15 @@ export function isBuiltInGroup(group: string): boolean {
   return builtInGroups.has(group);
 }
 
-/** Whether a built-in kind exists that is never written as a manifest (a request or response type): not a typo. */
-export function isNonManifestKind(kind: string): boolean {
-  return NON_MANIFEST_KINDS.has(kind) || kind.endsWith('List') || kind.endsWith('Review');
+/** Kinds Kubernetes 1.27 serves that the type table has no schema for (cdk8s-plus-27 imports only events.k8s.io's Event). */
+const SERVED_WITHOUT_SCHEMA = new Set(['v1/Event']);
+
+/**
+ * Whether a built-in kind exists that is never written as a manifest (a request or response type), or
+ * that 1.27 serves without a schema in the table: not a typo, so an unknown-kind warning at most.
+ */
+export function isNonManifestKind(kind: string, apiVersion = ''): boolean {
+  return (
+    NON_MANIFEST_KINDS.has(kind) || kind.endsWith('List') || kind.endsWith('Review') || SERVED_WITHOUT_SCHEMA.has(`${apiVersion}/${kind}`)
+  );
 }
