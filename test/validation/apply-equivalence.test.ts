@@ -50,7 +50,6 @@ describe('integer formats', () => {
       'schema spec.replicas: must be a 32-bit integer (-2147483648 to 2147483647), not 2147483648',
       'schema spec.template.spec.containers[0].ports[0].containerPort: must be a 32-bit integer (-2147483648 to 2147483647), not 2147483648',
       'schema spec.template.spec.priority: must be a 32-bit integer (-2147483648 to 2147483647), not 2147483648',
-      'api-server spec.template.spec.containers[0].ports[0].containerPort: 2147483648 is not a valid port number (1 to 65535)',
     ]);
   });
 
@@ -84,6 +83,15 @@ describe('enums', () => {
     const found = problemsOfObject(json).filter((l) => l.startsWith(`schema ${field}:`));
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/is not one of/);
+  });
+
+  test('a fault the schema reports is not reported again by a later rule (restartPolicy, a missing containers list)', () => {
+    expect(problemsOfObject(withPod({ restartPolicy: 'Sometimes' }))).toEqual([
+      'schema spec.template.spec.restartPolicy: "Sometimes" is not one of "Always", "Never", "OnFailure"',
+    ]);
+    const d = deployment();
+    delete d.spec.template.spec.containers;
+    expect(problemsOfObject(d)).toEqual(['schema spec.template.spec.containers: required field missing']);
   });
 
   test('a misspelled enum value gets did you mean', () => {
