@@ -77,11 +77,13 @@ interface Counts {
   /** Mutants not rejected by the rule meant to catch them. */
   missed: string[];
   byCategory: Record<string, { mutants: number; killed: number }>;
+  /** Problems reported without a hint (rule id and message), for the report. */
+  withoutHint: Set<string>;
 }
 
 /** Validates every original in its app, then each mutant in place of its original (the other objects as context). */
 function run({ app, objects }: { app: App; objects: RenderedObject[] }): Counts {
-  const counts: Counts = { originals: objects.length, falseRejections: [], mutants: 0, missed: [], byCategory: {} };
+  const counts: Counts = { originals: objects.length, falseRejections: [], mutants: 0, missed: [], byCategory: {}, withoutHint: new Set() };
   const refOf = (json: any) => `${json?.kind}/${json?.metadata?.name}`;
   for (const p of validateObjects(app, objects)) counts.falseRejections.push(`${p.object} ${p.field}: ${p.rule}`);
   objects.forEach((original, i) => {
@@ -92,6 +94,7 @@ function run({ app, objects }: { app: App; objects: RenderedObject[] }): Counts 
       const context = objects.slice();
       context[i] = { obj: original.obj, json: m.json };
       const problems = validateObjects(app, context);
+      for (const p of problems) if (!p.hint) counts.withoutHint.add(`${p.ruleId}: ${p.rule}`);
       const expected = EXPECTED_RULE[m.category] ?? 'api-server';
       if (problems.some((p) => p.ruleId === expected)) c.killed++;
       else
@@ -109,7 +112,7 @@ function report(name: string, c: Counts): void {
     .sort()
     .map(([k, v]) => `  ${k}: ${v.killed}/${v.mutants}`);
   process.stdout.write(
-    `${name}: ${c.originals} originals, ${c.falseRejections.length} rejected; ${c.mutants} mutants, ${c.mutants - c.missed.length} rejected, ${c.missed.length} missed\n${lines.join('\n')}\n`,
+    `${[...c.withoutHint].map((h) => `  no hint: ${h}`).join('\n')}\n${name}: ${c.originals} originals, ${c.falseRejections.length} rejected; ${c.mutants} mutants, ${c.mutants - c.missed.length} rejected, ${c.missed.length} missed\n${lines.join('\n')}\n`,
   );
 }
 

@@ -20,10 +20,10 @@ test('a failed npm run synth prints each problem once, without a stack trace, an
   expect(lines).toEqual([
     'synth failed: 2 problems:',
     expect.stringMatching(
-      /^ {2}\[broken\/svc\] Service\/svc spec\.type: "Nodeport" is not one of .*\(did you mean "NodePort"\?\) \[schema\]$/,
+      /^ {2}\[broken\/svc\] Service\/svc spec\.type: "Nodeport" is not one of .*\(did you mean "NodePort"\?\) \[schema\] \(hint: use "NodePort"\)$/,
     ),
     expect.stringMatching(
-      /^ {2}\[broken\/svc\] Service\/svc spec\.ports\[0\]\.nodePort: 99999 is not a valid port number \(0 to 65535\) \[api-server\]$/,
+      /^ {2}\[broken\/svc\] Service\/svc spec\.ports\[0\]\.nodePort: 99999 is not a valid port number \(0 to 65535\) \[api-server\] \(hint: use a port from 1 to 65535\)$/,
     ),
   ]);
   expect(r.stderr).not.toMatch(/\n\s+at /);

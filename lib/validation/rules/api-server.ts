@@ -34,7 +34,8 @@ import { ValidationRule } from '../rule';
  */
 export function checkApiServer({ ctx, report }: RuleInput): void {
   for (const o of ctx.objects) {
-    const at_ = (field: string, message: string, hint?: string) => report(o, ValidationRule.API_SERVER, field, message, hint);
+    const at_ = (field: string, message: string, hint?: string) =>
+      report(o, ValidationRule.API_SERVER, field, message, hint ?? hintFor(message));
     checkAnnotationsSize(o.json.metadata, 'metadata', at_);
     const t = o.template;
     if (t) {
@@ -85,6 +86,23 @@ export function checkApiServer({ ctx, report }: RuleInput): void {
 }
 
 type At = (field: string, message: string, hint?: string) => void;
+
+/** The fix of a problem reported without a hint of its own, from its message. */
+function hintFor(message: string): string {
+  if (message.includes('greater than or equal to 0')) return 'use 0 or more';
+  if (message.includes('must be 1 for a')) return 'set it to 1, or leave it out';
+  if (message.includes('not a valid port number')) return 'use a port from 1 to 65535';
+  if (message.includes('not a valid group id')) return 'use a gid from 0 to 2147483647';
+  if (message.includes('mount paths must be unique')) return 'mount it at another path';
+  if (message.includes('relative path inside the volume')) return 'name a path inside the volume, e.g. "conf"';
+  if (message.includes('not a DNS-1123 label')) return 'shorten it to 63 characters, lower case';
+  if (message.includes('is required when completionMode is Indexed')) return 'set completions (the number of indexes)';
+  if (message.includes('the most an Indexed Job allows')) return 'split the work into several Jobs';
+  if (message.includes('not a valid regular expression')) return 'fix the pattern (Go RE2 syntax)';
+  if (message.includes('must not be negative')) return 'use a positive quantity';
+  if (message.includes('greater than or equal to')) return 'raise it';
+  return 'see docs/RULES.md (api-server)';
+}
 
 /**
  * Integer fields the API server requires to be >= 0 (`ValidateNonnegativeField`), by kind, as paths

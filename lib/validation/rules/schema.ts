@@ -6,6 +6,7 @@ import { isBuiltInGroup, isNonManifestKind, removedApi } from '../schema/lifecyc
 import { validateOpenApiV3 } from '../schema/openapi';
 import { compiledTable, K8sVersion } from '../schema/table';
 import { groupOf, ObjectInfo } from '../context';
+import { arr } from '../json-path';
 import { RuleInput } from '../findings';
 import { ValidationRule } from '../rule';
 
@@ -95,6 +96,18 @@ function checkBuiltInGroup(o: ObjectInfo, minor: number, report: RuleInput['repo
   return true;
 }
 
+/** How to fix a schema problem, from its message. */
+function schemaHint(message: string): string {
+  const near = /\(did you mean "([^"]+)"\?\)$/.exec(message);
+  if (message.startsWith('unknown field'))
+    return near ? `rename it to "${near[1]}"` : 'remove it, or check the field name and the apiVersion/kind';
+  if (message === 'required field missing') return 'set it';
+  if (message.includes('32-bit integer')) return 'use a value from -2147483648 to 2147483647';
+  if (message.includes(' is not one of ')) return near ? `use "${near[1]}"` : 'use one of the values listed';
+  if (message.includes('Kubernetes quantity')) return 'a number with an optional suffix: m, k, M, G, Ki, Mi, Gi... (no spaces)';
+  return 'write a value of that type (in YAML, quote a number meant as a string)';
+}
+
 /**
  * Schema: built-in kinds against the Kubernetes schema of the cluster version, custom resources against
  * the `openAPIV3Schema` of their CRD in the app; unknown fields are errors. Kinds with neither are
@@ -107,7 +120,7 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
   for (const o of ctx.objects) {
     const found = validateObject(o.json, versionOf(o));
     if (found) {
-      for (const p of found) report(o, ValidationRule.SCHEMA, p.path, p.message);
+      for (const p of found) report(o, ValidationRule.SCHEMA, p.path, p.message, schemaHint(p.message));
       continue;
     }
     const custom = ctx.customKinds.get(`${o.apiVersion}|${o.kind}`);
@@ -133,6 +146,9 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
         ValidationRule.SCHEMA,
         'apiVersion',
         `${crd.ref} defines no version "${o.apiVersion.slice(o.group.length + 1)}" of ${o.kind}`,
+        `use a version the CRD defines: ${arr(crd.json.spec?.versions)
+          .map((v) => `${o.group}/${v?.name}`)
+          .join(', ')}`,
       );
       continue;
     }
