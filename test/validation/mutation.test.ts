@@ -122,6 +122,7 @@ test('corpus of real-world manifests: every original accepted, every mutant reje
   expect(counts.originals).toBeGreaterThanOrEqual(40);
   expect(counts.falseRejections).toEqual([]);
   expect(counts.missed).toEqual([]);
+  expect([...counts.withoutHint]).toEqual([]);
 });
 
 test('objects the examples synthesize: every original accepted, every mutant rejected', () => {
@@ -129,4 +130,5 @@ test('objects the examples synthesize: every original accepted, every mutant rej
   report('examples', counts);
   expect(counts.falseRejections).toEqual([]);
   expect(counts.missed).toEqual([]);
+  expect([...counts.withoutHint]).toEqual([]);
 });
