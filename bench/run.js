@@ -5,7 +5,8 @@
 // objects are checked equal to the floor's (a fast wrong answer cannot win), which doubles as the
 // warm-up; then the measured runs go round-robin over the tools, so drift hits all alike.
 //
-//   --quick            N = 10, 100, 1000; the checked run is the only (unwarmed) timed run; no helm
+//   --quick            N = 10, 100, 1000; the checked run is the only (unwarmed) timed run; no helm;
+//                      the validation share from one CPU profile
 //                      download, synth timings or profiles (under a minute); exits 1 when any output differs
 //   --n 10,100         the Ns to run              --runs K       measured runs per (tool, N)
 //   --tools a,b        ids: floor l1 plus ours helm kustomize
@@ -48,8 +49,7 @@ function parseOptions(argv) {
     else usage(`unknown option ${a}`);
   }
   if (opts.quick) {
-    opts.synth = false;
-    opts.profile = false;
+    opts.synth = false; // the validation share is still profiled, once (see checkShares)
   }
   opts.ns ??= opts.quick ? QUICK_NS : FULL_NS;
   if (opts.ns.some((n) => !Number.isInteger(n) || n < 1)) usage('--n takes positive integers');
@@ -109,7 +109,7 @@ function selectTools(opts) {
 function checkShares(n, runs, layout) {
   const dir = path.join(OUT, 'profiles');
   const outdir = path.join(OUT, 'runs', `profiled-${n}`);
-  const names = ['runChecks@core/pipeline.js', 'checkConstructs@core/checks.js'];
+  const names = ['runChecks@synth/pipeline.js', 'checkConstructs@synth/construct-checks.js'];
   const samples = [];
   for (let i = 0; i < runs; i++) {
     freshDir(dir);
@@ -172,7 +172,7 @@ function main() {
   }
   const synth = opts.synth ? timeSynth(5) : [];
   const profileN = opts.ns.includes(1000) ? 1000 : opts.ns[opts.ns.length - 1];
-  const shares = opts.profile ? checkShares(profileN, 3, opts.layout) : undefined;
+  const shares = opts.profile ? checkShares(profileN, opts.quick ? 1 : 3, opts.layout) : undefined;
   const report = renderReport({ opts, tools, results, notes, failures, synth, shares, seconds: (Date.now() - started) / 1000 });
   fs.writeFileSync(path.join(OUT, 'results.md'), report);
   console.log(`\n${report}`);

@@ -5,6 +5,12 @@
  * `lib/imports/k8s.js` (the real JSON field names) and the `GVK` of each `KubeXxx` class. Nothing is
  * downloaded or copied.
  *
+ * Integer formats (int32/int64) and string enums come from the Kubernetes 1.27.1 OpenAPI definitions that
+ * the registry package `kubernetes-models@4.3.1` ships (`_schemas/*.js`, with those of
+ * `@kubernetes-models/apimachinery`), matched by each jsii property's OpenAPI name
+ * (`io.k8s.api.core.v1.ContainerPort#protocol`). It is a devDependency: the generated table carries the
+ * data, the library does not need the package at run time.
+ *
  * Run `npm run gen:schema` (writes `lib/validation/schema/k8s-1.27.json`). The field type encoding is
  * described on `K8sTypeDef`.
  */
@@ -79,8 +85,53 @@ const SITE_OVERRIDES: Record<string, SiteOverride> = {
 };
 
 /** Package root, found through the resolver so hoisting or a different cwd does not matter. */
-function packageDir(): string {
-  return path.dirname(require.resolve(`${PKG}/package.json`));
+function packageDir(pkg = PKG): string {
+  return path.dirname(require.resolve(`${pkg}/package.json`));
+}
+
+/** The OpenAPI definitions kubernetes-models ships; checked to be the Kubernetes 1.27 ones. */
+const OPENAPI_PKGS = ['kubernetes-models', '@kubernetes-models/apimachinery'];
+
+interface OpenApiProp {
+  type?: string;
+  format?: string;
+  enum?: string[];
+  items?: OpenApiProp;
+  additionalProperties?: OpenApiProp;
+}
+
+/** Definition name (`io.k8s.api.core.v1.ContainerPort`) -> its properties, read from each `_schemas/*.js` (a JSON literal). */
+function loadOpenApi(): { defs: Map<string, Record<string, OpenApiProp>>; source: string } {
+  const defs = new Map<string, Record<string, OpenApiProp>>();
+  const readme = fs.readFileSync(path.join(packageDir(OPENAPI_PKGS[0]), 'README.md'), 'utf8');
+  const k8s = /badge\/kubernetes-(\d+\.\d+)\.\d+/.exec(readme);
+  if (!k8s || k8s[1] !== '1.27') throw new Error(`generate: ${OPENAPI_PKGS[0]} is not built from Kubernetes 1.27`);
+  const versions: string[] = [];
+  for (const pkg of OPENAPI_PKGS) {
+    const dir = packageDir(pkg);
+    versions.push(`${pkg}@${JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version}`);
+    const schemas = path.join(dir, '_schemas');
+    for (const file of fs.readdirSync(schemas).sort()) {
+      if (!file.endsWith('.js')) continue;
+      const text = fs.readFileSync(path.join(schemas, file), 'utf8');
+      const body = /const schema = (\{[\s\S]*?\n\});\n/.exec(text);
+      const name = /register\)\("([^"]+)"/.exec(text);
+      if (!body || !name) continue; // aliases with no schema of their own
+      defs.set(name[1], JSON.parse(body[1]).properties ?? {});
+    }
+  }
+  return { defs, source: versions.join(' + ') };
+}
+
+/** The encoding of a leaf from its OpenAPI property: int32/int64 for integers, `~A|B` for string enums. */
+function openApiLeaf(enc: string, p: OpenApiProp | undefined): string {
+  if (!p) return enc;
+  if (enc === 'integer' && (p.format === 'int32' || p.format === 'int64')) return p.format;
+  if (enc === 'string' && p.enum?.length) {
+    for (const v of p.enum) if (typeof v !== 'string' || v.includes('|')) throw new Error(`generate: enum value ${JSON.stringify(v)}`);
+    return `~${[...p.enum].sort().join('|')}`;
+  }
+  return enc;
 }
 
 /** `toJson_<Type>` serializers: type name -> (camelCase property -> JSON field name). */
@@ -142,15 +193,21 @@ function generateK8sTypes(): K8sTypeTable {
 
   // Encodes one jsii type reference; object types are queued for emission.
   const queue: string[] = [];
-  const encode = (ref: JsiiTypeRef, schemaName: string | undefined): string => {
+  const openApi = loadOpenApi();
+  const propOf = (schemaName: string | undefined): OpenApiProp | undefined => {
+    if (!schemaName) return undefined;
+    const cut = schemaName.indexOf('#');
+    return cut < 0 ? undefined : openApi.defs.get(schemaName.slice(0, cut))?.[schemaName.slice(cut + 1)];
+  };
+  const encode = (ref: JsiiTypeRef, schemaName: string | undefined, prop: OpenApiProp | undefined = propOf(schemaName)): string => {
     if (ref.primitive) {
       switch (ref.primitive) {
         case 'string':
-          return 'string';
+          return openApiLeaf('string', prop);
         case 'boolean':
           return 'boolean';
         case 'number':
-          return schemaName && floats.has(schemaName) ? 'number' : 'integer';
+          return schemaName && floats.has(schemaName) ? 'number' : openApiLeaf('integer', prop);
         case 'date':
           return 'date';
         case 'any':
@@ -161,7 +218,7 @@ function generateK8sTypes(): K8sTypeTable {
       }
     }
     if (ref.collection) {
-      const el = encode(ref.collection.elementtype, schemaName);
+      const el = encode(ref.collection.elementtype, schemaName, ref.collection.kind === 'array' ? prop?.items : prop?.additionalProperties);
       return (ref.collection.kind === 'array' ? '[]' : '{}') + el;
     }
     if (ref.fqn) {
@@ -246,7 +303,7 @@ function generateK8sTypes(): K8sTypeTable {
     if (!seenSpecial.has(s)) throw new Error(`generate: special field ${s} not found in ${PKG}@${version}`);
   }
 
-  return { version: '1.27', source: `${PKG}@${version} .jsii + k8s.js`, kinds, types };
+  return { version: '1.27', source: `${PKG}@${version} .jsii + k8s.js; formats and enums: ${openApi.source}`, kinds, types };
 }
 
 /** JSON with object keys sorted at every level, no whitespace: the committed file is byte-stable. */

@@ -56,9 +56,15 @@ export interface ProblemDetails {
   readonly ruleId?: string;
 }
 
-/** Builds a problem located at a construct. */
+/**
+ * The rule id of a problem in a construct's props (found at construction, or by the construct's own
+ * checks at synth) that names no rule of its own. Not suppressible: fix the props.
+ */
+export const PROPS_RULE = 'props';
+
+/** Builds a problem located at a construct (rule id `props` unless given). */
 export function problemAt(scope: IConstruct, details: ProblemDetails): Problem {
-  return { path: scope.node.path, ...details };
+  return { path: scope.node.path, ...details, ruleId: details.ruleId ?? PROPS_RULE };
 }
 
 /** Throws a `PatternError` for one problem at `scope`. */
@@ -72,7 +78,7 @@ export function fail(scope: IConstruct, field: string, rule: string, hint?: stri
  * construct path can be.
  */
 export function failOutsideConstruct(where: string, field: string, rule: string, hint?: string): never {
-  throw new PatternError([{ path: `<${where}>`, field, rule, hint }]);
+  throw new PatternError([{ path: `<${where}>`, field, rule, hint, ruleId: PROPS_RULE }]);
 }
 
 /** Throws one `PatternError` listing every problem, if there are any. */
@@ -80,4 +86,49 @@ export function throwIfAny(problems: Problem[]): void {
   if (problems.length > 0) {
     throw new PatternError(problems);
   }
+}
+
+/**
+ * The problems of a synth with each fault once. When an app-wide rule reports the same fault as a
+ * construct check, for an object below that construct (the same message, or a JSON path ending in the
+ * construct's field: `containers[1].image` and `spec.template.spec.containers[1].image`), one problem
+ * is kept: the construct's (its field is the prop the user wrote), with the app-wide rule's id, object
+ * and hint where it has none. `suppressed` are the app-wide problems `Validation.suppress` turned off:
+ * the construct's copy of one of them is dropped, so the suppression silences the fault wherever it
+ * is checked.
+ */
+export function withoutDuplicates(constructProblems: Problem[], appProblems: Problem[], suppressed: Problem[] = []): Problem[] {
+  if (constructProblems.length === 0 || appProblems.length + suppressed.length === 0) return [...constructProblems, ...appProblems];
+  const byOwner = new Map<string, Problem[]>();
+  for (const p of [...appProblems, ...suppressed]) {
+    const segments = p.path.split('/');
+    for (let i = 1; i <= segments.length; i++) {
+      const owner = segments.slice(0, i).join('/');
+      const list = byOwner.get(owner);
+      if (list) list.push(p);
+      else byOwner.set(owner, [p]);
+    }
+  }
+  const merged = new Set<Problem>();
+  const silenced = new Set(suppressed);
+  const kept: Problem[] = [];
+  for (const q of constructProblems) {
+    // an app-wide problem not merged yet first: two construct problems with one wording are two faults
+    const candidates = (byOwner.get(q.path) ?? []).filter(
+      (p) => p.rule === q.rule || p.field === q.field || p.field.endsWith(`.${q.field}`),
+    );
+    const same = candidates.find((p) => !merged.has(p)) ?? candidates[0];
+    if (!same) {
+      kept.push(q);
+    } else if (!silenced.has(same)) {
+      merged.add(same);
+      kept.push({
+        ...q,
+        object: q.object ?? same.object,
+        ruleId: q.ruleId && q.ruleId !== PROPS_RULE ? q.ruleId : same.ruleId,
+        hint: q.hint ?? same.hint,
+      });
+    }
+  }
+  return [...kept, ...appProblems.filter((p) => !merged.has(p))];
 }

@@ -177,6 +177,17 @@ export function checkLabels(scope: IConstruct, field: string, labels: { [key: st
   return labels;
 }
 
+/**
+ * Returns why `value` is not a port number the API server accepts (1–65535, or 0–65535 where 0 means
+ * unset), or undefined. One wording for construct props and app-wide checks, so that a fault both see
+ * is reported once.
+ */
+export function portNumberViolation(value: unknown, allowZero = false): string | undefined {
+  const min = allowZero ? 0 : 1;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `${value} is not a valid port number (an integer from ${min} to 65535)`;
+  return value < min || value > 65535 ? `${value} is not a valid port number (${min} to 65535)` : undefined;
+}
+
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** Returns why a container port name is invalid (IANA service name: at most 15 lower case letters, digits and '-', at least one letter). */

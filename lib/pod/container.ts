@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import type { EnvValue, Handler, IConfigMap, ISecret, Probe } from 'cdk8s-plus-27';
 import { ImagePullPolicy, MountPropagation, Protocol } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
-import { nameViolation, NameRule, portNameViolation } from '../core/names';
+import { nameViolation, NameRule, portNameViolation, portNumberViolation } from '../core/names';
 import { plain } from '../core/plain';
 import { CpuAmount, cpuToQuantity, parseQuantity, sizeToQuantity } from '../core/quantity';
 
@@ -242,8 +242,8 @@ export function checkContainer(spec: ContainerSpec, field: string, opts: Contain
   const seenNames = new Set<string>();
   const seenPorts = new Set<string>();
   (spec.ports ?? []).forEach((p, i) => {
-    if (!Number.isInteger(p.number) || p.number < 1 || p.number > 65535)
-      at(`ports[${i}].number`, `must be an integer from 1 to 65535 (got ${p.number})`);
+    const portWhy = portNumberViolation(p.number);
+    if (portWhy) at(`ports[${i}].number`, portWhy);
     if (p.name !== undefined) {
       const why = portNameViolation(p.name);
       if (why) at(`ports[${i}].name`, why);

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { PatternError, Problem } from '../core/errors';
+import { PatternError, Problem, PROPS_RULE } from '../core/errors';
 import { Registry } from '../core/registry';
 
 /**
@@ -11,7 +11,7 @@ export function checkConstructs(root: IConstruct): void {
   for (const c of root.node.findAll()) {
     for (const check of Registry.checksOf(c)) {
       try {
-        problems.push(...check());
+        for (const p of check()) problems.push(p.ruleId ? p : { ...p, ruleId: PROPS_RULE });
       } catch (e) {
         // a check that trips over input its types do not allow (untyped JavaScript) still names the construct
         if (e instanceof PatternError) problems.push(...e.problems);
@@ -26,7 +26,7 @@ export function checkConstructs(root: IConstruct): void {
       }
     }
     for (const message of c.node.validate()) {
-      problems.push({ path: c.node.path || '<app>', field: '-', rule: message });
+      problems.push({ path: c.node.path || '<app>', field: '-', rule: message, ruleId: PROPS_RULE });
     }
   }
   if (problems.length > 0) {

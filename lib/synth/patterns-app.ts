@@ -57,6 +57,23 @@ export class PatternsApp extends App {
     );
   }
 
+  /**
+   * For a program's entry point (`main.ts`): synthesizes `apps` like `synthAll`; when a problem is
+   * found (a `PatternError`), prints each problem once on stderr, without a stack trace, and sets
+   * the exit code to 1 instead of throwing. Other errors are thrown. Returns whether the synth succeeded.
+   */
+  public static synthOrExit(apps: PatternsApp[]): boolean {
+    try {
+      PatternsApp.synthAll(apps);
+      return true;
+    } catch (e) {
+      if (!(e instanceof PatternError)) throw e;
+      process.stderr.write(`synth failed: ${e.message}\n`);
+      process.exitCode = 1;
+      return false;
+    }
+  }
+
   private readonly lockTimeoutMs: number;
   private readonly logger: ISynthLogger;
 

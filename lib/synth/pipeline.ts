@@ -1,10 +1,10 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { PatternError, Problem, throwIfAny } from '../core/errors';
+import { PatternError, Problem, throwIfAny, withoutDuplicates } from '../core/errors';
 import { ConstructCheck, RenderedObject, Registry } from '../core/registry';
 import { ConstructState } from '../core/state';
 import { checkConstructs } from './construct-checks';
-import { enableValidation } from '../validation/validation';
+import { enableValidation, suppressedProblemsOf } from '../validation/validation';
 import { renderObject } from '../output/writable';
 
 interface PipelineState {
@@ -148,9 +148,10 @@ export function checkAndRender(app: App): Array<{ chart: Chart; objects: Rendere
     state.running = false;
   }
   let charts: Array<{ chart: Chart; objects: RenderedObject[] }> = [];
+  const appProblems: Problem[] = [];
   try {
     charts = renderApp(app);
-    collectProblems(problems, () =>
+    collectProblems(appProblems, () =>
       runChecks(
         app,
         charts.flatMap((c) => c.objects),
@@ -161,7 +162,8 @@ export function checkAndRender(app: App): Array<{ chart: Chart; objects: Rendere
     if (problems.length === 0) throw e;
     if (e instanceof PatternError) problems.push(...e.problems);
   }
-  throwIfAny(problems);
+  // a fault both a construct check and an app-wide rule find is reported once, by the app-wide rule
+  throwIfAny(withoutDuplicates(problems, appProblems, suppressedProblemsOf(app)));
   return charts;
 }
 

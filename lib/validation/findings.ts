@@ -25,12 +25,23 @@ export type RuleCheck = (input: RuleInput) => void;
 export class Findings {
   private readonly found: Array<{ readonly index: number; readonly problem: Problem }> = [];
 
+  /** Problems of rules suppressed for their object: not reported, but a construct check's copy of them is dropped too. */
+  public readonly suppressed: Problem[] = [];
+
+  /** `index|field` of every schema problem: another rule's problem at the same field is the same fault. */
+  private readonly schemaFields = new Set<string>();
+
   public readonly report: Report = (o, rule, field, message, hint) => {
-    if (o.policy.suppressed.has(rule)) return;
-    this.found.push({
-      index: o.index,
-      problem: { path: o.obj.node.path, object: o.ref, field: field || '(object)', rule: message, hint, ruleId: rule },
-    });
+    const problem = { path: o.obj.node.path, object: o.ref, field: field || '(object)', rule: message, hint, ruleId: rule };
+    if (o.policy.suppressed.has(rule)) {
+      this.suppressed.push(problem);
+      return;
+    }
+    // the schema rule runs first; a wrong type or value it found is not reported again by a later rule
+    const key = `${o.index}|${problem.field}`;
+    if (rule === ValidationRule.SCHEMA) this.schemaFields.add(key);
+    else if (this.schemaFields.has(key)) return;
+    this.found.push({ index: o.index, problem });
   };
 
   /** Every problem, ordered by object (stable: within an object, in the order the rules found them). */

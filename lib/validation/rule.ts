@@ -5,8 +5,13 @@
 export enum ValidationRule {
   /** Every object matches the strict Kubernetes schema of its apiVersion/kind (or its CRD's schema): no unknown fields, right types, required fields. */
   SCHEMA = 'schema',
-  /** An apiVersion/kind with no built-in schema and no CustomResourceDefinition in the app (a warning unless strict). */
+  /**
+   * An apiVersion/kind with no built-in schema and no CustomResourceDefinition in the app: an error (with
+   * "did you mean") in a built-in API group, else a warning unless strict.
+   */
   UNKNOWN_KIND = 'unknown-kind',
+  /** An API version removed from Kubernetes at or before the chart's `ClusterVersion` (e.g. policy/v1beta1 PodDisruptionBudget on 1.27); the replacement is named. */
+  REMOVED_API = 'removed-api',
   /** Two objects with the same kind, namespace and name. */
   DUPLICATE = 'duplicate',
   /** Object names per kind (DNS-1123 subdomain or label, DNS-1035 label for Services, StatefulSet ≤ 52, CronJob ≤ 52); container, volume, port and env var names; unique Service ports. */
@@ -37,6 +42,16 @@ export enum ValidationRule {
   RESOURCES = 'resources',
   /** No image without a tag or with `latest` (unless `PatternDefaults.allowLatestTag`). */
   IMAGE_TAG = 'image-tag',
+  /**
+   * What the Kubernetes 1.27 API server's own validation rejects beyond the schema (ValidatePodSpec,
+   * ValidateService, ValidateJobSpec, ValidatePersistentVolumeClaimSpec, ValidateRoleBindingSubject,
+   * ValidateCustomResourceDefinitionOpenAPISchema, ValidateAnnotationsSize...): port, user/group id and
+   * file mode ranges, limits below requests, duplicate mount paths, escaping subPaths, empty access
+   * modes, Indexed Job sizes, unnamed subjects, invalid CRD patterns, oversized annotations.
+   */
+  API_SERVER = 'api-server',
+  /** A file read by cdk8s `Include` has a YAML syntax error or a duplicate key (reported at construction, with file and line). */
+  INCLUDE_YAML = 'include-yaml',
   /** A pod mounts its ServiceAccount token only when a binding in the app grants that ServiceAccount API access. */
   TOKEN_AUTOMOUNT = 'token-automount',
 }

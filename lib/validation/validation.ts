@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { ClusterVersion } from '../core/cluster-version';
 import { fail, Problem } from '../core/errors';
 import { RenderedObject, Registry } from '../core/registry';
 import type { K8sVersion } from './schema/table';
@@ -9,6 +10,7 @@ import type { ObjectInfo } from './context';
 import { ValidationContext } from './context';
 import { Findings, RuleCheck } from './findings';
 import { NOISE_FILTER } from './noise';
+import { checkApiServer } from './rules/api-server';
 import { checkBindingRefs } from './rules/binding-refs';
 import { checkConfigRefs } from './rules/config-refs';
 import { checkContainers } from './rules/containers';
@@ -24,6 +26,9 @@ import { checkServiceAccounts, checkTokenAutomount } from './rules/service-accou
 import { checkServiceSelectors } from './rules/service-selector';
 import { checkStatefulSetServices } from './rules/sts-service';
 import { checkWorkloadSelectors } from './rules/workload-selector';
+import { installStrictYamlLoad } from './strict-yaml';
+
+installStrictYamlLoad();
 
 /** Options of `Validation.enable`. */
 export interface ValidationOptions {
@@ -51,6 +56,7 @@ const RULES: readonly RuleCheck[] = [
   checkStatefulSetServices,
   checkMounts,
   checkPodSpecs,
+  checkApiServer,
   checkConfigRefs,
   checkServiceAccounts,
   checkBindingRefs,
@@ -60,7 +66,7 @@ const RULES: readonly RuleCheck[] = [
   checkTokenAutomount,
 ];
 
-const VERSIONS: readonly K8sVersion[] = ['1.27', '1.13'];
+const VERSIONS = ClusterVersion.supported() as readonly K8sVersion[];
 const optionsOf = new ConstructState<ValidationOptions>();
 const enabled = new ConstructState<boolean>();
 
@@ -80,7 +86,19 @@ export function validateObjects(app: App, objects: readonly RenderedObject[]): P
     warn: (o: ObjectInfo, message: string) => Warnings.add(o.obj, message),
   };
   for (const rule of RULES) rule(input);
+  suppressedOf.set(app, findings.suppressed);
   return findings.problems();
+}
+
+const suppressedOf = new ConstructState<Problem[]>();
+
+/**
+ * The problems the last validation of `app` found but did not report because their rule is suppressed
+ * for their object (`Validation.suppress`): the pipeline drops a construct check's copy of them, so a
+ * suppression silences the fault wherever it is checked.
+ */
+export function suppressedProblemsOf(app: App): Problem[] {
+  return suppressedOf.get(app) ?? [];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { portNumberViolation } from '../core/names';
 import { Construct } from 'constructs';
 import { Protocol, ServiceType } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
@@ -96,7 +97,8 @@ export function checkServicePorts(
   const seenPorts = new Set<string>();
   ports.forEach((p, i) => {
     const at = (f: string, rule: string, hint?: string) => out.push({ field: `${field}[${i}]${f}`, rule, hint });
-    if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) at('.port', `must be an integer from 1 to 65535 (got ${p.port})`);
+    const portWhy = portNumberViolation(p.port);
+    if (portWhy) at('.port', portWhy);
     if (ports.length > 1 && !p.name) at('.name', 'every port of a Service with several ports needs a name');
     if (p.name !== undefined) {
       if (seenNames.has(p.name)) at('.name', `duplicate port name "${p.name}"`);

@@ -81,7 +81,7 @@ describe('InitializerConfiguration', () => {
     const chart = new Chart(Testing.app(), 'new');
     new InitializerConfiguration(chart, 'config', props);
     expect(() => Testing.synth(chart)).toThrow(
-      /\[new\/config\] apiVersion: admissionregistration\.k8s\.io\/v1alpha1 InitializerConfiguration was removed in Kubernetes 1\.14, and the target cluster is 1\.27 \(hint: for a 1\.13 \(or older\) cluster, ClusterVersion\.declare\(chart, "1\.13"\); otherwise use its successor MutatingWebhook .*PodInitializers/,
+      /\[new\/config\] InitializerConfiguration\/example-config apiVersion: admissionregistration\.k8s\.io\/v1alpha1 InitializerConfiguration was removed in Kubernetes 1\.14, and the target cluster is 1\.27 \[removed-api\] \(hint: for a 1\.13 \(or older\) cluster, ClusterVersion\.declare\(chart, "1\.13"\); otherwise use its successor MutatingWebhook .*PodInitializers/,
     );
   });
 

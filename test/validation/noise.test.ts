@@ -27,7 +27,10 @@ function plusChart() {
   policy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv4(chart, 'any'));
   policy.addIngressRule(kplus.Pods.all(chart, 'all'), [kplus.NetworkPolicyPort.tcp(80)]);
   new kplus.Namespace(chart, 'ns');
-  new kplus.PersistentVolumeClaim(chart, 'claim', { storage: Size.gibibytes(1) });
+  new kplus.PersistentVolumeClaim(chart, 'claim', {
+    storage: Size.gibibytes(1),
+    accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
+  });
   void sa;
   return { app, chart };
 }

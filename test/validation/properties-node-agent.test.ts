@@ -60,19 +60,22 @@ const props = (g: Gen) =>
             .map((o) => DaemonUpdateStrategy.rollingUpdate(o)),
         ),
       ),
-      hostPaths: fc.uniqueArray(
-        fc.record(
-          {
-            name: g.pick(['varlog', 'proc'], ['Var_Log']),
-            hostPath: g.pick(['/var/log', '/proc'], ['var/log']),
-            mountPath: g.pick(['/host/var/log', '/host/proc'], ['relative']),
-            readOnly: fc.boolean(),
-            containers: fc.constant(['app']),
-          },
-          { requiredKeys: ['name', 'hostPath'] },
-        ),
-        { maxLength: 2, selector: (h) => (g.valid ? h.name : Math.random()) },
-      ),
+      hostPaths: fc
+        .uniqueArray(
+          fc.record(
+            {
+              name: g.pick(['varlog', 'proc'], ['Var_Log']),
+              hostPath: g.pick(['/var/log', '/proc'], ['var/log']),
+              mountPath: g.pick(['/host/var/log', '/host/proc'], ['relative']),
+              readOnly: fc.boolean(),
+              containers: fc.constant(['app']),
+            },
+            { requiredKeys: ['name', 'hostPath'] },
+          ),
+          { maxLength: 2, selector: (h) => (g.valid ? h.name : Math.random()) },
+        )
+        // valid: one mountPath per host path (the API server rejects two mounts on one path)
+        .map((hs) => (g.valid ? hs.map((h) => (h.mountPath ? { ...h, mountPath: `${h.mountPath}-${h.name}` } : h)) : hs)),
       hostNetwork: fc.boolean(),
       hostPID: fc.boolean(),
       dnsPolicy: g.optional(fc.constantFrom(DnsPolicy.CLUSTER_FIRST, DnsPolicy.DEFAULT)),

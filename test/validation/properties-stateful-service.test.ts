@@ -12,23 +12,26 @@ const props = (g: Gen) =>
       replicas: g.optional(g.count),
       serviceName: g.optional(g.name),
       selectorLabels: g.optional(g.valid ? g.labels.filter((l) => Object.keys(l).length > 0) : g.labels),
-      claims: fc.uniqueArray(
-        fc.record(
-          {
-            name: g.pick(['data', 'logs'], ['Data', 'scratch']),
-            size: g.pick([1024, 10240], [0.5, 0]),
-            accessModes: fc.subarray([PersistentVolumeAccessMode.READ_WRITE_ONCE, PersistentVolumeAccessMode.READ_ONLY_MANY], {
-              minLength: 1,
-            }),
-            storageClassName: g.pick(['fast'], ['Fast Disk']),
-            selector: g.labels,
-            mountPath: g.pick(['/data'], ['relative']),
-            mountInto: fc.subarray(g.valid ? ['app'] : ['app', 'sidecar', 'nobody'], { minLength: 1 }),
-          },
-          { requiredKeys: ['name', 'size', 'mountPath'] },
-        ),
-        { maxLength: 2, selector: (c) => (g.valid ? c.name : Math.random()) },
-      ),
+      claims: fc
+        .uniqueArray(
+          fc.record(
+            {
+              name: g.pick(['data', 'logs'], ['Data', 'scratch']),
+              size: g.pick([1024, 10240], [0.5, 0]),
+              accessModes: fc.subarray([PersistentVolumeAccessMode.READ_WRITE_ONCE, PersistentVolumeAccessMode.READ_ONLY_MANY], {
+                minLength: 1,
+              }),
+              storageClassName: g.pick(['fast'], ['Fast Disk']),
+              selector: g.labels,
+              mountPath: g.pick(['/data'], ['relative']),
+              mountInto: fc.subarray(g.valid ? ['app'] : ['app', 'sidecar', 'nobody'], { minLength: 1 }),
+            },
+            { requiredKeys: ['name', 'size', 'mountPath'] },
+          ),
+          { maxLength: 2, selector: (c) => (g.valid ? c.name : Math.random()) },
+        )
+        // valid: one mountPath per claim (the API server rejects two mounts on one path)
+        .map((cs) => (g.valid ? cs.map((c) => ({ ...c, mountPath: `${c.mountPath}/${c.name}` })) : cs)),
       readService: fc.oneof(
         fc.boolean(),
         fc.record({ name: g.name, type: fc.constantFrom(ServiceType.CLUSTER_IP, ServiceType.NODE_PORT) }, { requiredKeys: [] }),

@@ -161,7 +161,7 @@ export class Gen {
           fc.oneof(fc.record({ configMap: this.pick(['cfg'], ['missing']) }), fc.record({ secret: this.pick(['creds'], ['missing']) })),
           { maxLength: 2 },
         ),
-        mounts: fc.array(
+        mounts: fc.uniqueArray(
           fc.record(
             {
               // valid mode: an index into the pod's volumes (resolved by materializePod); wild: any name
@@ -172,11 +172,15 @@ export class Gen {
             },
             { requiredKeys: ['volume', 'path'] },
           ),
-          { maxLength: 2 },
+          // the API server rejects two mounts on one mountPath (ValidateVolumeMounts)
+          { maxLength: 2, selector: (m) => (this.valid ? m.path : Math.random()) },
         ),
         resources: fc.record(
           {
-            cpu: fc.record({ request: this.pick(['100m', '1'], ['lots']), limit: this.pick(['500m', '2']) }, { requiredKeys: ['request'] }),
+            cpu: fc.record(
+              { request: this.pick(['100m', '1'], ['lots']), limit: this.pick(['2'], ['500m']) },
+              { requiredKeys: ['request'] },
+            ),
             memory: fc.record(
               { request: this.pick([64, 1024], [0.5, 0]), limit: this.pick([2048]) },
               { requiredKeys: this.valid ? ['request'] : [] },

@@ -65,7 +65,7 @@ describe('unknown kinds', () => {
     expect(summary(problemsOf(app))).toEqual(['unknown-kind Widget/a kind', 'unknown-kind Gadget/g kind']);
   });
 
-  test('removed APIs are unknown under 1.27 and known under 1.13', () => {
+  test('removed APIs are errors naming the removal under 1.27 and known under 1.13', () => {
     const preset = {
       apiVersion: 'settings.k8s.io/v1alpha1',
       kind: 'PodPreset',
@@ -75,7 +75,7 @@ describe('unknown kinds', () => {
     const strict = rawApp();
     Validation.enable(strict.app, { strict: true });
     add(strict.chart, preset);
-    expect(summary(problemsOf(strict.app))).toEqual(['unknown-kind PodPreset/p kind']);
+    expect(summary(problemsOf(strict.app))).toEqual(['removed-api PodPreset/p apiVersion']);
     const old = rawApp();
     Validation.enable(old.app, { strict: true, k8sVersion: '1.13' });
     add(old.chart, preset);
@@ -96,7 +96,7 @@ describe('unknown kinds', () => {
     add(legacy, preset('old'));
     add(chart, preset('new'));
     expect(problemsOf(app).map((p) => `${p.ruleId} ${p.object} ${p.field}`)).toEqual([
-      'unknown-kind PodPreset/new kind',
+      'removed-api PodPreset/new apiVersion',
       'schema PodPreset/old spec.envv',
     ]);
   });

@@ -102,7 +102,7 @@ describe('validateOpenApiV3', () => {
     cr.other = 1;
     expect(lines(validateOpenApiV3(cr, schema)).sort()).toEqual(
       [
-        'metadata.labelz: unknown field "labelz"',
+        'metadata.labelz: unknown field "labelz" (did you mean "labels"?)',
         'other: unknown field "other"',
         'spec.closed.x: unknown field "x"',
         'spec.cronSpec: must match pattern "^(\\\\d+|\\\\*)(/\\\\d+)?(\\\\s+(\\\\d+|\\\\*)(/\\\\d+)?){4}$"',

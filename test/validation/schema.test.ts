@@ -349,7 +349,9 @@ describe('type table', () => {
 
   test('encodes integers, floats, []byte and nested kinds', () => {
     expect(table.types.StatefulSetSpec).toEqual(expect.objectContaining({ r: ['selector', 'serviceName', 'template'] }));
-    expect(table.types.StatefulSetSpec.f.replicas).toBe('integer');
+    expect(table.types.StatefulSetSpec.f.replicas).toBe('int32');
+    expect(table.types.SecurityContext.f.runAsUser).toBe('int64');
+    expect(table.types.ContainerPort.f.protocol).toBe('~SCTP|TCP|UDP');
     expect(table.types.StatefulSetSpec.f.volumeClaimTemplates).toBe('[]KubePersistentVolumeClaimProps');
     expect(table.types.KubePersistentVolumeClaimProps.f.kind).toBe('=PersistentVolumeClaim');
     expect(table.types.JsonSchemaProps.f).toEqual(
@@ -358,7 +360,7 @@ describe('type table', () => {
         maximum: 'number',
         minimum: 'number',
         multipleOf: 'number',
-        maxLength: 'integer',
+        maxLength: 'int64',
         'x-kubernetes-preserve-unknown-fields': 'boolean',
         properties: '{}JsonSchemaProps',
       }),
@@ -384,6 +386,8 @@ describe('validateObject: valid manifests', () => {
     const leaf: Record<string, unknown> = {
       string: 'x',
       integer: 1,
+      int32: 1,
+      int64: 1,
       number: 1.5,
       boolean: true,
       date: '2020-01-01T00:00:00Z',
@@ -396,6 +400,7 @@ describe('validateObject: valid manifests', () => {
       if (enc.startsWith('[]')) return [value(enc.slice(2), seen, full)];
       if (enc.startsWith('{}')) return { key: value(enc.slice(2), seen, full) };
       if (enc.startsWith('=')) return enc.slice(1);
+      if (enc.startsWith('~')) return enc.slice(1).split('|')[0];
       if (enc in leaf) return leaf[enc];
       if (seen.includes(enc)) return {}; // recursive types (JsonSchemaProps): stop
       const t = table.types[enc];
@@ -425,7 +430,7 @@ describe('validateObject: valid manifests', () => {
 
 describe('validateObject: broken manifests', () => {
   const cases: Array<[string, () => any, string[]]> = [
-    ['unknown top-level field', () => ({ ...validObjects.Service(), specs: {} }), ['specs: unknown field "specs"']],
+    ['unknown top-level field', () => ({ ...validObjects.Service(), specs: {} }), ['specs: unknown field "specs" (did you mean "spec"?)']],
     [
       'unknown field in metadata',
       () => {
@@ -433,7 +438,7 @@ describe('validateObject: broken manifests', () => {
         o.metadata.label = { a: 'b' };
         return o;
       },
-      ['metadata.label: unknown field "label"'],
+      ['metadata.label: unknown field "label" (did you mean "labels"?)'],
     ],
     [
       'unknown field in a container',
@@ -442,7 +447,7 @@ describe('validateObject: broken manifests', () => {
         (o.spec.template.spec.containers[0] as any).imagePullPolicyy = 'Always';
         return o;
       },
-      ['spec.template.spec.containers[0].imagePullPolicyy: unknown field "imagePullPolicyy"'],
+      ['spec.template.spec.containers[0].imagePullPolicyy: unknown field "imagePullPolicyy" (did you mean "imagePullPolicy"?)'],
     ],
     [
       'unknown field in a volumeClaimTemplate',
@@ -454,13 +459,14 @@ describe('validateObject: broken manifests', () => {
       ['spec.volumeClaimTemplates[0].spec.storage: unknown field "storage"'],
     ],
     [
-      'status in a volumeClaimTemplate',
+      'a typo next to the status of a volumeClaimTemplate (status is accepted, as kubectl get -o yaml writes it)',
       () => {
         const o = statefulSet();
-        (o.spec.volumeClaimTemplates[0] as any).status = {};
+        (o.spec.volumeClaimTemplates[0] as any).status = { phase: 'Pending' };
+        (o.spec.volumeClaimTemplates[0] as any).stauts = {};
         return o;
       },
-      ['spec.volumeClaimTemplates[0].status: unknown field "status"'],
+      ['spec.volumeClaimTemplates[0].stauts: unknown field "stauts" (did you mean "status"?)'],
     ],
     [
       'wrong kind in a volumeClaimTemplate',
@@ -524,7 +530,7 @@ describe('validateObject: broken manifests', () => {
         o.spec.replicas = 2 ** 53;
         return o;
       },
-      ['spec.replicas: must be an integer'],
+      ['spec.replicas: must be a 32-bit integer (-2147483648 to 2147483647), not 9007199254740992'],
     ],
     [
       'label value not a string',

@@ -68,8 +68,8 @@ describe('on by default', () => {
     expect(error!.message.split('\n')).toEqual([
       '3 problems:',
       '  [a/svc] Service/orphan spec.selector: selects pods with app=gone, but no workload in namespace "default" of the app has pods with these labels, so the Service would have no endpoints [service-selector] (hint: fix the selector or the pod labels; if the pods are deployed outside the app, declare them: Validation.external(scope, { services: [\'orphan\'] }))',
-      '  [b/cm] ConfigMap/Bad dat: unknown field "dat" [schema]',
-      "  [b/cm] ConfigMap/Bad metadata.name: \"Bad\" is not a valid DNS-1123 subdomain (lower case letters, digits and '-', '.'; start and end with an alphanumeric) [name]",
+      '  [b/cm] ConfigMap/Bad dat: unknown field "dat" (did you mean "data"?) [schema] (hint: rename it to "data")',
+      '  [b/cm] ConfigMap/Bad metadata.name: "Bad" is not a valid DNS-1123 subdomain (lower case letters, digits and \'-\', \'.\'; start and end with an alphanumeric) [name] (hint: use lower-case letters, digits and "-", starting and ending with a letter or digit)',
     ]);
     expect(fs.readdirSync(outdir)).toEqual([]);
     fs.rmSync(outdir, { recursive: true });
@@ -128,7 +128,7 @@ describe('Validation.suppress', () => {
   test('needs a known rule and a reason', () => {
     const { chart } = rawApp();
     expect(() => Validation.suppress(chart, 'service-selectr' as any, 'x')).toThrow(
-      /\[test\] rule: "service-selectr" is not a validation rule \(hint: one of: schema, unknown-kind, /,
+      /\[test\] rule: "service-selectr" is not a validation rule \[props\] \(hint: one of: schema, unknown-kind, /,
     );
     expect(() => Validation.suppress(chart, ValidationRule.SCHEMA, ' ')).toThrow(/\[test\] reason: suppressing "schema" needs a reason/);
   });

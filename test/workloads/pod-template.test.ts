@@ -34,8 +34,8 @@ describe('PodTemplate: container resources', () => {
       [Cpu.millis(100), '100m'],
       [Cpu.units(1.5), '1.5'],
     ] as const) {
-      const m = synth(withCpu({ request: cpu, limit: '4' }));
-      expect(podSpec(m).containers[0].resources).toEqual({ requests: { cpu: request, memory: '64Mi' }, limits: { cpu: '4' } });
+      const m = synth(withCpu({ request: cpu, limit: '2000' }));
+      expect(podSpec(m).containers[0].resources).toEqual({ requests: { cpu: request, memory: '64Mi' }, limits: { cpu: '2000' } });
       expectValidManifests(m);
     }
   });
@@ -93,7 +93,7 @@ describe('PodTemplate: volumes', () => {
     [
       'half a KiB',
       Size.kibibytes(0.5),
-      /^\[<PodVolume\.emptyDir>\] sizeLimit: must be a positive whole number of KiB \(got 0\.5 KiB for volume "cache"\)$/,
+      /^\[<PodVolume\.emptyDir>\] sizeLimit: must be a positive whole number of KiB \(got 0\.5 KiB for volume "cache"\) \[props\]$/,
     ],
     [
       'zero',

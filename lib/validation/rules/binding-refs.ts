@@ -68,6 +68,6 @@ function checkSubject(ctx: ValidationContext, report: Report, o: ObjectInfo, s: 
   } else if (s.kind === 'User' || s.kind === 'Group') {
     if (s.apiGroup !== RBAC) at('apiGroup', `must be "${RBAC}" for a ${s.kind} subject`);
   } else {
-    at('kind', `must be ServiceAccount, User or Group (got ${JSON.stringify(s.kind)})`);
+    at('kind', `must be ServiceAccount, User or Group (got ${JSON.stringify(s.kind)})`, 'set the subject kind');
   }
 }

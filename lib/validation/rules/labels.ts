@@ -23,6 +23,9 @@ const LABEL_SELECTOR_KINDS = new Set([
  * in selectors (equality selectors, `matchLabels`, `matchExpressions` with their operators, in workload,
  * Service, PDB, PVC, NetworkPolicy, affinity and topology spread selectors); annotation keys.
  */
+const KEY_HINT = 'an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."';
+const LABEL_HINT = 'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty)';
+
 export function checkLabels({ ctx, report }: RuleInput): void {
   for (const o of ctx.objects) {
     const spec = obj(o.json.spec);
@@ -53,7 +56,7 @@ function checkMetadata(o: ObjectInfo, report: Report, path: string, metadata: un
   const annotations = obj(meta.annotations);
   for (const k in annotations) {
     const why = labelKeyViolation(k);
-    if (why) report(o, ValidationRule.LABELS, at(at(path, 'annotations'), k), why.replace(/^label key/, 'annotation key'));
+    if (why) report(o, ValidationRule.LABELS, at(at(path, 'annotations'), k), why.replace(/^label key/, 'annotation key'), KEY_HINT);
   }
 }
 
@@ -63,7 +66,7 @@ function checkLabelMap(o: ObjectInfo, report: Report, path: string, value: unkno
   for (const k in labels) {
     const v = labels[k];
     const why = labelKeyViolation(k) ?? (typeof v === 'string' ? labelValueViolation(v) : undefined);
-    if (why) report(o, ValidationRule.LABELS, at(path, k), why);
+    if (why) report(o, ValidationRule.LABELS, at(path, k), why, LABEL_HINT);
   }
 }
 
@@ -76,7 +79,7 @@ function checkSelector(o: ObjectInfo, report: Report, path: string, value: unkno
     const ep = `${path}.matchExpressions[${i}]`;
     if (typeof e?.key === 'string') {
       const why = labelKeyViolation(e.key);
-      if (why) report(o, ValidationRule.LABELS, `${ep}.key`, why);
+      if (why) report(o, ValidationRule.LABELS, `${ep}.key`, why, KEY_HINT);
     }
     const values = arr(e?.values);
     if (!OPERATORS.has(e?.operator)) {
@@ -87,13 +90,13 @@ function checkSelector(o: ObjectInfo, report: Report, path: string, value: unkno
         `"${e?.operator}" is not a label selector operator (In, NotIn, Exists, DoesNotExist)`,
       );
     } else if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
-      report(o, ValidationRule.LABELS, `${ep}.values`, `must not be empty with operator ${e.operator}`);
+      report(o, ValidationRule.LABELS, `${ep}.values`, `must not be empty with operator ${e.operator}`, 'list the values');
     } else if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0) {
-      report(o, ValidationRule.LABELS, `${ep}.values`, `must be empty with operator ${e.operator}`);
+      report(o, ValidationRule.LABELS, `${ep}.values`, `must be empty with operator ${e.operator}`, 'remove the values');
     }
     values.forEach((v, j) => {
       const why = typeof v === 'string' ? labelValueViolation(v) : undefined;
-      if (why) report(o, ValidationRule.LABELS, `${ep}.values[${j}]`, why);
+      if (why) report(o, ValidationRule.LABELS, `${ep}.values[${j}]`, why, LABEL_HINT);
     });
   });
 }

@@ -17,6 +17,7 @@ export function checkBudgetSelectors({ ctx, report }: RuleInput): void {
         ValidationRule.PDB_SELECTOR,
         'spec.selector',
         'is missing, so the budget selects no pod (an empty selector {} selects all pods of the namespace)',
+        'set matchLabels to the pod labels of the workload it protects',
       );
       continue;
     }

@@ -1,9 +1,12 @@
 import { Chart } from 'cdk8s';
 import { ClusterVersion } from '../../core/cluster-version';
 import { validateObject } from '../schema/built-in';
+import { didYouMean } from '../did-you-mean';
+import { isBuiltInGroup, isNonManifestKind, removedApi } from '../schema/lifecycle';
 import { validateOpenApiV3 } from '../schema/openapi';
-import type { K8sVersion } from '../schema/table';
-import type { ObjectInfo } from '../context';
+import { compiledTable, K8sVersion } from '../schema/table';
+import { groupOf, ObjectInfo } from '../context';
+import { arr } from '../json-path';
 import { RuleInput } from '../findings';
 import { ValidationRule } from '../rule';
 
@@ -28,6 +31,83 @@ function versionResolver(version: K8sVersion | undefined): (o: ObjectInfo) => K8
   };
 }
 
+/** The minor version (1.x) an object is applied to: the version validation was enabled with, else its chart's. */
+function minorResolver(version: K8sVersion | undefined): (o: ObjectInfo) => number {
+  if (version) return () => Number(version.split('.')[1]);
+  const byChart = new Map<Chart, number>();
+  return (o) => {
+    const chart = Chart.of(o.obj);
+    let v = byChart.get(chart);
+    if (v === undefined) byChart.set(chart, (v = ClusterVersion.minorOf(o.obj)));
+    return v;
+  };
+}
+
+/**
+ * An object of a built-in API group that the table does not know: a removed API version (an error
+ * naming the replacement; Kubernetes deprecation guide), a misspelled kind or apiVersion (an error with
+ * "did you mean"). Returns false when the group is not built in (or the kind is a request type), so
+ * the caller treats it as an unknown kind.
+ */
+function checkBuiltInGroup(o: ObjectInfo, minor: number, report: RuleInput['report']): boolean {
+  const removed = removedApi(o.apiVersion, o.kind, minor);
+  if (removed) {
+    const replacement = removed.replacement.includes(' ') ? removed.replacement : `${removed.replacement} ${o.kind}`;
+    report(
+      o,
+      ValidationRule.REMOVED_API,
+      'apiVersion',
+      `${o.apiVersion} ${o.kind} was removed in Kubernetes 1.${removed.removedIn}, and this chart targets 1.${minor}`,
+      `use ${replacement}${removed.replacement.includes(' ') ? '' : ' (its fields may differ: see the Kubernetes deprecation guide)'}`,
+    );
+    return true;
+  }
+  if (!isBuiltInGroup(o.group) || isNonManifestKind(o.kind, o.apiVersion) || minor !== 27) return false;
+  const kinds = compiledTable().kinds;
+  const sameVersion = kinds.get(o.apiVersion);
+  const versionsOfKind: string[] = [];
+  for (const [v, byKind] of kinds) if (byKind.has(o.kind)) versionsOfKind.push(v);
+  // the same group first (its newest version last in table order), else any group serving the kind
+  versionsOfKind.sort((a, b) => Number(groupOf(a) === o.group) - Number(groupOf(b) === o.group));
+  if (versionsOfKind.length > 0) {
+    report(
+      o,
+      ValidationRule.UNKNOWN_KIND,
+      'apiVersion',
+      `Kubernetes 1.${minor} serves no ${o.kind} in ${o.apiVersion}`,
+      `did you mean apiVersion: ${versionsOfKind[versionsOfKind.length - 1]}?`,
+    );
+    return true;
+  }
+  const candidates = sameVersion ? [...sameVersion.keys()] : [];
+  const near =
+    didYouMean(o.kind, candidates) ??
+    didYouMean(
+      o.kind,
+      [...kinds.values()].flatMap((m) => [...m.keys()]),
+    );
+  report(
+    o,
+    ValidationRule.UNKNOWN_KIND,
+    'kind',
+    `Kubernetes 1.${minor} has no kind "${o.kind}" in the built-in API ${o.apiVersion}`,
+    near ? `did you mean kind: ${near}?` : `kinds of ${o.apiVersion}: ${candidates.sort().join(', ') || 'none'}`,
+  );
+  return true;
+}
+
+/** How to fix a schema problem, from its message. */
+function schemaHint(message: string): string {
+  const near = /\(did you mean "([^"]+)"\?\)$/.exec(message);
+  if (message.startsWith('unknown field'))
+    return near ? `rename it to "${near[1]}"` : 'remove it, or check the field name and the apiVersion/kind';
+  if (message === 'required field missing') return 'set it';
+  if (message.includes('32-bit integer')) return 'use a value from -2147483648 to 2147483647';
+  if (message.includes(' is not one of ')) return near ? `use "${near[1]}"` : 'use one of the values listed';
+  if (message.includes('Kubernetes quantity')) return 'a number with an optional suffix: m, k, M, G, Ki, Mi, Gi... (no spaces)';
+  return 'write a value of that type (in YAML, quote a number meant as a string)';
+}
+
 /**
  * Schema: built-in kinds against the Kubernetes schema of the cluster version, custom resources against
  * the `openAPIV3Schema` of their CRD in the app; unknown fields are errors. Kinds with neither are
@@ -36,10 +116,11 @@ function versionResolver(version: K8sVersion | undefined): (o: ObjectInfo) => K8
 export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): void {
   const unknown = new Map<string, { first: ObjectInfo; count: number }>();
   const versionOf = versionResolver(version);
+  const minorOf = minorResolver(version);
   for (const o of ctx.objects) {
     const found = validateObject(o.json, versionOf(o));
     if (found) {
-      for (const p of found) report(o, ValidationRule.SCHEMA, p.path, p.message);
+      for (const p of found) report(o, ValidationRule.SCHEMA, p.path, p.message, schemaHint(p.message));
       continue;
     }
     const custom = ctx.customKinds.get(`${o.apiVersion}|${o.kind}`);
@@ -65,9 +146,13 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
         ValidationRule.SCHEMA,
         'apiVersion',
         `${crd.ref} defines no version "${o.apiVersion.slice(o.group.length + 1)}" of ${o.kind}`,
+        `use a version the CRD defines: ${arr(crd.json.spec?.versions)
+          .map((v) => `${o.group}/${v?.name}`)
+          .join(', ')}`,
       );
       continue;
     }
+    if (o.kind && o.apiVersion && checkBuiltInGroup(o, minorOf(o), report)) continue;
     const key = `${o.apiVersion}/${o.kind}`;
     const seen = unknown.get(key);
     if (seen) seen.count++;

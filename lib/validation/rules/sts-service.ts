@@ -40,7 +40,13 @@ export function checkStatefulSetServices({ ctx, report }: RuleInput): void {
     }
     const sel = obj(spec?.selector);
     if (!sel || Object.keys(sel).length === 0) {
-      report(o, ValidationRule.STS_SERVICE, at, `Service "${name}" has no selector, so it publishes no DNS records for the pods`);
+      report(
+        o,
+        ValidationRule.STS_SERVICE,
+        at,
+        `Service "${name}" has no selector, so it publishes no DNS records for the pods`,
+        `give Service "${name}" a selector matching the pod labels`,
+      );
     } else if (!mapMatches(sel, o.template!.labels)) {
       report(
         o,

@@ -3,6 +3,8 @@
  * the type table. Speed matters (tens of thousands of objects per synth), so there is no JSON-schema
  * engine: one direct recursive walk over the compiled table.
  */
+import { parseQuantity } from '../../core/quantity';
+import { didYouMean } from '../did-you-mean';
 import { isBase64, isPlainObject, isRfc3339 } from './formats';
 import {
   ANY,
@@ -11,6 +13,9 @@ import {
   BOOLEAN,
   CONST,
   DATE,
+  ENUM,
+  INT32,
+  INT64,
   INT_OR_STRING,
   INTEGER,
   K8sVersion,
@@ -25,6 +30,15 @@ import {
 } from './table';
 import { SchemaProblem, SchemaWalk } from './walk';
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** `must be one of ...`, with the closest value when the given one looks like a misspelling of it. */
+function enumMessage(v: string, values: ReadonlySet<string>): string {
+  const near = didYouMean(v, values);
+  return `${JSON.stringify(v)} is not one of ${[...values].map((x) => JSON.stringify(x)).join(', ')}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}`;
+}
+
 function checkNode(w: SchemaWalk, v: unknown, n: TypeNode): void {
   switch (n.k) {
     case OBJECT:
@@ -35,6 +49,17 @@ function checkNode(w: SchemaWalk, v: unknown, n: TypeNode): void {
       return;
     case INTEGER:
       if (typeof v !== 'number' || !Number.isSafeInteger(v)) w.report('must be an integer');
+      return;
+    case INT32:
+      if (typeof v !== 'number' || !Number.isInteger(v)) w.report('must be an integer');
+      else if (v < INT32_MIN || v > INT32_MAX) w.report(`must be a 32-bit integer (${INT32_MIN} to ${INT32_MAX}), not ${v}`);
+      return;
+    case INT64:
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) w.report('must be an integer');
+      return;
+    case ENUM:
+      if (typeof v !== 'string') w.report('must be a string');
+      else if (v !== '' && !n.v!.has(v)) w.report(enumMessage(v, n.v!));
       return;
     case BOOLEAN:
       if (typeof v !== 'boolean') w.report('must be a boolean');
@@ -82,7 +107,9 @@ function checkNode(w: SchemaWalk, v: unknown, n: TypeNode): void {
       if (typeof v !== 'string' && !(typeof v === 'number' && Number.isSafeInteger(v))) w.report('must be a string or an integer');
       return;
     case QUANTITY:
-      if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) w.report('must be a string or a number');
+      if (typeof v === 'string') {
+        if (!parseQuantity(v)) w.report(`"${v}" is not a Kubernetes quantity (e.g. 250m, 1.5, 128Mi, 10Gi, 1e3)`);
+      } else if (!(typeof v === 'number' && Number.isFinite(v))) w.report('must be a string or a number');
       return;
     case DATE:
       if (typeof v !== 'string' || !isRfc3339(v)) w.report('must be an RFC 3339 date-time string');
@@ -115,8 +142,14 @@ export function checkObject(w: SchemaWalk, v: unknown, t: ObjType, topLevel: boo
     if (x === undefined) continue; // absent in JSON
     const f = fields[key];
     if (f === undefined) {
-      if (topLevel && (key === 'apiVersion' || key === 'kind')) continue;
-      w.reportAt(key, `unknown field "${key}"`);
+      // `status` is written by the cluster; the API server ignores it on create (PrepareForCreate resets
+      // it), so kubectl dry-run output and exported objects carry it. Accepted unchecked, kept as written.
+      if (topLevel && (key === 'apiVersion' || key === 'kind' || key === 'status')) continue;
+      // a whole object nested in another (a StatefulSet's claim templates, `kubectl get -o yaml` output)
+      if (key === 'status' && t.name.startsWith('Kube') && t.name.endsWith('Props')) continue;
+      const whole = topLevel || (t.name.startsWith('Kube') && t.name.endsWith('Props'));
+      const near = didYouMean(key, whole ? [...Object.keys(fields), 'status'] : Object.keys(fields));
+      w.reportAt(key, `unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}`);
       continue;
     }
     // Inline the commonest leaf check; everything else goes through checkNode.
@@ -141,10 +174,13 @@ function expected(n: TypeNode): string {
   switch (n.k) {
     case STRING:
     case BASE64:
+    case ENUM:
       return 'must be a string';
     case CONST:
       return `must be ${JSON.stringify(n.c)}`;
     case INTEGER:
+    case INT32:
+    case INT64:
       return 'must be an integer';
     case NUMBER:
       return 'must be a number';

@@ -9,7 +9,9 @@ import * as path from 'path';
  * One object type: field JSON name -> encoded field type, plus the required JSON names (sorted).
  * Encoding: `string` `integer` `number` `boolean` `any` `date` (RFC 3339) `int-or-string` `quantity`
  * (string|number) `base64` (a []byte field), a type name (`ObjectMeta`), `[]X` an array of X, `{}X` a map
- * from string keys to X, `=text` the string constant `text`.
+ * from string keys to X, `=text` the string constant `text`, `int32` / `int64` an integer of that OpenAPI
+ * format, `~A|B|C` a string that is one of A, B, C (an OpenAPI enum; "" is accepted as unset, which the
+ * API server defaults).
  */
 export interface K8sTypeDef {
   f: Record<string, string>;
@@ -44,6 +46,9 @@ export const OBJECT = 9;
 export const ARRAY = 10;
 export const MAP = 11;
 export const CONST = 12;
+export const INT32 = 13;
+export const INT64 = 14;
+export const ENUM = 15;
 
 const PRIMITIVES: Record<string, number> = {
   string: STRING,
@@ -55,6 +60,8 @@ const PRIMITIVES: Record<string, number> = {
   'int-or-string': INT_OR_STRING,
   quantity: QUANTITY,
   base64: BASE64,
+  int32: INT32,
+  int64: INT64,
 };
 
 /** An object type: `fields` has a null prototype so `constructor`, `__proto__`... are unknown fields. */
@@ -64,12 +71,13 @@ export interface ObjType {
   required: string[];
 }
 
-/** A field type. `t` is set for OBJECT, `e` (the element/value node) for ARRAY and MAP, `c` for CONST. */
+/** A field type. `t` is set for OBJECT, `e` (the element/value node) for ARRAY and MAP, `c` for CONST, `v` for ENUM. */
 export interface TypeNode {
   k: number;
   t?: ObjType;
   e?: TypeNode;
   c?: string;
+  v?: ReadonlySet<string>;
 }
 
 /** A compiled table. Shared by every validation run, so never modified after compilation. */
@@ -109,6 +117,7 @@ function compileTypes(defs: Record<string, K8sTypeDef>, types: Map<string, ObjTy
     if (enc.startsWith('[]')) return { k: ARRAY, e: parse(enc.slice(2)) };
     if (enc.startsWith('{}')) return { k: MAP, e: parse(enc.slice(2)) };
     if (enc.startsWith('=')) return { k: CONST, c: enc.slice(1) };
+    if (enc.startsWith('~')) return { k: ENUM, v: new Set(enc.slice(1).split('|')) };
     const prim = PRIMITIVES[enc];
     if (prim !== undefined) return { k: prim };
     const t = types.get(enc);
