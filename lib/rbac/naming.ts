@@ -1,15 +1,14 @@
 import { IConstruct } from 'constructs';
-import { fail } from '../core/errors';
+import { checkName, NameRule } from '../core/names';
 
 /**
  * Throws unless `name` is a valid name for an RBAC object or ServiceAccount reference: RBAC objects
- * only need a valid path segment (so `system:auth-delegator` is fine), at most 253 characters.
+ * only need a valid path segment (so `system:auth-delegator` is fine), with no length limit of their own
+ * (rbac/validation `ValidateRBACName` is `path.IsValidPathSegmentName`): the one rule, `NameRule.PATH_SEGMENT`,
+ * that validation holds RBAC objects to as well.
  */
 export function checkRbacName(scope: IConstruct, field: string, name: string): string {
-  if (typeof name !== 'string' || name.length === 0) fail(scope, field, 'must be a non-empty name');
-  if (name.length > 253) fail(scope, field, `"${name}" is ${name.length} characters, more than 253`);
-  if (name === '.' || name === '..' || /[/%]/.test(name)) fail(scope, field, `"${name}" may not be "." or ".." or contain "/" or "%"`);
-  return name;
+  return checkName(scope, field, name, NameRule.PATH_SEGMENT);
 }
 
 /** Joins name parts with '-', dropping a part equal to the one before (`web` + `web` → `web`, not `web-web`). */

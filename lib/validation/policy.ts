@@ -36,6 +36,14 @@ export interface ExternalObjects {
    * @default - none
    */
   readonly namespacePodSecurity?: { [namespace: string]: PodSecurityLevel };
+  /**
+   * Custom resource kinds whose CustomResourceDefinition is installed outside the app, as an API group
+   * (`monitoring.coreos.com`) or `group/kind` (`monitoring.coreos.com/ServiceMonitor`). Objects of them
+   * are not reported as unknown kinds, even in strict mode (they are not validated either: their
+   * schema is not in the app). Built-in groups cannot be declared: a kind there must exist.
+   * @default - none
+   */
+  readonly kinds?: string[];
 }
 
 /** What applies to one object: the rules turned off for it and what it may reference outside the app. */
@@ -54,6 +62,7 @@ export interface ExternalSets {
   readonly services: ReadonlySet<string>;
   readonly podLabels: ReadonlyArray<{ [key: string]: string }>;
   readonly namespacePodSecurity: ReadonlyMap<string, PodSecurityLevel>;
+  readonly kinds: ReadonlySet<string>;
 }
 
 const suppressions = new ConstructState<Map<ValidationRule, string>>();
@@ -79,6 +88,7 @@ const EMPTY: ObjectPolicy = {
     services: new Set(),
     podLabels: [],
     namespacePodSecurity: new Map(),
+    kinds: new Set(),
   },
 };
 
@@ -117,6 +127,7 @@ function merge(parent: ObjectPolicy, suppress?: Map<ValidationRule, string>, ext
       services: add(e.services, (x) => x.services),
       podLabels: [...e.podLabels, ...external.flatMap((x) => x.podLabels ?? [])],
       namespacePodSecurity: addLevels(e.namespacePodSecurity, external),
+      kinds: add(e.kinds, (x) => x.kinds),
     },
   };
 }

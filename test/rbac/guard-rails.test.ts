@@ -190,9 +190,18 @@ describe('construction errors', () => {
     );
   });
 
+  test('RBAC names: the construct and validation hold them to one rule (a path segment, no length limit, as ValidateRBACName)', () => {
+    const c = chart();
+    const long = `team:${'x'.repeat(300)}`;
+    const role = new RbacRole(c, 'long', { name: long });
+    role.allow('get').on(RbacResource.PODS);
+    role.bind(Subject.user('u'));
+    expect(Testing.synth(c).filter((o: any) => o.kind === 'Role')[0].metadata.name).toBe(long);
+  });
+
   test('bad names and selectors', () => {
     const c = chart();
-    expect(() => new RbacRole(c, 'r', { name: 'a/b' })).toThrow(/test\/r\] name: "a\/b" may not/);
+    expect(() => new RbacRole(c, 'r', { name: 'a/b' })).toThrow(/test\/r\] name: "a\/b" is not a valid path segment/);
     expect(() => new RbacClusterRole(c, 'e', { aggregationSelectors: [{}] })).toThrow(/aggregationSelectors\[0\]: an empty selector/);
     expect(() => new RbacClusterRole(c, 'l', { aggregationSelectors: [{ 'bad key!': 'x' }] })).toThrow(
       /aggregationSelectors\[0\]\.bad key!: label key/,

@@ -153,6 +153,9 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
       continue;
     }
     if (o.kind && o.apiVersion && checkBuiltInGroup(o, minorOf(o), report)) continue;
+    // a CRD installed outside the app, declared with Validation.external(scope, { kinds })
+    const declared = o.policy.external.kinds;
+    if (declared.size > 0 && (declared.has(o.group) || declared.has(`${o.group}/${o.kind}`))) continue;
     const key = `${o.apiVersion}/${o.kind}`;
     const seen = unknown.get(key);
     if (seen) seen.count++;
@@ -162,7 +165,7 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
     const what =
       `no Kubernetes ${versionOf(first)} schema and no CustomResourceDefinition in the app for ${key}` +
       ` (${count} object${count === 1 ? '' : 's'}, first at ${first.obj.node.path}), so ${count === 1 ? 'it is' : 'they are'} not validated`;
-    const hint = 'add the CustomResourceDefinition to the app, fix the apiVersion/kind, or suppress unknown-kind for these objects';
+    const hint = `add the CustomResourceDefinition to the app, declare it installed outside the app (Validation.external(scope, { kinds: ['${first.group}'] })), or fix the apiVersion/kind`;
     if (strict) {
       report(first, ValidationRule.UNKNOWN_KIND, 'kind', what, hint);
     } else if (!first.policy.suppressed.has(ValidationRule.UNKNOWN_KIND)) {
