@@ -62,9 +62,28 @@ export interface ProblemDetails {
  */
 export const PROPS_RULE = 'props';
 
-/** Builds a problem located at a construct (rule id `props` unless given). */
+/** `Kind/name` of the object a construct stands for (its main API object), once it is known. */
+const objectRefs = new WeakMap<IConstruct, string>();
+
+/**
+ * Records that problems at `scope` (and below it) concern the object `Kind/name`: constructs call it as
+ * soon as they know their name, so that problems found at construction name the object too.
+ */
+export function recordObjectRef(scope: IConstruct, kind: string, name: string): void {
+  objectRefs.set(scope, `${kind}/${name}`);
+}
+
+function objectRefOf(scope: IConstruct): string | undefined {
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+    const ref = objectRefs.get(c);
+    if (ref !== undefined) return ref;
+  }
+  return undefined;
+}
+
+/** Builds a problem located at a construct (rule id `props` unless given; the object it stands for, when known). */
 export function problemAt(scope: IConstruct, details: ProblemDetails): Problem {
-  return { path: scope.node.path, ...details, ruleId: details.ruleId ?? PROPS_RULE };
+  return { path: scope.node.path, ...details, object: details.object ?? objectRefOf(scope), ruleId: details.ruleId ?? PROPS_RULE };
 }
 
 /** Throws a `PatternError` for one problem at `scope`. */
@@ -124,7 +143,7 @@ export function withoutDuplicates(constructProblems: Problem[], appProblems: Pro
       merged.add(same);
       kept.push({
         ...q,
-        object: q.object ?? same.object,
+        object: same.object ?? q.object,
         ruleId: q.ruleId && q.ruleId !== PROPS_RULE ? q.ruleId : same.ruleId,
         hint: q.hint ?? same.hint,
       });

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
+import { fail, recordObjectRef } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
@@ -120,6 +120,7 @@ export class CustomResourceDefinition extends Construct implements IResourceType
     label('names.singular', singular);
     (props.names.shortNames ?? []).forEach((s, i) => label(`names.shortNames[${i}]`, s));
     this.name = `${this.plural}.${this.group}`;
+    recordObjectRef(this, 'CustomResourceDefinition', this.name);
     if (this.name.length > 253) fail(this, 'names.plural', `"${this.name}" is longer than 253 characters`);
     this.storageVersion = this.checkVersions(props.versions);
     this.rbacResource = RbacResource.custom({ group: this.group, resource: this.plural, namespaced: this.scope === CrdScope.NAMESPACED });

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
 import { ClusterVersion } from '../core/cluster-version';
-import { Problem, problemAt, throwIfAny } from '../core/errors';
+import { Problem, problemAt, recordObjectRef, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkName, defaultName, NameRule } from '../core/names';
 import { checkResourceRule, fullyQualifiedNameViolation, renderResourceRule, ResourceRule, ruleMatches } from './rules';
@@ -57,6 +57,7 @@ export class InitializerConfiguration extends Construct {
   constructor(scope: Construct, id: string, props: InitializerConfigurationProps) {
     super(scope, id);
     this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN);
+    recordObjectRef(this, 'InitializerConfiguration', this.name);
     this.initializers = (props.initializers ?? []).map((i) => ({ name: i.name, rules: [...(i.rules ?? [])] }));
     throwIfAny(this.checkInitializers());
     this.apiObject = new Manifest(this, 'Resource', {

@@ -2,7 +2,7 @@ import { Duration, ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
 import { ClusterVersion } from '../core/cluster-version';
-import { Problem, ProblemDetails, problemAt, throwIfAny } from '../core/errors';
+import { Problem, problemAt, ProblemDetails, recordObjectRef, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkName, defaultName, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
@@ -134,6 +134,7 @@ export abstract class WebhookConfiguration extends Construct {
   protected constructor(scope: Construct, id: string, kind: string, props: WebhookConfigurationProps) {
     super(scope, id);
     this.name = checkName(this, 'name', props.name ?? defaultName(this), NameRule.DNS_SUBDOMAIN);
+    recordObjectRef(this, kind, this.name);
     this.ca = props.ca;
     throwIfAny((props.ca?._check('ca') ?? []).map((p) => problemAt(this, p)));
     this.apiObject = new Manifest(this, 'Resource', {

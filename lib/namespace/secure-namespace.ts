@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
+import { fail, recordObjectRef } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { nonEmpty } from '../core/plain';
@@ -52,6 +52,7 @@ export class SecureNamespace extends Construct {
   constructor(scope: Construct, id: string, props: SecureNamespaceProps = {}) {
     super(scope, id);
     this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), '', 'Namespace');
+    recordObjectRef(this, 'Namespace', this.name);
     this.podSecurity = props.podSecurity ?? PodSecurity.restricted();
     const level = this.podSecurity.level;
     const reason = this.podSecurity.reason?.trim();

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
-import { fail, Problem, problemAt } from '../core/errors';
+import { fail, Problem, problemAt, recordObjectRef } from '../core/errors';
 import { markPlainRendered, renderManifest } from '../core/manifest';
 import { defaultNameOf } from '../core/names';
 import { checkRbacName } from './naming';
@@ -59,6 +59,7 @@ export abstract class RbacBindingBase extends ApiObject {
     });
     this.namespace = namespace;
     checkRbacName(this, 'name', this.name);
+    recordObjectRef(this, kind, this.name);
     markPlainRendered(this);
     this.roleRef = toRoleRef(props.role);
     this.risks = [...(props.acceptRisks ?? [])];

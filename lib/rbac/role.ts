@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addChecks } from '../synth/pipeline';
-import { fail, Problem } from '../core/errors';
+import { fail, Problem, recordObjectRef } from '../core/errors';
 import { markPlainRendered, renderManifest } from '../core/manifest';
 import { defaultNameOf } from '../core/names';
 import { nonEmpty } from '../core/plain';
@@ -77,6 +77,7 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
       metadata: { name: props.name ?? defaultNameOf(scope, id), namespace, labels: props.labels },
     });
     checkRbacName(this, 'name', this.name);
+    recordObjectRef(this, kind, this.name);
     markPlainRendered(this);
     this.risks = [...(props.acceptRisks ?? [])];
     addChecks(this, () => this.check());

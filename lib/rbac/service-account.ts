@@ -1,3 +1,4 @@
+import { recordObjectRef } from '../core/errors';
 import { ApiObject, Chart } from 'cdk8s';
 import type { IServiceAccount, SubjectConfiguration } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -46,6 +47,7 @@ export class RbacServiceAccount extends ApiObject implements IServiceAccount {
     this.accountProps = props;
     markPlainRendered(this);
     checkName(this, 'name', this.name, NameRule.DNS_SUBDOMAIN);
+    recordObjectRef(this, 'ServiceAccount', this.name);
     this.namespace = props.namespace ?? Chart.of(this).namespace;
     installPipeline(this);
   }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
+import { fail, recordObjectRef } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { Workload } from './workload';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
@@ -39,6 +39,7 @@ export class BareDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: BareDisruptionBudgetProps) {
     super(scope, id);
     this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'policy', 'PodDisruptionBudget');
+    recordObjectRef(this, 'PodDisruptionBudget', this.name);
     if (props.selector && props.workload) fail(this, 'selector', 'give either selector or workload, not both');
     const selector = props.selector ?? props.workload?.selectorLabels;
     if (!selector || Object.keys(selector).length === 0) {

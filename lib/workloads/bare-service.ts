@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Problem, problemAt, throwIfAny } from '../core/errors';
+import { Problem, problemAt, recordObjectRef, throwIfAny } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { Manifest } from '../core/manifest';
 import { nonEmpty } from '../core/plain';
@@ -53,6 +53,7 @@ export class BareService extends Construct {
   constructor(scope: Construct, id: string, props: BareServiceProps = {}) {
     super(scope, id);
     this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), '', 'Service');
+    recordObjectRef(this, 'Service', this.name);
     const selector = props.selector ?? props.workload?.selectorLabels;
     this.selectorLabels = selector ? { ...checkLabels(this, 'selector', selector) } : undefined;
     if (props.labels) checkLabels(this, 'labels', props.labels);

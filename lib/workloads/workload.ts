@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { LabelSelector } from 'cdk8s-plus-27';
 import type { INetworkPolicyPeer, IPodSelector, IServiceAccount, NetworkPolicyPeerConfig, PodSelectorConfig } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { fail, Problem, throwIfAny } from '../core/errors';
+import { fail, Problem, recordObjectRef, throwIfAny } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { IPodWorkload } from '../pod/workload';
@@ -46,6 +46,7 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
   protected constructor(scope: Construct, id: string, props: WorkloadProps, group: string, kind: string) {
     super(scope, id);
     this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), group, kind);
+    recordObjectRef(this, kind, this.name);
     this.namespace = Chart.of(this).namespace;
     secondsOf(this, 'terminationGracePeriod', props.terminationGracePeriod);
     const labels = props.selectorLabels ?? { 'app.kubernetes.io/name': this.name };

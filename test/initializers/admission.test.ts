@@ -88,7 +88,7 @@ describe('InitializerConfiguration', () => {
   test('names must be fully qualified and unique; "*" cannot be mixed; no subresources', () => {
     const chart = chart113();
     expect(() => new InitializerConfiguration(chart, 'short', { initializers: [{ name: 'podimage.example', rules: [PODS] }] })).toThrow(
-      /\[old\/short\] initializers\[0\]\.name: "podimage\.example" is not fully qualified: it needs at least three dot-separated segments/,
+      /\[old\/short\] InitializerConfiguration\/short initializers\[0\]\.name: "podimage\.example" is not fully qualified: it needs at least three dot-separated segments/,
     );
     expect(
       () =>
@@ -260,7 +260,9 @@ describe('MutatingWebhook and ValidatingWebhook', () => {
     const client = WebhookClientConfig.service(server);
     const bad = (id: string, spec: Partial<MutatingWebhookSpec>) => () =>
       new MutatingWebhook(chart, id, { webhooks: [{ ...hook({ clientConfig: client }), ...spec }] });
-    expect(bad('name', { name: 'inject.example' })).toThrow(/\[test\/name\] webhooks\[0\]\.name: "inject\.example" is not fully qualified/);
+    expect(bad('name', { name: 'inject.example' })).toThrow(
+      /\[test\/name\] MutatingWebhookConfiguration\/name webhooks\[0\]\.name: "inject\.example" is not fully qualified/,
+    );
     expect(bad('timeout', { timeout: Duration.seconds(31) })).toThrow(
       /webhooks\[0\]\.timeout: must be a whole number of seconds from 1 to 30 \(got 31\)/,
     );
@@ -293,7 +295,7 @@ describe('MutatingWebhook and ValidatingWebhook', () => {
     );
     expect(
       () => new MutatingWebhook(chart, 'ca', { ca: CaBundle.fromBase64('not base64!'), webhooks: [hook({ clientConfig: client })] }),
-    ).toThrow(/\[test\/ca\] ca: the CA bundle is not valid base64/);
+    ).toThrow(/\[test\/ca\] MutatingWebhookConfiguration\/ca ca: the CA bundle is not valid base64/);
     expect(() => new MutatingWebhook(chart, 'pem', { ca: CaBundle.fromPem('hello'), webhooks: [hook({ clientConfig: client })] })).toThrow(
       /ca: the CA bundle is not a PEM certificate/,
     );
@@ -307,12 +309,14 @@ describe('MutatingWebhook and ValidatingWebhook', () => {
     const { chart, server } = injector();
     new MutatingWebhook(chart, 'port', { webhooks: [hook({ clientConfig: WebhookClientConfig.service(server, { port: 8443 }) })] });
     expect(() => Testing.synth(chart)).toThrow(
-      /\[test\/port\] webhooks\[0\]\.clientConfig\.port: Service injector has no port 8443 \(it has 443\)/,
+      /\[test\/port\] MutatingWebhookConfiguration\/port webhooks\[0\]\.clientConfig\.port: Service injector has no port 8443 \(it has 443\)/,
     );
 
     const empty = injector();
     new ValidatingWebhook(empty.chart, 'empty');
-    expect(() => Testing.synth(empty.chart)).toThrow(/\[test\/empty\] webhooks: must list at least one webhook/);
+    expect(() => Testing.synth(empty.chart)).toThrow(
+      /\[test\/empty\] ValidatingWebhookConfiguration\/empty webhooks: must list at least one webhook/,
+    );
 
     const old = injector();
     ClusterVersion.declare(old.chart, '1.13');

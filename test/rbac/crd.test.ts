@@ -110,7 +110,9 @@ describe('CustomResourceDefinition', () => {
     [{ type: 'object', properties: { a: { type: 'string' } }, required: ['b'] }, /required: "b" is required but not among the properties/],
   ])('schema %j is refused', (json, message) => {
     expect(() => crd({ versions: [{ name: 'v1', schema: JsonSchema.fromJson(json) }] })).toThrow(
-      new RegExp(`test/widgets\\] versions\\[0\\]\\.schema\\.openAPIV3Schema\\..*${message.source}`),
+      new RegExp(
+        `test/widgets\\] CustomResourceDefinition/widgets\\.example\\.com versions\\[0\\]\\.schema\\.openAPIV3Schema\\..*${message.source}`,
+      ),
     );
   });
 

@@ -180,10 +180,10 @@ describe('construction errors', () => {
     const c = chart();
     const role = new RbacRole(c, 'r', { namespace: 'a' });
     expect(() => new RbacRoleBinding(c, 'b', { role, namespace: 'b', subjects: [Subject.user('u')] })).toThrow(
-      /test\/b\] role: Role "r" is in namespace "a" but the binding is in namespace "b"/,
+      /test\/b\] RoleBinding\/b role: Role "r" is in namespace "a" but the binding is in namespace "b"/,
     );
     expect(() => new RbacClusterRoleBinding(c, 'cb', { role, subjects: [Subject.user('u')] })).toThrow(
-      /test\/cb\] role: a ClusterRoleBinding can only grant a ClusterRole/,
+      /test\/cb\] ClusterRoleBinding\/cb role: a ClusterRoleBinding can only grant a ClusterRole/,
     );
     expect(() => new Access(c, 'x').allow(Subject.user('u')).clusterWide().withRole(role)).toThrow(
       /test\/x\] role: Role "r" cannot be granted cluster-wide/,

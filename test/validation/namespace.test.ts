@@ -59,21 +59,21 @@ describe('SecureNamespace', () => {
   test('bad input', () => {
     const chart = Testing.chart();
     expect(() => new SecureNamespace(chart, 'a', { podSecurity: PodSecurity.privileged(' ') })).toThrow(
-      /\[test\/a\] podSecurity: a Pod Security level below restricted \("privileged"\) needs a reason/,
+      /\[test\/a\] Namespace\/a podSecurity: a Pod Security level below restricted \("privileged"\) needs a reason/,
     );
     expect(() => new SecureNamespace(chart, 'b', { name: 'Team.A' })).toThrow(/\[test\/b\] name: "Team.A" is not a valid DNS-1123 label/);
     expect(() => new SecureNamespace(chart, 'c', { policyVersion: '1.27' })).toThrow(
-      /\[test\/c\] policyVersion: "1.27" is not a Pod Security policy version/,
+      /\[test\/c\] Namespace\/c policyVersion: "1.27" is not a Pod Security policy version/,
     );
     expect(() => new SecureNamespace(chart, 'd', { labels: { [`${PSA}/enforce`]: 'privileged' } })).toThrow(
-      /\[test\/d\] labels\.pod-security\.kubernetes\.io\/enforce: Pod Security labels come from podSecurity/,
+      /\[test\/d\] Namespace\/d labels\.pod-security\.kubernetes\.io\/enforce: Pod Security labels come from podSecurity/,
     );
     expect(() => new SecureNamespace(chart, 'e', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(PatternError);
     expect(() => new SecureNamespace(chart, 'e2', { labels: { team: 'a', 'bad key': 'x' } })).toThrow(
-      /\[test\/e2\] labels\.bad key: label key "bad key" is invalid/,
+      /\[test\/e2\] Namespace\/e2 labels\.bad key: label key "bad key" is invalid/,
     );
     expect(() => new SecureNamespace(chart, 'f', { labels: { team: 'a b' } })).toThrow(
-      /\[test\/f\] labels\.team: label value "a b" is invalid/,
+      /\[test\/f\] Namespace\/f labels\.team: label value "a b" is invalid/,
     );
   });
 

@@ -64,7 +64,7 @@ describe('shared pod props (PodSpecProps) on every pod-bearing construct', () =>
 
   test('bad values fail at construction, naming the field', () => {
     expect(() => new WebService(chart(), 'x', { containers, dnsPolicy: DnsPolicy.NONE })).toThrow(
-      /\[test\/x\] dnsConfig\.nameservers: dnsPolicy None needs a dnsConfig with at least one nameserver/,
+      /\[test\/x\] Deployment\/x dnsConfig\.nameservers: dnsPolicy None needs a dnsConfig with at least one nameserver/,
     );
     expect(() => new WebService(chart(), 'x', { containers, podAntiAffinity: [{ matchLabels: { a: 'b' }, weight: 0 }] })).toThrow(
       /podAntiAffinity\[0\]\.weight: must be an integer from 1 to 100 \(got 0\)/,

@@ -44,7 +44,7 @@ describe('PodTemplate: container resources', () => {
     [
       'a unit in words',
       withCpu({ request: '1 core' }),
-      /\[test\/web\] containers\[0\]\.resources\.cpu\.request: "1 core" is not a non-negative Kubernetes quantity.*hint: e\.g\. "250m"/,
+      /\[test\/web\] Deployment\/web containers\[0\]\.resources\.cpu\.request: "1 core" is not a non-negative Kubernetes quantity.*hint: e\.g\. "250m"/,
     ],
     [
       'a binary suffix spelled wrong',
@@ -129,7 +129,7 @@ describe('PodTemplate: tolerations', () => {
     [
       'a value without a key (renders operator Equal)',
       { value: 'x' },
-      /\[test\/web\] tolerations\[0\]\.key: an empty key requires operator Exists/,
+      /\[test\/web\] Deployment\/web tolerations\[0\]\.key: an empty key requires operator Exists/,
     ],
     [
       'operator Equal without a key',
@@ -165,6 +165,6 @@ describe('PodTemplate: tolerations', () => {
         tolerate: { custom: [{ value: 'x' }] },
       });
     expect(fn).toThrow(PatternError);
-    expect(fn).toThrow(/\[test\/agent\] tolerate\.custom\[0\]\.key: an empty key requires operator Exists/);
+    expect(fn).toThrow(/\[test\/agent\] DaemonSet\/agent tolerate\.custom\[0\]\.key: an empty key requires operator Exists/);
   });
 });
