@@ -15,6 +15,7 @@ import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } fr
 import { checkSpread, renderSpread, TopologySpreadOptions } from './topology-spread';
 import { Workload, WorkloadProps } from './workload';
 
+const DEFAULT_STRATEGY = DeploymentUpdateStrategy.rollingUpdate({ maxSurge: '25%', maxUnavailable: '25%' });
 /** Options of a WebService's Service. */
 export interface WebServiceServiceOptions {
   /** Service name (DNS-1035 label). @default - the WebService's name */
@@ -38,7 +39,7 @@ export interface WebServiceProps extends WorkloadProps {
   readonly replicas?: number;
   /**
    * How pods are replaced on a template change; a cdk8s-plus `DeploymentStrategy` is accepted too.
-   * @default - Kubernetes' default: RollingUpdate with maxSurge and maxUnavailable 25%
+   * @default - RollingUpdate with maxSurge and maxUnavailable 25% (Kubernetes' default, written out)
    */
   readonly strategy?: DeploymentUpdateStrategy | DeploymentStrategy;
   /** How long a new pod must be ready, without crashing, before it counts as available (`minReadySeconds`). @default - 0 */
@@ -221,7 +222,8 @@ export class WebService extends Workload {
       spec: {
         replicas: this.replicas,
         selector: { matchLabels: this.selectorLabels },
-        strategy: this.strategy?._toJson(),
+        // the default is written out, so the rollout behaviour is visible in review
+        strategy: (this.strategy ?? DEFAULT_STRATEGY)._toJson(),
         minReadySeconds: this.props.minReady?.toSeconds(),
         progressDeadlineSeconds: this.props.progressDeadline?.toSeconds(),
         revisionHistoryLimit: this.props.revisionHistoryLimit,

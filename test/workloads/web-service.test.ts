@@ -32,7 +32,7 @@ describe('WebService: Deployment', () => {
     expect(dep.spec.replicas).toBe(2);
     expect(dep.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'web' } });
     expect(dep.spec.template.metadata.labels).toEqual(dep.spec.selector.matchLabels);
-    expect(dep.spec.strategy).toBeUndefined();
+    expect(dep.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } }); // the default, written out
     expect(dep.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(svc.metadata.name).toBe('web');
     expect(svc.spec).toEqual({ selector: dep.spec.selector.matchLabels, ports: [{ name: 'http', port: 8080, targetPort: 'http' }] });
