@@ -5,7 +5,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
 import { fastParseYaml } from './fast-yaml';
 
 /** A problem with the input (missing folder, bad YAML, git failure): the CLI exits 2. */
@@ -110,12 +109,20 @@ export function readGitFolder(ref: string, dir: string): Tree {
   return { label: `${ref}:${rel || '.'}`, files };
 }
 
+/** The `yaml` package, loaded on first use (the library is imported by every synth; the review rarely runs there). */
+function yamlLib(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml') as typeof import('yaml');
+}
+
 /** Splits a YAML stream into its documents' texts, on `---` lines (the writer's separator). */
 export function splitDocuments(f: SourceFile): SourceDoc[] {
   const text = f.text;
   if (/^%/m.test(text)) {
     // directives: let the parser split it
-    return YAML.parseAllDocuments(text, { version: '1.1' }).map((d, index) => ({ file: f.file, index, text: String(d) }));
+    return yamlLib()
+      .parseAllDocuments(text, { version: '1.1' })
+      .map((d, index) => ({ file: f.file, index, text: String(d) }));
   }
   const docs: SourceDoc[] = [];
   let start = 0;
@@ -141,7 +148,7 @@ export function parseDocument(doc: SourceDoc): Record<string, any>[] {
   try {
     value = fastParseYaml(doc.text);
     if (value === undefined) {
-      const d = YAML.parseDocument(doc.text, { version: '1.1' });
+      const d = yamlLib().parseDocument(doc.text, { version: '1.1' });
       if (d.errors.length > 0) throw d.errors[0];
       value = d.toJS({ maxAliasCount: 1000 });
     }

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
 import { PatternError, Problem } from '../core/errors';
 import { ValidationRule } from './rule';
 
@@ -30,6 +29,9 @@ export function installStrictYamlLoad(): void {
 /** The syntax errors and duplicate keys of a YAML stream, parsed as cdk8s parses it (YAML 1.1), one problem each. */
 export function yamlProblems(body: string, file: string): Problem[] {
   const problems: Problem[] = [];
+  // loaded on first use: most apps include no YAML, and loading the parser costs start-up time
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
   for (const doc of parseAllDocuments(body, { version: '1.1', uniqueKeys: true, prettyErrors: true })) {
     for (const e of doc.errors) {
       const pos = e.linePos?.[0];
