@@ -4,7 +4,8 @@ import { readIfExists, writeFileAtomic } from './files';
 
 /**
  * The state of a transaction, as written in its journal. Each change is one atomic file replacement
- * (write a temporary file, fsync, rename):
+ * (write a temporary file, rename; fsynced only where losing it would change recovery: `committing`
+ * and `rolling-back`):
  * - no journal yet: new files are being staged; nothing in the output folder has changed;
  * - `prepared`: every new file is staged; nothing in the output folder has changed;
  * - `committing`: the commit point; from here the transaction completes (on the next run if the

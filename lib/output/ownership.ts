@@ -22,7 +22,8 @@ export function readOwned(stateDir: string): string[] | undefined {
 }
 
 export function writeOwned(stateDir: string, files: string[]): void {
-  writeFileAtomic(path.join(stateDir, OWNED_FILE), JSON.stringify({ version: 1, files }));
+  // not fsynced: a record lost with the machine's power falls back to the files' extension (see readOwned)
+  writeFileAtomic(path.join(stateDir, OWNED_FILE), JSON.stringify({ version: 1, files }), false);
 }
 
 /** A folder of the output tree an app writes, and the extension of its manifests. */

@@ -82,7 +82,9 @@ export function commitOutput(root: string, files: Map<string, string>, opts: Com
       plan.entries.forEach((e, i) => {
         if (e.write) fs.writeFileSync(stagedFile(txnDir, i), files.get(e.path)!);
       });
-      writeJournal(txnDir, journal);
+      // not fsynced: a 'prepared' journal lost with the machine's power reads as no journal, which
+      // recovery treats the same way (the staging is deleted, nothing was changed)
+      writeJournal(txnDir, journal, false);
       if (!lock.isHeld()) {
         throw new PatternError([
           {
