@@ -1,7 +1,8 @@
 // An existing cdk8s-plus-27 app with this library's constructs added. The plain cdk8s-plus-27
 // Deployment cannot reach Pod Security "restricted" (plus-27 cannot express a capabilities drop or a
 // seccomp profile): in the chart `mixed-plus` that is a warning, not an error (coexistence); the chart
-// `mixed-plus-hardened` adds the hardening initializer and synthesizes without any warning.
+// `mixed-plus-hardened` adds the hardening initializer and synthesizes without any warning. A
+// cdk8s-plus HorizontalPodAutoscaler scales the WebService, as it would a plus Deployment.
 import { App, Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { BareDisruptionBudget, BareService, DisruptionBudget, PodHardeningInitializer, PodInitializers, WebService } from '../lib';
@@ -19,9 +20,11 @@ function addShop(chart: Chart): void {
     replicas: 2,
     budget: DisruptionBudget.maxUnavailable(1),
   });
-  new WebService(chart, 'api', {
+  const api = new WebService(chart, 'api', {
     containers: [{ name: 'api', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }] }],
   });
+  // the app's cdk8s-plus autoscaler scales our WebService (IScalable): its Deployment omits replicas
+  new plus.HorizontalPodAutoscaler(chart, 'api-autoscaler', { target: api, minReplicas: 2, maxReplicas: 6 });
 }
 
 export function addMixedPlus(app: App): void {

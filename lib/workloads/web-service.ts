@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DeploymentStrategy, ServiceType } from 'cdk8s-plus-27';
+import { DeploymentStrategy, HorizontalPodAutoscaler, IScalable, ScalingTarget, ServiceType } from 'cdk8s-plus-27';
 import { fail, Problem, problemAt, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { checkLabels, checkObjectName } from '../core/names';
@@ -11,6 +11,7 @@ import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
 import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { checkInt, secondsOf } from './fields';
 import { DeploymentUpdateStrategy } from './rolling-update';
+import { plusAutoscalerOf, plusContainersOf } from './scalable';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkSpread, renderSpread, TopologySpreadOptions } from './topology-spread';
 import { Workload, WorkloadProps } from './workload';
@@ -89,7 +90,7 @@ export interface WebServiceProps extends WorkloadProps {
  * Object names come from `name` (default: the construct path below the chart): the Deployment,
  * HPA and PDB are `<name>`, the Service `service.name` (default `<name>`).
  */
-export class WebService extends Workload {
+export class WebService extends Workload implements IScalable {
   /** The pod template (add containers, volumes, init containers). */
   public readonly pod: PodTemplate;
   /** The Deployment. */
@@ -102,6 +103,11 @@ export class WebService extends Workload {
   public readonly autoscaler?: ApiObject;
   /** The PodDisruptionBudget, if `budget` was given. */
   public readonly disruptionBudget?: ApiObject;
+  /**
+   * True when a cdk8s-plus `HorizontalPodAutoscaler` targets this WebService (`IScalable`): the
+   * Deployment is then written without `spec.replicas`, as with `autoscaling`.
+   */
+  public hasAutoscaler = false;
 
   private readonly props: WebServiceProps;
   private readonly strategy?: DeploymentUpdateStrategy;
@@ -190,7 +196,7 @@ export class WebService extends Workload {
         selector: this.selectorLabels,
         budget: props.budget,
         replicas: () => this.replicas,
-        minReplicas: () => (props.autoscaling ? minReplicasOf(props.autoscaling) : undefined),
+        minReplicas: () => (props.autoscaling ? minReplicasOf(props.autoscaling) : this.plusAutoscaler()?.minReplicas),
       });
     } else if (props.budgetOptions) {
       fail(this, 'budgetOptions', 'is set without a budget', 'add budget: DisruptionBudget.x(), or remove budgetOptions');
@@ -199,12 +205,47 @@ export class WebService extends Workload {
 
   /** The fixed number of pods, or undefined when an autoscaler owns it. */
   public get replicas(): number | undefined {
-    return this.props.autoscaling ? undefined : (this.props.replicas ?? 2);
+    return this.props.autoscaling || this.hasAutoscaler ? undefined : (this.props.replicas ?? 2);
+  }
+
+  /**
+   * Called by a cdk8s-plus `HorizontalPodAutoscaler` that targets this WebService (`IScalable`). A
+   * WebService with `autoscaling` or a fixed `replicas` refuses a second owner of its replica count.
+   */
+  public markHasAutoscaler(): void {
+    if (this.props.autoscaling) {
+      fail(this, 'autoscaling', 'is set and a cdk8s-plus HorizontalPodAutoscaler also targets this WebService', 'keep one autoscaler');
+    }
+    if (this.props.replicas !== undefined) {
+      fail(
+        this,
+        'replicas',
+        'is set and a cdk8s-plus HorizontalPodAutoscaler targets this WebService, which owns the replica count then',
+        "remove replicas; set the autoscaler's minReplicas instead",
+      );
+    }
+    this.hasAutoscaler = true;
+  }
+
+  /** What a cdk8s-plus `HorizontalPodAutoscaler` scales (`IScalable`): the Deployment and its containers. */
+  public toScalingTarget(): ScalingTarget {
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: this.name,
+      containers: plusContainersOf(this.pod._render({}).spec),
+      replicas: this.replicas,
+    };
+  }
+
+  private plusAutoscaler(): HorizontalPodAutoscaler | undefined {
+    return this.hasAutoscaler ? plusAutoscalerOf(this) : undefined;
   }
 
   /** The most pods that can run at once (outside rollouts). */
   private get maxPods(): number {
-    return this.props.autoscaling ? this.props.autoscaling.maxReplicas : (this.replicas ?? 0);
+    if (this.props.autoscaling) return this.props.autoscaling.maxReplicas;
+    return this.replicas ?? this.plusAutoscaler()?.maxReplicas ?? 0;
   }
 
   private servicePorts(): ServicePortSpec[] {

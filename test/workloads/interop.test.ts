@@ -47,6 +47,42 @@ describe('our workloads where cdk8s-plus-27 takes pods', () => {
     expect(np.spec.ingress[0].from[0].podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'web' } });
     expectValidManifests(m);
   });
+
+  test('a cdk8s-plus HorizontalPodAutoscaler scales a WebService (IScalable): no replicas written, budget and spread follow it', () => {
+    const c = chart();
+    const w = new WebService(c, 'web', {
+      exposeService: false,
+      budget: DisruptionBudget.quorum(),
+      containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }] }],
+    });
+    new plus.HorizontalPodAutoscaler(c, 'hpa', { target: w, minReplicas: 3, maxReplicas: 10 });
+    expect(w.hasAutoscaler).toBe(true);
+    expect(w.replicas).toBeUndefined();
+    const target = w.toScalingTarget();
+    expect(
+      target.containers.map((ct) => [ct.name, ct.resources?.cpu?.request?.amount, ct.resources?.memory?.request?.toMebibytes()]),
+    ).toEqual([['web', '100m', 128]]);
+    const m = Testing.synth(c);
+    const [dep] = byKind(m, 'Deployment');
+    expect(dep.spec.replicas).toBeUndefined();
+    expect(dep.spec.template.spec.topologySpreadConstraints).toBeDefined(); // up to 10 pods: spread by default
+    expect(byKind(m, 'HorizontalPodAutoscaler')[0].spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
+    expect(byKind(m, 'PodDisruptionBudget')[0].spec.minAvailable).toBe(2); // quorum of the autoscaler's 3
+    expectValidManifests(m);
+  });
+
+  test('a cdk8s-plus HorizontalPodAutoscaler is refused by a WebService that already owns its replica count', () => {
+    const container = { name: 'web', image: 'nginxinc/nginx-unprivileged:1.25' };
+    const c = chart();
+    const fixed = new WebService(c, 'fixed', { exposeService: false, replicas: 3, containers: [container] });
+    expect(() => new plus.HorizontalPodAutoscaler(c, 'hpa1', { target: fixed, maxReplicas: 5 })).toThrow(
+      /\[test\/fixed\] Deployment\/fixed replicas: is set and a cdk8s-plus HorizontalPodAutoscaler targets this WebService[\s\S]*minReplicas/,
+    );
+    const scaled = new WebService(c, 'scaled', { exposeService: false, autoscaling: { maxReplicas: 5 }, containers: [container] });
+    expect(() => new plus.HorizontalPodAutoscaler(c, 'hpa2', { target: scaled, maxReplicas: 5 })).toThrow(
+      /\[test\/scaled\] Deployment\/scaled autoscaling: is set and a cdk8s-plus HorizontalPodAutoscaler also targets this WebService/,
+    );
+  });
 });
 
 describe('InitStep options and cdk8s-plus Services', () => {
