@@ -1,8 +1,7 @@
 // Seed 001: the "web" StatefulSet — two nginx pods with stable names (web-0, web-1), DNS through the
 // headless Service "nginx", and a 1Gi claim "www" per pod (PVCs www-web-0, www-web-1).
 import { App, Chart, Size } from 'cdk8s';
-import { Probe } from 'cdk8s-plus-27';
-import { PodSecurity, StatefulService } from '../lib';
+import { ContainerProbe, PodSecurity, StatefulService } from '../lib';
 
 export function addNginxWeb(app: App): StatefulService {
   const chart = new Chart(app, 'nginx-web');
@@ -17,7 +16,8 @@ export function addNginxWeb(app: App): StatefulService {
         name: 'nginx',
         image: 'nginx:1.25',
         ports: [{ name: 'web', number: 80 }],
-        readiness: Probe.fromHttpGet('/'),
+        // ContainerProbe works whichever cdk8s-plus major the app is on (a plus-27 Probe works too)
+        readiness: ContainerProbe.httpGet('/'),
       },
     ],
     claims: [{ name: 'www', size: Size.gibibytes(1), mountPath: '/usr/share/nginx/html' }],

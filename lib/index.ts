@@ -17,6 +17,7 @@ export {
   SizeResourcesSpec,
   ContainerSecuritySpec,
 } from './pod/container';
+export { ContainerProbe } from './pod/probe';
 export { PodVolume, EmptyDirOptions, KeyProjectionOptions, HostPathOptions, PersistentClaimOptions } from './pod/volume';
 export { PodSecurity, PodSecurityLevel } from './pod/security';
 export { TolerationSpec, TolerationOperator } from './pod/toleration';

@@ -16,14 +16,24 @@ const npm = (args: string[], cwd: string) =>
 
 const APP = `
 import { Chart, Size } from 'cdk8s';
-import { PatternsApp, StatefulService, PodSecurity } from 'cdk8s-patterns';
+import { Probe } from 'cdk8s-plus-33';
+import { ContainerProbe, PatternsApp, StatefulService, PodSecurity } from 'cdk8s-patterns';
 
 const app = new PatternsApp({ outdir: 'dist' });
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
 const db = new StatefulService(chart, 'db', {
   replicas: 3,
   podSecurity: PodSecurity.baseline('postgres image starts as root'),
-  containers: [{ name: 'postgres', image: 'postgres:16', ports: [{ name: 'pg', number: 5432 }] }],
+  containers: [
+    {
+      name: 'postgres',
+      image: 'postgres:16',
+      ports: [{ name: 'pg', number: 5432 }],
+      // the app is on cdk8s-plus-33 (today's cdk8s init): its probes go through ContainerProbe
+      readiness: ContainerProbe.fromPlus(Probe.fromTcpSocket()),
+      liveness: ContainerProbe.command(['pg_isready']),
+    },
+  ],
   claims: [{ name: 'data', size: Size.gibibytes(20), mountPath: '/var/lib/postgresql/data' }],
 });
 console.log(db.podDnsName(0));
@@ -31,7 +41,7 @@ app.synth();
 `;
 
 // Packs the library the way it ships and uses it from a separate cdk8s TypeScript app.
-test('the packed tarball installs into a separate cdk8s app that compiles and synthesizes', () => {
+test('the packed tarball installs into a separate cdk8s app (on cdk8s-plus-33 too) that compiles and synthesizes', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-pack-'));
   try {
     const tarball = npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', work], ROOT).trim().split('\n').pop()!;
@@ -49,6 +59,7 @@ test('the packed tarball installs into a separate cdk8s app that compiles and sy
         `cdk8s@${version('cdk8s')}`,
         `constructs@${version('constructs')}`,
         `cdk8s-plus-27@${version('cdk8s-plus-27')}`,
+        `cdk8s-plus-33@${version('cdk8s-plus-33')}`,
       ],
       appDir,
     );
@@ -73,6 +84,9 @@ test('the packed tarball installs into a separate cdk8s app that compiles and sy
     const docs = parseAllDocuments(fs.readFileSync(path.join(appDir, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['Service/shop/db', 'StatefulSet/shop/db']);
     expect(docs[1].spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+    const [postgres] = docs[1].spec.template.spec.containers;
+    expect(postgres.readinessProbe).toMatchObject({ tcpSocket: { port: 5432 } });
+    expect(postgres.livenessProbe).toMatchObject({ exec: { command: ['pg_isready'] } });
     // one copy of each peer: the library resolves the app's cdk8s, not one of its own
     expect(fs.existsSync(path.join(appDir, 'node_modules', 'cdk8s-patterns', 'node_modules', 'cdk8s'))).toBe(false);
   } finally {

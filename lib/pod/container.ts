@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import type { EnvValue, Handler, IConfigMap, ISecret, Probe } from 'cdk8s-plus-27';
+import type { ContainerProbe } from './probe';
 import { ImagePullPolicy, MountPropagation, Protocol } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
 import { nameViolation, NameRule, portNameViolation, portNumberViolation } from '../core/names';
@@ -104,12 +105,12 @@ export interface ContainerSpec {
   readonly mounts?: VolumeMountSpec[];
   /** @default - `PatternDefaults.containerResources` */
   readonly resources?: ContainerResourcesSpec;
-  /** A cdk8s-plus `Probe`. @default - none */
-  readonly readiness?: Probe;
-  /** A cdk8s-plus `Probe`. @default - none */
-  readonly liveness?: Probe;
-  /** A cdk8s-plus `Probe`. @default - none */
-  readonly startup?: Probe;
+  /** A cdk8s-plus-27 `Probe`, or a `ContainerProbe` (any cdk8s-plus major). @default - none */
+  readonly readiness?: Probe | ContainerProbe;
+  /** A cdk8s-plus-27 `Probe`, or a `ContainerProbe` (any cdk8s-plus major). @default - none */
+  readonly liveness?: Probe | ContainerProbe;
+  /** A cdk8s-plus-27 `Probe`, or a `ContainerProbe` (any cdk8s-plus major). @default - none */
+  readonly startup?: Probe | ContainerProbe;
   /** Run before the container is stopped: a command, or a cdk8s-plus `Handler`. @default - none */
   readonly preStop?: string[] | Handler;
   /** @default - Kubernetes' default (IfNotPresent for tagged images) */
@@ -135,7 +136,7 @@ export const DEFAULT_RESOURCES: ContainerResourcesSpec = {
 /** Renders one `containers[]` / `initContainers[]` entry. */
 export function renderContainer(spec: ContainerSpec, ctx: ContainerRenderContext): Record<string, unknown> {
   const portNumber = spec.ports?.[0]?.number;
-  const probe = (p?: Probe) => (p ? (p as any)._toKube({ portNumber }) : undefined);
+  const probe = (p?: Probe | ContainerProbe) => (p ? (p as any)._toKube({ portNumber }) : undefined);
   return {
     name: spec.name,
     image: spec.image,

@@ -21,6 +21,7 @@ import { nonEmpty } from '../core/plain';
 import { checkContainer, ContainerResourcesSpec, ContainerSpec, renderContainer, VolumeMountSpec } from './container';
 import { EffectiveResources, effectiveResourcesOf } from './effective-resources';
 import { plusObjectProblem } from './plus-version';
+import { ContainerProbe } from './probe';
 import { PodSecurity } from './security';
 import { checkToleration, renderToleration, TolerationSpec } from './toleration';
 import { PodVolume } from './volume';
@@ -326,7 +327,8 @@ export class PodTemplate {
     for (const [list, containers] of containerLists) {
       containers.forEach((c, i) => {
         for (const key of ['readiness', 'liveness', 'startup', 'preStop'] as const) {
-          const why = plusObjectProblem(c[key], `${list}[${i}].${key}`);
+          const value = c[key] instanceof ContainerProbe ? undefined : c[key];
+          const why = plusObjectProblem(value, `${list}[${i}].${key}`, key === 'preStop' ? 'Handler' : 'Probe');
           if (why) problems.push(problemAt(scope, why));
         }
       });

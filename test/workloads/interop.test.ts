@@ -1,7 +1,9 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
+import * as plus33 from 'cdk8s-plus-33';
 import {
   BareService,
+  ContainerProbe,
   DisruptionBudget,
   InitStep,
   MutatingWebhook,
@@ -204,6 +206,36 @@ describe('other cdk8s-plus majors', () => {
     expect(
       () => new WebService(chart(), 'x', { exposeService: false, containers: [{ name: 'a', image: 'a:1', preStop: new Odd33() as any }] }),
     ).toThrow(/containers\[0\]\.preStop: is a cdk8s-plus-33 object; this library is built on cdk8s-plus-27/);
+  });
+
+  test("ContainerProbe: probes of cdk8s-plus-33 (today's cdk8s init) and of our own factories render like plus-27 ones", () => {
+    const render = (probe: plus.Probe | ContainerProbe) => {
+      const c = chart();
+      new WebService(c, 'web', {
+        exposeService: false,
+        containers: [{ name: 'web', image: 'example/web:1.0', ports: [{ name: 'http', number: 8080 }], readiness: probe }],
+      });
+      return byKind(Testing.synth(c), 'Deployment')[0].spec.template.spec.containers[0].readinessProbe;
+    };
+    const opts = { periodSeconds: Duration.seconds(5), failureThreshold: 3 };
+    const expected = render(plus.Probe.fromHttpGet('/healthz', opts));
+    expect(expected).toMatchObject({ httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5, failureThreshold: 3 });
+    expect(render(ContainerProbe.fromPlus(plus33.Probe.fromHttpGet('/healthz', opts)))).toEqual(expected);
+    expect(render(ContainerProbe.httpGet('/healthz', opts))).toEqual(expected);
+    expect(render(ContainerProbe.tcpSocket())).toEqual(render(plus.Probe.fromTcpSocket()));
+    expect(render(ContainerProbe.command(['true']))).toEqual(render(plus.Probe.fromCommand(['true'])));
+    expect(() => ContainerProbe.fromPlus(plus33.Handler.fromCommand(['true']))).toThrow(
+      /\[<ContainerProbe.fromPlus>\] probe: is a cdk8s-plus-33 Handler, not a Probe that renders like cdk8s-plus-27's/,
+    );
+    expect(() => ContainerProbe.fromPlus({})).toThrow(/probe: is not a cdk8s-plus Probe/);
+    // given directly (from JavaScript, or TypeScript with a cast), a plus object of the wrong class is refused too
+    expect(
+      () =>
+        new WebService(chart(), 'x', {
+          exposeService: false,
+          containers: [{ name: 'a', image: 'a:1', readiness: plus33.Handler.fromCommand(['true']) as any }],
+        }),
+    ).toThrow(/containers\[0\]\.readiness: is a cdk8s-plus-33 Handler, not a Probe/);
   });
 });
 

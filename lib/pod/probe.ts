@@ -1,0 +1,58 @@
+import { CommandProbeOptions, HttpGetProbeOptions, Probe, TcpSocketProbeOptions } from 'cdk8s-plus-27';
+import { failOutsideConstruct } from '../core/errors';
+import { plusClassOf, SUPPORTED_PLUS_MAJOR } from './plus-version';
+
+/** What a probe renders through: cdk8s-plus's `_toKube(container)` shape, shared by every major. */
+interface PlusProbeShape {
+  _toKube(container: { portNumber?: number }): unknown;
+}
+
+/**
+ * A container probe that does not tie the caller to a cdk8s-plus major. Container props take a
+ * cdk8s-plus-27 `Probe` or a `ContainerProbe`; the TypeScript classes of two cdk8s-plus majors are
+ * distinct types, so an app on another major (cdk8s-plus-33 from today's `cdk8s init`) builds its
+ * probes here, or wraps its own with `ContainerProbe.fromPlus`.
+ */
+export class ContainerProbe {
+  /** An HTTP GET on `path` (port: the container's first port unless given). */
+  public static httpGet(path: string, options?: HttpGetProbeOptions): ContainerProbe {
+    return new ContainerProbe(Probe.fromHttpGet(path, options));
+  }
+
+  /** A TCP connection (port: the container's first port unless given). */
+  public static tcpSocket(options?: TcpSocketProbeOptions): ContainerProbe {
+    return new ContainerProbe(Probe.fromTcpSocket(options));
+  }
+
+  /** A command run in the container; exit code 0 is success. */
+  public static command(command: string[], options?: CommandProbeOptions): ContainerProbe {
+    return new ContainerProbe(Probe.fromCommand(command, options));
+  }
+
+  /**
+   * A cdk8s-plus `Probe` of any major that renders like cdk8s-plus-27's (cdk8s-plus-28 to -33 do).
+   * Typed `any` because each major's `Probe` is its own type; anything else is an error naming the
+   * supported major.
+   */
+  public static fromPlus(probe: any): ContainerProbe {
+    const cls = plusClassOf(probe);
+    if (cls?.name !== 'Probe' || typeof (probe as Partial<PlusProbeShape>)._toKube !== 'function') {
+      failOutsideConstruct(
+        'ContainerProbe.fromPlus',
+        'probe',
+        cls === undefined
+          ? 'is not a cdk8s-plus Probe'
+          : `is a cdk8s-plus-${cls.major} ${cls.name}, not a Probe that renders like cdk8s-plus-${SUPPORTED_PLUS_MAJOR}'s`,
+        'pass a cdk8s-plus Probe (Probe.fromHttpGet(...)), or use ContainerProbe.httpGet/tcpSocket/command',
+      );
+    }
+    return new ContainerProbe(probe as PlusProbeShape);
+  }
+
+  private constructor(private readonly probe: PlusProbeShape) {}
+
+  /** @internal the Kubernetes probe for a container whose first port is `container.portNumber` */
+  public _toKube(container: { portNumber?: number }): unknown {
+    return this.probe._toKube(container);
+  }
+}
