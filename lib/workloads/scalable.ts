@@ -25,9 +25,21 @@ function plusResourcesOf(r: { requests?: Record<string, string>; limits?: Record
   return res;
 }
 
-/** The cdk8s-plus `HorizontalPodAutoscaler` in `target`'s app that scales it, if there is one. */
+/** Per app root: which cdk8s-plus autoscaler scales which target (built on first use, rebuilt on a miss). */
+const autoscalersByRoot = new WeakMap<IConstruct, Map<unknown, HorizontalPodAutoscaler>>();
+
+/**
+ * The cdk8s-plus `HorizontalPodAutoscaler` in `target`'s app that scales it, if there is one. One walk
+ * of the app serves every target (a walk per target would make apps with many autoscalers quadratic).
+ */
 export function plusAutoscalerOf(target: IConstruct): HorizontalPodAutoscaler | undefined {
-  return target.node.root.node
-    .findAll()
-    .find((c): c is HorizontalPodAutoscaler => c instanceof HorizontalPodAutoscaler && c.target === (target as unknown));
+  const root = target.node.root;
+  const known = autoscalersByRoot.get(root)?.get(target);
+  if (known) return known;
+  const index = new Map<unknown, HorizontalPodAutoscaler>();
+  for (const c of root.node.findAll()) {
+    if (c instanceof HorizontalPodAutoscaler) index.set(c.target, c);
+  }
+  autoscalersByRoot.set(root, index);
+  return index.get(target);
 }

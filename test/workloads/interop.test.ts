@@ -73,6 +73,26 @@ describe('our workloads where cdk8s-plus-27 takes pods', () => {
     expectValidManifests(m);
   });
 
+  test('many cdk8s-plus autoscalers: the app walks to find them do not grow with their number', () => {
+    const walksFor = (n: number) => {
+      const app = Testing.app();
+      const c = new Chart(app, 'test');
+      for (let i = 0; i < n; i++) {
+        const w = new WebService(c, `web${i}`, {
+          exposeService: false,
+          budget: DisruptionBudget.quorum(),
+          containers: [{ name: 'web', image: 'example/web:1.0' }],
+        });
+        new plus.HorizontalPodAutoscaler(c, `hpa${i}`, { target: w, minReplicas: 3, maxReplicas: 6 });
+      }
+      const walks = jest.spyOn(app.node, 'findAll');
+      const m = Testing.synth(c);
+      expect(byKind(m, 'PodDisruptionBudget').map((b) => b.spec.minAvailable)).toEqual(Array(n).fill(2));
+      return walks.mock.calls.length;
+    };
+    expect(walksFor(40)).toBe(walksFor(10)); // one index walk serves every WebService
+  });
+
   test('a cdk8s-plus HorizontalPodAutoscaler is refused by a WebService that already owns its replica count', () => {
     const container = { name: 'web', image: 'nginxinc/nginx-unprivileged:1.25' };
     const c = chart();
