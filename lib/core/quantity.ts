@@ -57,3 +57,21 @@ export function parseQuantity(value: string): QuantityParts | undefined {
   const m = typeof value === 'string' ? QUANTITY.exec(value) : null;
   return m ? { negative: m[1] === '-', number: m[2], suffix: m[3] ?? '' } : undefined;
 }
+
+/** Binary suffixes, smallest first: the i-th stands for 1024^(i+1). */
+export const BINARY_SUFFIXES = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+/** Decimal suffixes, smallest first: the i-th stands for 1000^(i+1). */
+export const DECIMAL_SUFFIXES = ['k', 'M', 'G', 'T', 'P', 'E'];
+
+/**
+ * The factor a quantity suffix stands for, as `base ** exponent`: `Mi` → 1024², `k` → 10³, `m` → 10⁻³,
+ * `e6` → 10⁶, no suffix → 10⁰. The library's only table of them.
+ */
+export function suffixScale(suffix: string): { base: 1024 | 10; exponent: number } {
+  const binary = BINARY_SUFFIXES.indexOf(suffix);
+  if (binary >= 0) return { base: 1024, exponent: binary + 1 };
+  const decimal = DECIMAL_SUFFIXES.indexOf(suffix);
+  if (decimal >= 0) return { base: 10, exponent: 3 * (decimal + 1) };
+  if (suffix === 'm') return { base: 10, exponent: -3 };
+  return { base: 10, exponent: suffix === '' ? 0 : Number(suffix.slice(1)) };
+}

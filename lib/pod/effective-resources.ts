@@ -1,5 +1,5 @@
 import { failOutsideConstruct } from '../core/errors';
-import { parseQuantity } from '../core/quantity';
+import { BINARY_SUFFIXES, DECIMAL_SUFFIXES, parseQuantity, suffixScale } from '../core/quantity';
 import { locatePodTemplate } from './pod-bearing';
 
 /** A pod's effective requests and limits, per resource name (`cpu`, `memory`, `ephemeral-storage`...). */
@@ -70,9 +70,6 @@ function* amounts(container: any, kind: 'requests' | 'limits'): Generator<[strin
   }
 }
 
-const BINARY = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
-const DECIMAL = ['k', 'M', 'G', 'T', 'P', 'E'];
-
 /** A Kubernetes quantity in thousandths of its unit, rounded up as Kubernetes does. */
 export function parseMilli(quantity: string, field = 'quantity'): bigint {
   const q = parseQuantity(quantity.trim());
@@ -81,15 +78,9 @@ export function parseMilli(quantity: string, field = 'quantity'): bigint {
   const [int, frac = ''] = q.number.split('.');
   let num = BigInt((int || '0') + frac) * 1000n;
   let den = 10n ** BigInt(frac.length);
-  const suffix = q.suffix;
-  if (BINARY.includes(suffix)) num *= 1024n ** BigInt(BINARY.indexOf(suffix) + 1);
-  else if (DECIMAL.includes(suffix)) num *= 1000n ** BigInt(DECIMAL.indexOf(suffix) + 1);
-  else if (suffix === 'm') den *= 1000n;
-  else if (suffix) {
-    const exp = Number(suffix.slice(1));
-    if (exp >= 0) num *= 10n ** BigInt(exp);
-    else den *= 10n ** BigInt(-exp);
-  }
+  const { base, exponent } = suffixScale(q.suffix);
+  if (exponent >= 0) num *= BigInt(base) ** BigInt(exponent);
+  else den *= BigInt(base) ** BigInt(-exponent);
   return (num + den - 1n) / den;
 }
 
@@ -98,13 +89,13 @@ function formatMilli(milli: bigint, resource: string): string {
   if (milli % 1000n !== 0n) return `${milli}m`;
   const n = milli / 1000n;
   if (resource === 'cpu' || n === 0n) return `${n}`;
-  for (let i = BINARY.length - 1; i >= 0; i--) {
+  for (let i = BINARY_SUFFIXES.length - 1; i >= 0; i--) {
     const unit = 1024n ** BigInt(i + 1);
-    if (n % unit === 0n) return `${n / unit}${BINARY[i]}`;
+    if (n % unit === 0n) return `${n / unit}${BINARY_SUFFIXES[i]}`;
   }
-  for (let i = DECIMAL.length - 1; i >= 0; i--) {
+  for (let i = DECIMAL_SUFFIXES.length - 1; i >= 0; i--) {
     const unit = 1000n ** BigInt(i + 1);
-    if (n % unit === 0n) return `${n / unit}${DECIMAL[i]}`;
+    if (n % unit === 0n) return `${n / unit}${DECIMAL_SUFFIXES[i]}`;
   }
   return `${n}`;
 }

@@ -1,5 +1,5 @@
 import { portNumberViolation } from '../../core/names';
-import { parseQuantity } from '../../core/quantity';
+import { parseQuantity, suffixScale } from '../../core/quantity';
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
 import { arr, at, obj, str } from '../json-path';
@@ -277,14 +277,8 @@ export function quantityValue(q: unknown): number | undefined {
   if (typeof q !== 'string') return undefined;
   const p = parseQuantity(q);
   if (!p) return undefined;
-  const n = Number(p.number) * (p.negative ? -1 : 1);
-  const s = p.suffix;
-  if (s === '') return n;
-  if (s[0] === 'e' || s[0] === 'E') return n * 10 ** Number(s.slice(1));
-  const binary = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'].indexOf(s);
-  if (binary >= 0) return n * 1024 ** (binary + 1);
-  const decimal: Record<string, number> = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-  return n * decimal[s];
+  const { base, exponent } = suffixScale(p.suffix);
+  return Number(p.number) * (p.negative ? -1 : 1) * base ** exponent;
 }
 
 function checkResources(r: Record<string, any> | undefined, path: string, report: At): void {
