@@ -15,15 +15,20 @@ export function plusClassOf(value: unknown): { major: number; name: string } | u
 }
 
 /**
- * The problem of a cdk8s-plus object of another major given where the library renders it through
- * cdk8s-plus-27's shape (`_toKube`): accepted when it has that shape (its JSON is then the same),
- * otherwise an error that says which majors are supported.
+ * The problem of a cdk8s-plus object given where the library renders it through cdk8s-plus-27's
+ * shape (`_toKube`) as an `expected` (`Probe`, `Handler`): one of another class is an error; one of
+ * another major is accepted when it has that shape (its JSON is then the same), otherwise an error
+ * that says which majors are supported. Anything that is not a cdk8s-plus object: undefined.
  */
 export function plusObjectProblem(value: unknown, field: string, expected: string): ProblemDetails | undefined {
   const cls = plusClassOf(value);
   if (cls === undefined) return undefined;
   if (cls.name !== expected) {
-    return { field, rule: `is a cdk8s-plus-${cls.major} ${cls.name}, not a ${expected}`, hint: `pass a cdk8s-plus ${expected}` };
+    return {
+      field,
+      rule: `is a cdk8s-plus-${cls.major} ${cls.name}, not a ${expected} that renders like cdk8s-plus-${SUPPORTED_PLUS_MAJOR}'s`,
+      hint: `pass a cdk8s-plus ${expected}`,
+    };
   }
   if (cls.major === SUPPORTED_PLUS_MAJOR || typeof (value as { _toKube?: unknown })._toKube === 'function') return undefined;
   return {

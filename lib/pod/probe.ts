@@ -1,6 +1,6 @@
 import { CommandProbeOptions, HttpGetProbeOptions, Probe, TcpSocketProbeOptions } from 'cdk8s-plus-27';
 import { failOutsideConstruct } from '../core/errors';
-import { plusClassOf, SUPPORTED_PLUS_MAJOR } from './plus-version';
+import { plusClassOf, plusObjectProblem } from './plus-version';
 
 /** What a probe renders through: cdk8s-plus's `_toKube(container)` shape, shared by every major. */
 interface PlusProbeShape {
@@ -35,17 +35,15 @@ export class ContainerProbe {
    * supported major.
    */
   public static fromPlus(probe: any): ContainerProbe {
-    const cls = plusClassOf(probe);
-    if (cls?.name !== 'Probe' || typeof (probe as Partial<PlusProbeShape>)._toKube !== 'function') {
-      failOutsideConstruct(
-        'ContainerProbe.fromPlus',
-        'probe',
-        cls === undefined
-          ? 'is not a cdk8s-plus Probe'
-          : `is a cdk8s-plus-${cls.major} ${cls.name}, not a Probe that renders like cdk8s-plus-${SUPPORTED_PLUS_MAJOR}'s`,
-        'pass a cdk8s-plus Probe (Probe.fromHttpGet(...)), or use ContainerProbe.httpGet/tcpSocket/command',
-      );
-    }
+    const why =
+      plusClassOf(probe) === undefined
+        ? {
+            field: 'probe',
+            rule: 'is not a cdk8s-plus Probe',
+            hint: 'pass a cdk8s-plus Probe, or use ContainerProbe.httpGet/tcpSocket/command',
+          }
+        : plusObjectProblem(probe, 'probe', 'Probe');
+    if (why) failOutsideConstruct('ContainerProbe.fromPlus', why.field, why.rule, why.hint);
     return new ContainerProbe(probe as PlusProbeShape);
   }
 
