@@ -10,6 +10,8 @@
 // users, groups, serviceaccounts, uids and userextras (k8s.io/apiserver pkg/endpoints/filters/impersonation.go),
 // `approve`/`sign`/`attest` on certificates.k8s.io signers (pkg/registry/certificates, plugin/pkg/admission/certificates).
 
+import { editDistance } from '../validation/did-you-mean';
+
 /** The verbs of an ordinary resource. */
 export const STANDARD_VERBS: readonly string[] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 
@@ -92,26 +94,11 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = 3;
   for (const c of candidates) {
-    const d = distance(word, c);
+    const d = editDistance(word, c, 3);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
   return best;
-}
-
-/** Levenshtein distance with adjacent transpositions (`lsit` → `list` is 1). */
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }

@@ -2,6 +2,7 @@
 // ports, claim templates...) are matched by it, so a reorder is no change and paths read as
 // `containers[name=web].image`; lists of scalars are compared whole (`verbs: ["get"] → ["get","list"]`).
 import { canonical } from './identity';
+import { isPlainObject } from '../validation/schema/formats';
 
 /** One differing leaf or subtree. `segs` are the path's segments: keys, `[name=x]` or `[3]`. */
 export interface RawChange {
@@ -39,10 +40,6 @@ function keyOf(x: Record<string, unknown>, k: string): unknown {
 
 /** How a key shows in paths: claim templates read `[name=data]` like containers. */
 const keyLabel = (k: string) => (k === 'metadata.name' ? 'name' : k);
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The field every item has, unique, to match list items by; undefined when none fits. */
 function listKey(a: unknown[], b: unknown[]): string | undefined {

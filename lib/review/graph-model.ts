@@ -1,6 +1,7 @@
 // The topology of synthesized objects: per chart (file), workloads with the Services and budgets that select
 // them, their autoscalers, claims, ServiceAccounts and RBAC grants, the ConfigMaps and Secrets they use,
 // admission webhooks, custom resources and the synth-time initializers that changed their pods.
+import { isEmptySelector, selectorMatches } from '../validation/selectors';
 import { Entry, KubeObject, groupKind, isWorkload, podTemplateOf } from './identity';
 
 export type Category = 'workload' | 'service' | 'config' | 'storage' | 'rbac' | 'policy' | 'admission' | 'initializer' | 'other';
@@ -46,21 +47,9 @@ function categoryOf(o: KubeObject): Category {
   return 'other';
 }
 
-function selectorMatches(sel: any, labels: Record<string, string>): boolean {
-  if (!sel || typeof sel !== 'object') return false;
-  const ml = sel.matchLabels ?? {};
-  const me: any[] = sel.matchExpressions ?? [];
-  if (Object.keys(ml).length === 0 && me.length === 0) return false;
-  for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
-  for (const e of me) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const vals: string[] = e.values ?? [];
-    if (e.operator === 'In' && !(has && vals.includes(labels[e.key]))) return false;
-    if (e.operator === 'NotIn' && has && vals.includes(labels[e.key])) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
+/** Whether a selector draws an edge to pods with `labels`; an empty one draws none (it would join everything). */
+function selects(sel: any, labels: Record<string, string>): boolean {
+  return !!sel && typeof sel === 'object' && !isEmptySelector(sel) && selectorMatches(sel, labels);
 }
 
 function details(o: KubeObject): string[] {
@@ -149,10 +138,10 @@ export function buildGraph(entries: Entry[]): GModel {
     const ns = o.metadata.namespace ?? '';
     if (gk === 'Service' && o.spec?.selector && Object.keys(o.spec.selector).length > 0) {
       for (const w of workloads)
-        if (sameNs(e, w) && selectorMatches({ matchLabels: o.spec.selector }, podLabels.get(w)!)) edge(e.key, w.key, 'selects');
+        if (sameNs(e, w) && selects({ matchLabels: o.spec.selector }, podLabels.get(w)!)) edge(e.key, w.key, 'selects');
     }
     if (gk === 'policy/PodDisruptionBudget') {
-      for (const w of workloads) if (sameNs(e, w) && selectorMatches(o.spec?.selector, podLabels.get(w)!)) edge(e.key, w.key, 'budget');
+      for (const w of workloads) if (sameNs(e, w) && selects(o.spec?.selector, podLabels.get(w)!)) edge(e.key, w.key, 'budget');
     }
     if (gk.startsWith('autoscaling/') && o.spec?.scaleTargetRef?.name) {
       const t = o.spec.scaleTargetRef;

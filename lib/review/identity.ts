@@ -37,7 +37,6 @@ export function displayName(kind: string, namespace: string, name: string): stri
   return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
 }
 
-/** Workload kinds and where their pod template is. */
 /** The pod template (`{ metadata, spec }`) of a workload, or the Pod itself; undefined for other kinds. */
 export function podTemplateOf(o: KubeObject | undefined): { metadata?: any; spec?: any } | undefined {
   const t = podTemplateSite(o)?.template;

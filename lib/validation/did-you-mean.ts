@@ -10,7 +10,7 @@ export function didYouMean(given: string, candidates: Iterable<string>): string 
   let bestDistance = limit + 1;
   for (const c of candidates) {
     if (c === given) return undefined;
-    const d = distance(g, c.toLowerCase(), bestDistance);
+    const d = editDistance(g, c.toLowerCase(), bestDistance);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
@@ -20,7 +20,7 @@ export function didYouMean(given: string, candidates: Iterable<string>): string 
 }
 
 /** Edit distance of a and b (insertions, deletions, substitutions, adjacent transpositions); `cap` once it exceeds cap - 1. */
-function distance(a: string, b: string, cap: number): number {
+export function editDistance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
   let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
