@@ -5,6 +5,7 @@
 export { PatternError, Problem, ProblemDetails } from './core/errors';
 export { Warnings, Warning } from './core/warnings';
 export { ClusterVersion } from './core/cluster-version';
+export { OptOut } from './core/opt-out';
 
 // pod: the pod machinery every workload shares
 export {
