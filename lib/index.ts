@@ -90,6 +90,7 @@ export { SecureNamespace, SecureNamespaceProps } from './namespace/secure-namesp
 
 // workloads: one construct per real-world shape
 export { Workload, WorkloadProps } from './workloads/workload';
+export { AppLabels } from './workloads/app-labels';
 export { ServicePortSpec } from './workloads/service';
 export { DisruptionBudget } from './workloads/disruption-budget';
 export { CompanionOptions } from './workloads/companion';

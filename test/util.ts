@@ -22,3 +22,16 @@ export function expectValidManifests(manifests: any[], version: '1.27' | '1.13' 
   });
   expect(problems).toEqual([]);
 }
+
+const ADDED_LABELS = ['name', 'instance', 'managed-by', 'part-of', 'version', 'component'].map((k) => `app.kubernetes.io/${k}`);
+
+/**
+ * `metadata` without the recommended `app.kubernetes.io/*` labels (tests of other behaviour compare
+ * whole metadata; test/workloads/app-labels.test.ts tests the labels).
+ */
+export function ownMetadata(metadata: any): any {
+  if (!metadata?.labels) return metadata;
+  const labels = Object.fromEntries(Object.entries(metadata.labels).filter(([k]) => !ADDED_LABELS.includes(k)));
+  const { labels: _labels, ...rest } = metadata;
+  return Object.keys(labels).length > 0 ? { ...rest, labels } : rest;
+}

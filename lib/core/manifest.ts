@@ -1,7 +1,8 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { metadataJson } from './metadata';
-import { plain, setKey } from './plain';
+import { nonEmpty, plain, setKey } from './plain';
+import { addedMetadataOf } from './recommended-labels';
 
 /** Props of a `Manifest`. */
 export interface ManifestProps {
@@ -61,13 +62,22 @@ export function isPlainRendered(obj: ApiObject): boolean {
 
 /**
  * The manifest JSON of `obj` with the fields of `body` (`spec`, `rules`...): apiVersion, kind, its
- * metadata, then `body` made plain; the object's JSON patches applied last. Our API objects (`Manifest`,
+ * metadata with what its workload adds (recommended labels, opt-out annotations), then `body` made plain; the object's JSON patches applied last. Our API objects (`Manifest`,
  * and the RBAC classes that are API objects themselves) all render through here.
  */
 export function renderManifest(obj: ApiObject, body: { [key: string]: unknown }, clusterScoped: boolean): any {
   const plainBody = plain(body);
-  const metadata = metadataJson(obj);
+  let metadata = metadataJson(obj);
   if (clusterScoped) delete metadata.namespace;
+  const added = addedMetadataOf(obj);
+  // the object's own labels and annotations (and the chart's) win over the added ones
+  if (added.labels || added.annotations) {
+    metadata = plain({
+      ...metadata,
+      labels: nonEmpty({ ...added.labels, ...metadata.labels }),
+      annotations: nonEmpty({ ...added.annotations, ...metadata.annotations }),
+    });
+  }
   const json: Record<string, any> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
   for (const k of Object.keys(plainBody)) {
     setKey(json, k, plainBody[k]);

@@ -36,10 +36,18 @@ export class OptOut {
    * @internal
    */
   public _record(scope: IConstruct, field: string, obj: ApiObject, name: string): void {
+    this._check(scope, field);
+    obj.metadata.addAnnotation(`${OptOut.ANNOTATION_PREFIX}${name}`, this.reason.trim());
+  }
+
+  /**
+   * Checks the reason, as field `field` of `scope`.
+   * @internal
+   */
+  public _check(scope: IConstruct, field: string): void {
     const reason = this.reason.trim();
     if (reason === '' || /[\r\n]/.test(reason)) {
       fail(scope, field, 'an opt-out needs a reason on one line', "OptOut.because('why this default does not fit')");
     }
-    obj.metadata.addAnnotation(`${OptOut.ANNOTATION_PREFIX}${name}`, reason);
   }
 }

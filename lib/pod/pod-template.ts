@@ -18,6 +18,7 @@ import { Problem, problemAt } from '../core/errors';
 import { PatternDefaults } from './defaults';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
+import { recommendedLabelsOf } from '../core/recommended-labels';
 import { checkContainer, ContainerResourcesSpec, ContainerSpec, renderContainer, VolumeMountSpec } from './container';
 import { EffectiveResources, effectiveResourcesOf } from './effective-resources';
 import { plusObjectProblem } from './plus-version';
@@ -249,7 +250,8 @@ export class PodTemplate {
   }
 
   /**
-   * Renders `{ metadata, spec }` of the pod template with `labels` (selector labels first).
+   * Renders `{ metadata, spec }` of the pod template with `labels` (the selector labels: they win over
+   * `podLabels`, which win over the recommended labels of the owner).
    * @internal
    */
   public _render(labels: { [key: string]: string }): { [key: string]: any } {
@@ -260,7 +262,7 @@ export class PodTemplate {
     };
     return {
       metadata: {
-        labels: { ...(this.props.podLabels ?? {}), ...labels },
+        labels: { ...recommendedLabelsOf(this.owner), ...(this.props.podLabels ?? {}), ...labels },
         annotations: nonEmpty({ ...(this.props.podAnnotations ?? {}), ...security.annotations(), ...this.tokenAnnotations() }),
       },
       spec: {
