@@ -1,4 +1,8 @@
 import { IConstruct } from 'constructs';
+import { fail } from '../core/errors';
+import { labelValueViolation } from '../core/names';
+import { OptOut } from '../core/opt-out';
+import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY, setOutsideLabels } from '../core/recommended-labels';
 import { ConstructState } from '../core/state';
 import type { PodSecurity } from './security';
 import { ContainerResourcesSpec, DEFAULT_RESOURCES } from './container';
@@ -30,6 +34,26 @@ export interface PatternDefaultsProps {
    * @default false
    */
   readonly enforcePolicyEverywhere?: boolean;
+  /**
+   * The recommended `app.kubernetes.io/*` labels (`name`, `instance`, `version`, `component`,
+   * `part-of`, `managed-by`) on every object the library creates. `OptOut.because(...)` turns them off
+   * (the reason is written on each workload's main object).
+   * @default - on
+   */
+  readonly recommendedLabels?: OptOut;
+  /**
+   * The `app.kubernetes.io/part-of` label: the application the objects belong to.
+   * @default - the chart's id, when it is a valid label value
+   */
+  readonly partOf?: string;
+  /**
+   * The PodDisruptionBudget every workload of two or more replicas gets by default
+   * (`maxUnavailable: 1`). `OptOut.because(...)` turns the default off (the reason is written on each
+   * workload's main object); a workload's own `budget` still applies. Read when a workload is
+   * constructed, so set it on the App or Chart first.
+   * @default - on
+   */
+  readonly disruptionBudgets?: OptOut;
 }
 
 const own = new ConstructState<PatternDefaultsProps>();
@@ -41,6 +65,9 @@ const own = new ConstructState<PatternDefaultsProps>();
 export class PatternDefaults {
   /** Sets defaults for every construct below `scope` (an App, a Chart or any construct). */
   public static set(scope: IConstruct, props: PatternDefaultsProps): void {
+    const partOfWhy = props.partOf !== undefined ? labelValueViolation(props.partOf) : undefined;
+    if (partOfWhy) fail(scope, 'partOf', partOfWhy);
+    for (const [field, value] of Object.entries(props)) if (OptOut.isOptOut(value)) value._check(scope, field);
     own.set(scope, { ...(own.get(scope) ?? {}), ...props });
   }
 
@@ -52,6 +79,19 @@ export class PatternDefaults {
   }
 
   /**
+   * The library-wide recommended labels at `scope`: `managed-by` and `part-of` (`partOf`, else the
+   * chart's id); undefined when `recommendedLabels` is opted out.
+   */
+  public static recommendedLabelsOf(scope: IConstruct): { [key: string]: string } | undefined {
+    const defaults = PatternDefaults.of(scope);
+    if (defaults.recommendedLabels) return undefined;
+    const labels: { [key: string]: string } = { [LABEL_MANAGED_BY]: MANAGED_BY };
+    const partOf = defaults.partOf ?? chartIdOf(scope);
+    if (partOf !== undefined && !labelValueViolation(partOf)) labels[LABEL_PART_OF] = partOf;
+    return labels;
+  }
+
+  /**
    * The requests (and limits) a container that states none gets at `scope`: `containerResources`,
    * else `DEFAULT_RESOURCES`; undefined when the default is turned off.
    */
@@ -60,3 +100,12 @@ export class PatternDefaults {
     return resources === false ? undefined : (resources ?? DEFAULT_RESOURCES);
   }
 }
+
+/** The id of the chart `scope` is in (the construct below the App), if any. */
+function chartIdOf(scope: IConstruct): string | undefined {
+  let chart: IConstruct | undefined;
+  for (let s: IConstruct | undefined = scope; s?.node.scope; s = s.node.scope) chart = s;
+  return chart?.node.id;
+}
+
+setOutsideLabels(PatternDefaults.recommendedLabelsOf);

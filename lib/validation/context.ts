@@ -68,6 +68,10 @@ const CLUSTER_SCOPED = new Set([
 
 const CRD = 'apiextensions.k8s.io/CustomResourceDefinition';
 
+function matches(w: ObjectInfo, matchLabels: Labels, selector?: Record<string, any>): boolean {
+  return mapMatches(matchLabels, w.template!.labels) && (!selector || selectorMatches(selector, w.template!.labels));
+}
+
 /** The API group of an apiVersion (`apps/v1` → `apps`, `v1` → ''). */
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
@@ -141,15 +145,23 @@ export class ValidationContext {
    * LabelSelector `expressions` match. Looks only at the workloads carrying the rarest selected label.
    */
   public findWorkload(namespace: string, matchLabels: Labels, selector?: Record<string, any>): ObjectInfo | undefined {
+    return this.candidates(namespace, matchLabels)?.find((w) => matches(w, matchLabels, selector));
+  }
+
+  /** Every workload in `namespace` whose pod labels the selector matches (see `findWorkload`). */
+  public findWorkloads(namespace: string, matchLabels: Labels, selector?: Record<string, any>): ObjectInfo[] {
+    return this.candidates(namespace, matchLabels)?.filter((w) => matches(w, matchLabels, selector)) ?? [];
+  }
+
+  /** The workloads of `namespace` carrying the rarest of the selected labels. */
+  private candidates(namespace: string, matchLabels: Labels): ObjectInfo[] | undefined {
     let candidates = this.workloadsByNamespace.get(namespace);
     for (const k in matchLabels) {
       const list = this.workloadsByLabel.get(labelKey(namespace, k, matchLabels[k]));
       if (!list) return undefined;
       if (!candidates || list.length < candidates.length) candidates = list;
     }
-    return candidates?.find(
-      (w) => mapMatches(matchLabels, w.template!.labels) && (!selector || selectorMatches(selector, w.template!.labels)),
-    );
+    return candidates;
   }
 
   /** Whether some binding of the app grants the ServiceAccount `namespace/name` a role. */

@@ -113,6 +113,12 @@ export const RULE_DOCS: Record<ValidationRule, RuleDoc> = {
     source: 'library policy',
     policy: true,
   },
+  [ValidationRule.PDB_OVERLAP]: {
+    what: 'at most one PodDisruptionBudget selects the pods of a workload',
+    why: 'the eviction API refuses to evict a pod covered by several budgets, so node drains hang',
+    source: 'EvictionREST.Create, pkg/registry/core/pod/storage/eviction.go',
+    policy: false,
+  },
   [ValidationRule.POD_SECURITY]: {
     what: 'each pod template meets its Pod Security Standards level and the level its namespace enforces',
     why: 'Pod Security admission rejects the pods otherwise',

@@ -36,6 +36,8 @@ export enum ValidationRule {
   BINDING_REFS = 'binding-refs',
   /** A PodDisruptionBudget's selector matches the pods of some workload in its namespace. */
   PDB_SELECTOR = 'pdb-selector',
+  /** At most one PodDisruptionBudget selects a workload's pods (the eviction API refuses pods with several, so drains hang). */
+  PDB_OVERLAP = 'pdb-overlap',
   /** Pod templates meet their Pod Security Standards level (restricted unless opted down with a reason), and the level their namespace enforces. */
   POD_SECURITY = 'pod-security',
   /** Every container states resource requests (unless `PatternDefaults.containerResources` is false). */

@@ -18,7 +18,7 @@ import { checkDuplicates } from './rules/duplicates';
 import { checkLabels } from './rules/labels';
 import { checkMounts } from './rules/mounts';
 import { checkNames } from './rules/names';
-import { checkBudgetSelectors } from './rules/pdb-selector';
+import { checkBudgetOverlaps, checkBudgetSelectors } from './rules/pdb-selector';
 import { checkPodSecurity } from './rules/pod-security';
 import { checkPodSpecs } from './rules/pod-spec';
 import { checkSchema } from './rules/schema';
@@ -61,6 +61,7 @@ const RULES: readonly RuleCheck[] = [
   checkServiceAccounts,
   checkBindingRefs,
   checkBudgetSelectors,
+  checkBudgetOverlaps,
   checkPodSecurity,
   checkContainers,
   checkTokenAutomount,

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
+import { OptOut } from '../core/opt-out';
 import { addChecks } from '../synth/pipeline';
 
 const PERCENT = /^(100|[1-9]?[0-9])%$/;
@@ -104,6 +105,12 @@ export interface DisruptionBudgetObjectProps {
    * @default - none: `quorum` resolves against 1, and only count-independent checks run
    */
   readonly minReplicas?: () => number | undefined;
+  /**
+   * `unhealthyPodEvictionPolicy: AlwaysAllow`: pods that are running but not ready can always be
+   * evicted, so a crash-looping workload never blocks a drain (beta and on by default in 1.27).
+   * @default false
+   */
+  readonly evictUnhealthy?: boolean;
   /** Labels of the object. @default - none */
   readonly labels?: { [key: string]: string };
   /** Annotations of the object. @default - none */
@@ -120,10 +127,26 @@ export function addDisruptionBudget(scope: Construct, id: string, props: Disrupt
       spec: {
         selector: { matchLabels: props.selector },
         [props.budget.field]: props.budget.resolve(props.replicas() ?? props.minReplicas?.() ?? 1),
+        unhealthyPodEvictionPolicy: props.evictUnhealthy ? 'AlwaysAllow' : undefined,
       },
     }),
   });
   // under an autoscaler the budget must still let a drain through at its smallest size
   addChecks(pdb, () => props.budget._check(scope, props.replicas() ?? props.minReplicas?.(), 'budget'));
   return pdb;
+}
+
+/**
+ * The budget a workload of up to `maxPods` pods gets: `given`, else `maxUnavailable: 1` when two or more
+ * pods can run (it always lets one pod go, so it never blocks a drain) and the default is not opted out
+ * app-wide (`appWide`); none for a single pod or an `OptOut`.
+ */
+export function budgetFor(
+  given: DisruptionBudget | OptOut | undefined,
+  maxPods: number,
+  appWide: OptOut | undefined,
+): DisruptionBudget | undefined {
+  if (given instanceof DisruptionBudget) return given;
+  if (given !== undefined || appWide !== undefined || maxPods < 2) return undefined;
+  return DisruptionBudget.maxUnavailable(1);
 }

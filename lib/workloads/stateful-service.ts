@@ -7,9 +7,10 @@ import { checkLabels, checkObjectName, NameRule, nameViolation } from '../core/n
 import { nonEmpty } from '../core/plain';
 import { sizeToQuantity } from '../core/quantity';
 import { ReplicaSpread, spreadTerm } from '../pod/pod-settings';
-import { companion, CompanionOptions } from './companion';
+import { CompanionOptions } from './companion';
 import { ContainerMountSpec, PodTemplate } from '../pod/pod-template';
-import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
+import { DisruptionBudget } from './disruption-budget';
+import { OptOut } from '../core/opt-out';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkInt, secondsOf } from './fields';
 import { Workload, WorkloadProps } from './workload';
@@ -139,12 +140,13 @@ export interface StatefulServiceProps extends WorkloadProps {
   /** Add a client Service for reads over all pods (`readService`); `{}` for the defaults. @default - none */
   readonly readServiceOptions?: ReadServiceOptions;
   /**
-   * Add a PodDisruptionBudget (`disruptionBudget`). One that lets no pod go at `replicas` (such as
-   * `quorum()` with 1 or 2 replicas) is an error, since it makes node drains hang.
-   * @default - none
+   * The PodDisruptionBudget (`disruptionBudget`). One that lets no pod go at `replicas` (such as
+   * `quorum()` with 1 or 2 replicas) is an error, since it makes node drains hang. `OptOut.because(...)`
+   * for none.
+   * @default - `maxUnavailable: 1` for two or more replicas, none for one
    */
-  readonly budget?: DisruptionBudget;
-  /** Name, labels and annotations of the PodDisruptionBudget (with `budget`). @default - named after the StatefulSet */
+  readonly budget?: DisruptionBudget | OptOut;
+  /** Name, labels and annotations of the PodDisruptionBudget. @default - named after the StatefulSet */
   readonly budgetOptions?: CompanionOptions;
   /** Written out, so the choice is visible in review. @default PodManagementPolicy.ORDERED_READY */
   readonly podManagementPolicy?: PodManagementPolicy;
@@ -180,7 +182,7 @@ export class StatefulService extends Workload {
   public readonly service: ApiObject;
   /** The read Service over all pods, if `readServiceOptions` was given. */
   public readonly readService?: ApiObject;
-  /** The PodDisruptionBudget, if `budget` was given. */
+  /** The PodDisruptionBudget, unless the StatefulService runs one pod or opted out. */
   public readonly disruptionBudget?: ApiObject;
 
   private readonly props: StatefulServiceProps;
@@ -246,16 +248,7 @@ export class StatefulService extends Workload {
         annotations: read.annotations,
       });
     }
-    if (props.budget) {
-      this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
-        ...companion(this, 'budgetOptions', props.budgetOptions, this.name, 'policy', 'PodDisruptionBudget'),
-        selector: this.selectorLabels,
-        budget: props.budget,
-        replicas: () => this.replicas,
-      });
-    } else if (props.budgetOptions) {
-      fail(this, 'budgetOptions', 'is set without a budget', 'add budget: DisruptionBudget.x(), or remove budgetOptions');
-    }
+    this.disruptionBudget = this._addBudget(props.budget, props.budgetOptions, { max: this.replicas, replicas: () => this.replicas });
   }
 
   /** Number of pods. */

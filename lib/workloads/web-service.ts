@@ -8,7 +8,8 @@ import { ReplicaSpread, spreadTerm } from '../pod/pod-settings';
 import { companion, CompanionOptions } from './companion';
 import { PodTemplate } from '../pod/pod-template';
 import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
-import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
+import { DisruptionBudget } from './disruption-budget';
+import { OptOut } from '../core/opt-out';
 import { checkInt, secondsOf } from './fields';
 import { DeploymentUpdateStrategy } from './rolling-update';
 import { plusAutoscalerOf, plusContainersOf } from './scalable';
@@ -65,9 +66,13 @@ export interface WebServiceProps extends WorkloadProps {
   readonly autoscaling?: AutoscalingOptions;
   /** Name, labels and annotations of the HorizontalPodAutoscaler (with `autoscaling`). @default - named after the Deployment */
   readonly autoscalerOptions?: CompanionOptions;
-  /** Add a PodDisruptionBudget (`disruptionBudget`); under an autoscaler `quorum()` resolves against `minReplicas`. @default - none */
-  readonly budget?: DisruptionBudget;
-  /** Name, labels and annotations of the PodDisruptionBudget (with `budget`). @default - named after the Deployment */
+  /**
+   * The PodDisruptionBudget (`disruptionBudget`); under an autoscaler `quorum()` resolves against
+   * `minReplicas`. `OptOut.because(...)` for none.
+   * @default - `maxUnavailable: 1` when two or more pods can run (`replicas`, or the autoscaler's `maxReplicas`), none for one pod
+   */
+  readonly budget?: DisruptionBudget | OptOut;
+  /** Name, labels and annotations of the PodDisruptionBudget. @default - named after the Deployment */
   readonly budgetOptions?: CompanionOptions;
   /**
    * Spread the pods over zones and nodes (topologySpreadConstraints); `false` leaves placement to
@@ -101,7 +106,7 @@ export class WebService extends Workload implements IScalable {
   public readonly service?: ApiObject;
   /** The HorizontalPodAutoscaler, if `autoscaling` is set. */
   public readonly autoscaler?: ApiObject;
-  /** The PodDisruptionBudget, if `budget` was given. */
+  /** The PodDisruptionBudget, unless the WebService runs one pod or opted out. */
   public readonly disruptionBudget?: ApiObject;
   /**
    * True when a cdk8s-plus `HorizontalPodAutoscaler` targets this WebService (`IScalable`): the
@@ -190,17 +195,11 @@ export class WebService extends Workload implements IScalable {
     if (props.autoscalerOptions && !props.autoscaling) {
       fail(this, 'autoscalerOptions', 'is set without autoscaling', 'add autoscaling: { maxReplicas }, or remove autoscalerOptions');
     }
-    if (props.budget) {
-      this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
-        ...companion(this, 'budgetOptions', props.budgetOptions, this.name, 'policy', 'PodDisruptionBudget'),
-        selector: this.selectorLabels,
-        budget: props.budget,
-        replicas: () => this.replicas,
-        minReplicas: () => (props.autoscaling ? minReplicasOf(props.autoscaling) : this.plusAutoscaler()?.minReplicas),
-      });
-    } else if (props.budgetOptions) {
-      fail(this, 'budgetOptions', 'is set without a budget', 'add budget: DisruptionBudget.x(), or remove budgetOptions');
-    }
+    this.disruptionBudget = this._addBudget(props.budget, props.budgetOptions, {
+      max: props.autoscaling?.maxReplicas ?? props.replicas ?? 2,
+      replicas: () => this.replicas,
+      minReplicas: () => (props.autoscaling ? minReplicasOf(props.autoscaling) : this.plusAutoscaler()?.minReplicas),
+    });
   }
 
   /** The fixed number of pods, or undefined when an autoscaler owns it. */

@@ -2,11 +2,17 @@ import { ApiObject, Chart } from 'cdk8s';
 import { LabelSelector } from 'cdk8s-plus-27';
 import type { INetworkPolicyPeer, IPodSelector, IServiceAccount, NetworkPolicyPeerConfig, PodSelectorConfig } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { fail, Problem, recordObjectRef, throwIfAny } from '../core/errors';
+import { fail, Problem, problemAt, recordObjectRef, throwIfAny } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
+import { OptOut } from '../core/opt-out';
+import { setAddedMetadata } from '../core/recommended-labels';
+import { PatternDefaults, PatternDefaultsProps } from '../pod/defaults';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { IPodWorkload } from '../pod/workload';
 import { addChecks } from '../synth/pipeline';
+import { AppLabels, appLabelsOf, checkAppLabels } from './app-labels';
+import { companion, CompanionOptions } from './companion';
+import { addDisruptionBudget, budgetFor, DisruptionBudget } from './disruption-budget';
 import { secondsOf } from './fields';
 
 /** Props every workload construct shares. */
@@ -15,6 +21,20 @@ export interface WorkloadProps extends PodSpecProps {
   readonly name?: string;
   /** Labels that select the pods (the controller's selector, Services, budgets, spreading). @default { 'app.kubernetes.io/name': name } */
   readonly selectorLabels?: { [key: string]: string };
+  /**
+   * The recommended `app.kubernetes.io/*` labels on every object of the workload and on its pods (never
+   * in selectors); `OptOut.because(...)` leaves them off.
+   * @default - name and instance from the workload, version from the first container's image tag, part-of from `PatternDefaults`
+   */
+  readonly appLabels?: AppLabels | OptOut;
+}
+
+/** A production default a workload was opted out of: its annotation name and where the opt-out comes from. */
+interface OptOutSite {
+  /** `<name>` of `opt-out.cdk8s-patterns.io/<name>`. */
+  readonly name: string;
+  /** The workload's own opt-out, else the app-wide one in force at synth. */
+  readonly optOut: () => OptOut | undefined;
 }
 
 /**
@@ -39,6 +59,8 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
   /** The main API object (StatefulSet, Deployment, DaemonSet, Job or CronJob). */
   public abstract readonly apiObject: ApiObject;
 
+  private readonly optOuts: OptOutSite[] = [];
+
   /**
    * @param group API group of the main object (`apps`), which decides its naming rule
    * @param kind kind of the main object (`StatefulSet`)
@@ -54,6 +76,13 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
       fail(this, 'selectorLabels', 'must not be empty: an empty selector matches every pod in the namespace');
     this.selectorLabels = { ...checkLabels(this, 'selectorLabels', labels) };
     throwIfAny(PodTemplate._checkProps(this, props));
+    const appLabels = props.appLabels;
+    if (!OptOut.isOptOut(appLabels) && appLabels) checkAppLabels(this, appLabels, this.selectorLabels);
+    this._addOptOut('recommended-labels', 'appLabels', appLabels, (d) => d.recommendedLabels);
+    setAddedMetadata(this, (obj) => ({
+      labels: this.recommendedLabels(appLabels),
+      annotations: obj === this.apiObject ? this.optOutAnnotations() : undefined,
+    }));
     addChecks(this, () => this.checkWorkload());
   }
 
@@ -78,6 +107,81 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
   /** Itself: a pod selector (cdk8s-plus `INetworkPolicyPeer`). */
   public toPodSelector(): IPodSelector | undefined {
     return this;
+  }
+
+  /**
+   * @internal
+   * Records that the default `name` can be turned off by `given` (the prop `field`, checked here) or
+   * app-wide by `fromDefaults`; the reason in force at synth is written on the main object as
+   * `opt-out.cdk8s-patterns.io/<name>`.
+   */
+  protected _addOptOut(name: string, field: string, given: unknown, fromDefaults: (d: PatternDefaultsProps) => OptOut | undefined): void {
+    const own = OptOut.isOptOut(given) ? given : undefined;
+    own?._check(this, field);
+    this.optOuts.push({ name, optOut: () => own ?? fromDefaults(PatternDefaults.of(this)) });
+  }
+
+  /**
+   * @internal
+   * Adds the PodDisruptionBudget (`budget`, else `maxUnavailable: 1` when `maxPods` is two or more,
+   * unless opted out here or app-wide; see `budgetFor`), named and labelled by `budgetOptions`. The
+   * default one lets pods that are not ready always go (`unhealthyPodEvictionPolicy: AlwaysAllow`), so
+   * it never blocks a drain.
+   */
+  protected _addBudget(
+    given: DisruptionBudget | OptOut | undefined,
+    options: CompanionOptions | undefined,
+    pods: { max: number; replicas: () => number | undefined; minReplicas?: () => number | undefined },
+  ): ApiObject | undefined {
+    const byDefault = !(given instanceof DisruptionBudget);
+    this._addOptOut('disruption-budget', 'budget', given, (d) => (byDefault && pods.max >= 2 ? d.disruptionBudgets : undefined));
+    const budget = budgetFor(given, pods.max, PatternDefaults.of(this).disruptionBudgets);
+    if (!budget) {
+      if (options) fail(this, 'budgetOptions', 'is set but the workload gets no budget', 'remove budgetOptions, or give a budget');
+      return undefined;
+    }
+    if (byDefault) {
+      // the default adds an object, so it is decided at construction: an app-wide opt-out set later comes too late
+      addChecks(this, () =>
+        PatternDefaults.of(this).disruptionBudgets
+          ? [
+              problemAt(this, {
+                field: 'budget',
+                rule: 'PatternDefaults.disruptionBudgets was opted out after this workload was created, so its default budget stays',
+                hint: 'call PatternDefaults.set on the App or Chart before creating workloads',
+              }),
+            ]
+          : [],
+      );
+    }
+    return addDisruptionBudget(this, 'DisruptionBudget', {
+      ...companion(this, 'budgetOptions', options, this.name, 'policy', 'PodDisruptionBudget'),
+      selector: this.selectorLabels,
+      budget,
+      evictUnhealthy: byDefault,
+      replicas: pods.replicas,
+      minReplicas: pods.minReplicas,
+    });
+  }
+
+  private optOutAnnotations(): { [key: string]: string } {
+    const out: { [key: string]: string } = {};
+    for (const o of this.optOuts) {
+      const optOut = o.optOut();
+      if (optOut) out[`${OptOut.ANNOTATION_PREFIX}${o.name}`] = optOut.reason.trim();
+    }
+    return out;
+  }
+
+  private recommendedLabels(given: AppLabels | OptOut | undefined): { [key: string]: string } | undefined {
+    const base = PatternDefaults.recommendedLabelsOf(this);
+    if (!base || OptOut.isOptOut(given)) return undefined;
+    return appLabelsOf(base, given ?? {}, {
+      // only the selector's: a name label derived otherwise could match another workload's default selector
+      name: this.selectorLabels['app.kubernetes.io/name'],
+      instance: this.name,
+      image: this.pod.containerSpecs[0]?.image,
+    });
   }
 
   /** The problems of the workload at synth, when its state is final. */

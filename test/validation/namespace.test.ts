@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { PatternError, PodSecurity, PodSecurityLevel, StatefulService, SecureNamespace } from '../../lib';
 import { addNamespaceSecurity } from '../../apps/namespace-security';
-import { byKind, expectValidManifests, synthExample } from '../util';
+import { byKind, expectValidManifests, ownMetadata, synthExample } from '../util';
 import { problemsOf } from './fixtures';
 
 const PSA = 'pod-security.kubernetes.io';
@@ -11,7 +11,7 @@ describe('SecureNamespace', () => {
     const chart = Testing.chart();
     const ns = new SecureNamespace(chart, 'team-a');
     expect(ns.name).toBe('team-a');
-    expect(Testing.synth(chart)).toEqual([
+    expect(Testing.synth(chart).map((o) => ({ ...o, metadata: ownMetadata(o.metadata) }))).toEqual([
       {
         apiVersion: 'v1',
         kind: 'Namespace',
@@ -40,7 +40,7 @@ describe('SecureNamespace', () => {
       policyVersion: 'latest',
     });
     const [ns] = Testing.synth(chart);
-    expect(ns.metadata).toEqual({
+    expect(ownMetadata(ns.metadata)).toEqual({
       name: 'legacy',
       labels: {
         [`${PSA}/enforce`]: 'baseline',

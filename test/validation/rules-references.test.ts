@@ -110,10 +110,14 @@ describe('pdb-selector', () => {
     add(chart, pdb('none'));
     const problems = problemsOf(app);
     expect(summary(problems)).toEqual([
+      // good, expr and all cover the same pods: the eviction API would refuse every one of them
+      'pdb-overlap PodDisruptionBudget/expr spec.selector',
+      'pdb-overlap PodDisruptionBudget/all spec.selector',
       'pdb-selector PodDisruptionBudget/wrong spec.selector',
       'pdb-selector PodDisruptionBudget/none spec.selector',
     ]);
-    expect(problems[0].rule).toMatch(/^selects pods with app=db, but no workload in namespace "default"/);
+    expect(problems[0].rule).toMatch(/^selects the pods of Deployment\/web, which PodDisruptionBudget\/good also selects/);
+    expect(problems[2].rule).toMatch(/^selects pods with app=db, but no workload in namespace "default"/);
   });
 });
 
