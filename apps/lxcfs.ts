@@ -7,7 +7,8 @@ import { HostPathVolumeType, MountPropagation } from 'cdk8s-plus-27';
 import { LxcfsInitializer, PodInitializers, PodSecurity, PodVolume, NodeAgent, WebService } from '../lib';
 
 export function addLxcfs(app: App): Chart {
-  const chart = new Chart(app, 'lxcfs');
+  // its own namespace: the web demo's objects (Deployment, Service, budget) must not meet nginx-web's "web" in default
+  const chart = new Chart(app, 'lxcfs', { namespace: 'lxcfs' });
   new NodeAgent(chart, 'lxcfs', {
     podSecurity: PodSecurity.privileged('lxcfs mounts a FUSE file system and shares it with the node'),
     // the image's start script enters the node's mount namespace (nsenter -t 1) to run lxcfs there

@@ -18,7 +18,7 @@ import {
   WebhookScope,
 } from '../../lib';
 import { WebService } from '../../lib/workloads/web-service';
-import { byKind, expectValidManifests } from '../util';
+import { byKind, expectValidManifests, ownMetadata } from '../util';
 
 const PODS = { apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] };
 const CA_PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUfake\n-----END CERTIFICATE-----\n';
@@ -65,7 +65,7 @@ describe('InitializerConfiguration', () => {
   test('renders the v1alpha1 object, cluster-scoped, valid for Kubernetes 1.13', () => {
     const chart = chart113('apps');
     new InitializerConfiguration(chart, 'config', props);
-    const m = Testing.synth(chart);
+    const m = Testing.synth(chart).map((o) => ({ ...o, metadata: ownMetadata(o.metadata) }));
     expect(m).toEqual([
       {
         apiVersion: 'admissionregistration.k8s.io/v1alpha1',
@@ -169,7 +169,7 @@ describe('MutatingWebhook and ValidatingWebhook', () => {
     new MutatingWebhook(chart, 'webhook', { webhooks: [hook({ clientConfig: WebhookClientConfig.service(server, { path: '/inject' }) })] });
     const m = Testing.synth(chart);
     const config = byKind(m, 'MutatingWebhookConfiguration')[0];
-    expect(config.metadata).toEqual({ name: 'webhook' });
+    expect(ownMetadata(config.metadata)).toEqual({ name: 'webhook' });
     expect(config.webhooks).toEqual([
       {
         name: 'inject.sidecars.example.com',
@@ -247,7 +247,10 @@ describe('MutatingWebhook and ValidatingWebhook', () => {
       reinvocationPolicy: 'IfNeeded',
     });
     const [validating] = byKind(m, 'ValidatingWebhookConfiguration');
-    expect(validating.metadata).toEqual({ name: 'policy', annotations: { 'cert-manager.io/inject-ca-from': 'injection/injector' } });
+    expect(ownMetadata(validating.metadata)).toEqual({
+      name: 'policy',
+      annotations: { 'cert-manager.io/inject-ca-from': 'injection/injector' },
+    });
     expect(validating.webhooks[0].clientConfig).toEqual({ url: 'https://policy.example.com/validate' });
     expect(validating.webhooks[0].namespaceSelector).toEqual({
       matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }],

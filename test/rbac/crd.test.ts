@@ -11,7 +11,7 @@ import {
   RbacResource,
   RbacServiceAccount,
 } from '../../lib';
-import { byKind, expectValidManifests } from '../util';
+import { byKind, expectValidManifests, ownMetadata } from '../util';
 
 const schema = JsonSchema.object({ spec: JsonSchema.object({ size: JsonSchema.integer({ minimum: 1 }) }) });
 const base: CustomResourceDefinitionProps = { group: 'example.com', names: { kind: 'Widget' }, versions: [{ name: 'v1', schema }] };
@@ -27,7 +27,7 @@ describe('CustomResourceDefinition', () => {
     const { w, json } = crd({}, 'apps');
     expect(w.name).toBe('widgets.example.com');
     expect(w.apiVersion()).toBe('example.com/v1');
-    expect(json().metadata).toEqual({ name: 'widgets.example.com' });
+    expect(ownMetadata(json().metadata)).toEqual({ name: 'widgets.example.com' });
     expect(json().spec).toEqual({
       group: 'example.com',
       names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { StatefulService } from '../../lib/workloads/stateful-service';
 import { Access, PermissionReport, RbacClusterRole, RbacResource, RbacRole, RoleRef, RbacServiceAccount, Subject, Verbs } from '../../lib';
+import { ownMetadata } from '../util';
 
 describe('permission report', () => {
   test('PermissionReport.of a ServiceAccount: namespaced and cluster-wide grants, named objects, URLs; sorted', () => {
@@ -59,7 +60,7 @@ describe('permission report', () => {
     const json = Testing.synth(c);
     expect(json[0].aggregationRule).toEqual({ clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-monitoring': 'true' } }] });
     expect(json[0].rules).toBeUndefined();
-    expect(json.find((o) => o.metadata.name === 'probes').metadata.labels).toEqual({
+    expect(ownMetadata(json.find((o) => o.metadata.name === 'probes').metadata).labels).toEqual({
       'example.com/aggregate-to-monitoring': 'true',
       'rbac.authorization.k8s.io/aggregate-to-view': 'true',
     });

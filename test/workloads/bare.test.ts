@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { BareDisruptionBudget, BarePod, BareService, DisruptionBudget, PodSecurity, StatefulService, Warnings } from '../../lib';
-import { byKind, expectValidManifests } from '../util';
+import { byKind, expectValidManifests, ownMetadata } from '../util';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'apps', labels: { team: 'a' } });
 
@@ -17,7 +17,8 @@ describe('BarePod', () => {
     });
     const m = Testing.synth(c);
     const [pod] = byKind(m, 'Pod');
-    expect(pod.metadata).toEqual({ name: 'myapp-pod', namespace: 'apps', labels: { team: 'a', 'app.kubernetes.io/name': 'myapp-pod' } });
+    expect(ownMetadata(pod.metadata)).toEqual({ name: 'myapp-pod', namespace: 'apps', labels: { team: 'a' } });
+    expect(pod.metadata.labels['app.kubernetes.io/name']).toBe('myapp-pod');
     expect(pod.spec.initContainers.map((x: any) => x.name)).toEqual(['init-myservice']);
     expect(pod.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.spec.restartPolicy).toBe('Always');
@@ -55,7 +56,7 @@ describe('BareService', () => {
     new BareService(c, 'legacy-svc', { selector: legacy.matchLabels, ports: [{ port: 80, targetPort: 80 }] });
     const m = Testing.synth(c);
     const svc = (name: string) => byKind(m, 'Service').find((s) => s.metadata.name === name);
-    expect(svc('external-db')).toEqual({
+    expect({ ...svc('external-db'), metadata: ownMetadata(svc('external-db').metadata) }).toEqual({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'external-db', namespace: 'apps', labels: { team: 'a', tier: 'db' } },
@@ -93,7 +94,7 @@ describe('BareDisruptionBudget', () => {
     });
     const m = Testing.synth(c);
     const [pdb] = byKind(m, 'PodDisruptionBudget');
-    expect(pdb).toEqual({
+    expect({ ...pdb, metadata: ownMetadata(pdb.metadata) }).toEqual({
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: { name: 'legacy-budget', namespace: 'apps', labels: { team: 'a', tier: 'web' }, annotations: { note: 'x' } },

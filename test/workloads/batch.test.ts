@@ -29,7 +29,7 @@ describe('BatchJob', () => {
     const job = m[0];
     expect(job.metadata.name).toBe('job');
     expect(Object.keys(job.spec)).toEqual(['template']);
-    expect(job.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'job' });
+    expect(job.spec.template.metadata.labels).toEqual(expect.objectContaining({ 'app.kubernetes.io/name': 'job' }));
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     expectValidManifests(m);
   });

@@ -15,7 +15,7 @@ import {
   WebhookOperation,
   WebService,
 } from '../../lib';
-import { byKind, expectValidManifests } from '../util';
+import { byKind, expectValidManifests, ownMetadata } from '../util';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'apps' });
 const web = (c: Chart) =>
@@ -154,22 +154,22 @@ describe('companion objects: name, labels, annotations', () => {
     });
     const m = Testing.synth(c);
     const pdbs = byKind(m, 'PodDisruptionBudget');
-    expect(pdbs.map((p) => p.metadata)).toEqual([
+    expect(pdbs.map((p) => ownMetadata(p.metadata))).toEqual([
       { name: 'db-quorum', namespace: 'apps', labels: { tier: 'db' }, annotations: { owner: 'team-a' } },
       { name: 'web-pdb', namespace: 'apps' },
     ]);
     const svc = (name: string) => byKind(m, 'Service').find((s) => s.metadata.name === name);
-    expect(svc('db-read').metadata).toEqual({
+    expect(ownMetadata(svc('db-read').metadata)).toEqual({
       name: 'db-read',
       namespace: 'apps',
       labels: { 'monitoring.example.com/scrape': 'true' },
       annotations: { note: 'reads' },
     });
-    expect(svc('db').metadata.labels).toBeUndefined();
-    expect(svc('web').metadata.labels).toEqual({ expose: 'internal' });
+    expect(ownMetadata(svc('db').metadata).labels).toBeUndefined();
+    expect(ownMetadata(svc('web').metadata).labels).toEqual({ expose: 'internal' });
     expectValidManifests(m);
-    expect(() => new WebService(chart(), 'x', { containers: [{ name: 'a', image: 'a:1' }], budgetOptions: {} })).toThrow(
-      /budgetOptions: is set without a budget/,
+    expect(() => new WebService(chart(), 'x', { containers: [{ name: 'a', image: 'a:1' }], replicas: 1, budgetOptions: {} })).toThrow(
+      /budgetOptions: is set but the workload gets no budget/,
     );
   });
 });
@@ -187,9 +187,18 @@ describe('more companions', () => {
       serviceOptions: { name: 'db-peers', labels: { discovery: 'peers' }, annotations: { note: 'x' } },
     });
     const m = Testing.synth(c);
-    expect(byKind(m, 'HorizontalPodAutoscaler')[0].metadata).toEqual({ name: 'web-hpa', namespace: 'apps', labels: { tier: 'web' } });
+    expect(ownMetadata(byKind(m, 'HorizontalPodAutoscaler')[0].metadata)).toEqual({
+      name: 'web-hpa',
+      namespace: 'apps',
+      labels: { tier: 'web' },
+    });
     const headless = byKind(m, 'Service').find((s) => s.metadata.name === 'db-peers');
-    expect(headless.metadata).toEqual({ name: 'db-peers', namespace: 'apps', labels: { discovery: 'peers' }, annotations: { note: 'x' } });
+    expect(ownMetadata(headless.metadata)).toEqual({
+      name: 'db-peers',
+      namespace: 'apps',
+      labels: { discovery: 'peers' },
+      annotations: { note: 'x' },
+    });
     expect(byKind(m, 'StatefulSet')[0].spec.serviceName).toBe('db-peers');
     expectValidManifests(m);
     expect(
@@ -295,17 +304,21 @@ describe('NodeAgent companions', () => {
       serviceAccountOptions: { name: 'agent-sa', labels: { team: 'infra' } },
     });
     const m = Testing.synth(c);
-    expect(byKind(m, 'ClusterRole')[0].metadata).toEqual({
+    expect(ownMetadata(byKind(m, 'ClusterRole')[0].metadata)).toEqual({
       name: 'agent-nodes-reader',
       labels: { team: 'infra' },
       annotations: { why: 'node metadata' },
     });
-    expect(byKind(m, 'ClusterRoleBinding')[0].metadata).toEqual({
+    expect(ownMetadata(byKind(m, 'ClusterRoleBinding')[0].metadata)).toEqual({
       name: 'agent-nodes-reader',
       labels: { team: 'infra' },
       annotations: { why: 'node metadata' },
     });
-    expect(byKind(m, 'ServiceAccount')[0].metadata).toEqual({ name: 'agent-sa', namespace: 'apps', labels: { team: 'infra' } });
+    expect(ownMetadata(byKind(m, 'ServiceAccount')[0].metadata)).toEqual({
+      name: 'agent-sa',
+      namespace: 'apps',
+      labels: { team: 'infra' },
+    });
     expect(byKind(m, 'DaemonSet')[0].spec.template.spec.serviceAccountName).toBe('agent-sa');
     expectValidManifests(m);
     expect(

@@ -9,7 +9,7 @@ import { RbacServiceAccount } from '../../lib/rbac/service-account';
 import { NodeAgent, NodeAgentProps } from '../../lib/workloads/node-agent';
 import { DaemonUpdateStrategy } from '../../lib/workloads/rolling-update';
 import { addFluentd } from '../../apps/fluentd';
-import { byKind, expectValidManifests, synthExample } from '../util';
+import { byKind, expectValidManifests, synthExample, ownMetadata } from '../util';
 
 const base: NodeAgentProps = {
   podSecurity: PodSecurity.privileged('reads node logs'),
@@ -200,7 +200,7 @@ describe('NodeAgent host access and identity', () => {
   test('its own ServiceAccount, token not mounted without API access', () => {
     const { manifests, agent } = build();
     const m = manifests();
-    expect(byKind(m, 'ServiceAccount').map((s) => s.metadata)).toEqual([{ name: 'agent', namespace: 'monitoring' }]);
+    expect(byKind(m, 'ServiceAccount').map((s) => ownMetadata(s.metadata))).toEqual([{ name: 'agent', namespace: 'monitoring' }]);
     expect(byKind(m, 'DaemonSet')[0].spec.template.spec).toEqual(
       expect.objectContaining({ serviceAccountName: 'agent', automountServiceAccountToken: false }),
     );
@@ -217,12 +217,12 @@ describe('NodeAgent host access and identity', () => {
     const m = manifests();
     const [role] = byKind(m, 'ClusterRole');
     const [binding] = byKind(m, 'ClusterRoleBinding');
-    expect(role.metadata).toEqual({ name: 'agent' });
+    expect(ownMetadata(role.metadata)).toEqual({ name: 'agent' });
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['get'], resourceNames: ['agent'] },
     ]);
-    expect(binding.metadata).toEqual({ name: 'agent' });
+    expect(ownMetadata(binding.metadata)).toEqual({ name: 'agent' });
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'agent' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'agent', namespace: 'monitoring' }]);
     expect(byKind(m, 'DaemonSet')[0].spec.template.spec.automountServiceAccountToken).toBe(true);
@@ -390,7 +390,11 @@ describe('NodeAgent example', () => {
       'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
     ]);
     const ds = byKind(m, 'DaemonSet')[0];
-    expect(ds.metadata).toEqual({ name: 'fluentd-elasticsearch', namespace: 'kube-system', labels: { 'k8s-app': 'fluentd-logging' } });
+    expect(ownMetadata(ds.metadata)).toEqual({
+      name: 'fluentd-elasticsearch',
+      namespace: 'kube-system',
+      labels: { 'k8s-app': 'fluentd-logging' },
+    });
     const spec = ds.spec.template.spec;
     expect(ds.spec.selector.matchLabels).toEqual({ name: 'fluentd-elasticsearch' });
     expect(spec.terminationGracePeriodSeconds).toBe(30);

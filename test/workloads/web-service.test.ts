@@ -7,7 +7,7 @@ import { DeploymentUpdateStrategy } from '../../lib/workloads/rolling-update';
 import { WebService, WebServiceProps } from '../../lib/workloads/web-service';
 import { addIstioApp } from '../../apps/istio-app';
 import { addNginxDeployment } from '../../apps/nginx-deployment';
-import { byKind, expectValidManifests, synthExample } from '../util';
+import { byKind, expectValidManifests, synthExample, ownMetadata } from '../util';
 
 const base: WebServiceProps = {
   containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }] }],
@@ -25,13 +25,14 @@ describe('WebService: Deployment', () => {
   test('defaults: 2 replicas, a ClusterIP Service over the named ports, selector == template labels, restricted pods', () => {
     const { manifests } = build();
     const m = manifests();
-    expect(m.map((o) => o.kind)).toEqual(['Deployment', 'Service']);
+    expect(m.map((o) => o.kind)).toEqual(['Deployment', 'Service', 'PodDisruptionBudget']);
     const [dep] = byKind(m, 'Deployment');
     const [svc] = byKind(m, 'Service');
     expect(dep.metadata.name).toBe('web');
     expect(dep.spec.replicas).toBe(2);
     expect(dep.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'web' } });
-    expect(dep.spec.template.metadata.labels).toEqual(dep.spec.selector.matchLabels);
+    expect(ownMetadata(dep.spec.template.metadata).labels).toBeUndefined();
+    expect(dep.spec.template.metadata.labels).toEqual(expect.objectContaining(dep.spec.selector.matchLabels));
     expect(dep.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } }); // the default, written out
     expect(dep.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(svc.metadata.name).toBe('web');
@@ -329,7 +330,7 @@ describe('WebService examples', () => {
     const m = synthExample(addIstioApp);
     expect(m.map((o) => o.kind)).toEqual(['Deployment']);
     const spec = m[0].spec.template.spec;
-    expect(m[0].spec.template.metadata.labels).toEqual({ app: 'myapp' });
+    expect(ownMetadata(m[0].spec.template.metadata).labels).toEqual({ app: 'myapp' });
     expect(spec.containers.map((c: any) => c.name)).toEqual(['myapp-container']);
     expectValidManifests(m);
   });
