@@ -117,18 +117,6 @@ function indexOf(objects: RenderedObject[]): Map<string, string> {
   return index;
 }
 
-/**
- * The index of the app of `obj`: the one its synth prepared. Outside a synth (an object's `toJson()`
- * called directly) it is built for this call from the app's ConfigMaps and Secrets.
- */
-function indexFor(obj: ApiObject): Map<string, string> {
-  const root = obj.node.root;
-  const prepared = indexes.get(root);
-  if (prepared) return prepared;
-  const configs = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && isConfigObject(c));
-  return indexOf(configs.map((c) => ({ obj: c, json: c.toJson() })));
-}
-
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
 /** The ConfigMaps and Secrets a pod spec uses, as `Kind \0 name`, sorted. */
@@ -167,7 +155,9 @@ function annotate(obj: ApiObject, json: any): any {
   if (optedOut(json.metadata) || optedOut(site.template.metadata)) return json;
   const refs = referencesOf(site.template.spec);
   if (refs.length === 0) return json;
-  const index = indexFor(obj);
+  // prepared by the pipeline at the start of every synth, before this transform runs on any object
+  const index = indexes.get(obj.node.root);
+  if (!index) return json;
   const namespace = json.metadata?.namespace ?? 'default'; // as validation reads it
   const hashes: Record<string, string> = {};
   for (const ref of refs) {
