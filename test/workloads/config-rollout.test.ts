@@ -6,6 +6,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   BatchJob,
+  ChangeSeverity,
   ConfigRollout,
   NodeAgent,
   OptOut,
@@ -19,6 +20,7 @@ import {
   WebService,
   WebServiceProps,
 } from '../../lib';
+import { review } from '../review/helpers';
 import { byKind, expectValidManifests } from '../util';
 
 const PREFIX = 'checksum.cdk8s-patterns.io/';
@@ -359,5 +361,38 @@ describe('config rollout in the synth pipeline', () => {
     expect(hash).toHaveBeenCalledTimes(1);
     expect(yaml.split(`${PREFIX}configmap.conf`).length - 1).toBe(20);
     hash.mockRestore();
+  });
+});
+
+describe('config rollout in the release review', () => {
+  test('a changed ConfigMap is reported as the rollout of the workloads using it (info, exit 0), naming the ConfigMap', () => {
+    const before = Testing.synth(shop({ 'app.properties': 'a=1' }));
+    const after = Testing.synth(shop({ 'app.properties': 'a=2' }));
+    const report = review(before, after);
+    expect(report.exitCode).toBe(0);
+    expect(report.summary).toMatchObject({ breaking: 0, dataLoss: 0, risky: 0, changed: 2 });
+    const dep = report.changes.find((c) => c.kind === 'Deployment')!;
+    expect(dep.severity).toBe(ChangeSeverity.INFO);
+    expect(dep.findings.map((f) => [f.rule, f.message])).toEqual([
+      ['config-rollout', '`ConfigMap/shop/conf` changed: the pods roll to pick it up (a rollout, as for any pod template change)'],
+    ]);
+    expect(dep.findings[0].paths).toEqual([`spec.template.metadata.annotations["${PREFIX}configmap.conf"]`]);
+  });
+
+  test('turning the hashes on says the release rolls the pods once; an opt-out says changes no longer roll them', () => {
+    const app = Testing.app();
+    PatternDefaults.set(app, { configRollouts: OptOut.because('rolled by the deploy pipeline') });
+    const off = Testing.synth(shop({ a: '1' }, app));
+    const on = Testing.synth(shop({ a: '1' }));
+    const messages = (r: ReturnType<typeof review>) =>
+      r.changes.flatMap((c) => c.findings.filter((f) => f.rule === 'config-rollout').map((f) => f.message));
+    expect(messages(review(off, on))).toEqual([
+      'now follows `ConfigMap/shop/conf`: this release rolls the pods once, later changes to it roll them again',
+      'now follows `Secret/shop/creds`: this release rolls the pods once, later changes to it roll them again',
+    ]);
+    expect(messages(review(on, off))).toEqual([
+      'no longer follows `ConfigMap/shop/conf` (reference removed or opted out): changes to it leave running pods alone',
+      'no longer follows `Secret/shop/creds` (reference removed or opted out): changes to it leave running pods alone',
+    ]);
   });
 });
