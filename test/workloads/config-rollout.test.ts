@@ -21,7 +21,8 @@ import {
   WebServiceProps,
 } from '../../lib';
 import { review } from '../review/helpers';
-import { byKind, expectValidManifests } from '../util';
+import { byKind, expectValidManifests, synthExample } from '../util';
+import { addConfigRollout } from '../../apps/config-rollout';
 
 const PREFIX = 'checksum.cdk8s-patterns.io/';
 const IMAGE = 'nginxinc/nginx-unprivileged:1.25';
@@ -395,4 +396,14 @@ describe('config rollout in the release review', () => {
       'no longer follows `Secret/shop/creds` (reference removed or opted out): changes to it leave running pods alone',
     ]);
   });
+});
+
+test('the example: the WebService follows its ConfigMap and Secret, the plus Deployment its plus ConfigMap, the opted-out one nothing', () => {
+  const out = synthExample(addConfigRollout);
+  const dep = (name: string) => byKind(out, 'Deployment').find((d) => d.metadata.name === name);
+  expect(Object.keys(checksums(dep('shop').spec.template))).toEqual(['configmap.shop-config', 'secret.shop-db']);
+  expect(Object.keys(checksums(dep('worker').spec.template))).toEqual(['configmap.worker-config']);
+  expect(checksums(dep('pricing').spec.template)).toEqual({});
+  expect(dep('pricing').spec.template.metadata.annotations[ConfigRollout.OPT_OUT_ANNOTATION]).toMatch(/reloads it without a restart/);
+  expectValidManifests(out);
 });
