@@ -183,14 +183,14 @@ function sorted(o: Record<string, unknown>): Record<string, unknown> {
 /** Adds `annotations` to the template's metadata, keeping keys in order. */
 function setAnnotations(site: PodTemplateSite, annotations: Record<string, string>): void {
   const template = site.template;
-  const metadata = isMap(template.metadata) ? template.metadata : {};
-  const merged = sorted({
-    ...metadata,
-    annotations: sorted({ ...(isMap(metadata.annotations) ? metadata.annotations : {}), ...annotations }),
-  });
-  if (isMap(template.metadata)) {
-    template.metadata = merged; // an existing key keeps its place
+  const metadata = isMap(template.metadata) ? template.metadata : undefined;
+  const existing = metadata && isMap(metadata.annotations) ? metadata.annotations : undefined;
+  const merged = sorted(existing ? { ...existing, ...annotations } : annotations);
+  if (existing) {
+    metadata!.annotations = merged; // an existing key keeps its place
+  } else if (metadata) {
+    template.metadata = sorted({ ...metadata, annotations: merged });
   } else {
-    site.parent[site.kind.path[site.kind.path.length - 1]] = sorted({ ...template, metadata: merged });
+    site.parent[site.kind.path[site.kind.path.length - 1]] = sorted({ ...template, metadata: { annotations: merged } });
   }
 }
