@@ -6,7 +6,7 @@ import { canonical, setKey, sortedKeys } from '../core/plain';
 import { IRenderPrepass, Registry, RenderedObject } from '../core/registry';
 import { ConstructState } from '../core/state';
 import { PatternDefaults } from './defaults';
-import { podTemplateSite, PodTemplateSite } from './pod-bearing';
+import { podTemplateSite } from './pod-bearing';
 
 /**
  * Rollouts on config change: a Deployment, StatefulSet or DaemonSet whose pods use a ConfigMap or
@@ -19,7 +19,8 @@ import { podTemplateSite, PodTemplateSite } from './pod-bearing';
  * L1 `k8s` classes, `ApiObject`, `Include`). Switched off by the annotation
  * `opt-out.cdk8s-patterns.io/config-rollout` on the workload, its pod template, or a ConfigMap/Secret
  * (then that one is never hashed); per workload construct with `configRollout: OptOut.because(...)`;
- * app-wide with `PatternDefaults.configRollouts`.
+ * app-wide with `PatternDefaults.configRollouts` (both write that annotation, with the reason, on the
+ * object).
  */
 export class ConfigRollout {
   /** Prefix of the hash annotations on pod templates (`checksum.cdk8s-patterns.io/configmap.<name>`). */
@@ -53,14 +54,6 @@ export class ConfigRollout {
   }
 
   /**
-   * Turns the hashes off for the pod template of the workload `owner` (the `configRollout` prop).
-   * @internal
-   */
-  public static _optOut(owner: IConstruct, optOut: OptOut): void {
-    optOuts.set(owner, optOut);
-  }
-
-  /**
    * Switches the pass on for `app` (the synth pipeline does, for every app it is installed in).
    * @internal
    */
@@ -78,8 +71,6 @@ export class ConfigRollout {
 
 /** Per app: `namespace \0 Kind \0 name` → content hash, of the last synth's ConfigMaps and Secrets. */
 const indexes = new ConstructState<Map<string, string>>();
-/** Per workload construct: its `configRollout` opt-out. */
-const optOuts = new ConstructState<OptOut>();
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -148,7 +139,10 @@ function referencesOf(spec: any): string[] {
 
 const optedOut = (metadata: any) => metadata?.annotations?.[ConfigRollout.OPT_OUT_ANNOTATION] !== undefined;
 
-/** The transform: writes the hashes (or the opt-out reason) on the pod template of a rolling workload. */
+/**
+ * The transform: writes the hashes on the pod template of a rolling workload, or, opted out app-wide,
+ * the reason on the object.
+ */
 function annotate(obj: ApiObject, json: any): any {
   const site = podTemplateSite(json);
   if (!site?.kind.rollsOnChange || !isMap(site.template) || !isMap(site.template.spec)) return json;
@@ -167,9 +161,11 @@ function annotate(obj: ApiObject, json: any): any {
     hashes[ConfigRollout.annotationKey(kind, name)] = hash;
   }
   if (Object.keys(hashes).length === 0) return json;
-  const own = optOuts.get(obj) ?? (obj.node.scope ? optOuts.get(obj.node.scope) : undefined);
-  const optOut = own ?? PatternDefaults.of(obj).configRollouts;
-  setAnnotations(site, optOut ? { [ConfigRollout.OPT_OUT_ANNOTATION]: optOut.reason.trim() } : hashes);
+  // app-wide opt-out (the library's workloads write theirs themselves, which the check above reads)
+  const optOut = PatternDefaults.of(obj).configRollouts;
+  if (optOut) return withAnnotations(json, { [ConfigRollout.OPT_OUT_ANNOTATION]: optOut.reason.trim() });
+  const template = withAnnotations(site.template, hashes);
+  if (template !== site.template) site.parent[site.kind.path[site.kind.path.length - 1]] = template;
   return json;
 }
 
@@ -180,17 +176,21 @@ function sorted(o: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Adds `annotations` to the template's metadata, keeping keys in order. */
-function setAnnotations(site: PodTemplateSite, annotations: Record<string, string>): void {
-  const template = site.template;
-  const metadata = isMap(template.metadata) ? template.metadata : undefined;
+/**
+ * `holder` (an object or a pod template) with `annotations` added to its metadata, keys kept in order:
+ * changed in place, or a sorted copy when it had no metadata.
+ */
+function withAnnotations(holder: Record<string, any>, annotations: Record<string, string>): Record<string, any> {
+  const metadata = isMap(holder.metadata) ? holder.metadata : undefined;
   const existing = metadata && isMap(metadata.annotations) ? metadata.annotations : undefined;
   const merged = sorted(existing ? { ...existing, ...annotations } : annotations);
   if (existing) {
     metadata!.annotations = merged; // an existing key keeps its place
-  } else if (metadata) {
-    template.metadata = sorted({ ...metadata, annotations: merged });
-  } else {
-    site.parent[site.kind.path[site.kind.path.length - 1]] = sorted({ ...template, metadata: { annotations: merged } });
+    return holder;
   }
+  if (metadata) {
+    holder.metadata = sorted({ ...metadata, annotations: merged });
+    return holder;
+  }
+  return sorted({ ...holder, metadata: { annotations: merged } });
 }

@@ -15,8 +15,6 @@ import {
   renderPodAffinity,
 } from './pod-settings';
 import { Problem, problemAt } from '../core/errors';
-import { ConfigRollout } from './config-rollout';
-import { OptOut } from '../core/opt-out';
 import { PatternDefaults } from './defaults';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
@@ -85,13 +83,6 @@ export interface PodSpecProps {
    * @default - the token is mounted only when the workload is granted API access (`Access.forWorkload`)
    */
   readonly tokenMountReason?: string;
-  /**
-   * Turns off the config rollout hashes for this workload, for this reason (e.g. 'the app reloads its
-   * config itself'): changing a ConfigMap or Secret it uses then leaves the running pods alone. Written
-   * on the pod template as `opt-out.cdk8s-patterns.io/config-rollout` where hashes would have been.
-   * @default - on (`PatternDefaults.configRollouts`): a Deployment, StatefulSet or DaemonSet rolls when a ConfigMap or Secret of the app it uses changes
-   */
-  readonly configRollout?: OptOut;
 }
 
 /** Annotation on pod templates giving the reason their ServiceAccount token is mounted without a grant in the app. */
@@ -161,10 +152,6 @@ export class PodTemplate {
     this.tolerations = [...(props.tolerations ?? [])];
     this.account = props.serviceAccount;
     this.serviceAccountName = props.serviceAccount?.name;
-    if (props.configRollout) {
-      props.configRollout._check(owner, 'configRollout');
-      ConfigRollout._optOut(owner, props.configRollout);
-    }
   }
 
   /** Adds an app container. */

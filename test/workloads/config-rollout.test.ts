@@ -275,7 +275,8 @@ describe('config rollout opt-outs', () => {
     });
     const [dep] = byKind(Testing.synth(chart), 'Deployment');
     expect(checksums(dep.spec.template)).toEqual({});
-    expect(dep.spec.template.metadata.annotations[OPT]).toBe('reloads its config itself');
+    expect(dep.metadata.annotations[OPT]).toBe('reloads its config itself'); // on the object: switching it rolls nothing
+    expect(dep.spec.template.metadata.annotations?.[OPT]).toBeUndefined();
   });
 
   test('per workload: the reason must be one line', () => {
@@ -286,22 +287,32 @@ describe('config rollout opt-outs', () => {
     );
   });
 
-  test('app-wide: PatternDefaults.configRollouts writes the reason on each pod template that would have carried hashes', () => {
+  test('app-wide: PatternDefaults.configRollouts writes the reason on the objects it applies to, not on their pod templates', () => {
     const app = Testing.app();
     PatternDefaults.set(app, { configRollouts: OptOut.because('rollouts are triggered by the deploy pipeline') });
     const chart = shop({ a: '1' }, app);
     new WebService(chart, 'plain', web());
+    new BatchJob(chart, 'job', { containers: [{ name: 'c', image: IMAGE }] });
+    const plusDep = new kplus.Deployment(chart, 'plus', {
+      containers: [{ image: IMAGE, envFrom: [kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(chart, 'c', 'conf'))] }],
+    });
+    const plusIdle = new kplus.Deployment(chart, 'idle', { containers: [{ image: IMAGE }] });
     const out = Testing.synth(chart);
-    const [shopDep, plainDep] = ['web', 'plain'].map((n) => byKind(out, 'Deployment').find((d) => d.metadata.name === n));
-    expect(checksums(shopDep.spec.template)).toEqual({});
-    expect(shopDep.spec.template.metadata.annotations[OPT]).toBe('rollouts are triggered by the deploy pipeline');
-    expect(plainDep.spec.template.metadata.annotations?.[OPT]).toBeUndefined(); // uses no config: nothing to opt out of
+    const find = (kind: string, name: string) => byKind(out, kind).find((d) => d.metadata.name === name);
+    const REASON = 'rollouts are triggered by the deploy pipeline';
+    for (const d of [find('Deployment', 'web'), find('Deployment', 'plain'), find('Deployment', plusDep.name)]) {
+      expect(checksums(d.spec.template)).toEqual({});
+      expect(d.metadata.annotations[OPT]).toBe(REASON);
+      expect(d.spec.template.metadata.annotations?.[OPT]).toBeUndefined();
+    }
+    // a Job never gets hashes; a plus Deployment that uses no config of the app had nothing to opt out of
+    expect(find('Job', 'job').metadata.annotations?.[OPT]).toBeUndefined();
+    expect(find('Deployment', plusIdle.name).metadata.annotations?.[OPT]).toBeUndefined();
   });
 
-  test('app-wide: a Chart inside inherits; an empty reason is an error', () => {
+  test('app-wide: an empty reason is an error where it is set', () => {
     const app = Testing.app();
-    PatternDefaults.set(app, { configRollouts: OptOut.because('') });
-    expect(() => Testing.synth(shop({ a: '1' }, app))).toThrow(/configRollouts.*reason on one line/);
+    expect(() => PatternDefaults.set(app, { configRollouts: OptOut.because('') })).toThrow(/configRollouts.*reason on one line/);
   });
 
   test('the annotation on any object, its pod template, or the ConfigMap/Secret itself switches it off there', () => {
@@ -404,6 +415,6 @@ test('the example: the WebService follows its ConfigMap and Secret, the plus Dep
   expect(Object.keys(checksums(dep('shop').spec.template))).toEqual(['configmap.shop-config', 'secret.shop-db']);
   expect(Object.keys(checksums(dep('worker').spec.template))).toEqual(['configmap.worker-config']);
   expect(checksums(dep('pricing').spec.template)).toEqual({});
-  expect(dep('pricing').spec.template.metadata.annotations[ConfigRollout.OPT_OUT_ANNOTATION]).toMatch(/reloads it without a restart/);
+  expect(dep('pricing').metadata.annotations[ConfigRollout.OPT_OUT_ANNOTATION]).toMatch(/reloads it without a restart/);
   expectValidManifests(out);
 });
