@@ -2,6 +2,7 @@
 // Kubernetes 1.13 cluster into dist/k8s-1.13/. Run with `npm run synth` or `npx cdk8s synth`.
 import * as path from 'path';
 import { PatternsApp } from '../lib';
+import { addConfigRollout } from './config-rollout';
 import { addEnvoyInjector } from './envoy-injector';
 import { addFluentd } from './fluentd';
 import { addHelloCronJob } from './hello-cronjob';
@@ -41,6 +42,7 @@ export function buildApps(outdir: string): PatternsApp[] {
   addInitContainersPod(app);
   addZookeeper(app);
   addMixedPlus(app);
+  addConfigRollout(app);
   const app113 = new PatternsApp({ outdir: path.join(outdir, 'k8s-1.13') });
   addInitializerConfigs113(app113);
   return [app, app113];

@@ -34,6 +34,7 @@ export {
 } from './pod/pod-settings';
 export { IPodWorkload } from './pod/workload';
 export { PatternDefaults, PatternDefaultsProps } from './pod/defaults';
+export { ConfigRollout } from './pod/config-rollout';
 export { PodResources, EffectiveResources } from './pod/effective-resources';
 
 // validation and synth: app-wide checks, the app that writes safely

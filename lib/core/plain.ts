@@ -69,3 +69,13 @@ export function nonEmpty(value: any): any {
   if (Array.isArray(value)) return value.length > 0 ? value : undefined;
   return Object.keys(value).length > 0 ? value : undefined;
 }
+
+/** Canonical JSON: keys sorted, so equal objects give equal strings whatever the key order. */
+export function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const keys = Object.keys(v as object)
+    .filter((k) => (v as any)[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
+}

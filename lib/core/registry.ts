@@ -29,12 +29,25 @@ export interface IAppCheck {
   check(objects: RenderedObject[]): Problem[];
 }
 
+/**
+ * A pass whose transforms read the final JSON of other objects (the config rollout hash reads the
+ * ConfigMaps and Secrets of the app): the pipeline renders the objects it selects before any other
+ * object, once per synth, reuses that JSON for the output, and hands it to `prepare`.
+ */
+export interface IRenderPrepass {
+  /** Whether the pass reads `obj`, decided before anything renders (from its `kind` and `apiVersion`). */
+  selects(obj: ApiObject): boolean;
+  /** Receives every selected object of the app, rendered with its transforms, before the other objects render. */
+  prepare(objects: RenderedObject[]): void;
+}
+
 /** A construct's own checks, run at synth when its state is final. */
 export type ConstructCheck = () => Problem[];
 
 const constructChecks = new ConstructState<ConstructCheck[]>();
 const transforms = new ConstructState<IManifestTransform[]>();
 const appChecks = new ConstructState<Map<string, IAppCheck>>();
+const prepasses = new ConstructState<Map<string, IRenderPrepass>>();
 
 /**
  * Where the layers below the synth pipeline register what it runs: construct checks, transforms and
@@ -74,6 +87,17 @@ export class Registry {
   /** The app-wide checks of `app`. */
   public static appChecksOf(app: IConstruct): IAppCheck[] {
     return [...(appChecks.get(app)?.values() ?? [])];
+  }
+
+  /** Registers a render prepass on `app` (once per `key`). */
+  public static addPrepass(app: IConstruct, key: string, prepass: IRenderPrepass): void {
+    const passes = prepasses.getOrCreate(app, () => new Map());
+    if (!passes.has(key)) passes.set(key, prepass);
+  }
+
+  /** The render prepasses of `app`. */
+  public static prepassesOf(app: IConstruct): IRenderPrepass[] {
+    return [...(prepasses.get(app)?.values() ?? [])];
   }
 
   private constructor() {}

@@ -54,6 +54,15 @@ export interface PatternDefaultsProps {
    * @default - on
    */
   readonly disruptionBudgets?: OptOut;
+  /**
+   * Turns off the config rollout hashes (`checksum.cdk8s-patterns.io/...` pod template annotations
+   * that roll a workload when a ConfigMap or Secret of the app it uses changes) below the scope, for
+   * this reason; written as `opt-out.cdk8s-patterns.io/config-rollout` on each Deployment,
+   * StatefulSet and DaemonSet of the library, and on each other one that uses a ConfigMap or Secret of
+   * the app.
+   * @default - on: changing a ConfigMap or Secret rolls the Deployments, StatefulSets and DaemonSets using it
+   */
+  readonly configRollouts?: OptOut;
 }
 
 const own = new ConstructState<PatternDefaultsProps>();

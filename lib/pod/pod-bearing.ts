@@ -8,9 +8,20 @@ export interface PodBearingKind {
   readonly resource: string;
   /** What restartPolicy its pods need: controllers keep pods running, jobs run them to completion. */
   readonly restart: 'always' | 'completion' | 'any';
+  /**
+   * Its controller replaces the running pods when the template changes (a rollout): Deployment,
+   * StatefulSet, DaemonSet. Not a ReplicaSet or ReplicationController (new pods only), a Job (its
+   * template is immutable), a CronJob (each run starts new pods) or a Pod.
+   */
+  readonly rollsOnChange?: boolean;
 }
 
-const controller = (resource: string): PodBearingKind => ({ path: ['spec', 'template'], resource, restart: 'always' });
+const controller = (resource: string, rollsOnChange = false): PodBearingKind => ({
+  path: ['spec', 'template'],
+  resource,
+  restart: 'always',
+  rollsOnChange,
+});
 
 /**
  * Every kind that carries a pod template, by `group/kind` (group '' is the core group): the one table
@@ -20,13 +31,13 @@ const KINDS: Record<string, PodBearingKind> = {
   '/Pod': { path: [], resource: 'pods', restart: 'any' },
   '/PodTemplate': { path: ['template'], resource: 'podtemplates', restart: 'any' },
   '/ReplicationController': controller('replicationcontrollers'),
-  'apps/Deployment': controller('deployments'),
+  'apps/Deployment': controller('deployments', true),
   'apps/ReplicaSet': controller('replicasets'),
-  'apps/StatefulSet': controller('statefulsets'),
-  'apps/DaemonSet': controller('daemonsets'),
-  'extensions/Deployment': controller('deployments'),
+  'apps/StatefulSet': controller('statefulsets', true),
+  'apps/DaemonSet': controller('daemonsets', true),
+  'extensions/Deployment': controller('deployments', true),
   'extensions/ReplicaSet': controller('replicasets'),
-  'extensions/DaemonSet': controller('daemonsets'),
+  'extensions/DaemonSet': controller('daemonsets', true),
   'batch/Job': { path: ['spec', 'template'], resource: 'jobs', restart: 'completion' },
   'batch/CronJob': { path: ['spec', 'jobTemplate', 'spec', 'template'], resource: 'cronjobs', restart: 'completion' },
 };

@@ -1,4 +1,5 @@
 import { podTemplateSite } from '../pod/pod-bearing';
+export { canonical } from '../core/plain';
 // Object identity: what `kubectl apply` and GitOps tools key objects by (API group, kind, namespace, name;
 // not the version: apps/v1 and apps/v1beta2 Deployments are the same object).
 
@@ -47,14 +48,4 @@ export function podTemplateOf(o: KubeObject | undefined): { metadata?: any; spec
 export function isWorkload(o: { apiVersion: string; kind: string }): boolean {
   const site = podTemplateSite(o);
   return site !== undefined && site.kind.resource !== 'podtemplates';
-}
-
-/** Canonical JSON: keys sorted, so equal objects give equal strings whatever the key order. */
-export function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const keys = Object.keys(v as object)
-    .filter((k) => (v as any)[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
 }

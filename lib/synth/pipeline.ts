@@ -6,6 +6,7 @@ import { ConstructState } from '../core/state';
 import { checkConstructs } from './construct-checks';
 import { enableValidation, suppressedProblemsOf } from '../validation/validation';
 import { renderObject } from '../output/writable';
+import { ConfigRollout } from '../pod/config-rollout';
 
 interface PipelineState {
   /** The pipeline's validation is installed on the App. */
@@ -116,12 +117,40 @@ function chartObjects(chart: Chart, withDeps: boolean): ApiObject[] {
   return nodes.filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
 }
 
-/** Renders every object of the app once (transforms applied), grouped by chart. */
+/**
+ * Renders every object of the app once (transforms applied), grouped by chart: first the objects the
+ * render prepasses read (ConfigMaps and Secrets for the config rollout hashes), then the others.
+ */
 export function renderApp(app: App): Array<{ chart: Chart; objects: RenderedObject[] }> {
-  return objectsByChart(app).map(({ chart, objects }) => ({
+  const charts = objectsByChart(app);
+  const early = runPrepasses(
+    app,
+    charts.flatMap((c) => c.objects),
+    (obj) => renderWithTransforms(app, obj),
+  );
+  return charts.map(({ chart, objects }) => ({
     chart,
-    objects: objects.map((obj) => ({ obj, json: renderWithTransforms(app, obj) })),
+    objects: objects.map((obj) => ({ obj, json: early.get(obj) ?? renderWithTransforms(app, obj) })),
   }));
+}
+
+/** Renders the objects each prepass of `app` selects (each object once) and hands them to it; returns what it rendered. */
+function runPrepasses(app: App, objects: ApiObject[], render: (obj: ApiObject) => any): Map<ApiObject, any> {
+  const rendered = new Map<ApiObject, any>();
+  for (const pass of Registry.prepassesOf(app)) {
+    const selected: RenderedObject[] = [];
+    for (const obj of objects) {
+      if (!pass.selects(obj)) continue;
+      let json = rendered.get(obj);
+      if (json === undefined) {
+        json = render(obj);
+        rendered.set(obj, json);
+      }
+      selected.push({ obj, json });
+    }
+    pass.prepare(selected);
+  }
+  return rendered;
 }
 
 /** Runs every app-wide check over rendered objects; throws one `PatternError` listing all problems. */
@@ -202,12 +231,15 @@ export function installPipeline(scope: IConstruct): App | undefined {
           checkAndRender(app);
         } else {
           // every API object, in any order: no need to group and sort them by chart as objectsByChart does
-          for (const c of app.node.findAll()) if (c instanceof ApiObject) wrapToJson(c);
+          const objects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+          for (const obj of objects) wrapToJson(obj);
+          runPrepasses(app, objects, (obj) => renderObject(obj));
         }
         return [];
       },
     });
     enableValidation(app);
+    ConfigRollout._enable(app);
   }
   return app;
 }

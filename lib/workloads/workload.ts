@@ -7,6 +7,7 @@ import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { OptOut } from '../core/opt-out';
 import { setAddedMetadata } from '../core/recommended-labels';
 import { PatternDefaults, PatternDefaultsProps } from '../pod/defaults';
+import { podBearingKind } from '../pod/pod-bearing';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { IPodWorkload } from '../pod/workload';
 import { addChecks } from '../synth/pipeline';
@@ -27,6 +28,12 @@ export interface WorkloadProps extends PodSpecProps {
    * @default - name and instance from the workload, version from the first container's image tag, part-of from `PatternDefaults`
    */
   readonly appLabels?: AppLabels | OptOut;
+  /**
+   * Turns off the config rollout hashes for this workload, for this reason (e.g. 'reloads its config
+   * itself'): changing a ConfigMap or Secret it uses then leaves the running pods alone.
+   * @default - on (see `ConfigRollout`, `PatternDefaults.configRollouts`): a Deployment, StatefulSet or DaemonSet rolls when a ConfigMap or Secret of the app it uses changes
+   */
+  readonly configRollout?: OptOut;
 }
 
 /** A production default a workload was opted out of: its annotation name and where the opt-out comes from. */
@@ -79,6 +86,8 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
     const appLabels = props.appLabels;
     if (!OptOut.isOptOut(appLabels) && appLabels) checkAppLabels(this, appLabels, this.selectorLabels);
     this._addOptOut('recommended-labels', 'appLabels', appLabels, (d) => d.recommendedLabels);
+    const rolls = podBearingKind(group, kind)?.rollsOnChange;
+    this._addOptOut('config-rollout', 'configRollout', props.configRollout, (d) => (rolls ? d.configRollouts : undefined));
     setAddedMetadata(this, (obj) => ({
       labels: this.recommendedLabels(appLabels),
       annotations: obj === this.apiObject ? this.optOutAnnotations() : undefined,

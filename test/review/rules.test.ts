@@ -320,6 +320,23 @@ const CASES: Case[] = [
       daemonSet('agent', { spec: { template: { spec: { hostNetwork: true, volumes: [{ name: 'proc', hostPath: { path: '/proc' } }] } } } }),
     ],
   },
+  // ---- info
+  {
+    rule: 'config-rollout',
+    why: 'a changed ConfigMap hash on the pod template is a rollout of the Deployment, named with the ConfigMap that caused it',
+    before: [
+      CM,
+      deployment('web', {
+        spec: { template: { metadata: { annotations: { 'checksum.cdk8s-patterns.io/configmap.cfg': '1111111111111111' } } } },
+      }),
+    ],
+    after: [
+      patch(CM, { data: { a: '2' } }),
+      deployment('web', {
+        spec: { template: { metadata: { annotations: { 'checksum.cdk8s-patterns.io/configmap.cfg': '2222222222222222' } } } },
+      }),
+    ],
+  },
 ];
 
 describe('every rule fires on its before/after pair', () => {
