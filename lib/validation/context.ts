@@ -152,6 +152,17 @@ export class ValidationContext {
     );
   }
 
+  /** Every workload in `namespace` whose pod labels an equality selector (a Service's `spec.selector`) matches, in output order. */
+  public findWorkloads(namespace: string, matchLabels: Labels): ObjectInfo[] {
+    let candidates = this.workloadsByNamespace.get(namespace);
+    for (const k in matchLabels) {
+      const list = this.workloadsByLabel.get(labelKey(namespace, k, matchLabels[k]));
+      if (!list) return [];
+      if (!candidates || list.length < candidates.length) candidates = list;
+    }
+    return (candidates ?? []).filter((w) => mapMatches(matchLabels, w.template!.labels));
+  }
+
   /** Whether some binding of the app grants the ServiceAccount `namespace/name` a role. */
   public isGranted(namespace: string, name: string): boolean {
     return this.granted.has(`${namespace}/${name}`) || this.granted.has(`${namespace}/*`) || this.granted.has('*');

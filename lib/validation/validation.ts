@@ -21,6 +21,7 @@ import { checkNames } from './rules/names';
 import { checkBudgetSelectors } from './rules/pdb-selector';
 import { checkPodSecurity } from './rules/pod-security';
 import { checkPodSpecs } from './rules/pod-spec';
+import { checkReadiness } from './rules/readiness';
 import { checkSchema } from './rules/schema';
 import { checkServiceAccounts, checkTokenAutomount } from './rules/service-account';
 import { checkServiceSelectors } from './rules/service-selector';
@@ -64,6 +65,7 @@ const RULES: readonly RuleCheck[] = [
   checkPodSecurity,
   checkContainers,
   checkTokenAutomount,
+  checkReadiness,
 ];
 
 const VERSIONS = ClusterVersion.supported() as readonly K8sVersion[];
