@@ -14,6 +14,7 @@ import {
   renderDnsConfig,
   renderPodAffinity,
 } from './pod-settings';
+import { ClusterVersion } from '../core/cluster-version';
 import { Problem, problemAt } from '../core/errors';
 import { OptOut } from '../core/opt-out';
 import { DEFAULT_FS_GROUP, PatternDefaults } from './defaults';
@@ -325,10 +326,9 @@ export class PodTemplate {
     const app = PatternDefaults.of(this.owner).fsGroup;
     if (OptOut.isOptOut(app)) return {};
     const runAsGroup = this.props.securityContext?.runAsGroup;
-    return {
-      fsGroup: runAsGroup !== undefined && runAsGroup > 0 ? runAsGroup : (app ?? DEFAULT_FS_GROUP),
-      fsGroupChangePolicy: 'OnRootMismatch',
-    };
+    const fsGroup = runAsGroup !== undefined && runAsGroup > 0 ? runAsGroup : (app ?? DEFAULT_FS_GROUP);
+    // fsGroupChangePolicy came in Kubernetes 1.20 (beta; GA 1.23): older clusters get fsGroup alone
+    return ClusterVersion.minorOf(this.owner) >= 20 ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : { fsGroup };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import {
+  ClusterVersion,
   ContainerSpec,
   OptOut,
   PatternDefaults,
@@ -230,6 +231,13 @@ describe('fsGroup for pods that mount claims', () => {
     expect(app.sc.fsGroup).toBeUndefined();
     expect(app.sts.metadata.annotations[FS_GROUP_OPT_OUT]).toBe('OpenShift assigns fsGroup per namespace');
     expect(() => db({ securityContext: { fsGroup: OptOut.because('') } })).toThrow(/securityContext\.fsGroup: an opt-out needs a reason/);
+  });
+
+  test('a chart for Kubernetes 1.13 gets fsGroup without fsGroupChangePolicy (a 1.20 field)', () => {
+    const { m, sc } = db({}, (app) => ClusterVersion.declare(app, '1.13'));
+    expect(sc.fsGroup).toBe(1000);
+    expect(sc.fsGroupChangePolicy).toBeUndefined();
+    expectValidManifests(m, '1.13');
   });
 
   test('a baseline pod that runs as root gets it too (the group only adds write access)', () => {
