@@ -268,6 +268,9 @@ export class PodTemplate {
       defaultResources: PatternDefaults.containerResourcesOf(this.owner),
     };
     const root = this.writableRoot();
+    // the opt-outs go on the workload's main object, whose metadata is rendered after its body
+    const main = (this.owner as { apiObject?: unknown }).apiObject;
+    if (main instanceof ApiObject) this.recordOptOuts(main);
     return {
       metadata: {
         labels: { ...(this.props.podLabels ?? {}), ...labels },
@@ -332,12 +335,12 @@ export class PodTemplate {
   }
 
   /**
-   * Writes the opt-outs of the template's defaults on `obj` (the workload's main object): the read-only
-   * root filesystem (per container, `<container>: <reason>` joined by '; ', or the app's reason) and
-   * the claim `fsGroup`. Called at synth, when the containers are final.
-   * @internal
+   * Writes the opt-outs of the template's defaults on `obj` (the workload's main object, not the pod
+   * template: a changed reason does not roll the pods): the read-only root filesystem (per container,
+   * `<container>: <reason>` joined by '; ', or the app's reason) and the claim `fsGroup`. Called when
+   * the template renders, so containers added after construction count.
    */
-  public _recordOptOuts(obj: ApiObject): void {
+  private recordOptOuts(obj: ApiObject): void {
     const scope = this.owner;
     const app = PatternDefaults.of(scope);
     // a reason that is empty or spans lines is reported by the checks; it is not written

@@ -82,7 +82,6 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
 
   /** The problems of the workload at synth, when its state is final. */
   protected checkWorkload(): Problem[] {
-    this.pod._recordOptOuts(this.apiObject);
     return this.pod._check();
   }
 }
