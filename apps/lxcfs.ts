@@ -4,7 +4,7 @@
 // controller, the LxcfsInitializer mounts its /proc files into the labeled pods at synth time.
 import { App, Chart } from 'cdk8s';
 import { HostPathVolumeType, MountPropagation } from 'cdk8s-plus-27';
-import { LxcfsInitializer, PodInitializers, PodSecurity, PodVolume, NodeAgent, WebService } from '../lib';
+import { ContainerProbe, LxcfsInitializer, PodInitializers, PodSecurity, PodVolume, NodeAgent, WebService } from '../lib';
 
 export function addLxcfs(app: App): Chart {
   // its own namespace: the web demo's objects (Deployment, Service, budget) must not meet nginx-web's "web" in default
@@ -38,7 +38,15 @@ export function addLxcfs(app: App): Chart {
     // the lxcfs files are hostPath volumes, which only the privileged profile allows
     podSecurity: PodSecurity.privileged('lxcfs /proc files are hostPath mounts (LxcfsInitializer)'),
     podLabels: { lxcfs: 'enabled' },
-    containers: [{ name: 'nginx', image: 'nginx:1.25', ports: [{ name: 'http', number: 80 }] }],
+    containers: [
+      {
+        name: 'nginx',
+        image: 'nginx:1.25',
+        ports: [{ name: 'http', number: 80 }],
+        readiness: ContainerProbe.tcpSocket(),
+        writablePaths: ['/var/cache/nginx', '/var/run'],
+      },
+    ],
   });
   return chart;
 }

@@ -82,6 +82,8 @@ export function addMysql(app: App): StatefulService {
         image: 'mysql:5.7',
         env: mysqlEnv,
         ports: [{ name: 'mysql', number: 3306 }],
+        // the root filesystem is read-only: mysqld writes its socket and pid file here (and /tmp, a default)
+        writablePaths: ['/var/run/mysqld'],
         mounts: [
           { volume: 'data', path: '/var/lib/mysql', subPath: 'mysql' },
           { volume: 'conf', path: '/etc/mysql/conf.d' },

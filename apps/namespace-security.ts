@@ -19,6 +19,8 @@ export function addNamespaceSecurity(app: App): SecureNamespace {
         ports: [{ name: 'redis', number: 6379 }],
         readiness: Probe.fromTcpSocket(),
         security: { runAsUser: 1001 },
+        // the read-only root filesystem: the Bitnami image writes its config and pid file here
+        writablePaths: ['/opt/bitnami/redis/etc', '/opt/bitnami/redis/tmp'],
       },
     ],
     claims: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/bitnami/redis/data' }],

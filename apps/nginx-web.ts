@@ -16,6 +16,8 @@ export function addNginxWeb(app: App): StatefulService {
         name: 'nginx',
         image: 'nginx:1.25',
         ports: [{ name: 'web', number: 80 }],
+        // the root filesystem is read-only: nginx writes its caches and pid file here (and /tmp, a default)
+        writablePaths: ['/var/cache/nginx', '/var/run'],
         // ContainerProbe works whichever cdk8s-plus major the app is on (a plus-27 Probe works too)
         readiness: ContainerProbe.httpGet('/'),
       },

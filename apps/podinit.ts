@@ -5,7 +5,7 @@
 // container POD_NAME, POD_NAMESPACE and POD_IP. `printPodinitReport()` prints the pod's effective
 // requests and limits: init containers run one at a time, app containers together.
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { InitStep, PodInfoEnvInitializer, PodInitializers, PodResources, WebService } from '../lib';
+import { ContainerProbe, InitStep, PodInfoEnvInitializer, PodInitializers, PodResources, WebService } from '../lib';
 
 export function addPodinit(app: App): Chart {
   const chart = new Chart(app, 'podinit', { namespace: 'podinit' });
@@ -34,6 +34,8 @@ export function addPodinit(app: App): Chart {
         image: 'nginxinc/nginx-unprivileged:1.25',
         ports: [{ name: 'http', number: 8080 }],
         mounts: [{ volume: 'shared-data', path: '/usr/share/nginx/html', readOnly: true }],
+        // the Service sends traffic only once nginx answers (the validation warns about a container behind a Service without one)
+        readiness: ContainerProbe.httpGet('/'),
         security: { runAsUser: 101 },
         resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
       },

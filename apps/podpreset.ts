@@ -4,7 +4,7 @@
 // semantics at synth time. The admin console opts out with podpreset.admission.kubernetes.io/exclude.
 import { App, Chart } from 'cdk8s';
 import { ConfigMap } from 'cdk8s-plus-27';
-import { PodInitializers, PodPresetInitializer, ContainerSpec, PodVolume, WebService } from '../lib';
+import { ContainerProbe, PodInitializers, PodPresetInitializer, ContainerSpec, PodVolume, WebService } from '../lib';
 
 export function addPodPreset(app: App): Chart {
   const chart = new Chart(app, 'podpreset');
@@ -28,6 +28,7 @@ export function addPodPreset(app: App): Chart {
     name: 'nginx',
     image: 'nginxinc/nginx-unprivileged:1.25',
     ports: [{ name: 'http', number: 8080 }],
+    readiness: ContainerProbe.httpGet('/'),
     security: { runAsUser: 101 },
   };
   new WebService(chart, 'website', { podLabels: { role: 'frontend' }, containers: [nginx] });

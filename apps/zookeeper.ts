@@ -3,7 +3,7 @@
 // runs as user 1000 with fsGroup 1000 (pod security context), and keeps a quorum through drains.
 import { App, Chart, Size } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-27';
-import { DisruptionBudget, ReplicaSpread, StatefulService } from '../lib';
+import { DisruptionBudget, OptOut, ReplicaSpread, StatefulService } from '../lib';
 
 export function addZookeeper(app: App): StatefulService {
   const chart = new Chart(app, 'zookeeper', { namespace: 'zk' });
@@ -24,6 +24,10 @@ export function addZookeeper(app: App): StatefulService {
         command: ['sh', '-c', 'start-zookeeper --servers=3 --data_dir=/var/lib/zookeeper/data --client_port=2181'],
         readiness: Probe.fromCommand(['sh', '-c', 'zookeeper-ready 2181']),
         resources: { cpu: { request: '500m' }, memory: { request: Size.gibibytes(1) } },
+        // written on the StatefulSet as the annotation opt-out.cdk8s-patterns.io/read-only-root-filesystem
+        security: {
+          readOnlyRootFilesystem: OptOut.because('start-zookeeper writes zoo.cfg and log4j.properties under /opt/zookeeper/conf'),
+        },
       },
     ],
     claims: [{ name: 'datadir', size: Size.gibibytes(10), mountPath: '/var/lib/zookeeper' }],

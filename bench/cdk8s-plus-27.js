@@ -79,10 +79,24 @@ function addStatefulApp(chart, name) {
     ...['dnsPolicy', 'hostNetwork', 'restartPolicy', 'setHostnameAsFqdn', 'terminationGracePeriodSeconds'].map((f) =>
       JsonPatch.remove(`${pod}/${f}`),
     ),
-    JsonPatch.replace(`${pod}/securityContext`, { seccompProfile: { type: 'RuntimeDefault' } }),
+    JsonPatch.replace(`${pod}/securityContext`, {
+      fsGroup: 1000,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      seccompProfile: { type: 'RuntimeDefault' },
+    }),
     JsonPatch.remove(`${pod}/containers/0/imagePullPolicy`),
-    JsonPatch.replace(`${pod}/containers/0/securityContext`, { allowPrivilegeEscalation: false }),
-    JsonPatch.add(`${pod}/containers/0/volumeMounts`, [{ mountPath: '/data', name: 'data' }]),
+    JsonPatch.replace(`${pod}/containers/0/securityContext`, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true }),
+    JsonPatch.add(`${pod}/containers/0/volumeMounts`, [
+      { mountPath: '/data', name: 'data' },
+      { mountPath: '/tmp', name: 'rw-nginx-tmp' },
+      { mountPath: '/var/cache/nginx', name: 'rw-nginx-var-cache-nginx' },
+      { mountPath: '/var/run', name: 'rw-nginx-var-run' },
+    ]),
+    JsonPatch.add(`${pod}/volumes`, [
+      { emptyDir: {}, name: 'rw-nginx-tmp' },
+      { emptyDir: {}, name: 'rw-nginx-var-cache-nginx' },
+      { emptyDir: {}, name: 'rw-nginx-var-run' },
+    ]),
     JsonPatch.add('/spec/volumeClaimTemplates', [
       {
         metadata: { name: 'data' },

@@ -27,6 +27,8 @@ function addStatefulApp(chart, name) {
         image: 'nginx:1.25',
         ports: [{ name: 'http', number: 80 }],
         readiness: Probe.fromHttpGet('/'),
+        // the root filesystem is read-only: nginx writes its caches and pid file here (and /tmp, a default)
+        writablePaths: ['/var/cache/nginx', '/var/run'],
         resources: {
           cpu: { request: '100m', limit: '500m' },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
+import { fail, ProblemDetails } from './errors';
 
 /**
  * Turns one of the library's production defaults off (a NetworkPolicy, a PodDisruptionBudget, the
@@ -45,9 +45,15 @@ export class OptOut {
    * @internal
    */
   public _check(scope: IConstruct, field: string): void {
-    const reason = this.reason.trim();
-    if (reason === '' || /[\r\n]/.test(reason)) {
-      fail(scope, field, 'an opt-out needs a reason on one line', "OptOut.because('why this default does not fit')");
-    }
+    const why = optOutProblem(this, field);
+    if (why) fail(scope, why.field, why.rule, why.hint);
   }
+}
+
+/** The problem of an opt-out whose reason is empty or spans lines, if `value` is one. */
+export function optOutProblem(value: unknown, field: string): ProblemDetails | undefined {
+  if (!OptOut.isOptOut(value)) return undefined;
+  const reason = value.reason.trim();
+  if (reason !== '' && !/[\r\n]/.test(reason)) return undefined;
+  return { field, rule: 'an opt-out needs a reason on one line', hint: "OptOut.because('why this default does not fit')" };
 }

@@ -29,6 +29,9 @@ export interface PodHardeningInitializerProps extends PodInitializerOptions {
  * reported by validation. Pods declared below restricted (`PodSecurity.baseline(...)`, the annotation)
  * are left alone.
  *
+ * It does not make root filesystems read-only, as the library's own pod templates are: it cannot know
+ * the paths an image writes, and "restricted" does not require it.
+ *
  * ```ts
  * new PodInitializers(app, 'hardening', { initializers: [new PodHardeningInitializer()] });
  * ```

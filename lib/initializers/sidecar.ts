@@ -5,6 +5,8 @@ import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty, plain } from '../core/plain';
 import { checkContainer, ContainerRenderContext, ContainerSpec, renderContainer } from '../pod/container';
 import { PodVolume } from '../pod/volume';
+import { DEFAULT_WRITABLE_PATHS } from '../pod/writable-paths';
+import { applyWritableRoot, WritableRoot } from '../pod/writable-root';
 import { PodInitializer, PodInitializerProps } from './pod-initializer';
 import { PodMutation } from './pod-mutation';
 
@@ -22,6 +24,12 @@ export interface SidecarTemplateProps {
  * What a sidecar injection adds to a pod: containers, init containers and volumes (an Envoy-style
  * template). The same template drives the synth-time `SidecarInitializer` and the ConfigMap an
  * in-cluster `SidecarInjector` reads, so both inject the same thing.
+ *
+ * Its containers get a read-only root filesystem like every container the library renders: each
+ * writes `/tmp` and its own `writablePaths` (emptyDir volumes `rw-<container>-<path>` added with the
+ * template's), unless it opts out (`security.readOnlyRootFilesystem: OptOut.because(...)`). The
+ * template does not read `PatternDefaults` (the injector's ConfigMap holds the same template for
+ * every pod), so `PatternDefaults.writablePaths` and its app-wide opt-out do not apply to it.
  */
 export class SidecarTemplate {
   /** The sidecar containers. */
@@ -74,10 +82,22 @@ export class SidecarTemplate {
 
   /** @internal */
   public _render(ctx: ContainerRenderContext): { [key: string]: any } {
+    const root = this._writableRoot();
     return plain({
-      containers: nonEmpty(this.containers.map((c) => renderContainer(c, ctx))),
-      initContainers: nonEmpty(this.initContainers.map((c) => renderContainer(c, ctx))),
-      volumes: nonEmpty(this.volumes.map((v) => v.toJson())),
+      containers: nonEmpty(root.containers.map((c) => renderContainer(c, ctx))),
+      initContainers: nonEmpty(root.initContainers.map((c) => renderContainer(c, ctx))),
+      volumes: nonEmpty([...this.volumes, ...root.volumes].map((v) => v.toJson())),
+    });
+  }
+
+  /**
+   * The containers with the read-only root filesystem, and the emptyDir volumes of their writable paths.
+   * @internal
+   */
+  public _writableRoot(): WritableRoot {
+    return applyWritableRoot(this.initContainers, this.containers, {
+      defaultPaths: DEFAULT_WRITABLE_PATHS,
+      takenNames: this.volumes.map((v) => v.name),
     });
   }
 }
@@ -108,8 +128,9 @@ export class SidecarInitializer extends PodInitializer {
   }
 
   public initialize(pod: PodMutation): void {
-    for (const v of this.template.volumes) pod.addVolume(v);
-    for (const c of this.template.initContainers) pod.addInitContainer(c);
-    for (const c of this.template.containers) pod.addContainer(c);
+    const root = this.template._writableRoot();
+    for (const v of [...this.template.volumes, ...root.volumes]) pod.addVolume(v);
+    for (const c of root.initContainers) pod.addInitContainer(c);
+    for (const c of root.containers) pod.addContainer(c);
   }
 }

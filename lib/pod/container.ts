@@ -3,9 +3,12 @@ import type { EnvValue, Handler, IConfigMap, ISecret, Probe } from 'cdk8s-plus-2
 import type { ContainerProbe } from './probe';
 import { ImagePullPolicy, MountPropagation, Protocol } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
+import { OptOut } from '../core/opt-out';
 import { nameViolation, NameRule, portNameViolation, portNumberViolation } from '../core/names';
 import { plain } from '../core/plain';
 import { CpuAmount, cpuToQuantity, parseQuantity, sizeToQuantity } from '../core/quantity';
+import { optOutProblem } from '../core/opt-out';
+import { checkWritablePaths } from './writable-paths';
 
 /** A port a container listens on. */
 export interface ContainerPortSpec {
@@ -75,8 +78,14 @@ export interface ContainerSecuritySpec {
   readonly runAsUser?: number;
   /** @default - the image's group */
   readonly runAsGroup?: number;
-  /** @default - unset */
-  readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * The container's root filesystem is read-only; the paths it writes are `emptyDir` mounts
+   * (`ContainerSpec.writablePaths`, `PatternDefaults.writablePaths`). `OptOut.because('why')` leaves
+   * it writable and writes the reason on the workload as the annotation
+   * `opt-out.cdk8s-patterns.io/read-only-root-filesystem` (`false` without a reason is an error).
+   * @default true (unless `PatternDefaults.readOnlyRootFilesystem` opts the app out)
+   */
+  readonly readOnlyRootFilesystem?: boolean | OptOut;
   /** Needs `PodSecurity.privileged`. @default false */
   readonly privileged?: boolean;
   /** Capabilities to add (restricted allows only NET_BIND_SERVICE). @default - none */
@@ -103,6 +112,13 @@ export interface ContainerSpec {
   readonly envFrom?: EnvFromSpec[];
   /** @default - none */
   readonly mounts?: VolumeMountSpec[];
+  /**
+   * Absolute paths the container writes although its root filesystem is read-only: each becomes an
+   * `emptyDir` volume mounted there (named `rw-<container>-<path>`), after `PatternDefaults.writablePaths`
+   * (`/tmp` unless changed). A path the container already mounts a volume at, or below one, gets none.
+   * @default - only `PatternDefaults.writablePaths`
+   */
+  readonly writablePaths?: string[];
   /** @default - `PatternDefaults.containerResources` */
   readonly resources?: ContainerResourcesSpec;
   /** A cdk8s-plus-27 `Probe`, or a `ContainerProbe` (any cdk8s-plus major). @default - none */
@@ -202,7 +218,7 @@ function renderSecurity(defaults: Record<string, unknown>, s?: ContainerSecurity
   if (s) {
     ctx.runAsUser = s.runAsUser;
     ctx.runAsGroup = s.runAsGroup;
-    ctx.readOnlyRootFilesystem = s.readOnlyRootFilesystem;
+    if (typeof s.readOnlyRootFilesystem === 'boolean') ctx.readOnlyRootFilesystem = s.readOnlyRootFilesystem;
     if (s.privileged) {
       ctx.privileged = true;
       delete ctx.allowPrivilegeEscalation;
@@ -258,6 +274,17 @@ export function checkContainer(spec: ContainerSpec, field: string, opts: Contain
   (spec.mounts ?? []).forEach((m, i) => {
     if (typeof m.path !== 'string' || !m.path.startsWith('/')) at(`mounts[${i}].path`, `mount path "${m.path}" must be absolute`);
   });
+  out.push(...checkWritablePaths(spec.writablePaths, `${field}.writablePaths`));
+  const readOnlyRoot = spec.security?.readOnlyRootFilesystem;
+  if (readOnlyRoot === false) {
+    at(
+      'security.readOnlyRootFilesystem',
+      'a writable root filesystem needs a reason',
+      "readOnlyRootFilesystem: OptOut.because('why'), or declare the paths the image writes in writablePaths",
+    );
+  }
+  const why = optOutProblem(readOnlyRoot, `${field}.security.readOnlyRootFilesystem`);
+  if (why) out.push(why);
   for (const [key, size] of resourceSizes(spec.resources)) {
     if (sizeToQuantity(size) === undefined) at(`resources.${key}`, 'must be a positive whole number of KiB');
   }

@@ -6,6 +6,10 @@ import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY, setOutsideLabels } from '.
 import { ConstructState } from '../core/state';
 import type { PodSecurity } from './security';
 import { ContainerResourcesSpec, DEFAULT_RESOURCES } from './container';
+import { checkWritablePaths, DEFAULT_WRITABLE_PATHS } from './writable-paths';
+
+/** The file-system group of pods that mount claims and set neither `fsGroup` nor `runAsGroup`. */
+export const DEFAULT_FS_GROUP = 1000;
 
 /** Library-wide defaults; set them once on an App or Chart with `PatternDefaults.set`. */
 export interface PatternDefaultsProps {
@@ -63,6 +67,28 @@ export interface PatternDefaultsProps {
    * @default - on: changing a ConfigMap or Secret rolls the Deployments, StatefulSets and DaemonSets using it
    */
   readonly configRollouts?: OptOut;
+  /**
+   * Turns the read-only root filesystem off for every container that does not ask for it
+   * (`security.readOnlyRootFilesystem: true`); the reason is written on each workload as the
+   * annotation `opt-out.cdk8s-patterns.io/read-only-root-filesystem`.
+   * @default - every container of the library's pod templates gets `readOnlyRootFilesystem: true`
+   */
+  readonly readOnlyRootFilesystem?: OptOut;
+  /**
+   * Absolute paths every container may write: each becomes an `emptyDir` mounted there (besides the
+   * container's own `writablePaths`). `[]` gives containers no default writable path.
+   * @default ['/tmp']
+   */
+  readonly writablePaths?: string[];
+  /**
+   * The pod `fsGroup` given to pods that mount PersistentVolumeClaims (claim templates, claim volumes,
+   * ephemeral volumes) and set neither `securityContext.fsGroup` nor `securityContext.runAsGroup`, so a
+   * non-root process can write a fresh volume; `fsGroupChangePolicy` is `OnRootMismatch`.
+   * `OptOut.because('why')` turns it off (the reason is written on each such workload as the
+   * annotation `opt-out.cdk8s-patterns.io/fs-group`).
+   * @default 1000
+   */
+  readonly fsGroup?: number | OptOut;
 }
 
 const own = new ConstructState<PatternDefaultsProps>();
@@ -77,6 +103,14 @@ export class PatternDefaults {
     const partOfWhy = props.partOf !== undefined ? labelValueViolation(props.partOf) : undefined;
     if (partOfWhy) fail(scope, 'partOf', partOfWhy);
     for (const [field, value] of Object.entries(props)) if (OptOut.isOptOut(value)) value._check(scope, field);
+    for (const p of checkWritablePaths(props.writablePaths, 'writablePaths')) fail(scope, p.field, p.rule, p.hint);
+    const fsGroup = props.fsGroup;
+    if (fsGroup !== undefined && !OptOut.isOptOut(fsGroup) && !(Number.isInteger(fsGroup) && fsGroup > 0 && fsGroup <= 2147483647)) {
+      fail(scope, 'fsGroup', `${fsGroup} is not a group id from 1 to 2147483647`, "0 is the root group; or opt out: OptOut.because('why')");
+    }
+    if (props.readOnlyRootFilesystem !== undefined && !OptOut.isOptOut(props.readOnlyRootFilesystem)) {
+      fail(scope, 'readOnlyRootFilesystem', "must be an OptOut: OptOut.because('why')");
+    }
     own.set(scope, { ...(own.get(scope) ?? {}), ...props });
   }
 
@@ -107,6 +141,11 @@ export class PatternDefaults {
   public static containerResourcesOf(scope: IConstruct): ContainerResourcesSpec | undefined {
     const resources = PatternDefaults.of(scope).containerResources;
     return resources === false ? undefined : (resources ?? DEFAULT_RESOURCES);
+  }
+
+  /** The paths every container may write at `scope`: `writablePaths`, else `['/tmp']`. */
+  public static writablePathsOf(scope: IConstruct): string[] {
+    return [...(PatternDefaults.of(scope).writablePaths ?? DEFAULT_WRITABLE_PATHS)];
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FsGroupChangePolicy } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
+import { OptOut } from '../core/opt-out';
 import { labelViolations } from '../core/names';
 
 /**
@@ -15,9 +16,16 @@ export interface PodSecurityContextSpec {
   readonly runAsGroup?: number;
   /** Refuse to start a container whose user is root. @default - true at restricted, else unset */
   readonly runAsNonRoot?: boolean;
-  /** Group that owns the pod's volumes, added to every process's groups. @default - none */
-  readonly fsGroup?: number;
-  /** When volume ownership is changed to `fsGroup` (cdk8s-plus `FsGroupChangePolicy`). @default - Kubernetes' default (Always) */
+  /**
+   * Group that owns the pod's volumes, added to every process's groups. `OptOut.because('why')` turns
+   * off the default below (the reason is written on the workload as `opt-out.cdk8s-patterns.io/fs-group`).
+   * @default - pods that mount PersistentVolumeClaims: `runAsGroup`, else `PatternDefaults.fsGroup` (1000); others: none
+   */
+  readonly fsGroup?: number | OptOut;
+  /**
+   * When volume ownership is changed to `fsGroup` (cdk8s-plus `FsGroupChangePolicy`).
+   * @default - `OnRootMismatch` when the library sets `fsGroup` on a pod that mounts claims, else Kubernetes' default (Always)
+   */
   readonly fsGroupChangePolicy?: FsGroupChangePolicy;
   /** Extra groups of every process. @default - none */
   readonly supplementalGroups?: number[];
@@ -118,6 +126,11 @@ export function checkPodSecurityContext(sc: PodSecurityContextSpec): ProblemDeta
   const out: ProblemDetails[] = [];
   for (const f of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     const v = sc[f];
+    if (OptOut.isOptOut(v)) {
+      if (v.reason.trim() === '' || /[\r\n]/.test(v.reason.trim()))
+        out.push({ field: f, rule: 'an opt-out needs a reason on one line', hint: "OptOut.because('why this default does not fit')" });
+      continue;
+    }
     if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 2147483647))
       out.push({ field: f, rule: `must be an integer from 0 to 2147483647 (got ${v})` });
   }

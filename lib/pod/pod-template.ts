@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { DnsPolicy, IServiceAccount } from 'cdk8s-plus-27';
 import { checkNodeAffinity, NodeAffinitySpec, renderNodeAffinity } from './affinity';
@@ -14,8 +14,10 @@ import {
   renderDnsConfig,
   renderPodAffinity,
 } from './pod-settings';
+import { ClusterVersion } from '../core/cluster-version';
 import { Problem, problemAt } from '../core/errors';
-import { PatternDefaults } from './defaults';
+import { OptOut } from '../core/opt-out';
+import { DEFAULT_FS_GROUP, PatternDefaults } from './defaults';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
 import { recommendedLabelsOf } from '../core/recommended-labels';
@@ -26,6 +28,14 @@ import { ContainerProbe } from './probe';
 import { PodSecurity } from './security';
 import { checkToleration, renderToleration, TolerationSpec } from './toleration';
 import { PodVolume } from './volume';
+import { optOutProblem } from '../core/opt-out';
+import { READ_ONLY_ROOT_OPT_OUT } from './writable-paths';
+import { applyWritableRoot, WritableRoot } from './writable-root';
+
+/** Name of the fsGroup opt-out annotation (`opt-out.cdk8s-patterns.io/fs-group`). */
+const FS_GROUP_OPT_OUT = 'fs-group';
+/** Volume types that are PersistentVolumeClaims (a fresh one is owned by root unless `fsGroup` is set). */
+const CLAIM_VOLUME_TYPES = new Set(['persistentVolumeClaim', 'ephemeral']);
 
 /** Pod-level settings shared by every workload construct. */
 export interface PodSpecProps {
@@ -260,6 +270,10 @@ export class PodTemplate {
       podContainerDefaults: security.containerContext(),
       defaultResources: PatternDefaults.containerResourcesOf(this.owner),
     };
+    const root = this.writableRoot();
+    // the opt-outs go on the workload's main object, whose metadata is rendered after its body
+    const main = (this.owner as { apiObject?: unknown }).apiObject;
+    if (main instanceof ApiObject) this.recordOptOuts(main);
     return {
       metadata: {
         labels: { ...recommendedLabelsOf(this.owner), ...(this.props.podLabels ?? {}), ...labels },
@@ -268,10 +282,10 @@ export class PodTemplate {
       spec: {
         serviceAccountName: this.serviceAccountName,
         automountServiceAccountToken: this.apiAccess || this.props.tokenMountReason !== undefined,
-        securityContext: nonEmpty({ ...security.podContext(), ...plainContext(this.props.securityContext) }),
-        initContainers: nonEmpty(this.initContainerSpecs.map((c) => renderContainer(c, ctx))),
-        containers: this.containerSpecs.map((c) => renderContainer(c, ctx)),
-        volumes: nonEmpty(this.volumes.map((v) => v.toJson())),
+        securityContext: nonEmpty({ ...security.podContext(), ...this.fsGroupDefaults(), ...plainContext(this.props.securityContext) }),
+        initContainers: nonEmpty(root.initContainers.map((c) => renderContainer(c, ctx))),
+        containers: root.containers.map((c) => renderContainer(c, ctx)),
+        volumes: nonEmpty([...this.volumes, ...root.volumes].map((v) => v.toJson())),
         terminationGracePeriodSeconds: this.props.terminationGracePeriod?.toSeconds(),
         nodeSelector: this.props.nodeSelector,
         tolerations: nonEmpty(this.tolerations.map(renderToleration)),
@@ -288,6 +302,79 @@ export class PodTemplate {
         schedulerName: this.props.schedulerName,
       },
     };
+  }
+
+  /**
+   * The containers with the read-only root filesystem applied, and the emptyDir volumes behind their
+   * writable paths (`ContainerSpec.writablePaths`, `PatternDefaults.writablePaths`).
+   */
+  private writableRoot(): WritableRoot {
+    const defaults = PatternDefaults.of(this.owner);
+    return applyWritableRoot(this.initContainerSpecs, this.containerSpecs, {
+      defaultPaths: PatternDefaults.writablePathsOf(this.owner),
+      appOptOut: defaults.readOnlyRootFilesystem,
+      takenNames: [...this.volumes.map((v) => v.name), ...(this.options.externalVolumes?.() ?? [])],
+    });
+  }
+
+  /** True when the pod mounts PersistentVolumeClaims: claim templates, claim or ephemeral volumes. */
+  private mountsClaims(): boolean {
+    return (this.options.externalVolumes?.() ?? []).length > 0 || this.volumes.some((v) => CLAIM_VOLUME_TYPES.has(v.type));
+  }
+
+  /**
+   * `fsGroup` (the pod's `runAsGroup`, else `PatternDefaults.fsGroup`, else 1000) and
+   * `fsGroupChangePolicy: OnRootMismatch` for a pod that mounts claims, so a non-root process can
+   * write a fresh volume; nothing when opted out here or app-wide. The pod's own fields win.
+   */
+  private fsGroupDefaults(): Record<string, unknown> {
+    if (!this.mountsClaims() || OptOut.isOptOut(this.props.securityContext?.fsGroup)) return {};
+    const app = PatternDefaults.of(this.owner).fsGroup;
+    if (OptOut.isOptOut(app)) return {};
+    const runAsGroup = this.props.securityContext?.runAsGroup;
+    const fsGroup = runAsGroup !== undefined && runAsGroup > 0 ? runAsGroup : (app ?? DEFAULT_FS_GROUP);
+    // fsGroupChangePolicy came in Kubernetes 1.20 (beta; GA 1.23): older clusters get fsGroup alone
+    return ClusterVersion.minorOf(this.owner) >= 20 ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : { fsGroup };
+  }
+
+  /**
+   * Writes the opt-outs of the template's defaults on `obj` (the workload's main object, not the pod
+   * template: a changed reason does not roll the pods): the read-only root filesystem (per container,
+   * `<container>: <reason>` joined by '; ', or the app's reason) and the claim `fsGroup`. Called when
+   * the template renders, so containers added after construction count.
+   */
+  private recordOptOuts(obj: ApiObject): void {
+    const scope = this.owner;
+    const app = PatternDefaults.of(scope);
+    // a reason that is empty or spans lines is reported by the checks; it is not written
+    const valid = (o: OptOut) => optOutProblem(o, '') === undefined;
+    const own: string[] = [];
+    let appWide = false;
+    const lists = [
+      ['initContainers', this.initContainerSpecs],
+      ['containers', this.containerSpecs],
+    ] as const;
+    for (const [list, containers] of lists) {
+      containers.forEach((c, i) => {
+        const value = c.security?.readOnlyRootFilesystem;
+        if (OptOut.isOptOut(value)) {
+          if (!valid(value)) return;
+          value._record(scope, `${list}[${i}].security.readOnlyRootFilesystem`, obj, READ_ONLY_ROOT_OPT_OUT);
+          own.push(`${c.name}: ${value.reason.trim()}`);
+        } else if (value === undefined && app.readOnlyRootFilesystem) appWide = true;
+      });
+    }
+    if (appWide && own.length === 0)
+      app.readOnlyRootFilesystem!._record(scope, 'PatternDefaults.readOnlyRootFilesystem', obj, READ_ONLY_ROOT_OPT_OUT);
+    else if (appWide) own.push(`other containers: ${app.readOnlyRootFilesystem!.reason.trim()}`);
+    if (own.length > 0) OptOut.because(own.join('; '))._record(scope, 'security.readOnlyRootFilesystem', obj, READ_ONLY_ROOT_OPT_OUT);
+    if (this.mountsClaims()) {
+      const fsGroup = this.props.securityContext?.fsGroup;
+      if (OptOut.isOptOut(fsGroup)) {
+        if (valid(fsGroup)) fsGroup._record(scope, 'securityContext.fsGroup', obj, FS_GROUP_OPT_OUT);
+      } else if (fsGroup === undefined && OptOut.isOptOut(app.fsGroup))
+        app.fsGroup._record(scope, 'PatternDefaults.fsGroup', obj, FS_GROUP_OPT_OUT);
+    }
   }
 
   private tokenAnnotations(): { [key: string]: string } {
@@ -403,6 +490,6 @@ export class PodTemplate {
 function plainContext(sc?: PodSecurityContextSpec): Record<string, unknown> {
   if (!sc) return {};
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(sc)) if (v !== undefined) out[k] = Array.isArray(v) ? [...v] : v;
+  for (const [k, v] of Object.entries(sc)) if (v !== undefined && !OptOut.isOptOut(v)) out[k] = Array.isArray(v) ? [...v] : v;
   return out;
 }

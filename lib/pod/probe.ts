@@ -12,19 +12,31 @@ interface PlusProbeShape {
  * cdk8s-plus-27 `Probe` or a `ContainerProbe`; the TypeScript classes of two cdk8s-plus majors are
  * distinct types, so an app on another major (cdk8s-plus-33 from today's `cdk8s init`) builds its
  * probes here, or wraps its own with `ContainerProbe.fromPlus`.
+ *
+ * The options are cdk8s-plus's: `initialDelaySeconds`, `periodSeconds`, `timeoutSeconds` (`Duration`s),
+ * `failureThreshold`, `successThreshold`; unset, Kubernetes' defaults apply (no delay, every 10 s, a 1 s
+ * timeout, 3 failures, 1 success). A container behind a Service without a readiness probe is reported
+ * by the `readiness` validation rule (a warning).
+ *
+ * @example
+ * readiness: ContainerProbe.httpGet('/ready', { periodSeconds: Duration.seconds(5) }),
+ * liveness: ContainerProbe.tcpSocket({ initialDelaySeconds: Duration.seconds(15) }),
  */
 export class ContainerProbe {
-  /** An HTTP GET on `path` (port: the container's first port unless given). */
+  /**
+   * An HTTP GET on `path`: a status from 200 to 399 passes. Port: `options.port`, else the container's
+   * first declared port; `options.scheme` HTTPS for a TLS endpoint (the certificate is not verified).
+   */
   public static httpGet(path: string, options?: HttpGetProbeOptions): ContainerProbe {
     return new ContainerProbe(Probe.fromHttpGet(path, options));
   }
 
-  /** A TCP connection (port: the container's first port unless given). */
+  /** A TCP connection that opens passes (port: `options.port`, else the container's first declared port). */
   public static tcpSocket(options?: TcpSocketProbeOptions): ContainerProbe {
     return new ContainerProbe(Probe.fromTcpSocket(options));
   }
 
-  /** A command run in the container; exit code 0 is success. */
+  /** A command run in the container (not through a shell: `['sh', '-c', '...']` for one); exit code 0 passes. */
   public static command(command: string[], options?: CommandProbeOptions): ContainerProbe {
     return new ContainerProbe(Probe.fromCommand(command, options));
   }

@@ -148,7 +148,7 @@ export class ValidationContext {
     return this.candidates(namespace, matchLabels)?.find((w) => matches(w, matchLabels, selector));
   }
 
-  /** Every workload in `namespace` whose pod labels the selector matches (see `findWorkload`). */
+  /** Every workload in `namespace` whose pod labels the selector matches (see `findWorkload`), in output order. */
   public findWorkloads(namespace: string, matchLabels: Labels, selector?: Record<string, any>): ObjectInfo[] {
     return this.candidates(namespace, matchLabels)?.filter((w) => matches(w, matchLabels, selector)) ?? [];
   }

@@ -149,6 +149,12 @@ export const RULE_DOCS: Record<ValidationRule, RuleDoc> = {
     source: 'library policy',
     policy: true,
   },
+  [ValidationRule.READINESS]: {
+    what: 'a warning: a container behind a Service (selector matches its pod, a port targets a port it declares, by name and protocol or number; a number no container declares: every app container) has no readinessProbe; not checked: Services without selector, headless Services with publishNotReadyAddresses, Job pods',
+    why: 'without a readiness probe a pod is Ready when its containers start: the Service sends traffic before the container can serve, and while it cannot',
+    source: `library policy, following FindPort (pkg/api/v1/pod/util.go) and podToEndpoint's ready = publishNotReadyAddresses || IsPodReady (pkg/controller/endpointslice/utils.go), ${K8S}`,
+    policy: true,
+  },
 };
 
 /**

@@ -56,6 +56,11 @@ export enum ValidationRule {
   INCLUDE_YAML = 'include-yaml',
   /** A pod mounts its ServiceAccount token only when a binding in the app grants that ServiceAccount API access. */
   TOKEN_AUTOMOUNT = 'token-automount',
+  /**
+   * A warning: a container behind a Service (the Service selects its pod and targets a port it declares)
+   * has no readinessProbe, so it gets traffic before it can serve.
+   */
+  READINESS = 'readiness',
 }
 
 const IDS = new Set<string>(Object.values(ValidationRule));

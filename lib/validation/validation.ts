@@ -21,6 +21,7 @@ import { checkNames } from './rules/names';
 import { checkBudgetOverlaps, checkBudgetSelectors } from './rules/pdb-selector';
 import { checkPodSecurity } from './rules/pod-security';
 import { checkPodSpecs } from './rules/pod-spec';
+import { checkReadiness } from './rules/readiness';
 import { checkSchema } from './rules/schema';
 import { checkServiceAccounts, checkTokenAutomount } from './rules/service-account';
 import { checkServiceSelectors } from './rules/service-selector';
@@ -65,6 +66,7 @@ const RULES: readonly RuleCheck[] = [
   checkPodSecurity,
   checkContainers,
   checkTokenAutomount,
+  checkReadiness,
 ];
 
 const VERSIONS = ClusterVersion.supported() as readonly K8sVersion[];

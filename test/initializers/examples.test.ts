@@ -20,6 +20,9 @@ describe('example: lxcfs (seed 000)', () => {
     const web = pod(named(m, 'Deployment', 'web'));
     expect(web.metadata.annotations[PodInitializers.APPLIED_ANNOTATION]).toBe('lxcfs.initializers.cdk8s-patterns.io');
     expect(web.spec.containers[0].volumeMounts.map((v: any) => v.mountPath)).toEqual([
+      '/tmp',
+      '/var/cache/nginx',
+      '/var/run',
       '/proc/cpuinfo',
       '/proc/meminfo',
       '/proc/diskstats',
@@ -47,11 +50,14 @@ describe('example: PodPreset (seed 002)', () => {
   test('the frontend gets the preset; the excluded admin console does not', () => {
     const website = pod(named(m, 'Deployment', 'website'));
     expect(website.spec.containers[0].env).toEqual([{ name: 'DB_PORT', value: '6379' }]);
-    expect(website.spec.volumes).toEqual([{ name: 'cache-volume', emptyDir: {} }]);
+    expect(website.spec.volumes).toEqual([
+      { name: 'rw-nginx-tmp', emptyDir: {} },
+      { name: 'cache-volume', emptyDir: {} },
+    ]);
     expect(Object.keys(website.metadata.annotations)).toContain('podpreset.admission.kubernetes.io/podpreset-allow-database');
     const admin = pod(named(m, 'Deployment', 'admin'));
     expect(admin.spec.containers[0].env).toBeUndefined();
-    expect(admin.spec.volumes).toBeUndefined();
+    expect(admin.spec.volumes).toEqual([{ name: 'rw-nginx-tmp', emptyDir: {} }]); // no preset volume, only its /tmp
   });
 
   test('valid', () => {
@@ -75,7 +81,11 @@ describe('example: Envoy sidecar injector (seed 001)', () => {
     ]);
     const template = parse(named(m, 'ConfigMap', 'envoy-injector').data[SidecarInjector.TEMPLATE_KEY]);
     expect(template.containers[0]).toEqual(expect.objectContaining({ name: 'envoy', image: 'envoyproxy/envoy:v1.27.2' }));
-    expect(template.volumes).toEqual([{ name: 'envoy-conf', configMap: { name: 'envoy' } }]);
+    expect(template.volumes).toEqual([
+      { name: 'envoy-conf', configMap: { name: 'envoy' } },
+      { name: 'rw-envoy-tmp', emptyDir: {} },
+    ]);
+    expect(template.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
     expect(named(m, 'Role', 'envoy-injector').rules).toEqual([
       { apiGroups: [''], resources: ['configmaps'], resourceNames: ['envoy-injector'], verbs: ['get', 'list', 'watch'] },
     ]);

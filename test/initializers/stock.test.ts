@@ -36,13 +36,14 @@ describe('LxcfsInitializer', () => {
   test('mounts the six lxcfs /proc files read-only into every app container, from File hostPaths', () => {
     const { manifests, pod } = synth([new LxcfsInitializer()], { podSecurity: PodSecurity.privileged('lxcfs') });
     const files = ['cpuinfo', 'meminfo', 'diskstats', 'stat', 'swaps', 'uptime'];
-    expect(pod.spec.volumes).toEqual(
+    const own = (list: any[]) => list.filter((v: any) => !v.name.startsWith('rw-')); // not the /tmp emptyDirs
+    expect(own(pod.spec.volumes)).toEqual(
       files.map((f) => ({ name: `lxcfs-proc-${f}`, hostPath: { path: `/var/lib/lxcfs/proc/${f}`, type: 'File' } })),
     );
-    expect(pod.spec.containers[0].volumeMounts).toEqual(
+    expect(own(pod.spec.containers[0].volumeMounts)).toEqual(
       files.map((f) => ({ name: `lxcfs-proc-${f}`, mountPath: `/proc/${f}`, readOnly: true })),
     );
-    expect(pod.spec.initContainers[0].volumeMounts).toBeUndefined();
+    expect(own(pod.spec.initContainers[0].volumeMounts)).toEqual([]);
     expectValidManifests(manifests);
   });
 
@@ -50,7 +51,10 @@ describe('LxcfsInitializer', () => {
     const { pod } = synth([new LxcfsInitializer({ lxcfsDir: '/run/lxcfs/', files: ['meminfo', 'loadavg'] })], {
       podSecurity: PodSecurity.privileged('lxcfs'),
     });
-    expect(pod.spec.volumes.map((v: any) => v.hostPath.path)).toEqual(['/run/lxcfs/proc/meminfo', '/run/lxcfs/proc/loadavg']);
+    expect(pod.spec.volumes.filter((v: any) => v.hostPath).map((v: any) => v.hostPath.path)).toEqual([
+      '/run/lxcfs/proc/meminfo',
+      '/run/lxcfs/proc/loadavg',
+    ]);
     const chart = new Chart(Testing.app(), 'test');
     expect(
       () => new PodInitializers(chart, 'bad', { initializers: [new LxcfsInitializer({ lxcfsDir: 'lxcfs', files: ['../etc/passwd'] })] }),
@@ -82,15 +86,24 @@ describe('SidecarInitializer', () => {
       image: 'envoyproxy/envoy:v1.27.2',
       ports: [{ name: 'envoy', containerPort: 15001 }],
       resources: { requests: { cpu: '100m', memory: '128Mi' } },
-      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsUser: 101 },
-      volumeMounts: [{ name: 'envoy-conf', mountPath: '/etc/envoy' }],
+      // a read-only root filesystem like every container the library renders, /tmp an emptyDir of the template
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsUser: 101, readOnlyRootFilesystem: true },
+      volumeMounts: [
+        { name: 'envoy-conf', mountPath: '/etc/envoy' },
+        { name: 'rw-envoy-tmp', mountPath: '/tmp' },
+      ],
     });
-    expect(pod.spec.volumes).toEqual([{ name: 'envoy-conf', configMap: { name: 'envoy' } }]);
+    expect(pod.spec.volumes).toEqual([
+      { name: 'rw-setup-tmp', emptyDir: {} },
+      { name: 'rw-app-tmp', emptyDir: {} },
+      { name: 'envoy-conf', configMap: { name: 'envoy' } },
+      { name: 'rw-envoy-tmp', emptyDir: {} },
+    ]);
   });
 
   test('a privileged pod gets no restricted defaults on the sidecar', () => {
     const { pod } = synth([sidecar()], { podSecurity: PodSecurity.privileged('node access') });
-    expect(pod.spec.containers[1].securityContext).toEqual({ runAsUser: 101 });
+    expect(pod.spec.containers[1].securityContext).toEqual({ runAsUser: 101, readOnlyRootFilesystem: true });
   });
 
   test('a container of the same name and definition is left alone; a different one is a conflict', () => {
@@ -148,11 +161,14 @@ describe('PodPresetInitializer', () => {
       expect.objectContaining({
         env: [{ name: 'DB_PORT', value: '6379' }],
         envFrom: [{ configMapRef: { name: 'db-config' } }],
-        volumeMounts: [{ name: 'cache-volume', mountPath: '/cache' }],
+        volumeMounts: [
+          { name: 'rw-app-tmp', mountPath: '/tmp' },
+          { name: 'cache-volume', mountPath: '/cache' },
+        ],
       }),
     );
     expect(pod.spec.initContainers[0].env).toBeUndefined();
-    expect(pod.spec.volumes).toEqual([{ name: 'cache-volume', emptyDir: {} }]);
+    expect(pod.spec.volumes.map((v: any) => v.name)).toEqual(['rw-setup-tmp', 'rw-app-tmp', 'cache-volume']);
     expect(pod.metadata.annotations['podpreset.admission.kubernetes.io/podpreset-allow-database']).toMatch(/^[0-9a-f]{10}$/);
     expect(pod.metadata.annotations['initializers.cdk8s-patterns.io/applied']).toBe('allow-database.podpreset.cdk8s-patterns.io');
   });
@@ -179,8 +195,8 @@ describe('PodPresetInitializer', () => {
     });
     expect(pod.spec.containers[0].env).toHaveLength(1);
     expect(pod.spec.containers[0].envFrom).toHaveLength(1);
-    expect(pod.spec.containers[0].volumeMounts).toHaveLength(1);
-    expect(pod.spec.volumes).toHaveLength(1);
+    expect(pod.spec.containers[0].volumeMounts).toHaveLength(2); // the preset's and /tmp
+    expect(pod.spec.volumes.filter((v: any) => !v.name.startsWith('rw-'))).toHaveLength(1);
   });
 
   test('a differing entry with the same name or mount path is a conflict', () => {

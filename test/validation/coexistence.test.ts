@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import {
+  ContainerProbe,
   PatternDefaults,
   PodHardeningInitializer,
   PodInitializers,
@@ -21,7 +22,14 @@ function mixedApp(namespace = 'shop') {
   const app = Testing.app();
   const chart = new Chart(app, 'shop', { namespace });
   new WebService(chart, 'web', {
-    containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }] }],
+    containers: [
+      {
+        name: 'web',
+        image: 'nginxinc/nginx-unprivileged:1.25',
+        ports: [{ name: 'http', number: 8080 }],
+        readiness: ContainerProbe.tcpSocket(),
+      },
+    ],
   });
   const legacy = new plus.Deployment(chart, 'legacy', {
     containers: [{ image: 'nginx:1.25', portNumber: 80, securityContext: { ensureNonRoot: false } }],
@@ -133,7 +141,14 @@ describe('PodHardeningInitializer: one line brings a cdk8s-plus-27 app up to res
     const app = Testing.app();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     new WebService(chart, 'web', {
-      containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }] }],
+      containers: [
+        {
+          name: 'web',
+          image: 'nginxinc/nginx-unprivileged:1.25',
+          ports: [{ name: 'http', number: 8080 }],
+          readiness: ContainerProbe.tcpSocket(),
+        },
+      ],
     });
     const legacy = new plus.Deployment(chart, 'legacy', { containers: [{ image: 'nginx:1.25', portNumber: 8080 }] });
     return { app, chart, legacy };

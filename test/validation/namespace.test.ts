@@ -120,7 +120,13 @@ describe('example: namespace-security', () => {
     expect(ns.metadata.labels[`${PSA}/enforce`]).toBe('restricted');
     const sts = byKind(m, 'StatefulSet')[0];
     expect(sts.metadata.namespace).toBe('payments');
-    expect(sts.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    // fsGroup: the claim is writable by the non-root redis user (restricted allows any fsGroup)
+    expect(sts.spec.template.spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+      fsGroup: 1000,
+      fsGroupChangePolicy: 'OnRootMismatch',
+    });
     expectValidManifests(m);
   });
 });

@@ -152,10 +152,12 @@ describe('NodeAgent host access and identity', () => {
     expect(spec.volumes).toEqual([
       { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
       { name: 'state', hostPath: { path: '/var/lib/agent', type: 'DirectoryOrCreate' } },
+      { name: 'rw-agent-tmp', emptyDir: {} },
     ]);
     expect(spec.containers[0].volumeMounts).toEqual([
       { name: 'varlog', mountPath: '/var/log', readOnly: true },
       { name: 'state', mountPath: '/state' },
+      { name: 'rw-agent-tmp', mountPath: '/tmp' },
     ]);
     expectValidManifests(manifests());
   });
@@ -402,13 +404,15 @@ describe('NodeAgent example', () => {
       expect.arrayContaining([{ key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' }]),
     );
     expect(spec.containers[0].resources).toEqual({ limits: { memory: '200Mi' }, requests: { cpu: '100m', memory: '200Mi' } });
-    expect(spec.volumes.map((v: any) => [v.name, v.hostPath.path])).toEqual([
+    expect(spec.volumes.map((v: any) => [v.name, v.hostPath?.path ?? 'emptyDir'])).toEqual([
       ['varlog', '/var/log'],
       ['varlibdockercontainers', '/var/lib/docker/containers'],
+      ['rw-fluentd-elasticsearch-tmp', 'emptyDir'],
     ]);
     expect(spec.containers[0].volumeMounts).toEqual([
       { name: 'varlog', mountPath: '/var/log' },
       { name: 'varlibdockercontainers', mountPath: '/var/lib/docker/containers', readOnly: true },
+      { name: 'rw-fluentd-elasticsearch-tmp', mountPath: '/tmp' },
     ]);
     expect(byKind(m, 'ClusterRoleBinding')[0].subjects[0].namespace).toBe('kube-system');
     expectValidManifests(m);

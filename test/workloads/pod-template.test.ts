@@ -79,7 +79,7 @@ describe('PodTemplate: container resources', () => {
 describe('PodTemplate: volumes', () => {
   test('an emptyDir size limit in whole KiB is written in the largest exact unit', () => {
     const m = synth({ volumes: [PodVolume.emptyDir('cache', { medium: 'Memory', sizeLimit: Size.mebibytes(1024) })] });
-    expect(podSpec(m).volumes).toEqual([{ name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } }]);
+    expect(podSpec(m).volumes[0]).toEqual({ name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } });
   });
 
   test('an existing claim, read-only', () => {

@@ -69,8 +69,14 @@ describe('StatefulService invariants', () => {
         },
       },
     ]);
-    expect(sts.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'data', mountPath: '/var/lib/postgresql/data' }]);
-    expect(sts.spec.template.spec.volumes).toEqual([{ name: 'scratch', emptyDir: {} }]);
+    expect(sts.spec.template.spec.containers[0].volumeMounts).toEqual([
+      { name: 'data', mountPath: '/var/lib/postgresql/data' },
+      { name: 'rw-db-tmp', mountPath: '/tmp' },
+    ]);
+    expect(sts.spec.template.spec.volumes).toEqual([
+      { name: 'scratch', emptyDir: {} },
+      { name: 'rw-db-tmp', emptyDir: {} },
+    ]);
   });
 
   test('mountClaim mounts a claim into further containers after construction', () => {
@@ -78,7 +84,10 @@ describe('StatefulService invariants', () => {
     db.pod.addContainer({ name: 'backup', image: 'backup:1.0' });
     db.mountClaim('data', { container: 'backup', path: '/backup', readOnly: true });
     const sts = byKind(manifests(), 'StatefulSet')[0];
-    expect(sts.spec.template.spec.containers[1].volumeMounts).toEqual([{ name: 'data', mountPath: '/backup', readOnly: true }]);
+    expect(sts.spec.template.spec.containers[1].volumeMounts).toEqual([
+      { name: 'data', mountPath: '/backup', readOnly: true },
+      { name: 'rw-backup-tmp', mountPath: '/tmp' },
+    ]);
   });
 
   test('PDB: quorum is floor(n/2)+1, selector equals the workload selector', () => {
@@ -142,9 +151,18 @@ describe('StatefulService invariants', () => {
 
   test('restricted pod security by default, with requests on every container', () => {
     const spec = byKind(build().manifests(), 'StatefulSet')[0].spec.template.spec;
-    expect(spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+      fsGroup: 1000,
+      fsGroupChangePolicy: 'OnRootMismatch',
+    });
     expect(spec.automountServiceAccountToken).toBe(false);
-    expect(spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(spec.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+    });
     expect(spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' } });
   });
 
@@ -328,7 +346,15 @@ describe('examples', () => {
     const spec = sts.spec.template.spec;
     expect(spec.initContainers.map((c: any) => c.name)).toEqual(['init-mysql', 'clone-mysql']);
     expect(spec.containers.map((c: any) => c.name)).toEqual(['mysql', 'xtrabackup']);
-    expect(spec.volumes.map((v: any) => v.name)).toEqual(['conf', 'config-map']);
+    expect(spec.volumes.map((v: any) => v.name)).toEqual([
+      'conf',
+      'config-map',
+      'rw-init-mysql-tmp',
+      'rw-clone-mysql-tmp',
+      'rw-mysql-tmp',
+      'rw-mysql-var-run-mysqld',
+      'rw-xtrabackup-tmp',
+    ]);
     expect(spec.volumes[1].configMap.name).toBe('mysql');
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
     expect(byKind(m, 'Service').map((s) => [s.metadata.name, s.spec.clusterIP ?? 'ClusterIP'])).toEqual([
