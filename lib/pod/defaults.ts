@@ -30,6 +30,19 @@ export interface PatternDefaultsProps {
    * @default false
    */
   readonly enforcePolicyEverywhere?: boolean;
+  /**
+   * Labels put on every ServiceMonitor, PodMonitor and PrometheusRule, so the Prometheus' selectors
+   * (`serviceMonitorSelector`, `podMonitorSelector`, `ruleSelector`) pick them up; kube-prometheus-stack
+   * selects `release: <helm release name>`. A monitor's own `labels` win.
+   * @default - none (a Prometheus whose selectors are `{}` picks up every monitor)
+   */
+  readonly monitorLabels?: { [key: string]: string };
+  /**
+   * The namespace Prometheus runs in: the network policies of workloads with `metrics` open the metrics
+   * port to it.
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
 }
 
 const own = new ConstructState<PatternDefaultsProps>();
