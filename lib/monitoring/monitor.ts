@@ -98,7 +98,12 @@ export abstract class Monitor extends Construct {
     this.name = checkObjectName(this, 'name', props.name ?? defaultName(this), 'monitoring.coreos.com', kind);
     recordObjectRef(this, kind, this.name);
     if (!props.selector || !(props.selector instanceof MonitorSelector))
-      fail(this, 'selector', 'is required', 'MonitorSelector.service(svc), MonitorSelector.pods(workload) or MonitorSelector.labels({...})');
+      fail(
+        this,
+        'selector',
+        'is required',
+        'MonitorSelector.service(svc), MonitorSelector.pods(workload) or MonitorSelector.labels({...})',
+      );
     const wrong = kind === 'ServiceMonitor' ? 'pods' : 'service';
     if (props.selector._type === wrong) {
       fail(
@@ -107,7 +112,9 @@ export abstract class Monitor extends Construct {
         kind === 'ServiceMonitor'
           ? 'MonitorSelector.pods selects pods, and a ServiceMonitor selects Services'
           : 'MonitorSelector.service selects a Service, and a PodMonitor selects pods',
-        kind === 'ServiceMonitor' ? 'use a PodMonitor, or MonitorSelector.service(workload.service)' : 'use a ServiceMonitor, or MonitorSelector.pods(workload)',
+        kind === 'ServiceMonitor'
+          ? 'use a PodMonitor, or MonitorSelector.service(workload.service)'
+          : 'use a ServiceMonitor, or MonitorSelector.pods(workload)',
       );
     }
     const labels = props.labels && checkLabels(this, 'labels', props.labels);
@@ -131,7 +138,8 @@ export abstract class Monitor extends Construct {
   private checkMonitor(props: MonitorProps): Problem[] {
     const out: Problem[] = [];
     const at = (field: string, rule: string, hint?: string) => out.push(problemAt(this, { field, rule, hint }));
-    if (!props.endpoints || props.endpoints.length === 0) at('endpoints', 'needs at least one endpoint', 'endpoints: [{ port: "metrics" }]');
+    if (!props.endpoints || props.endpoints.length === 0)
+      at('endpoints', 'needs at least one endpoint', 'endpoints: [{ port: "metrics" }]');
     (props.endpoints ?? []).forEach((e, i) => {
       if (typeof e.port !== 'string' || e.port === '') at(`endpoints[${i}].port`, 'needs the name of a port');
       if (e.path !== undefined && !e.path.startsWith('/')) at(`endpoints[${i}].path`, `"${e.path}" must start with "/"`);

@@ -116,7 +116,8 @@ export class PrometheusRule extends Construct {
     groups.forEach((g, i) => {
       const f = `groups[${i}]`;
       if (!g.name) at(`${f}.name`, 'must not be empty');
-      else if (names.has(g.name)) at(`${f}.name`, `duplicate group name "${g.name}"`, 'Prometheus refuses a rule file that repeats a group name');
+      else if (names.has(g.name))
+        at(`${f}.name`, `duplicate group name "${g.name}"`, 'Prometheus refuses a rule file that repeats a group name');
       names.add(g.name);
       if ((g.records ?? []).length + (g.alerts ?? []).length === 0) {
         at(f, `group "${g.name}" has no rules`, 'add alerts or records, or remove the group');
@@ -124,7 +125,11 @@ export class PrometheusRule extends Construct {
       (g.records ?? []).forEach((r, j) => {
         const rf = `${f}.records[${j}]`;
         if (!METRIC_NAME.test(r.record ?? ''))
-          at(`${rf}.record`, `"${r.record}" is not a Prometheus metric name`, 'letters, digits, _ and :, not starting with a digit (e.g. job:http_requests:rate5m)');
+          at(
+            `${rf}.record`,
+            `"${r.record}" is not a Prometheus metric name`,
+            'letters, digits, _ and :, not starting with a digit (e.g. job:http_requests:rate5m)',
+          );
         checkRule(at, rf, r.expr, r.labels);
       });
       (g.alerts ?? []).forEach((a, j) => {
@@ -132,7 +137,8 @@ export class PrometheusRule extends Construct {
         if (typeof a.alert !== 'string' || a.alert.trim() === '') at(`${af}.alert`, 'must not be empty');
         checkRule(at, af, a.expr, a.labels);
         for (const k of Object.keys(a.annotations ?? {})) {
-          if (!LABEL_NAME.test(k)) at(`${af}.annotations`, `"${k}" is not a valid annotation name`, 'letters, digits and _, not starting with a digit');
+          if (!LABEL_NAME.test(k))
+            at(`${af}.annotations`, `"${k}" is not a valid annotation name`, 'letters, digits and _, not starting with a digit');
         }
       });
     });

@@ -73,7 +73,8 @@ export function relabelingProblems(scope: IConstruct, field: string, steps: read
     if (action === RelabelAction.HASHMOD && !(Number.isInteger(r.modulus) && r.modulus! > 0))
       at('.modulus', 'the hashmod action needs a positive integer modulus');
     (r.sourceLabels ?? []).forEach((l, j) => {
-      if (!LABEL_NAME.test(l)) at(`.sourceLabels[${j}]`, `"${l}" is not a Prometheus label name`, 'letters, digits and _, not starting with a digit');
+      if (!LABEL_NAME.test(l))
+        at(`.sourceLabels[${j}]`, `"${l}" is not a Prometheus label name`, 'letters, digits and _, not starting with a digit');
     });
   });
   return out;

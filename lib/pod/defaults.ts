@@ -64,6 +64,11 @@ export class PatternDefaults {
     return merged;
   }
 
+  /** The namespace Prometheus runs in at `scope`: `monitoringNamespace`, else `monitoring`. */
+  public static monitoringNamespaceOf(scope: IConstruct): string {
+    return PatternDefaults.of(scope).monitoringNamespace ?? 'monitoring';
+  }
+
   /**
    * The requests (and limits) a container that states none gets at `scope`: `containerResources`,
    * else `DEFAULT_RESOURCES`; undefined when the default is turned off.
