@@ -40,7 +40,11 @@ for (const plural of ['servicemonitors', 'podmonitors', 'prometheusrules']) {
   }
 }
 const out = {
-  source: `prometheus-operator ${version}, example/prometheus-operator-crd/ (https://github.com/prometheus-operator/prometheus-operator/tree/${version}/example/prometheus-operator-crd), Apache-2.0; descriptions and CEL rules removed`,
+  // named in hints: "schema: prometheus-operator v0.93.0 CRDs"
+  source: `prometheus-operator ${version} CRDs`,
+  url: `https://github.com/prometheus-operator/prometheus-operator/tree/${version}/example/prometheus-operator-crd`,
+  license: 'Apache-2.0',
+  trimmed: 'descriptions and CEL rules (x-kubernetes-validations) removed',
   kinds,
 };
 fs.writeFileSync(path.join(__dirname, '..', 'lib', 'monitoring', 'prometheus-operator-schemas.json'), `${JSON.stringify(out)}\n`);

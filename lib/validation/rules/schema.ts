@@ -105,6 +105,7 @@ function schemaHint(message: string): string {
   if (message.includes('32-bit integer')) return 'use a value from -2147483648 to 2147483647';
   if (message.includes(' is not one of ')) return near ? `use "${near[1]}"` : 'use one of the values listed';
   if (message.startsWith('must match pattern')) return 'write a value that matches the pattern';
+  if (message.startsWith('must be one of')) return 'use one of the values listed';
   if (message.includes('Kubernetes quantity')) return 'a number with an optional suffix: m, k, M, G, Ki, Mi, Gi... (no spaces)';
   return 'write a value of that type (in YAML, quote a number meant as a string)';
 }
