@@ -10,5 +10,5 @@ test('the metrics example: monitors for the workloads, standalone monitors and a
     expect(m.metadata.labels).toEqual({ release: 'prometheus' });
   const alert = byKind(out, 'PrometheusRule')[0].spec.groups[0].rules[1];
   expect(alert).toMatchObject({ alert: 'CheckoutHighErrorRate', for: '10m', labels: { severity: 'warning' } });
-  expectValidManifests(out.filter((o) => o.apiVersion !== 'monitoring.coreos.com/v1'));
+  expectValidManifests(out);
 });
