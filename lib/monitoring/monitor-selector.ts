@@ -1,10 +1,18 @@
 import { ApiObject } from 'cdk8s';
 import type { IPodSelector } from 'cdk8s-plus-27';
+import { failOutsideConstruct } from '../core/errors';
 
 /** What a ServiceMonitor or PodMonitor selects. */
 export class MonitorSelector {
   /** Objects (Services for a ServiceMonitor, pods for a PodMonitor) carrying all these labels, in the monitor's namespaces. */
   public static labels(matchLabels: { [key: string]: string }): MonitorSelector {
+    if (!matchLabels || Object.keys(matchLabels).length === 0) {
+      failOutsideConstruct(
+        'MonitorSelector.labels',
+        'matchLabels',
+        'must not be empty: an empty selector matches every object in the namespace',
+      );
+    }
     return new MonitorSelector('labels', { ...matchLabels });
   }
 
@@ -15,6 +23,14 @@ export class MonitorSelector {
   public static pods(workload: IPodSelector): MonitorSelector {
     const config = workload.toPodSelectorConfig();
     const selector = (config.labelSelector as any)._toKube?.() ?? {};
+    if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) {
+      failOutsideConstruct(
+        'MonitorSelector.pods',
+        'workload',
+        'selects no labels, so the monitor would scrape every pod in the namespace',
+        'give the workload selector labels, or use MonitorSelector.labels',
+      );
+    }
     return new MonitorSelector('pods', selector.matchLabels ?? {}, selector.matchExpressions, config.namespaces?.names);
   }
 

@@ -132,6 +132,12 @@ describe('ServiceMonitor', () => {
   });
 });
 
+test('a selector that selects everything is refused', () => {
+  expect(() => MonitorSelector.labels({})).toThrow(/\[<MonitorSelector.labels>\] matchLabels: must not be empty/);
+  const noLabels = { toPodSelectorConfig: () => ({ labelSelector: { _toKube: () => ({}) } }) } as any;
+  expect(() => MonitorSelector.pods(noLabels)).toThrow(/workload: selects no labels/);
+});
+
 describe('PodMonitor', () => {
   test('selects the pods of our workloads and of cdk8s-plus ones, in their namespace', () => {
     const app = Testing.app();
