@@ -42,7 +42,7 @@ export class MonitorSelector {
   public static service(service: ApiObject): MonitorSelector {
     service.metadata.addLabel(MonitorSelector.SERVICE_LABEL, service.name);
     const ns = service.metadata.namespace;
-    return new MonitorSelector('service', { [MonitorSelector.SERVICE_LABEL]: service.name }, undefined, ns ? [ns] : undefined);
+    return new MonitorSelector('service', { [MonitorSelector.SERVICE_LABEL]: service.name }, undefined, ns ? [ns] : undefined, service);
   }
 
   /** The label `MonitorSelector.service` puts on the Service it selects. */
@@ -57,6 +57,8 @@ export class MonitorSelector {
     public readonly _matchExpressions?: unknown[],
     /** Namespaces of the selected objects, when known. @internal */
     public readonly _namespaces?: string[],
+    /** The one Service selected (`MonitorSelector.service`). @internal */
+    public readonly _service?: ApiObject,
   ) {}
 
   /** The label selector JSON. @internal */

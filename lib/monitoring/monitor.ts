@@ -4,7 +4,7 @@ import { fail, Problem, problemAt, recordObjectRef, throwIfAny } from '../core/e
 import { Manifest } from '../core/manifest';
 import { checkLabels, checkObjectName, defaultName, NameRule, nameViolation } from '../core/names';
 import { PatternDefaults } from '../pod/defaults';
-import { installPipeline } from '../synth/pipeline';
+import { addChecks, installPipeline } from '../synth/pipeline';
 import { prometheusDuration } from './duration';
 import { MonitorSelector } from './monitor-selector';
 import { Relabeling, relabelingProblems, renderRelabelings } from './relabeling';
@@ -122,6 +122,8 @@ export abstract class Monitor extends Construct {
     const endpoints = props.endpoints.map((e, i) => renderEndpoint(this, `endpoints[${i}]`, e));
     const namespaceSelector = this.namespaceSelector(props);
     useMonitoringSchemas(this);
+    const service = props.selector._service;
+    if (service) addChecks(this, () => this.checkServicePorts(service, props.endpoints));
     installPipeline(this);
 
     this.apiObject = new Manifest(this, 'Resource', {
@@ -158,6 +160,24 @@ export abstract class Monitor extends Construct {
       if (why) at(`namespaces[${i}]`, why);
     });
     return out;
+  }
+
+  /** At synth: every endpoint of a monitor over one Service names a port of that Service (else nothing is scraped). */
+  private checkServicePorts(service: ApiObject, endpoints: MonitorEndpoint[]): Problem[] {
+    const spec = service.toJson()?.spec;
+    const ports: any[] = Array.isArray(spec?.ports) ? spec.ports : [];
+    const names = ports.map((p) => p?.name).filter((n): n is string => typeof n === 'string');
+    return endpoints.flatMap((e, i) =>
+      names.includes(e.port)
+        ? []
+        : [
+            problemAt(this, {
+              field: `endpoints[${i}].port`,
+              rule: `"${e.port}" is not the name of a port of Service/${service.name}, so Prometheus would find no target`,
+              hint: `named ports of the Service: ${names.sort().join(', ') || 'none'}`,
+            }),
+          ],
+    );
   }
 
   private namespaceSelector(props: MonitorProps): Record<string, unknown> | undefined {

@@ -77,6 +77,16 @@ describe('ServiceMonitor', () => {
     expect(one(out, 'Service').metadata.labels).toEqual({ 'monitoring.cdk8s-patterns.io/service': 'svc' });
   });
 
+  test('over one Service, an endpoint must name a port of that Service', () => {
+    const c = chart();
+    new WebService(c, 'api', { selectorLabels: { app: 'api' }, containers: [container], exposeService: false });
+    const svc = new BareService(c, 'svc', { selector: { app: 'api' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
+    new ServiceMonitor(c, 'sm', { selector: MonitorSelector.service(svc.apiObject), endpoints: [{ port: 'metrics' }] });
+    expect(() => Testing.synth(c)).toThrow(
+      /ServiceMonitor\/sm endpoints\[0\]\.port: "metrics" is not the name of a port of Service\/svc, so Prometheus would find no target .*named ports of the Service: http/,
+    );
+  });
+
   test('namespaces and anyNamespace become the namespaceSelector', () => {
     const c = chart();
     new ServiceMonitor(c, 'a', { selector: MonitorSelector.labels({ app: 'x' }), endpoints: [{ port: 'm' }], namespaces: ['one', 'two'] });
