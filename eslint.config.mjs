@@ -4,7 +4,20 @@ import tseslint from 'typescript-eslint';
 import importPlugin from 'eslint-plugin-import';
 
 /** The layers of lib/, lowest first. */
-const LAYERS = ['core', 'output', 'pod', 'validation', 'synth', 'rbac', 'crd', 'namespace', 'workloads', 'initializers', 'review'];
+const LAYERS = [
+  'core',
+  'output',
+  'pod',
+  'validation',
+  'synth',
+  'rbac',
+  'crd',
+  'namespace',
+  'monitoring',
+  'workloads',
+  'initializers',
+  'review',
+];
 
 /** Each layer may not import from any layer above it. */
 const zones = LAYERS.flatMap((layer, i) =>

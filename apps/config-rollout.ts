@@ -5,7 +5,7 @@
 // (the plus Deployment below), and is switched off per workload with a reason (`configRollout`).
 import { App, Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
-import { OptOut, PodHardeningInitializer, PodInitializers, PodVolume, WebService } from '../lib';
+import { ContainerProbe, OptOut, PodHardeningInitializer, PodInitializers, PodVolume, WebService } from '../lib';
 
 const IMAGE = 'nginxinc/nginx-unprivileged:1.25';
 
@@ -27,6 +27,7 @@ export function addConfigRollout(app: App): void {
         name: 'shop',
         image: IMAGE,
         ports: [{ name: 'http', number: 8080 }],
+        readiness: ContainerProbe.httpGet('/'),
         envFrom: [{ secret: db }],
         mounts: [{ volume: 'config', path: '/etc/shop', readOnly: true }],
       },
@@ -50,6 +51,7 @@ export function addConfigRollout(app: App): void {
         name: 'pricing',
         image: IMAGE,
         ports: [{ name: 'http', number: 8080 }],
+        readiness: ContainerProbe.httpGet('/'),
         mounts: [{ volume: 'prices', path: '/srv/prices', readOnly: true }],
       },
     ],

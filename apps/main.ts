@@ -10,6 +10,7 @@ import { addInitContainersPod } from './init-containers-pod';
 import { addInitializerConfigs113 } from './initializer-config-1.13';
 import { addIstioApp } from './istio-app';
 import { addLxcfs } from './lxcfs';
+import { addMetrics } from './metrics';
 import { addMixedPlus } from './mixed-plus';
 import { addNamespaceSecurity } from './namespace-security';
 import { addMysql } from './mysql';
@@ -43,6 +44,7 @@ export function buildApps(outdir: string): PatternsApp[] {
   addZookeeper(app);
   addMixedPlus(app);
   addConfigRollout(app);
+  addMetrics(app);
   const app113 = new PatternsApp({ outdir: path.join(outdir, 'k8s-1.13') });
   addInitializerConfigs113(app113);
   return [app, app113];

@@ -89,6 +89,14 @@ export {
 // namespace
 export { SecureNamespace, SecureNamespaceProps } from './namespace/secure-namespace';
 
+// monitoring: prometheus-operator kinds (monitoring.coreos.com/v1)
+export { Monitor, MonitorProps, MonitorEndpoint, MonitorScheme } from './monitoring/monitor';
+export { MonitorSelector } from './monitoring/monitor-selector';
+export { ServiceMonitor, ServiceMonitorProps } from './monitoring/service-monitor';
+export { PodMonitor, PodMonitorProps } from './monitoring/pod-monitor';
+export { PrometheusRule, PrometheusRuleProps, RuleGroup, AlertingRule, RecordingRule } from './monitoring/prometheus-rule';
+export { Relabeling, RelabelAction } from './monitoring/relabeling';
+
 // workloads: one construct per real-world shape
 export { Workload, WorkloadProps } from './workloads/workload';
 export { AppLabels } from './workloads/app-labels';
@@ -117,6 +125,7 @@ export {
 } from './workloads/stateful-service';
 export { WebService, WebServiceProps, WebServiceServiceOptions } from './workloads/web-service';
 export { NodeAgent, NodeAgentProps, HostPathMountSpec } from './workloads/node-agent';
+export { MetricsOptions, MetricsVia } from './workloads/metrics';
 export { BatchJob, BatchJobProps, JobSpecProps, CompletionMode } from './workloads/batch-job';
 export { ScheduledJob, ScheduledJobProps } from './workloads/scheduled-job';
 export { BarePod, BarePodProps } from './workloads/bare-pod';

@@ -4,6 +4,6 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
-for (const file of ['lib/validation/schema/k8s-1.27.json']) {
+for (const file of ['lib/validation/schema/k8s-1.27.json', 'lib/monitoring/prometheus-operator-schemas.json']) {
   fs.cpSync(path.join(root, file), path.join(root, 'build', file));
 }

@@ -89,6 +89,19 @@ export interface PatternDefaultsProps {
    * @default 1000
    */
   readonly fsGroup?: number | OptOut;
+  /**
+   * Labels put on every ServiceMonitor, PodMonitor and PrometheusRule, so the Prometheus' selectors
+   * (`serviceMonitorSelector`, `podMonitorSelector`, `ruleSelector`) pick them up; kube-prometheus-stack
+   * selects `release: <helm release name>`. A monitor's own `labels` win.
+   * @default - none (a Prometheus whose selectors are `{}` picks up every monitor)
+   */
+  readonly monitorLabels?: { [key: string]: string };
+  /**
+   * The namespace Prometheus runs in: the network policies of workloads with `metrics` open the metrics
+   * port to it.
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
 }
 
 const own = new ConstructState<PatternDefaultsProps>();
@@ -119,6 +132,11 @@ export class PatternDefaults {
     let merged: PatternDefaultsProps = {};
     for (const set of own.along(scope)) merged = { ...merged, ...set };
     return merged;
+  }
+
+  /** The namespace Prometheus runs in at `scope`: `monitoringNamespace`, else `monitoring`. */
+  public static monitoringNamespaceOf(scope: IConstruct): string {
+    return PatternDefaults.of(scope).monitoringNamespace ?? 'monitoring';
   }
 
   /**

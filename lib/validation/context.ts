@@ -5,6 +5,7 @@ import { arr, obj, str } from './json-path';
 import { ObjectPolicy, PolicyResolver } from './policy';
 import { podTemplateOf, PodTemplateJson } from './pod-templates';
 import { Labels, mapMatches, selectorMatches } from './selectors';
+import type { KnownKindSchema } from './schema/known-kinds';
 
 /** One API object of the app, as the rules see it. */
 export interface ObjectInfo {
@@ -95,6 +96,8 @@ export class ValidationContext {
   public readonly crdByKind = new Map<string, ObjectInfo>();
   /** Namespaces of the app by name. */
   public readonly namespaces = new Map<string, ObjectInfo>();
+  /** Custom kinds the library knows a schema of without a CRD in the app, by `apiVersion|kind` (lib/monitoring). */
+  public readonly knownKinds: ReadonlyMap<string, KnownKindSchema>;
 
   private readonly byKey = new Map<string, ObjectInfo>();
   private readonly workloadsByNamespace = new Map<string, ObjectInfo[]>();
@@ -102,7 +105,8 @@ export class ValidationContext {
   private readonly granted = new Set<string>();
   private readonly clusterScopedCustom = new Set<string>();
 
-  constructor(rendered: readonly RenderedObject[]) {
+  constructor(rendered: readonly RenderedObject[], knownKinds: ReadonlyMap<string, KnownKindSchema> = new Map()) {
+    this.knownKinds = knownKinds;
     for (const r of rendered) {
       const json = obj(r.json);
       if (json && json.apiVersion === 'apiextensions.k8s.io/v1' && json.kind === 'CustomResourceDefinition') this.indexCrdScope(json);

@@ -28,6 +28,7 @@ import { checkServiceSelectors } from './rules/service-selector';
 import { checkStatefulSetServices } from './rules/sts-service';
 import { checkWorkloadSelectors } from './rules/workload-selector';
 import { installStrictYamlLoad } from './strict-yaml';
+import { knownKindSchemasOf } from './schema/known-kinds';
 
 installStrictYamlLoad();
 
@@ -82,7 +83,7 @@ export function validateObjects(app: App, objects: readonly RenderedObject[]): P
   const options = optionsOf.get(app) ?? {};
   const findings = new Findings();
   const input = {
-    ctx: new ValidationContext(objects),
+    ctx: new ValidationContext(objects, knownKindSchemasOf(app)),
     report: findings.report,
     version: options.k8sVersion as K8sVersion | undefined,
     strict: options.strict ?? false,

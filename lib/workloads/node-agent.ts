@@ -15,6 +15,8 @@ import { RbacServiceAccount } from '../rbac/service-account';
 import { Subject } from '../rbac/subject';
 import { Verbs } from '../rbac/verbs';
 import { checkInt, secondsOf } from './fields';
+import { MetricsOptions, WorkloadMetrics } from './metrics';
+import { Monitor } from '../monitoring/monitor';
 import { companion, CompanionOptions } from './companion';
 import { DaemonUpdateStrategy } from './rolling-update';
 import { NodeAgentTolerations, resolveTolerations } from './tolerations';
@@ -72,6 +74,12 @@ export interface NodeAgentProps extends WorkloadProps {
   readonly minReady?: Duration;
   /** Old revisions kept for rollback. @default - Kubernetes' default (10) */
   readonly revisionHistoryLimit?: number;
+  /**
+   * Scrape a named container port with Prometheus (`monitor`): a PodMonitor over the agent's pods (a
+   * node agent has no Service).
+   * @default - no monitor
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /**
@@ -90,6 +98,10 @@ export class NodeAgent extends Workload {
   public readonly clusterRole?: RbacClusterRole;
   /** The ClusterRoleBinding of `clusterRole` to the agent's ServiceAccount, if `rules` were given. */
   public readonly clusterRoleBinding?: RbacClusterRoleBinding;
+  /** The PodMonitor, if `metrics` was given. */
+  public readonly monitor?: Monitor;
+  /** The container port Prometheus scrapes (`metrics.port`), if `metrics` was given. */
+  public readonly metricsPort?: string;
 
   private readonly props: NodeAgentProps;
   private readonly hostMounts: HostPathMountSpec[];
@@ -160,6 +172,12 @@ export class NodeAgent extends Workload {
       metadata: { name: this.name },
       render: () => this.renderSpec(),
     });
+
+    if (props.metrics) {
+      const metrics = new WorkloadMetrics(this, props.metrics, {});
+      this.monitor = metrics.monitor;
+      this.metricsPort = metrics.port;
+    }
 
     if (props.rules?.length) {
       const account = this.pod._grantApiAccess(serviceAccount);

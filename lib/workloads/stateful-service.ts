@@ -13,6 +13,8 @@ import { DisruptionBudget } from './disruption-budget';
 import { OptOut } from '../core/opt-out';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkInt, secondsOf } from './fields';
+import { MetricsOptions, WorkloadMetrics } from './metrics';
+import { Monitor } from '../monitoring/monitor';
 import { Workload, WorkloadProps } from './workload';
 
 /** A PersistentVolumeClaim template: each pod gets its own claim `<claim>-<statefulset>-<ordinal>`. */
@@ -160,6 +162,12 @@ export interface StatefulServiceProps extends WorkloadProps {
   readonly revisionHistoryLimit?: number;
   /** Publish pods in DNS before they are ready (peer discovery). @default false */
   readonly publishNotReadyAddresses?: boolean;
+  /**
+   * Scrape a named container port with Prometheus (`monitor`): a ServiceMonitor through the headless
+   * Service when it carries the port, else a PodMonitor (see `MetricsOptions.via`).
+   * @default - no monitor
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /**
@@ -184,8 +192,13 @@ export class StatefulService extends Workload {
   public readonly readService?: ApiObject;
   /** The PodDisruptionBudget, unless the StatefulService runs one pod or opted out. */
   public readonly disruptionBudget?: ApiObject;
+  /** The ServiceMonitor or PodMonitor, if `metrics` was given. */
+  public readonly monitor?: Monitor;
+  /** The container port Prometheus scrapes (`metrics.port`), if `metrics` was given. */
+  public readonly metricsPort?: string;
 
   private readonly props: StatefulServiceProps;
+  private readonly metrics?: WorkloadMetrics;
   private readonly claims: ClaimTemplateSpec[];
   private readonly claimMounts: ContainerMountSpec[] = [];
 
@@ -230,6 +243,11 @@ export class StatefulService extends Workload {
       labels: props.serviceOptions?.labels && checkLabels(this, 'serviceOptions.labels', props.serviceOptions.labels),
       annotations: props.serviceOptions?.annotations,
     });
+    if (props.metrics) {
+      this.metrics = new WorkloadMetrics(this, props.metrics, { service: this.service, ports: props.ports });
+      this.monitor = this.metrics.monitor;
+      this.metricsPort = this.metrics.port;
+    }
     this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
@@ -298,7 +316,9 @@ export class StatefulService extends Workload {
   }
 
   private ports(): ServicePortSpec[] {
-    return this.props.ports ?? namedPortsOf(this.pod.containerSpecs);
+    const ports = this.props.ports ?? namedPortsOf(this.pod.containerSpecs);
+    const extra = this.metrics?.extraServicePorts(this.pod.containerSpecs) ?? [];
+    return extra.length > 0 ? [...ports, ...extra] : ports;
   }
 
   private renderSpec(): Record<string, unknown> {

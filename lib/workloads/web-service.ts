@@ -11,6 +11,8 @@ import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
 import { DisruptionBudget } from './disruption-budget';
 import { OptOut } from '../core/opt-out';
 import { checkInt, secondsOf } from './fields';
+import { MetricsOptions, WorkloadMetrics } from './metrics';
+import { Monitor } from '../monitoring/monitor';
 import { DeploymentUpdateStrategy } from './rolling-update';
 import { plusAutoscalerOf, plusContainersOf } from './scalable';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
@@ -86,6 +88,12 @@ export interface WebServiceProps extends WorkloadProps {
    * @default - none (the soft topology `spread` applies)
    */
   readonly spreadReplicas?: ReplicaSpread;
+  /**
+   * Scrape a named container port with Prometheus (`monitor`): a ServiceMonitor through the Service when
+   * it carries the port, else a PodMonitor (see `MetricsOptions.via`).
+   * @default - no monitor
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /**
@@ -113,8 +121,13 @@ export class WebService extends Workload implements IScalable {
    * Deployment is then written without `spec.replicas`, as with `autoscaling`.
    */
   public hasAutoscaler = false;
+  /** The ServiceMonitor or PodMonitor, if `metrics` was given. */
+  public readonly monitor?: Monitor;
+  /** The container port Prometheus scrapes (`metrics.port`), if `metrics` was given. */
+  public readonly metricsPort?: string;
 
   private readonly props: WebServiceProps;
+  private readonly metrics?: WorkloadMetrics;
   private readonly strategy?: DeploymentUpdateStrategy;
   private readonly serviceOptions?: WebServiceServiceOptions;
 
@@ -183,6 +196,16 @@ export class WebService extends Workload implements IScalable {
       fail(this, 'serviceOptions', 'is set while exposeService is false', 'remove one of them');
     }
 
+    if (props.metrics) {
+      this.metrics = new WorkloadMetrics(this, props.metrics, {
+        service: this.service,
+        ports: this.serviceOptions?.ports,
+        type: this.serviceOptions?.type,
+      });
+      this.monitor = this.metrics.monitor;
+      this.metricsPort = this.metrics.port;
+    }
+
     if (props.autoscaling) {
       this.autoscaler = addAutoscaler(this, 'Autoscaler', {
         ...companion(this, 'autoscalerOptions', props.autoscalerOptions, this.name, 'autoscaling', 'HorizontalPodAutoscaler'),
@@ -248,7 +271,9 @@ export class WebService extends Workload implements IScalable {
   }
 
   private servicePorts(): ServicePortSpec[] {
-    return this.serviceOptions?.ports ?? namedPortsOf(this.pod.containerSpecs);
+    const ports = this.serviceOptions?.ports ?? namedPortsOf(this.pod.containerSpecs);
+    const extra = this.metrics?.extraServicePorts(this.pod.containerSpecs) ?? [];
+    return extra.length > 0 ? [...ports, ...extra] : ports;
   }
 
   private spreadConstraints(): Array<Record<string, unknown>> | undefined {

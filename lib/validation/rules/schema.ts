@@ -104,13 +104,16 @@ function schemaHint(message: string): string {
   if (message === 'required field missing') return 'set it';
   if (message.includes('32-bit integer')) return 'use a value from -2147483648 to 2147483647';
   if (message.includes(' is not one of ')) return near ? `use "${near[1]}"` : 'use one of the values listed';
+  if (message.startsWith('must match pattern')) return 'write a value that matches the pattern';
+  if (message.startsWith('must be one of')) return 'use one of the values listed';
   if (message.includes('Kubernetes quantity')) return 'a number with an optional suffix: m, k, M, G, Ki, Mi, Gi... (no spaces)';
   return 'write a value of that type (in YAML, quote a number meant as a string)';
 }
 
 /**
  * Schema: built-in kinds against the Kubernetes schema of the cluster version, custom resources against
- * the `openAPIV3Schema` of their CRD in the app; unknown fields are errors. Kinds with neither are
+ * the `openAPIV3Schema` of their CRD in the app, else against a schema the library carries for the kind
+ * (the prometheus-operator kinds, once a construct of lib/monitoring is in the app); unknown fields are errors. Kinds with neither are
  * reported once per apiVersion/kind: a warning, or an error in strict mode.
  */
 export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): void {
@@ -150,6 +153,13 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
           .map((v) => `${o.group}/${v?.name}`)
           .join(', ')}`,
       );
+      continue;
+    }
+    // a kind whose schema the library carries (lib/monitoring registers prometheus-operator's)
+    const known = ctx.knownKinds.get(`${o.apiVersion}|${o.kind}`);
+    if (known) {
+      for (const p of validateOpenApiV3(o.json, known.schema))
+        report(o, ValidationRule.SCHEMA, p.path, p.message, `${schemaHint(p.message)} (schema: ${known.source})`);
       continue;
     }
     if (o.kind && o.apiVersion && checkBuiltInGroup(o, minorOf(o), report)) continue;

@@ -3,6 +3,7 @@
  * API server enforces). The schema is user JSON, so every keyword is type-checked before it is used.
  */
 import { checkObject } from './built-in';
+import { didYouMean } from '../did-you-mean';
 import { isPlainObject } from './formats';
 import { compiledTable } from './table';
 import { SchemaProblem, SchemaWalk } from './walk';
@@ -201,7 +202,8 @@ function checkSchemaObject(w: SchemaWalk, v: Record<string, unknown>, s: OpenApi
     } else if (isPlainObject(ap)) {
       checkSchema(w, x, ap, false, strict);
     } else if (ap === false || (strict && props !== undefined && !preserve && ap !== true)) {
-      w.report(`unknown field "${key}"`);
+      const near = props ? didYouMean(key, Object.keys(props)) : undefined;
+      w.report(`unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}`);
     }
     stack.pop();
   }
