@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { OptOut } from '../core/opt-out';
 import { ConstructState } from '../core/state';
 import type { PodSecurity } from './security';
 import { ContainerResourcesSpec, DEFAULT_RESOURCES } from './container';
@@ -30,6 +31,13 @@ export interface PatternDefaultsProps {
    * @default false
    */
   readonly enforcePolicyEverywhere?: boolean;
+  /**
+   * Turns off the NetworkPolicy that StatefulService, WebService and NodeAgent create, for every
+   * workload below the scope (set it before creating them); the reason is written on each workload's
+   * main object as `opt-out.cdk8s-patterns.io/network-policy`.
+   * @default - every such workload gets a NetworkPolicy
+   */
+  readonly networkPolicies?: OptOut;
 }
 
 const own = new ConstructState<PatternDefaultsProps>();

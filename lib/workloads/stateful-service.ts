@@ -13,6 +13,8 @@ import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkInt, secondsOf } from './fields';
 import { Workload, WorkloadProps } from './workload';
+import { containerPolicyPorts, NetworkPolicyOptions, servicePolicyPorts, WorkloadNetworkPolicy } from './network-policy';
+import { OptOut } from '../core/opt-out';
 
 /** A PersistentVolumeClaim template: each pod gets its own claim `<claim>-<statefulset>-<ordinal>`. */
 export interface ClaimTemplateSpec {
@@ -158,6 +160,13 @@ export interface StatefulServiceProps extends WorkloadProps {
   readonly revisionHistoryLimit?: number;
   /** Publish pods in DNS before they are ready (peer discovery). @default false */
   readonly publishNotReadyAddresses?: boolean;
+  /**
+   * The NetworkPolicy (`networkPolicy`, named after the workload, selecting exactly its pods): ingress on
+   * the pod ports behind its Services from every pod of the cluster (narrow it with `allowFrom`), egress
+   * open unless `restrictEgress`. `OptOut.because('why')` creates none and writes the reason on the StatefulSet.
+   * @default - a NetworkPolicy with open egress
+   */
+  readonly networkPolicy?: NetworkPolicyOptions | OptOut;
 }
 
 /**
@@ -182,6 +191,8 @@ export class StatefulService extends Workload {
   public readonly readService?: ApiObject;
   /** The PodDisruptionBudget, if `budget` was given. */
   public readonly disruptionBudget?: ApiObject;
+  /** The NetworkPolicy of its pods, unless opted out. */
+  public readonly networkPolicy?: ApiObject;
 
   private readonly props: StatefulServiceProps;
   private readonly claims: ClaimTemplateSpec[];
@@ -246,6 +257,12 @@ export class StatefulService extends Workload {
         annotations: read.annotations,
       });
     }
+    // ingress on the target ports of the headless and read Services (peers replicate on them); when
+    // neither has ports, on the declared container ports
+    this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, this.apiObject, () => {
+      const ports = servicePolicyPorts([...this.ports(), ...(read ? (read.ports ?? this.ports()) : [])]);
+      return ports.length > 0 ? ports : containerPolicyPorts(this.pod.containerSpecs);
+    }).apiObject;
     if (props.budget) {
       this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
         ...companion(this, 'budgetOptions', props.budgetOptions, this.name, 'policy', 'PodDisruptionBudget'),

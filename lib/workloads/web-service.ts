@@ -15,6 +15,8 @@ import { plusAutoscalerOf, plusContainersOf } from './scalable';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkSpread, renderSpread, TopologySpreadOptions } from './topology-spread';
 import { Workload, WorkloadProps } from './workload';
+import { containerPolicyPorts, NetworkPolicyOptions, servicePolicyPorts, WorkloadNetworkPolicy } from './network-policy';
+import { OptOut } from '../core/opt-out';
 
 const DEFAULT_STRATEGY = DeploymentUpdateStrategy.rollingUpdate({ maxSurge: '25%', maxUnavailable: '25%' });
 /** Options of a WebService's Service. */
@@ -81,6 +83,13 @@ export interface WebServiceProps extends WorkloadProps {
    * @default - none (the soft topology `spread` applies)
    */
   readonly spreadReplicas?: ReplicaSpread;
+  /**
+   * The NetworkPolicy (`networkPolicy`, named after the workload, selecting exactly its pods): ingress on
+   * the pod ports behind its Services from every pod of the cluster (narrow it with `allowFrom`), egress
+   * open unless `restrictEgress`. `OptOut.because('why')` creates none and writes the reason on the Deployment.
+   * @default - a NetworkPolicy with open egress
+   */
+  readonly networkPolicy?: NetworkPolicyOptions | OptOut;
 }
 
 /**
@@ -103,6 +112,8 @@ export class WebService extends Workload implements IScalable {
   public readonly autoscaler?: ApiObject;
   /** The PodDisruptionBudget, if `budget` was given. */
   public readonly disruptionBudget?: ApiObject;
+  /** The NetworkPolicy of its pods, unless opted out. */
+  public readonly networkPolicy?: ApiObject;
   /**
    * True when a cdk8s-plus `HorizontalPodAutoscaler` targets this WebService (`IScalable`): the
    * Deployment is then written without `spec.replicas`, as with `autoscaling`.
@@ -177,6 +188,11 @@ export class WebService extends Workload implements IScalable {
     } else if (props.serviceOptions) {
       fail(this, 'serviceOptions', 'is set while exposeService is false', 'remove one of them');
     }
+
+    // ingress on the Service's target ports; without a Service, on the declared container ports
+    this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, this.apiObject, () =>
+      this.service ? servicePolicyPorts(this.servicePorts()) : containerPolicyPorts(this.pod.containerSpecs),
+    ).apiObject;
 
     if (props.autoscaling) {
       this.autoscaler = addAutoscaler(this, 'Autoscaler', {

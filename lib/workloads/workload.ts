@@ -8,6 +8,7 @@ import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { IPodWorkload } from '../pod/workload';
 import { addChecks } from '../synth/pipeline';
 import { secondsOf } from './fields';
+import { PeerJson, PolicyPort, WorkloadNetworkPolicy } from './network-policy';
 
 /** Props every workload construct shares. */
 export interface WorkloadProps extends PodSpecProps {
@@ -80,8 +81,46 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
     return this;
   }
 
+  /**
+   * Lets only `clients` (and the workload's own pods) reach the ports it exposes, instead of every pod
+   * of the cluster. Our workloads and cdk8s-plus peers (`Namespaces.select`, `NetworkPolicyIpBlock`,
+   * plus workloads) are accepted; a client in another namespace is selected there by its
+   * `kubernetes.io/metadata.name` label. A client of ours that restricts its egress gets the matching
+   * egress rule to these pods, so one call writes the selector on both sides. Calls add up.
+   */
+  public allowFrom(...clients: INetworkPolicyPeer[]): void {
+    this.ownNetworkPolicy('allowFrom').allowFrom(clients);
+  }
+
+  /** Lets the pods reach `destinations` when their egress is restricted (`networkPolicy: { restrictEgress: true }`). */
+  public allowEgressTo(...destinations: INetworkPolicyPeer[]): void {
+    this.ownNetworkPolicy('allowEgressTo').allowEgressTo(destinations);
+  }
+
+  /**
+   * Opens `ports` (container port numbers or names) to `from` (NetworkPolicyPeer JSON) in the
+   * workload's NetworkPolicy, besides its Service ports. Returns false when it has no policy.
+   * @internal
+   */
+  public _allowIngress(ports: PolicyPort[], from: PeerJson[]): boolean {
+    return WorkloadNetworkPolicy.of(this)?.allowIngress(ports, from) ?? false;
+  }
+
+  private ownNetworkPolicy(field: string): WorkloadNetworkPolicy {
+    const policy = WorkloadNetworkPolicy.of(this);
+    if (!policy) {
+      fail(
+        this,
+        field,
+        `a ${this.constructor.name} has no NetworkPolicy (only StatefulService, WebService and NodeAgent without hostNetwork have one)`,
+        'select these pods from a cdk8s-plus NetworkPolicy instead',
+      );
+    }
+    return policy;
+  }
+
   /** The problems of the workload at synth, when its state is final. */
   protected checkWorkload(): Problem[] {
-    return this.pod._check();
+    return [...this.pod._check(), ...(WorkloadNetworkPolicy.of(this)?.check() ?? [])];
   }
 }

@@ -1,0 +1,297 @@
+import { ApiObject } from 'cdk8s';
+import type { INetworkPolicyPeer } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { fail, Problem, problemAt } from '../core/errors';
+import { Manifest } from '../core/manifest';
+import { OptOut } from '../core/opt-out';
+import { nonEmpty } from '../core/plain';
+import { ConstructState } from '../core/state';
+import { ContainerSpec } from '../pod/container';
+import { PatternDefaults } from '../pod/defaults';
+import { ServicePortSpec } from './service';
+
+/** How a workload's NetworkPolicy treats egress (its ingress always follows its Service ports). */
+export interface NetworkPolicyOptions {
+  /**
+   * Restrict egress: the pods may then reach only DNS (pods labelled `k8s-app: kube-dns` in
+   * `kube-system`, UDP and TCP 53, always allowed), their own peers on the workload's ports, the
+   * workloads that let them in with `allowFrom`, and `egressTo`.
+   * @default false (egress open)
+   */
+  readonly restrictEgress?: boolean;
+  /**
+   * Further destinations when egress is restricted: our workloads (on their exposed ports), cdk8s-plus
+   * peers (`NetworkPolicyIpBlock`, `Namespaces.select`, plus workloads; on every port). Add more later
+   * with `allowEgressTo`.
+   * @default - none
+   */
+  readonly egressTo?: INetworkPolicyPeer[];
+}
+
+/** The DNS label of a namespace, set by the API server on every Namespace (Kubernetes 1.22+). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** A NetworkPolicy port: a container port number or name, and its protocol. */
+export interface PolicyPort {
+  readonly port: number | string;
+  readonly protocol: string;
+}
+
+/** A NetworkPolicyPeer as written in the manifest. */
+export type PeerJson = Record<string, unknown>;
+
+/** The peer selecting every pod of namespace `name` (the metrics helper opens its port to `monitoring` with it). */
+export function namespacePeer(name: string): PeerJson {
+  return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: name } } };
+}
+
+/** The cluster DNS pods (CoreDNS / kube-dns keep the `k8s-app: kube-dns` label). */
+const DNS_PEER: PeerJson = {
+  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } },
+  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+};
+const DNS_PORTS: PolicyPort[] = [
+  { port: 53, protocol: 'UDP' },
+  { port: 53, protocol: 'TCP' },
+];
+
+/** What a workload tells its network policy. */
+export interface PolicyOwner extends INetworkPolicyPeer {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly selectorLabels: { [key: string]: string };
+}
+
+/** The pod ports behind Services (their target ports), deduplicated. */
+export function servicePolicyPorts(ports: ServicePortSpec[]): PolicyPort[] {
+  return ports.map((p) => ({ port: p.targetPort ?? p.name ?? p.port, protocol: p.protocol ?? 'TCP' }));
+}
+
+/** Every declared port of `containers` (by name when named), for workloads no Service fronts. */
+export function containerPolicyPorts(containers: ContainerSpec[]): PolicyPort[] {
+  return containers.flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.name ?? p.number, protocol: p.protocol ?? 'TCP' })));
+}
+
+function dedupe(ports: PolicyPort[]): PolicyPort[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const key = `${p.port}/${p.protocol}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+interface ExtraIngress {
+  readonly ports: PolicyPort[];
+  readonly from: PeerJson[];
+}
+
+const policies = new ConstructState<WorkloadNetworkPolicy>();
+
+/**
+ * The NetworkPolicy of one workload and what shapes it: the ports it exposes, the clients it was
+ * restricted to (`allowFrom`), the servers that let it in, extra ingress (metrics), egress settings.
+ * Rendered at synth, so ports and clients added after construction count.
+ */
+export class WorkloadNetworkPolicy {
+  /** The policy of one of our workloads, if it has one (opted-out workloads have a record without an object). */
+  public static of(scope: IConstruct): WorkloadNetworkPolicy | undefined {
+    return policies.get(scope);
+  }
+
+  /**
+   * Creates the policy of `owner` (unless opted out per workload or app-wide, which is written on
+   * `annotated`). `ports` are the pod ports the workload exposes, read at synth.
+   */
+  public static create(
+    owner: PolicyOwner & Construct,
+    setting: NetworkPolicyOptions | OptOut | undefined,
+    annotated: ApiObject,
+    ports: () => PolicyPort[],
+  ): WorkloadNetworkPolicy {
+    const appWide = PatternDefaults.of(owner).networkPolicies;
+    const optOut = OptOut.isOptOut(setting) ? setting : appWide;
+    if (optOut)
+      optOut._record(owner, OptOut.isOptOut(setting) ? 'networkPolicy' : 'PatternDefaults.networkPolicies', annotated, 'network-policy');
+    const policy = new WorkloadNetworkPolicy(
+      owner,
+      optOut ? undefined : ((setting as NetworkPolicyOptions | undefined) ?? {}),
+      ports,
+      optOut,
+    );
+    policies.set(owner, policy);
+    return policy;
+  }
+
+  /** The NetworkPolicy object; undefined when opted out. */
+  public readonly apiObject?: ApiObject;
+  private readonly clients: INetworkPolicyPeer[] = [];
+  private readonly servers: WorkloadNetworkPolicy[] = [];
+  private readonly extraIngress: ExtraIngress[] = [];
+  private readonly egressTo: INetworkPolicyPeer[];
+  private readonly appWideAtCreation: boolean;
+
+  private constructor(
+    public readonly owner: PolicyOwner & Construct,
+    private readonly options: NetworkPolicyOptions | undefined,
+    /** The pod ports the workload exposes. */
+    public readonly ports: () => PolicyPort[],
+    private readonly optOut: OptOut | undefined,
+  ) {
+    this.egressTo = [...(options?.egressTo ?? [])];
+    if (options?.egressTo?.length && !options.restrictEgress) {
+      fail(owner, 'networkPolicy.egressTo', 'is set while egress is open', 'set restrictEgress: true, or remove egressTo');
+    }
+    this.appWideAtCreation = PatternDefaults.of(owner).networkPolicies !== undefined;
+    if (options) {
+      this.apiObject = new Manifest(owner, 'NetworkPolicy', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: owner.name },
+        render: () => this.render(),
+      });
+    }
+  }
+
+  /** Whether the pods' egress is restricted. */
+  public get restrictsEgress(): boolean {
+    return this.options?.restrictEgress ?? false;
+  }
+
+  /** Restricts ingress on the exposed ports to `peers` (and the workload's own pods); our workloads with restricted egress get the matching egress rule. */
+  public allowFrom(peers: INetworkPolicyPeer[]): void {
+    this.requirePolicy('allowFrom');
+    for (const peer of peers) {
+      if (peer === this.owner) fail(this.owner, 'allowFrom', 'names the workload itself; its own pods always reach each other');
+      this.checkPeer(peer, 'allowFrom');
+      this.clients.push(peer);
+      WorkloadNetworkPolicy.of(peer)?.servers.push(this);
+    }
+  }
+
+  /** Adds egress destinations (egress must be restricted). */
+  public allowEgressTo(peers: INetworkPolicyPeer[]): void {
+    this.requirePolicy('allowEgressTo');
+    if (!this.restrictsEgress) {
+      fail(this.owner, 'allowEgressTo', 'egress is open, so there is nothing to allow', 'set networkPolicy: { restrictEgress: true }');
+    }
+    for (const peer of peers) this.checkPeer(peer, 'allowEgressTo');
+    this.egressTo.push(...peers);
+  }
+
+  /**
+   * Opens `ports` to `from` besides the Service ports (the metrics helper opens its scrape port to the
+   * monitoring namespace). No effect when the policy is opted out; returns whether it was added.
+   */
+  public allowIngress(ports: PolicyPort[], from: PeerJson[]): boolean {
+    if (!this.apiObject) return false;
+    this.extraIngress.push({ ports, from });
+    return true;
+  }
+
+  /** Synth-time problems: an app-wide opt-out set after the workload was created. */
+  public check(): Problem[] {
+    const appWide = PatternDefaults.of(this.owner).networkPolicies !== undefined;
+    if (appWide && !this.appWideAtCreation && this.apiObject) {
+      return [
+        problemAt(this.owner, {
+          field: 'PatternDefaults.networkPolicies',
+          rule: 'was set after this workload was created, so its NetworkPolicy was already made',
+          hint: 'call PatternDefaults.set before creating the workloads',
+        }),
+      ];
+    }
+    return [];
+  }
+
+  private requirePolicy(field: string): void {
+    if (!this.apiObject) {
+      fail(
+        this.owner,
+        field,
+        `the workload's NetworkPolicy is opted out ("${this.optOut?.reason}"), so there is no policy to change`,
+        'remove the opt-out, or the call',
+      );
+    }
+  }
+
+  private checkPeer(peer: INetworkPolicyPeer, field: string): void {
+    const ours = WorkloadNetworkPolicy.of(peer);
+    if (ours && (ours.owner.namespace === undefined) !== (this.owner.namespace === undefined)) {
+      fail(
+        this.owner,
+        field,
+        `"${ours.owner.name}" is in namespace ${ours.owner.namespace ?? '(none)'} and this workload in ${this.owner.namespace ?? '(none)'}; the policy cannot tell whether they share one`,
+        'give both charts a namespace',
+      );
+    }
+  }
+
+  /** `peer` as NetworkPolicyPeers seen from this workload's namespace (podSelector alone means the same namespace). */
+  private peerJson(peer: INetworkPolicyPeer): PeerJson[] {
+    const config = peer.toNetworkPolicyPeerConfig();
+    if (config.ipBlock) return [{ ipBlock: config.ipBlock._toKube() }];
+    const selector = config.podSelector;
+    if (!selector) return [];
+    const podSelector = selector.labelSelector._toKube();
+    const nsSelector = selector.namespaces?.labelSelector?._toKube();
+    const names = selector.namespaces?.names;
+    if (!names) return [{ namespaceSelector: nsSelector, podSelector }];
+    // one peer per namespace (a selector cannot hold two values of the name label), as cdk8s-plus does
+    return names.map((n) =>
+      n === this.owner.namespace && !nsSelector
+        ? { podSelector }
+        : {
+            namespaceSelector: { ...nsSelector, matchLabels: { ...nsSelector?.matchLabels, [NAMESPACE_NAME_LABEL]: n } },
+            podSelector,
+          },
+    );
+  }
+
+  private ownPods(): PeerJson {
+    return { podSelector: { matchLabels: { ...this.owner.selectorLabels } } };
+  }
+
+  private render(): Record<string, unknown> {
+    const ports = dedupe(this.ports());
+    const ingress: Array<Record<string, unknown>> = [];
+    if (ports.length > 0) {
+      // open: every pod of the cluster; restricted: the clients, and always the workload's own pods
+      const from =
+        this.clients.length === 0 ? [{ namespaceSelector: {} }] : [this.ownPods(), ...this.clients.flatMap((c) => this.peerJson(c))];
+      ingress.push({ from, ports: ports.map(portJson) });
+    }
+    for (const extra of this.extraIngress) {
+      // a rule without ports would open every port: skip empty ones
+      if (extra.ports.length > 0) ingress.push({ from: extra.from, ports: dedupe(extra.ports).map(portJson) });
+    }
+    const egress: Array<Record<string, unknown>> = [];
+    if (this.restrictsEgress) {
+      egress.push({ to: [DNS_PEER], ports: DNS_PORTS.map(portJson) });
+      if (ports.length > 0) egress.push({ to: [this.ownPods()], ports: ports.map(portJson) });
+      for (const server of this.servers) {
+        const serverPorts = dedupe(server.ports());
+        if (serverPorts.length > 0) egress.push({ to: this.peerJson(server.owner), ports: serverPorts.map(portJson) });
+      }
+      for (const peer of this.egressTo) {
+        const ours = WorkloadNetworkPolicy.of(peer);
+        const peerPorts = ours ? dedupe(ours.ports()) : [];
+        if (ours && peerPorts.length === 0) continue; // exposes nothing: no rule (an empty port list opens every port)
+        egress.push({ to: this.peerJson(peer), ports: nonEmpty(peerPorts.map(portJson)) });
+      }
+    }
+    return {
+      spec: {
+        podSelector: { matchLabels: { ...this.owner.selectorLabels } },
+        policyTypes: this.restrictsEgress ? ['Ingress', 'Egress'] : ['Ingress'],
+        ingress: nonEmpty(ingress),
+        egress: this.restrictsEgress ? egress : undefined,
+      },
+    };
+  }
+}
+
+function portJson(p: PolicyPort): Record<string, unknown> {
+  return { port: p.port, protocol: p.protocol };
+}

@@ -1,0 +1,354 @@
+import { App, Chart, Testing } from 'cdk8s';
+import * as plus from 'cdk8s-plus-27';
+import { PatternError } from '../../lib/core/errors';
+import { OptOut } from '../../lib/core/opt-out';
+import { PatternDefaults } from '../../lib/pod/defaults';
+import { PodSecurity } from '../../lib/pod/security';
+import { BatchJob } from '../../lib/workloads/batch-job';
+import { NodeAgent } from '../../lib/workloads/node-agent';
+import { namespacePeer } from '../../lib/workloads/network-policy';
+import { StatefulService } from '../../lib/workloads/stateful-service';
+import { WebService, WebServiceProps } from '../../lib/workloads/web-service';
+import { byKind, expectValidManifests } from '../util';
+
+const webContainers: WebServiceProps['containers'] = [
+  { name: 'web', image: 'nginxinc/nginx-unprivileged:1.25', ports: [{ name: 'http', number: 8080 }, { number: 9901 }] },
+];
+const dbContainers: WebServiceProps['containers'] = [
+  {
+    name: 'db',
+    image: 'postgres:16.1',
+    ports: [
+      { name: 'pg', number: 5432 },
+      { name: 'repl', number: 5433 },
+    ],
+  },
+];
+const DNS_RULE = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    },
+  ],
+  ports: [
+    { port: 53, protocol: 'UDP' },
+    { port: 53, protocol: 'TCP' },
+  ],
+};
+
+function chart(namespace: string | undefined = 'shop', app: App = Testing.app(), id = 'c'): Chart {
+  return new Chart(app, id, { namespace });
+}
+
+function policyOf(c: Chart, name: string): any {
+  const m = Testing.synth(c);
+  expectValidManifests(m);
+  return byKind(m, 'NetworkPolicy').find((p) => p.metadata.name === name);
+}
+
+describe('NetworkPolicy by default', () => {
+  test('WebService: named after it, selects exactly its pods, ingress on the Service target ports from the whole cluster, egress open', () => {
+    const c = chart();
+    const web = new WebService(c, 'web', {
+      containers: webContainers,
+      selectorLabels: { app: 'shop', tier: 'front' },
+      serviceOptions: { ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    });
+    const np = policyOf(c, 'web');
+    expect(web.networkPolicy).toBeDefined();
+    expect(np.metadata.namespace).toBe('shop');
+    expect(np.spec).toEqual({
+      podSelector: { matchLabels: { app: 'shop', tier: 'front' } },
+      policyTypes: ['Ingress'],
+      // the unnamed 9901 (an admin port no Service exposes) stays closed
+      ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 'http', protocol: 'TCP' }] }],
+    });
+  });
+
+  test('StatefulService: the target ports of the headless and read Services, once each', () => {
+    const c = chart();
+    new StatefulService(c, 'db', {
+      containers: dbContainers,
+      readServiceOptions: { ports: [{ name: 'sql', port: 5432, targetPort: 'pg' }] },
+    });
+    expect(policyOf(c, 'db').spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: {} }],
+        ports: [
+          { port: 'pg', protocol: 'TCP' },
+          { port: 'repl', protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
+  test('ports come from the containers at synth (added after construction); numbers and UDP kept', () => {
+    const c = chart();
+    const db = new StatefulService(c, 'db', {
+      containers: dbContainers,
+      ports: [{ port: 53, targetPort: 5353, protocol: plus.Protocol.UDP }],
+    });
+    expect(policyOf(c, 'db').spec.ingress[0].ports).toEqual([{ port: 5353, protocol: 'UDP' }]);
+    expect(db.networkPolicy).toBeDefined();
+  });
+
+  test('a workload without Service ports opens its declared container ports; a NodeAgent without ports lets nothing in', () => {
+    const c = chart();
+    new WebService(c, 'worker', { containers: webContainers, exposeService: false });
+    new NodeAgent(c, 'agent', {
+      containers: [{ name: 'a', image: 'example/agent:1.0', ports: [{ name: 'metrics', number: 9100 }] }],
+      podSecurity: PodSecurity.restricted(),
+    });
+    new NodeAgent(c, 'shipper', { containers: [{ name: 's', image: 'example/shipper:1.0' }], podSecurity: PodSecurity.restricted() });
+    expect(policyOf(c, 'worker').spec.ingress[0].ports).toEqual([
+      { port: 'http', protocol: 'TCP' },
+      { port: 9901, protocol: 'TCP' },
+    ]);
+    expect(policyOf(c, 'agent').spec.ingress[0].ports).toEqual([{ port: 'metrics', protocol: 'TCP' }]);
+    const shipper = policyOf(c, 'shipper');
+    expect(shipper.spec.ingress).toBeUndefined();
+    expect(shipper.spec.policyTypes).toEqual(['Ingress']);
+  });
+
+  test('a NodeAgent on the host network gets none (NetworkPolicy does not apply there), and refuses policy settings', () => {
+    const c = chart();
+    const props = {
+      containers: [{ name: 'a', image: 'example/agent:1.0' }],
+      podSecurity: PodSecurity.privileged('reads the node network'),
+      hostNetwork: true,
+    };
+    const agent = new NodeAgent(c, 'agent', props);
+    expect(agent.networkPolicy).toBeUndefined();
+    expect(byKind(Testing.synth(c), 'NetworkPolicy')).toEqual([]);
+    expect(() => new NodeAgent(c, 'agent2', { ...props, networkPolicy: { restrictEgress: true } })).toThrow(
+      /networkPolicy: has no effect with hostNetwork/,
+    );
+  });
+
+  test('BatchJob and BarePod-style workloads get none; allowFrom on them says so', () => {
+    const c = chart();
+    const job = new BatchJob(c, 'job', { containers: [{ name: 'j', image: 'example/job:1.0' }] });
+    expect(byKind(Testing.synth(c), 'NetworkPolicy')).toEqual([]);
+    expect(() => job.allowFrom(job)).toThrow(/allowFrom: a BatchJob has no NetworkPolicy/);
+  });
+});
+
+describe('allowFrom', () => {
+  test('writes the selector on both sides: db lets web in, web (egress restricted) may reach db on its ports', () => {
+    const c = chart();
+    const db = new StatefulService(c, 'db', { containers: dbContainers });
+    const web = new WebService(c, 'web', { containers: webContainers, networkPolicy: { restrictEgress: true } });
+    db.allowFrom(web);
+    const dbPolicy = policyOf(c, 'db');
+    expect(dbPolicy.spec.ingress).toEqual([
+      {
+        // its own pods first (replication between peers), then the client
+        from: [
+          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } } },
+          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } },
+        ],
+        ports: [
+          { port: 'pg', protocol: 'TCP' },
+          { port: 'repl', protocol: 'TCP' },
+        ],
+      },
+    ]);
+    const webPolicy = policyOf(c, 'web');
+    expect(webPolicy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(webPolicy.spec.egress).toEqual([
+      DNS_RULE,
+      { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }], ports: [{ port: 'http', protocol: 'TCP' }] },
+      {
+        to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } } }],
+        ports: [
+          { port: 'pg', protocol: 'TCP' },
+          { port: 'repl', protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
+  test('a client with open egress gets no egress rules; calls add up; clients added later count', () => {
+    const c = chart();
+    const db = new StatefulService(c, 'db', { containers: dbContainers });
+    const web = new WebService(c, 'web', { containers: webContainers });
+    const admin = new WebService(c, 'admin', { containers: webContainers });
+    db.allowFrom(web);
+    db.allowFrom(admin);
+    expect(policyOf(c, 'web').spec.egress).toBeUndefined();
+    expect(policyOf(c, 'web').spec.policyTypes).toEqual(['Ingress']);
+    expect(policyOf(c, 'db').spec.ingress[0].from.map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual([
+      'db',
+      'web',
+      'admin',
+    ]);
+  });
+
+  test('a client in another namespace is selected there by kubernetes.io/metadata.name, on both sides', () => {
+    const app = Testing.app();
+    const data = chart('data', app, 'data');
+    const front = chart('front', app, 'front');
+    const db = new StatefulService(data, 'db', { containers: dbContainers });
+    const web = new WebService(front, 'web', { containers: webContainers, networkPolicy: { restrictEgress: true } });
+    db.allowFrom(web);
+    expect(policyOf(data, 'db').spec.ingress[0].from[1]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'front' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } },
+    });
+    expect(policyOf(front, 'web').spec.egress[2].to).toEqual([
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } },
+      },
+    ]);
+  });
+
+  test('takes cdk8s-plus peers and workloads without a policy (ingress side only)', () => {
+    const c = chart();
+    const db = new StatefulService(c, 'db', { containers: dbContainers });
+    const job = new BatchJob(c, 'migrate', { containers: [{ name: 'm', image: 'example/migrate:1.0' }] });
+    const ops = plus.Namespaces.select(c, 'ops', { names: ['ops'] });
+    const office = plus.NetworkPolicyIpBlock.ipv4(c, 'office', '10.20.0.0/16');
+    db.allowFrom(job, ops, office);
+    expect(policyOf(c, 'db').spec.ingress[0].from.slice(1)).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'migrate' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ops' } }, podSelector: {} },
+      { ipBlock: { cidr: '10.20.0.0/16' } },
+    ]);
+  });
+
+  test('refuses itself, an opted-out workload, and a namespace it cannot compare', () => {
+    const c = chart();
+    const db = new StatefulService(c, 'db', { containers: dbContainers });
+    expect(() => db.allowFrom(db)).toThrow(/allowFrom: names the workload itself/);
+    const legacy = new WebService(c, 'legacy', { containers: webContainers, networkPolicy: OptOut.because('clients found by a scanner') });
+    expect(() => legacy.allowFrom(db)).toThrow(PatternError);
+    expect(() => legacy.allowFrom(db)).toThrow(/allowFrom: the workload's NetworkPolicy is opted out \("clients found by a scanner"\)/);
+    const app = Testing.app();
+    const noNs = new WebService(new Chart(app, 'a'), 'web', { containers: webContainers });
+    const inNs = new StatefulService(chart('data', app, 'b'), 'db', { containers: dbContainers });
+    expect(() => inNs.allowFrom(noNs)).toThrow(/is in namespace \(none\) and this workload in data/);
+  });
+});
+
+describe('restricted egress', () => {
+  test('DNS always, its own pods, and egressTo: our workloads on their ports, plus peers on every port', () => {
+    const c = chart();
+    const cache = new WebService(c, 'cache', { containers: dbContainers });
+    const web = new WebService(c, 'web', {
+      containers: webContainers,
+      networkPolicy: { restrictEgress: true, egressTo: [cache] },
+    });
+    web.allowEgressTo(plus.NetworkPolicyIpBlock.ipv4(c, 'api', '203.0.113.0/24'));
+    const np = policyOf(c, 'web');
+    expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(np.spec.egress[0]).toEqual(DNS_RULE);
+    expect(np.spec.egress.slice(2)).toEqual([
+      {
+        to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cache' } } }],
+        ports: [
+          { port: 'pg', protocol: 'TCP' },
+          { port: 'repl', protocol: 'TCP' },
+        ],
+      },
+      { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }] },
+    ]);
+  });
+
+  test('a workload that exposes no port still gets DNS and no empty-port rule (which would open every port)', () => {
+    const c = chart();
+    new NodeAgent(c, 'shipper', {
+      containers: [{ name: 's', image: 'example/shipper:1.0' }],
+      podSecurity: PodSecurity.restricted(),
+      networkPolicy: { restrictEgress: true },
+    });
+    expect(policyOf(c, 'shipper').spec.egress).toEqual([DNS_RULE]);
+  });
+
+  test('egressTo and allowEgressTo need restricted egress', () => {
+    const c = chart();
+    const cache = new WebService(c, 'cache', { containers: dbContainers });
+    expect(() => new WebService(c, 'web', { containers: webContainers, networkPolicy: { egressTo: [cache] } })).toThrow(
+      /networkPolicy.egressTo: is set while egress is open/,
+    );
+    const open = new WebService(c, 'open', { containers: webContainers });
+    expect(() => open.allowEgressTo(cache)).toThrow(/allowEgressTo: egress is open/);
+  });
+});
+
+describe('opting out', () => {
+  test('per workload: no NetworkPolicy, the reason on the Deployment', () => {
+    const c = chart();
+    const web = new WebService(c, 'web', { containers: webContainers, networkPolicy: OptOut.because('the mesh enforces L7 policy') });
+    const m = Testing.synth(c);
+    expect(web.networkPolicy).toBeUndefined();
+    expect(byKind(m, 'NetworkPolicy')).toEqual([]);
+    expect(byKind(m, 'Deployment')[0].metadata.annotations).toEqual({
+      'opt-out.cdk8s-patterns.io/network-policy': 'the mesh enforces L7 policy',
+    });
+  });
+
+  test('app-wide in PatternDefaults: none for any workload, the reason on each main object', () => {
+    const app = Testing.app();
+    PatternDefaults.set(app, { networkPolicies: OptOut.because('Cilium cluster policies cover these namespaces') });
+    const c = chart('shop', app);
+    new WebService(c, 'web', { containers: webContainers });
+    new StatefulService(c, 'db', { containers: dbContainers });
+    const m = Testing.synth(c);
+    expect(byKind(m, 'NetworkPolicy')).toEqual([]);
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      expect(byKind(m, kind)[0].metadata.annotations['opt-out.cdk8s-patterns.io/network-policy']).toBe(
+        'Cilium cluster policies cover these namespaces',
+      );
+    }
+  });
+
+  test('a per-workload reason wins over the app-wide one; a reason is required', () => {
+    const app = Testing.app();
+    PatternDefaults.set(app, { networkPolicies: OptOut.because('app-wide') });
+    const c = chart('shop', app);
+    new WebService(c, 'web', { containers: webContainers, networkPolicy: OptOut.because('own reason') });
+    expect(byKind(Testing.synth(c), 'Deployment')[0].metadata.annotations['opt-out.cdk8s-patterns.io/network-policy']).toBe('own reason');
+    expect(() => new WebService(c, 'x', { containers: webContainers, networkPolicy: OptOut.because(' ') })).toThrow(
+      /networkPolicy: an opt-out needs a reason on one line/,
+    );
+  });
+
+  test('PatternDefaults set after the workloads is an error at synth, not a silent policy', () => {
+    const app = Testing.app();
+    const c = chart('shop', app);
+    new WebService(c, 'web', { containers: webContainers });
+    PatternDefaults.set(app, { networkPolicies: OptOut.because('too late') });
+    expect(() => Testing.synth(c)).toThrow(/PatternDefaults.networkPolicies: was set after this workload was created/);
+  });
+});
+
+describe('the metrics hook (_allowIngress)', () => {
+  test('opens a further port to the monitoring namespace; no effect when opted out', () => {
+    const c = chart();
+    const web = new WebService(c, 'web', {
+      containers: [
+        {
+          name: 'web',
+          image: 'example/web:1.0',
+          ports: [
+            { name: 'http', number: 8080 },
+            { name: 'metrics', number: 9090 },
+          ],
+        },
+      ],
+      serviceOptions: { ports: [{ name: 'http', port: 80 }] },
+    });
+    expect(web._allowIngress([{ port: 'metrics', protocol: 'TCP' }], [namespacePeer('monitoring')])).toBe(true);
+    expect(policyOf(c, 'web').spec.ingress).toEqual([
+      { from: [{ namespaceSelector: {} }], ports: [{ port: 'http', protocol: 'TCP' }] },
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+        ports: [{ port: 'metrics', protocol: 'TCP' }],
+      },
+    ]);
+    const off = new WebService(c, 'off', { containers: webContainers, networkPolicy: OptOut.because('x') });
+    expect(off._allowIngress([{ port: 'metrics', protocol: 'TCP' }], [namespacePeer('monitoring')])).toBe(false);
+  });
+});
