@@ -109,6 +109,7 @@ export class WorkloadNetworkPolicy {
     setting: NetworkPolicyOptions | OptOut | undefined,
     annotated: ApiObject,
     ports: () => PolicyPort[],
+    peerPorts: () => PolicyPort[] = () => [],
   ): WorkloadNetworkPolicy {
     const appWide = PatternDefaults.of(owner).networkPolicies;
     const optOut = OptOut.isOptOut(setting) ? setting : appWide;
@@ -118,6 +119,7 @@ export class WorkloadNetworkPolicy {
       owner,
       optOut ? undefined : ((setting as NetworkPolicyOptions | undefined) ?? {}),
       ports,
+      peerPorts,
       optOut,
     );
     policies.set(owner, policy);
@@ -137,6 +139,8 @@ export class WorkloadNetworkPolicy {
     private readonly options: NetworkPolicyOptions | undefined,
     /** The pod ports the workload exposes. */
     public readonly ports: () => PolicyPort[],
+    /** Further ports only the workload's own pods reach on each other (a StatefulService's peer ports). */
+    private readonly peerPorts: () => PolicyPort[],
     private readonly optOut: OptOut | undefined,
   ) {
     this.egressTo = [...(options?.egressTo ?? [])];
@@ -253,6 +257,12 @@ export class WorkloadNetworkPolicy {
     return { podSelector: { matchLabels: { ...this.owner.selectorLabels } } };
   }
 
+  /** The peer ports not already among the exposed ones. */
+  private peerOnlyPorts(exposed: PolicyPort[]): PolicyPort[] {
+    const keys = new Set(exposed.map((p) => `${p.port}/${p.protocol}`));
+    return dedupe(this.peerPorts()).filter((p) => !keys.has(`${p.port}/${p.protocol}`));
+  }
+
   private render(): Record<string, unknown> {
     const ports = dedupe(this.ports());
     const ingress: Array<Record<string, unknown>> = [];
@@ -262,6 +272,8 @@ export class WorkloadNetworkPolicy {
         this.clients.length === 0 ? [{ namespaceSelector: {} }] : [this.ownPods(), ...this.clients.flatMap((c) => this.peerJson(c))];
       ingress.push({ from, ports: ports.map(portJson) });
     }
+    const peerOnly = this.peerOnlyPorts(ports);
+    if (peerOnly.length > 0) ingress.push({ from: [this.ownPods()], ports: peerOnly.map(portJson) });
     for (const extra of this.extraIngress) {
       // a rule without ports would open every port: skip empty ones
       if (extra.ports.length > 0) ingress.push({ from: extra.from, ports: dedupe(extra.ports).map(portJson) });
@@ -269,7 +281,8 @@ export class WorkloadNetworkPolicy {
     const egress: Array<Record<string, unknown>> = [];
     if (this.restrictsEgress) {
       egress.push({ to: [DNS_PEER], ports: DNS_PORTS.map(portJson) });
-      if (ports.length > 0) egress.push({ to: [this.ownPods()], ports: ports.map(portJson) });
+      const own = [...ports, ...peerOnly];
+      if (own.length > 0) egress.push({ to: [this.ownPods()], ports: own.map(portJson) });
       for (const server of this.servers) {
         const serverPorts = dedupe(server.ports());
         if (serverPorts.length > 0) egress.push({ to: this.peerJson(server.owner), ports: serverPorts.map(portJson) });

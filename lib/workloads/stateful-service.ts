@@ -257,12 +257,19 @@ export class StatefulService extends Workload {
         annotations: read.annotations,
       });
     }
-    // ingress on the target ports of the headless and read Services (peers replicate on them); when
-    // neither has ports, on the declared container ports
-    this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, this.apiObject, () => {
-      const ports = servicePolicyPorts([...this.ports(), ...(read ? (read.ports ?? this.ports()) : [])]);
-      return ports.length > 0 ? ports : containerPolicyPorts(this.pod.containerSpecs);
-    }).apiObject;
+    // ingress on the target ports of the headless and read Services (when neither has ports, on the
+    // declared container ports); peers also reach each other on every declared port: they address each
+    // other through the headless DNS names, on ports no Service needs to list (MySQL's clone port)
+    this.networkPolicy = WorkloadNetworkPolicy.create(
+      this,
+      props.networkPolicy,
+      this.apiObject,
+      () => {
+        const ports = servicePolicyPorts([...this.ports(), ...(read ? (read.ports ?? this.ports()) : [])]);
+        return ports.length > 0 ? ports : containerPolicyPorts(this.pod.containerSpecs);
+      },
+      () => containerPolicyPorts(this.pod.containerSpecs),
+    ).apiObject;
     if (props.budget) {
       this.disruptionBudget = addDisruptionBudget(this, 'DisruptionBudget', {
         ...companion(this, 'budgetOptions', props.budgetOptions, this.name, 'policy', 'PodDisruptionBudget'),

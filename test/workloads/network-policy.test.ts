@@ -83,6 +83,28 @@ describe('NetworkPolicy by default', () => {
     ]);
   });
 
+  test('StatefulService peers reach each other on declared ports the Service leaves out (a clone port), and only they', () => {
+    const c = chart();
+    new StatefulService(c, 'db', {
+      containers: dbContainers,
+      ports: [{ name: 'pg', port: 5432 }],
+      networkPolicy: { restrictEgress: true },
+    });
+    const own = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } } };
+    const np = policyOf(c, 'db');
+    expect(np.spec.ingress).toEqual([
+      { from: [{ namespaceSelector: {} }], ports: [{ port: 'pg', protocol: 'TCP' }] },
+      { from: [own], ports: [{ port: 'repl', protocol: 'TCP' }] },
+    ]);
+    expect(np.spec.egress[1]).toEqual({
+      to: [own],
+      ports: [
+        { port: 'pg', protocol: 'TCP' },
+        { port: 'repl', protocol: 'TCP' },
+      ],
+    });
+  });
+
   test('ports come from the containers at synth (added after construction); numbers and UDP kept', () => {
     const c = chart();
     const db = new StatefulService(c, 'db', {
