@@ -11,6 +11,7 @@ import { addIstioApp } from './istio-app';
 import { addLxcfs } from './lxcfs';
 import { addMixedPlus } from './mixed-plus';
 import { addNamespaceSecurity } from './namespace-security';
+import { addNetworkPolicies } from './network-policies';
 import { addMysql } from './mysql';
 import { addNginxDeployment } from './nginx-deployment';
 import { addNetworkCrd } from './network-crd';
@@ -41,6 +42,7 @@ export function buildApps(outdir: string): PatternsApp[] {
   addInitContainersPod(app);
   addZookeeper(app);
   addMixedPlus(app);
+  addNetworkPolicies(app);
   const app113 = new PatternsApp({ outdir: path.join(outdir, 'k8s-1.13') });
   addInitializerConfigs113(app113);
   return [app, app113];

@@ -114,6 +114,7 @@ export {
   MountClaimOptions,
 } from './workloads/stateful-service';
 export { WebService, WebServiceProps, WebServiceServiceOptions } from './workloads/web-service';
+export { NetworkPolicyOptions } from './workloads/network-policy';
 export { NodeAgent, NodeAgentProps, HostPathMountSpec } from './workloads/node-agent';
 export { BatchJob, BatchJobProps, JobSpecProps, CompletionMode } from './workloads/batch-job';
 export { ScheduledJob, ScheduledJobProps } from './workloads/scheduled-job';
