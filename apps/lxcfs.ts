@@ -38,6 +38,9 @@ export function addLxcfs(app: App): Chart {
     podSecurity: PodSecurity.privileged('lxcfs /proc files are hostPath mounts (LxcfsInitializer)'),
     podLabels: { lxcfs: 'enabled' },
     containers: [{ name: 'nginx', image: 'nginx:1.25', ports: [{ name: 'http', number: 80 }] }],
+    // the nginx-web example's StatefulSet is also "web" in the default namespace, and a NetworkPolicy is
+    // named after its workload: this one takes another name
+    networkPolicy: { name: 'lxcfs-web' },
   });
   return chart;
 }

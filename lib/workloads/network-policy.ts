@@ -8,10 +8,14 @@ import { nonEmpty } from '../core/plain';
 import { ConstructState } from '../core/state';
 import { ContainerSpec } from '../pod/container';
 import { PatternDefaults } from '../pod/defaults';
+import { companion, CompanionOptions } from './companion';
 import { ServicePortSpec } from './service';
 
-/** How a workload's NetworkPolicy treats egress (its ingress always follows its Service ports). */
-export interface NetworkPolicyOptions {
+/**
+ * A workload's NetworkPolicy: its name, labels and annotations, and how it treats egress (its ingress
+ * always follows the ports the workload exposes).
+ */
+export interface NetworkPolicyOptions extends CompanionOptions {
   /**
    * Restrict egress: the pods may then reach only DNS (pods labelled `k8s-app: kube-dns` in
    * `kube-system`, UDP and TCP 53, always allowed), their own peers on the workload's ports, the
@@ -149,10 +153,11 @@ export class WorkloadNetworkPolicy {
     }
     this.appWideAtCreation = PatternDefaults.of(owner).networkPolicies !== undefined;
     if (options) {
+      const named = companion(owner, 'networkPolicy', options, owner.name, 'networking.k8s.io', 'NetworkPolicy');
       this.apiObject = new Manifest(owner, 'NetworkPolicy', {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: { name: owner.name },
+        metadata: { name: named.name, labels: named.labels, annotations: named.annotations },
         render: () => this.render(),
       });
     }
@@ -168,7 +173,6 @@ export class WorkloadNetworkPolicy {
     this.requirePolicy('allowFrom');
     for (const peer of peers) {
       if (peer === this.owner) fail(this.owner, 'allowFrom', 'names the workload itself; its own pods always reach each other');
-      this.checkPeer(peer, 'allowFrom');
       this.clients.push(peer);
       WorkloadNetworkPolicy.of(peer)?.servers.push(this);
     }
@@ -180,7 +184,6 @@ export class WorkloadNetworkPolicy {
     if (!this.restrictsEgress) {
       fail(this.owner, 'allowEgressTo', 'egress is open, so there is nothing to allow', 'set networkPolicy: { restrictEgress: true }');
     }
-    for (const peer of peers) this.checkPeer(peer, 'allowEgressTo');
     this.egressTo.push(...peers);
   }
 
@@ -192,6 +195,14 @@ export class WorkloadNetworkPolicy {
     if (!this.apiObject) return false;
     this.extraIngress.push({ ports, from });
     return true;
+  }
+
+  /** The peers named in the policy (clients, egress destinations), each with the field that named it. */
+  public peers(): Array<{ peer: INetworkPolicyPeer; field: string }> {
+    return [
+      ...this.clients.map((peer) => ({ peer, field: 'allowFrom' })),
+      ...this.egressTo.map((peer) => ({ peer, field: 'networkPolicy.egressTo' })),
+    ];
   }
 
   /** Synth-time problems: an app-wide opt-out set after the workload was created. */
@@ -216,18 +227,6 @@ export class WorkloadNetworkPolicy {
         field,
         `the workload's NetworkPolicy is opted out ("${this.optOut?.reason}"), so there is no policy to change`,
         'remove the opt-out, or the call',
-      );
-    }
-  }
-
-  private checkPeer(peer: INetworkPolicyPeer, field: string): void {
-    const ours = WorkloadNetworkPolicy.of(peer);
-    if (ours && (ours.owner.namespace === undefined) !== (this.owner.namespace === undefined)) {
-      fail(
-        this.owner,
-        field,
-        `"${ours.owner.name}" is in namespace ${ours.owner.namespace ?? '(none)'} and this workload in ${this.owner.namespace ?? '(none)'}; the policy cannot tell whether they share one`,
-        'give both charts a namespace',
       );
     }
   }
@@ -269,7 +268,9 @@ export class WorkloadNetworkPolicy {
     if (ports.length > 0) {
       // open: every pod of the cluster; restricted: the clients, and always the workload's own pods
       const from =
-        this.clients.length === 0 ? [{ namespaceSelector: {} }] : [this.ownPods(), ...this.clients.flatMap((c) => this.peerJson(c))];
+        this.clients.length === 0
+          ? [{ namespaceSelector: {} }]
+          : uniquePeers([this.ownPods(), ...this.clients.flatMap((c) => this.peerJson(c))]);
       ingress.push({ from, ports: ports.map(portJson) });
     }
     const peerOnly = this.peerOnlyPorts(ports);
@@ -303,6 +304,17 @@ export class WorkloadNetworkPolicy {
       },
     };
   }
+}
+
+/** Peers without repeats (a client named twice), first occurrence kept. */
+function uniquePeers(peers: PeerJson[]): PeerJson[] {
+  const seen = new Set<string>();
+  return peers.filter((p) => {
+    const key = JSON.stringify(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function portJson(p: PolicyPort): Record<string, unknown> {

@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { LabelSelector } from 'cdk8s-plus-27';
 import type { INetworkPolicyPeer, IPodSelector, IServiceAccount, NetworkPolicyPeerConfig, PodSelectorConfig } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { fail, Problem, recordObjectRef, throwIfAny } from '../core/errors';
+import { fail, Problem, problemAt, recordObjectRef, throwIfAny } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { PodSpecProps, PodTemplate } from '../pod/pod-template';
 import { IPodWorkload } from '../pod/workload';
@@ -121,6 +121,23 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
 
   /** The problems of the workload at synth, when its state is final. */
   protected checkWorkload(): Problem[] {
-    return [...this.pod._check(), ...(WorkloadNetworkPolicy.of(this)?.check() ?? [])];
+    const problems = this.pod._check();
+    const policy = WorkloadNetworkPolicy.of(this);
+    if (policy) {
+      problems.push(...policy.check());
+      // a peer of ours without a namespace beside one with a namespace: the policy cannot tell whether they share one
+      for (const { peer, field } of policy.peers()) {
+        if (peer instanceof Workload && (peer.namespace === undefined) !== (this.namespace === undefined)) {
+          problems.push(
+            problemAt(this, {
+              field,
+              rule: `"${peer.name}" is in namespace ${peer.namespace ?? '(none)'} and this workload in ${this.namespace ?? '(none)'}; the NetworkPolicy cannot tell whether they share one`,
+              hint: 'give both charts a namespace',
+            }),
+          );
+        }
+      }
+    }
+    return problems;
   }
 }

@@ -105,6 +105,24 @@ describe('NetworkPolicy by default', () => {
     });
   });
 
+  test('name, labels and annotations of the policy (two workloads of different kinds may share a name)', () => {
+    const c = chart();
+    new StatefulService(c, 'web', { containers: dbContainers });
+    new WebService(c, 'web2', {
+      name: 'web',
+      containers: webContainers,
+      selectorLabels: { app: 'web-deploy' },
+      serviceOptions: { name: 'web-http' },
+      networkPolicy: { name: 'web-deployment', labels: { team: 'shop' }, annotations: { note: 'x' } },
+    });
+    const np = policyOf(c, 'web-deployment');
+    expect(np.metadata).toEqual({ name: 'web-deployment', namespace: 'shop', labels: { team: 'shop' }, annotations: { note: 'x' } });
+    expect(np.spec.podSelector).toEqual({ matchLabels: { app: 'web-deploy' } });
+    expect(() => new WebService(c, 'bad', { containers: webContainers, networkPolicy: { name: 'Bad_Name' } })).toThrow(
+      /networkPolicy.name/,
+    );
+  });
+
   test('ports come from the containers at synth (added after construction); numbers and UDP kept', () => {
     const c = chart();
     const db = new StatefulService(c, 'db', {
@@ -197,7 +215,7 @@ describe('allowFrom', () => {
     const web = new WebService(c, 'web', { containers: webContainers });
     const admin = new WebService(c, 'admin', { containers: webContainers });
     db.allowFrom(web);
-    db.allowFrom(admin);
+    db.allowFrom(admin, web);
     expect(policyOf(c, 'web').spec.egress).toBeUndefined();
     expect(policyOf(c, 'web').spec.policyTypes).toEqual(['Ingress']);
     expect(policyOf(c, 'db').spec.ingress[0].from.map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual([
@@ -249,8 +267,10 @@ describe('allowFrom', () => {
     expect(() => legacy.allowFrom(db)).toThrow(/allowFrom: the workload's NetworkPolicy is opted out \("clients found by a scanner"\)/);
     const app = Testing.app();
     const noNs = new WebService(new Chart(app, 'a'), 'web', { containers: webContainers });
-    const inNs = new StatefulService(chart('data', app, 'b'), 'db', { containers: dbContainers });
-    expect(() => inNs.allowFrom(noNs)).toThrow(/is in namespace \(none\) and this workload in data/);
+    const data = chart('data', app, 'b');
+    const inNs = new StatefulService(data, 'db', { containers: dbContainers });
+    inNs.allowFrom(noNs);
+    expect(() => Testing.synth(data)).toThrow(/allowFrom: "web" is in namespace \(none\) and this workload in data/);
   });
 });
 
