@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { INetworkPolicyPeer } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { ClusterVersion } from '../core/cluster-version';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { OptOut } from '../core/opt-out';
@@ -32,7 +33,10 @@ export interface NetworkPolicyOptions extends CompanionOptions {
   readonly egressTo?: INetworkPolicyPeer[];
 }
 
-/** The DNS label of a namespace, set by the API server on every Namespace (Kubernetes 1.22+). */
+/**
+ * The name label of a namespace, which the API server defaults on every Namespace from Kubernetes 1.21
+ * (beta, on by default; GA in 1.22): release-1.27 pkg/apis/core/v1/defaults.go, SetDefaults_Namespace.
+ */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** A NetworkPolicy port: a container port number or name, and its protocol. */
@@ -205,19 +209,33 @@ export class WorkloadNetworkPolicy {
     ];
   }
 
-  /** Synth-time problems: an app-wide opt-out set after the workload was created. */
+  /**
+   * Synth-time problems: an app-wide opt-out set after the workload was created; a namespace selected by
+   * its name label on a cluster older than 1.21, whose Namespaces do not carry it.
+   */
   public check(): Problem[] {
+    const problems: Problem[] = [];
     const appWide = PatternDefaults.of(this.owner).networkPolicies !== undefined;
     if (appWide && !this.appWideAtCreation && this.apiObject) {
-      return [
+      problems.push(
         problemAt(this.owner, {
           field: 'PatternDefaults.networkPolicies',
           rule: 'was set after this workload was created, so its NetworkPolicy was already made',
           hint: 'call PatternDefaults.set before creating the workloads',
         }),
-      ];
+      );
     }
-    return [];
+    const version = ClusterVersion.of(this.owner);
+    if (this.apiObject && ClusterVersion.minorOf(this.owner) < 21 && JSON.stringify(this.render()).includes(NAMESPACE_NAME_LABEL)) {
+      problems.push(
+        problemAt(this.owner, {
+          field: 'networkPolicy',
+          rule: `selects namespaces by ${NAMESPACE_NAME_LABEL}, which Namespaces carry from Kubernetes 1.21; the cluster is ${version}, so the rule would match nothing`,
+          hint: 'keep clients in the same namespace, or select them with a cdk8s-plus Namespaces.select on a label you set',
+        }),
+      );
+    }
+    return problems;
   }
 
   private requirePolicy(field: string): void {

@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
+import { ClusterVersion } from '../../lib/core/cluster-version';
 import { PatternError } from '../../lib/core/errors';
 import { OptOut } from '../../lib/core/opt-out';
 import { PatternDefaults } from '../../lib/pod/defaults';
@@ -271,6 +272,23 @@ describe('allowFrom', () => {
     const inNs = new StatefulService(data, 'db', { containers: dbContainers });
     inNs.allowFrom(noNs);
     expect(() => Testing.synth(data)).toThrow(/allowFrom: "web" is in namespace \(none\) and this workload in data/);
+  });
+});
+
+describe('old clusters', () => {
+  test('a namespace name selector on a cluster before 1.21 is an error (Namespaces carry no such label there)', () => {
+    const app = Testing.app();
+    ClusterVersion.declare(app, '1.13');
+    const c = chart('shop', app);
+    new WebService(c, 'web', { containers: webContainers, networkPolicy: { restrictEgress: true } });
+    expect(() => Testing.synth(c)).toThrow(
+      /networkPolicy: selects namespaces by kubernetes.io\/metadata.name, which Namespaces carry from Kubernetes 1.21; the cluster is 1.13/,
+    );
+    const app2 = Testing.app();
+    ClusterVersion.declare(app2, '1.13');
+    const plain = chart('shop', app2);
+    new WebService(plain, 'web', { containers: webContainers });
+    expect(byKind(Testing.synth(plain), 'NetworkPolicy')).toHaveLength(1);
   });
 });
 
