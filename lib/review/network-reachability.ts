@@ -22,7 +22,8 @@ import { Labels, selectorMatches } from '../validation/selectors';
  * - pods on the host network are outside NetworkPolicy (the API documents their behaviour as undefined):
  *   they are treated as not isolated.
  *
- * Namespaces carry the `kubernetes.io/metadata.name` label (set by the API server) plus the labels of
+ * Namespaces carry the `kubernetes.io/metadata.name` label (defaulted by the API server from 1.21:
+ * pkg/apis/core/v1/defaults.go, SetDefaults_Namespace) plus the labels of
  * Namespace objects among the manifests. It lives next to the release review because it reads the same
  * rendered output and its natural consumer is the topology picture ("who can reach whom"); it is not
  * part of the public API yet.
