@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- options]`: times this library against the YAML floor, cdk8s L1, cdk8s-plus-27
 // and (when available) `helm template` and `kubectl kustomize`, all writing the same N stateful apps
-// (7 objects each). Every tool runs as its own process; each is first run once at each N and its
+// (8 objects each). Every tool runs as its own process; each is first run once at each N and its
 // objects are checked equal to the floor's (a fast wrong answer cannot win), which doubles as the
 // warm-up; then the measured runs go round-robin over the tools, so drift hits all alike.
 //
