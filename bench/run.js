@@ -25,7 +25,7 @@ const { TOOLS, OUT, ROOT, checkEqual, fetchHelm, freshDir, helmBinary, kubectlBi
 
 const FULL_NS = [10, 100, 1000, 5000];
 const QUICK_NS = [10, 100, 1000];
-const OBJECTS_PER_APP = 7;
+const OBJECTS_PER_APP = require('./lib/reference').statefulApp('app-0').length;
 
 function parseOptions(argv) {
   const opts = { quick: false, helm: true, synth: true, profile: true, write: false, kustomizeMax: 100, layout: [], review: true };
