@@ -33,8 +33,8 @@ export interface PatternDefaultsProps {
   readonly enforcePolicyEverywhere?: boolean;
   /**
    * Turns off the NetworkPolicy that StatefulService, WebService and NodeAgent create, for every
-   * workload below the scope (set it before creating them); the reason is written on each workload's
-   * main object as `opt-out.cdk8s-patterns.io/network-policy`.
+   * workload below the scope that does not set its own `networkPolicy` (set it before creating them);
+   * the reason is written on each such workload's main object as `opt-out.cdk8s-patterns.io/network-policy`.
    * @default - every such workload gets a NetworkPolicy
    */
   readonly networkPolicies?: OptOut;

@@ -119,8 +119,9 @@ export class WorkloadNetworkPolicy {
     ports: () => PolicyPort[],
     peerPorts: () => PolicyPort[] = () => [],
   ): WorkloadNetworkPolicy {
+    // the workload's own setting wins: its opt-out, or policy options it gave despite an app-wide opt-out
     const appWide = PatternDefaults.of(owner).networkPolicies;
-    const optOut = OptOut.isOptOut(setting) ? setting : appWide;
+    const optOut = OptOut.isOptOut(setting) ? setting : setting === undefined ? appWide : undefined;
     if (optOut)
       optOut._record(owner, OptOut.isOptOut(setting) ? 'networkPolicy' : 'PatternDefaults.networkPolicies', annotated, 'network-policy');
     const policy = new WorkloadNetworkPolicy(
@@ -129,6 +130,7 @@ export class WorkloadNetworkPolicy {
       ports,
       peerPorts,
       optOut,
+      setting !== undefined,
     );
     policies.set(owner, policy);
     return policy;
@@ -140,6 +142,7 @@ export class WorkloadNetworkPolicy {
   private readonly servers: WorkloadNetworkPolicy[] = [];
   private readonly extraIngress: ExtraIngress[] = [];
   private readonly egressTo: INetworkPolicyPeer[];
+  /** An app-wide opt-out was in force at creation, or did not matter (the workload gave its own setting). */
   private readonly appWideAtCreation: boolean;
 
   private constructor(
@@ -150,12 +153,14 @@ export class WorkloadNetworkPolicy {
     /** Further ports only the workload's own pods reach on each other (a StatefulService's peer ports). */
     private readonly peerPorts: () => PolicyPort[],
     private readonly optOut: OptOut | undefined,
+    /** The workload gave its own setting (which an app-wide opt-out does not change). */
+    explicit: boolean,
   ) {
     this.egressTo = [...(options?.egressTo ?? [])];
     if (options?.egressTo?.length && !options.restrictEgress) {
       fail(owner, 'networkPolicy.egressTo', 'is set while egress is open', 'set restrictEgress: true, or remove egressTo');
     }
-    this.appWideAtCreation = PatternDefaults.of(owner).networkPolicies !== undefined;
+    this.appWideAtCreation = explicit || PatternDefaults.of(owner).networkPolicies !== undefined;
     if (options) {
       const named = companion(owner, 'networkPolicy', options, owner.name, 'networking.k8s.io', 'NetworkPolicy');
       this.apiObject = new Manifest(owner, 'NetworkPolicy', {

@@ -364,6 +364,21 @@ describe('opting out', () => {
     }
   });
 
+  test('a workload that gives policy options keeps its policy under an app-wide opt-out, set before or after it', () => {
+    const app = Testing.app();
+    PatternDefaults.set(app, { networkPolicies: OptOut.because('app-wide') });
+    const c = chart('shop', app);
+    const web = new WebService(c, 'web', { containers: webContainers, networkPolicy: { restrictEgress: true } });
+    expect(web.networkPolicy).toBeDefined();
+    expect(policyOf(c, 'web').spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(byKind(Testing.synth(c), 'Deployment')[0].metadata.annotations).toBeUndefined();
+    const app2 = Testing.app();
+    const c2 = chart('shop', app2);
+    new WebService(c2, 'web', { containers: webContainers, networkPolicy: {} });
+    PatternDefaults.set(app2, { networkPolicies: OptOut.because('later') });
+    expect(policyOf(c2, 'web')).toBeDefined();
+  });
+
   test('a per-workload reason wins over the app-wide one; a reason is required', () => {
     const app = Testing.app();
     PatternDefaults.set(app, { networkPolicies: OptOut.because('app-wide') });
