@@ -54,6 +54,7 @@ export class NetworkReachability {
         this.services.push({
           name: o.metadata?.name,
           namespace: ns(o),
+          type: o.spec.type ?? 'ClusterIP',
           selector: o.spec.selector,
           ports: arr(o.spec.ports).map((p: any) => ({
             port: p.port,
@@ -183,6 +184,7 @@ export interface PodPort {
 export interface ServiceInfo {
   readonly name: string;
   readonly namespace: string;
+  readonly type: string;
   readonly selector: Labels;
   readonly ports: Array<{ port: number; targetPort: number | string; protocol: string }>;
 }

@@ -43,6 +43,12 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export interface PolicyPort {
   readonly port: number | string;
   readonly protocol: string;
+  /**
+   * Open to every source, not only to pods: traffic from outside the pod network (a NodePort or
+   * LoadBalancer Service, the API server calling a webhook) arrives from node or external addresses,
+   * which `namespaceSelector: {}` does not match.
+   */
+  readonly anySource?: boolean;
 }
 
 /** A NetworkPolicyPeer as written in the manifest. */
@@ -70,9 +76,14 @@ export interface PolicyOwner extends INetworkPolicyPeer {
   readonly selectorLabels: { [key: string]: string };
 }
 
-/** The pod ports behind Services (their target ports), deduplicated. */
-export function servicePolicyPorts(ports: ServicePortSpec[]): PolicyPort[] {
-  return ports.map((p) => ({ port: p.targetPort ?? p.name ?? p.port, protocol: p.protocol ?? 'TCP' }));
+/** The pod ports behind a Service (its target ports); `anySource` for Services reached from outside the pod network. */
+export function servicePolicyPorts(ports: ServicePortSpec[], anySource = false): PolicyPort[] {
+  return ports.map((p) => ({ port: p.targetPort ?? p.name ?? p.port, protocol: p.protocol ?? 'TCP', anySource: anySource || undefined }));
+}
+
+/** Whether a Service of `type` takes traffic from outside the pod network (NodePort, LoadBalancer). */
+export function reachedFromOutside(type: string | undefined): boolean {
+  return type === 'NodePort' || type === 'LoadBalancer';
 }
 
 /** Every declared port of `containers` (by name when named), for workloads no Service fronts. */
@@ -80,14 +91,15 @@ export function containerPolicyPorts(containers: ContainerSpec[]): PolicyPort[] 
   return containers.flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.name ?? p.number, protocol: p.protocol ?? 'TCP' })));
 }
 
+/** Each port once (first position kept); open to any source when any of its copies is. */
 function dedupe(ports: PolicyPort[]): PolicyPort[] {
-  const seen = new Set<string>();
-  return ports.filter((p) => {
+  const byKey = new Map<string, PolicyPort>();
+  for (const p of ports) {
     const key = `${p.port}/${p.protocol}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    const seen = byKey.get(key);
+    if (!seen || (p.anySource && !seen.anySource)) byKey.set(key, { ...(seen ?? p), anySource: p.anySource || seen?.anySource });
+  }
+  return [...byKey.values()];
 }
 
 interface ExtraIngress {
@@ -141,6 +153,7 @@ export class WorkloadNetworkPolicy {
   private readonly clients: INetworkPolicyPeer[] = [];
   private readonly servers: WorkloadNetworkPolicy[] = [];
   private readonly extraIngress: ExtraIngress[] = [];
+  private exposedToAnySource = false;
   private readonly egressTo: INetworkPolicyPeer[];
   /** An app-wide opt-out was in force at creation, or did not matter (the workload gave its own setting). */
   private readonly appWideAtCreation: boolean;
@@ -203,6 +216,16 @@ export class WorkloadNetworkPolicy {
   public allowIngress(ports: PolicyPort[], from: PeerJson[]): boolean {
     if (!this.apiObject) return false;
     this.extraIngress.push({ ports, from });
+    return true;
+  }
+
+  /**
+   * Opens the exposed ports to every source (the API server calls a webhook the workload serves from
+   * outside the pod network). Returns whether the workload has a policy.
+   */
+  public allowAnySource(): boolean {
+    if (!this.apiObject) return false;
+    this.exposedToAnySource = true;
     return true;
   }
 
@@ -285,17 +308,27 @@ export class WorkloadNetworkPolicy {
     return dedupe(this.peerPorts()).filter((p) => !keys.has(`${p.port}/${p.protocol}`));
   }
 
-  private render(): Record<string, unknown> {
+  /** The exposed ports, each once, open to any source when the workload serves a webhook. */
+  private exposedPorts(): PolicyPort[] {
     const ports = dedupe(this.ports());
+    return this.exposedToAnySource ? ports.map((p) => ({ ...p, anySource: true })) : ports;
+  }
+
+  private render(): Record<string, unknown> {
+    const ports = this.exposedPorts();
     const ingress: Array<Record<string, unknown>> = [];
-    if (ports.length > 0) {
+    const inCluster = ports.filter((p) => !p.anySource);
+    if (inCluster.length > 0) {
       // open: every pod of the cluster; restricted: the clients, and always the workload's own pods
       const from =
         this.clients.length === 0
           ? [{ namespaceSelector: {} }]
           : uniquePeers([this.ownPods(), ...this.clients.flatMap((c) => this.peerJson(c))]);
-      ingress.push({ from, ports: ports.map(portJson) });
+      ingress.push({ from, ports: inCluster.map(portJson) });
     }
+    const anySource = ports.filter((p) => p.anySource);
+    // no `from`: every source, in the cluster or outside it (allowFrom does not narrow these)
+    if (anySource.length > 0) ingress.push({ ports: anySource.map(portJson) });
     const peerOnly = this.peerOnlyPorts(ports);
     if (peerOnly.length > 0) ingress.push({ from: [this.ownPods()], ports: peerOnly.map(portJson) });
     for (const extra of this.extraIngress) {
@@ -308,12 +341,12 @@ export class WorkloadNetworkPolicy {
       const own = [...ports, ...peerOnly];
       if (own.length > 0) egress.push({ to: [this.ownPods()], ports: own.map(portJson) });
       for (const server of this.servers) {
-        const serverPorts = dedupe(server.ports());
+        const serverPorts = server.exposedPorts();
         if (serverPorts.length > 0) egress.push({ to: this.peerJson(server.owner), ports: serverPorts.map(portJson) });
       }
       for (const peer of this.egressTo) {
         const ours = WorkloadNetworkPolicy.of(peer);
-        const peerPorts = ours ? dedupe(ours.ports()) : [];
+        const peerPorts = ours ? ours.exposedPorts() : [];
         if (ours && peerPorts.length === 0) continue; // exposes nothing: no rule (an empty port list opens every port)
         egress.push({ to: this.peerJson(peer), ports: nonEmpty(peerPorts.map(portJson)) });
       }

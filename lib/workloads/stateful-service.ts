@@ -13,7 +13,13 @@ import { addDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkInt, secondsOf } from './fields';
 import { Workload, WorkloadProps } from './workload';
-import { containerPolicyPorts, NetworkPolicyOptions, servicePolicyPorts, WorkloadNetworkPolicy } from './network-policy';
+import {
+  containerPolicyPorts,
+  NetworkPolicyOptions,
+  reachedFromOutside,
+  servicePolicyPorts,
+  WorkloadNetworkPolicy,
+} from './network-policy';
 import { OptOut } from '../core/opt-out';
 
 /** A PersistentVolumeClaim template: each pod gets its own claim `<claim>-<statefulset>-<ordinal>`. */
@@ -265,7 +271,10 @@ export class StatefulService extends Workload {
       props.networkPolicy,
       this.apiObject,
       () => {
-        const ports = servicePolicyPorts([...this.ports(), ...(read ? (read.ports ?? this.ports()) : [])]);
+        const ports = [
+          ...servicePolicyPorts(this.ports()),
+          ...(read ? servicePolicyPorts(read.ports ?? this.ports(), reachedFromOutside(read.type)) : []),
+        ];
         return ports.length > 0 ? ports : containerPolicyPorts(this.pod.containerSpecs);
       },
       () => containerPolicyPorts(this.pod.containerSpecs),

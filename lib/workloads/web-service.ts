@@ -15,7 +15,13 @@ import { plusAutoscalerOf, plusContainersOf } from './scalable';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkSpread, renderSpread, TopologySpreadOptions } from './topology-spread';
 import { Workload, WorkloadProps } from './workload';
-import { containerPolicyPorts, NetworkPolicyOptions, servicePolicyPorts, WorkloadNetworkPolicy } from './network-policy';
+import {
+  containerPolicyPorts,
+  NetworkPolicyOptions,
+  reachedFromOutside,
+  servicePolicyPorts,
+  WorkloadNetworkPolicy,
+} from './network-policy';
 import { OptOut } from '../core/opt-out';
 
 const DEFAULT_STRATEGY = DeploymentUpdateStrategy.rollingUpdate({ maxSurge: '25%', maxUnavailable: '25%' });
@@ -191,7 +197,9 @@ export class WebService extends Workload implements IScalable {
 
     // ingress on the Service's target ports; without a Service, on the declared container ports
     this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, this.apiObject, () =>
-      this.service ? servicePolicyPorts(this.servicePorts()) : containerPolicyPorts(this.pod.containerSpecs),
+      this.service
+        ? servicePolicyPorts(this.servicePorts(), reachedFromOutside(this.serviceOptions?.type))
+        : containerPolicyPorts(this.pod.containerSpecs),
     ).apiObject;
 
     if (props.autoscaling) {

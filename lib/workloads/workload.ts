@@ -106,6 +106,15 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
     return WorkloadNetworkPolicy.of(this)?.allowIngress(ports, from) ?? false;
   }
 
+  /**
+   * Opens the ports the workload exposes to every source, not only to pods: the API server calls a
+   * webhook the workload serves from outside the pod network. Returns false when it has no policy.
+   * @internal
+   */
+  public _allowIngressFromAnySource(): boolean {
+    return WorkloadNetworkPolicy.of(this)?.allowAnySource() ?? false;
+  }
+
   private ownNetworkPolicy(field: string): WorkloadNetworkPolicy {
     const policy = WorkloadNetworkPolicy.of(this);
     if (!policy) {

@@ -141,7 +141,17 @@ function describeApp(manifests: any[]): { unreachable: string[]; alsoReachable: 
   const exceptions: string[] = [];
   const unprotected = new Set<string>();
   const servicePorts = new Map<PodGroup, Set<string>>();
+  // Services reached from outside the pod network: NodePort/LoadBalancer, and those admission webhooks call
+  const webhookServices = new Set(
+    manifests
+      .filter((o) => o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration')
+      .flatMap((o) => (o.webhooks ?? []).map((w: any) => w.clientConfig?.service))
+      .filter((s: any) => s)
+      .map((s: any) => `${s.namespace}/${s.name}`),
+  );
+  const outside: ExternalClient = { ip: '192.0.2.10' };
   for (const s of r.services) {
+    const fromOutside = s.type === 'NodePort' || s.type === 'LoadBalancer' || webhookServices.has(`${s.namespace}/${s.name}`);
     for (const target of r.podsOf(s)) {
       const ports = servicePorts.get(target) ?? new Set<string>();
       servicePorts.set(target, ports);
@@ -151,6 +161,11 @@ function describeApp(manifests: any[]): { unreachable: string[]; alsoReachable: 
         ports.add(`${resolved.number}/${sp.protocol}`);
         if (!clients.some((c) => r.allowed(c, target, resolved.number, sp.protocol))) {
           unreachable.push(`Service ${s.namespace}/${s.name} port ${sp.port} -> ${name(target)}:${sp.targetPort}`);
+        }
+        if (fromOutside && !r.allowed(outside, target, resolved.number, sp.protocol)) {
+          unreachable.push(
+            `Service ${s.namespace}/${s.name} port ${sp.port} -> ${name(target)}:${sp.targetPort} from outside the pod network`,
+          );
         }
       }
     }

@@ -8,6 +8,8 @@ import { PodSecurity } from '../../lib/pod/security';
 import { BatchJob } from '../../lib/workloads/batch-job';
 import { NodeAgent } from '../../lib/workloads/node-agent';
 import { namespacePeer } from '../../lib/workloads/network-policy';
+import { SideEffects, ValidatingWebhook, WebhookOperation } from '../../lib/initializers/webhook';
+import { WebhookClientConfig } from '../../lib/initializers/webhook-client';
 import { StatefulService } from '../../lib/workloads/stateful-service';
 import { WebService, WebServiceProps } from '../../lib/workloads/web-service';
 import { byKind, expectValidManifests } from '../util';
@@ -122,6 +124,21 @@ describe('NetworkPolicy by default', () => {
     expect(() => new WebService(c, 'bad', { containers: webContainers, networkPolicy: { name: 'Bad_Name' } })).toThrow(
       /networkPolicy.name/,
     );
+  });
+
+  test('NodePort and LoadBalancer Services: their ports are open to any source (traffic arrives from node and external addresses)', () => {
+    const c = chart();
+    new WebService(c, 'web', { containers: webContainers, serviceOptions: { type: plus.ServiceType.LOAD_BALANCER } });
+    new StatefulService(c, 'db', {
+      containers: dbContainers,
+      ports: [{ name: 'pg', port: 5432 }],
+      readServiceOptions: { type: plus.ServiceType.NODE_PORT, ports: [{ name: 'sql', port: 5432, targetPort: 'pg' }] },
+    });
+    expect(policyOf(c, 'web').spec.ingress).toEqual([{ ports: [{ port: 'http', protocol: 'TCP' }] }]);
+    expect(policyOf(c, 'db').spec.ingress).toEqual([
+      { ports: [{ port: 'pg', protocol: 'TCP' }] },
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } } }], ports: [{ port: 'repl', protocol: 'TCP' }] },
+    ]);
   });
 
   test('ports come from the containers at synth (added after construction); numbers and UDP kept', () => {
@@ -396,6 +413,29 @@ describe('opting out', () => {
     new WebService(c, 'web', { containers: webContainers });
     PatternDefaults.set(app, { networkPolicies: OptOut.because('too late') });
     expect(() => Testing.synth(c)).toThrow(/PatternDefaults.networkPolicies: was set after this workload was created/);
+  });
+});
+
+describe('webhook servers', () => {
+  test('a workload whose Service a webhook calls is open to any source on its ports (the API server is not a pod), even under allowFrom', () => {
+    const c = chart();
+    const server = new WebService(c, 'hooks', {
+      containers: [{ name: 'h', image: 'example/hooks:1.0', ports: [{ name: 'https', number: 8443 }] }],
+      serviceOptions: { ports: [{ name: 'https', port: 443, targetPort: 'https' }] },
+    });
+    const web = new WebService(c, 'web', { containers: webContainers });
+    server.allowFrom(web);
+    new ValidatingWebhook(c, 'vw', {
+      webhooks: [
+        {
+          name: 'check.example.com',
+          clientConfig: WebhookClientConfig.service(server),
+          rules: [{ operations: [WebhookOperation.CREATE], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
+          sideEffects: SideEffects.NONE,
+        },
+      ],
+    });
+    expect(policyOf(c, 'hooks').spec.ingress).toEqual([{ ports: [{ port: 'https', protocol: 'TCP' }] }]);
   });
 });
 
