@@ -82,9 +82,14 @@ test('the packed tarball installs into a separate cdk8s app (on cdk8s-plus-33 to
     const out = execFileSync(process.execPath, ['main.js'], { cwd: appDir, encoding: 'utf8' });
     expect(out.trim()).toBe('db-0.db.shop.svc.cluster.local');
     const docs = parseAllDocuments(fs.readFileSync(path.join(appDir, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());
-    expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['Service/shop/db', 'StatefulSet/shop/db']);
-    expect(docs[1].spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
-    const [postgres] = docs[1].spec.template.spec.containers;
+    expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
+      'NetworkPolicy/shop/db',
+      'Service/shop/db',
+      'StatefulSet/shop/db',
+    ]);
+    const sts = docs[2];
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+    const [postgres] = sts.spec.template.spec.containers;
     expect(postgres.readinessProbe).toMatchObject({ tcpSocket: { port: 5432 } });
     expect(postgres.livenessProbe).toMatchObject({ exec: { command: ['pg_isready'] } });
     // one copy of each peer: the library resolves the app's cdk8s, not one of its own
