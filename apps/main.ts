@@ -13,6 +13,7 @@ import { addLxcfs } from './lxcfs';
 import { addMetrics } from './metrics';
 import { addMixedPlus } from './mixed-plus';
 import { addNamespaceSecurity } from './namespace-security';
+import { addNetworkPolicies } from './network-policies';
 import { addMysql } from './mysql';
 import { addNginxDeployment } from './nginx-deployment';
 import { addNetworkCrd } from './network-crd';
@@ -45,6 +46,7 @@ export function buildApps(outdir: string): PatternsApp[] {
   addMixedPlus(app);
   addConfigRollout(app);
   addMetrics(app);
+  addNetworkPolicies(app);
   const app113 = new PatternsApp({ outdir: path.join(outdir, 'k8s-1.13') });
   addInitializerConfigs113(app113);
   return [app, app113];

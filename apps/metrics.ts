@@ -23,7 +23,7 @@ import {
 } from '../lib';
 
 export function addMetrics(app: App): Chart {
-  const chart = new Chart(app, 'metrics', { namespace: 'shop' });
+  const chart = new Chart(app, 'metrics', { namespace: 'telemetry-demo' });
   PatternDefaults.set(chart, { monitorLabels: { release: 'prometheus' } });
 
   // ServiceMonitor "checkout" through the Service "checkout", every 15s
@@ -51,7 +51,12 @@ export function addMetrics(app: App): Chart {
         ports: [{ name: 'sql', number: 5432 }],
         readiness: ContainerProbe.tcpSocket({ port: 5432 }),
       },
-      { name: 'exporter', image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0', ports: [{ name: 'metrics', number: 9187 }] },
+      {
+        name: 'exporter',
+        image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
+        ports: [{ name: 'metrics', number: 9187 }],
+        readiness: ContainerProbe.httpGet('/metrics'),
+      },
     ],
     claims: [{ name: 'data', size: Size.gibibytes(10), mountPath: '/var/lib/postgresql/data' }],
     metrics: { port: 'metrics' },
@@ -67,7 +72,14 @@ export function addMetrics(app: App): Chart {
   // standalone ServiceMonitor over a Service written by hand, scraped over HTTPS
   const payments = new WebService(chart, 'payments', {
     exposeService: false,
-    containers: [{ name: 'payments', image: 'registry.example.com/payments:1.9.0', ports: [{ name: 'https', number: 8443 }] }],
+    containers: [
+      {
+        name: 'payments',
+        image: 'registry.example.com/payments:1.9.0',
+        ports: [{ name: 'https', number: 8443 }],
+        readiness: ContainerProbe.tcpSocket(),
+      },
+    ],
   });
   const gateway = new BareService(chart, 'payments-gateway', {
     selector: payments.selectorLabels,

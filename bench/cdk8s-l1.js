@@ -71,6 +71,14 @@ function addStatefulApp(chart, name) {
     },
   });
   new k8s.KubeService(scope, 'read', { metadata: { name: `${name}-read` }, spec: { ports, selector } });
+  new k8s.KubeNetworkPolicy(scope, 'netpol', {
+    metadata: { name },
+    spec: {
+      ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: IntOrString.fromString('http'), protocol: 'TCP' }] }],
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+    },
+  });
   new k8s.KubePodDisruptionBudget(scope, 'pdb', {
     metadata: { name },
     spec: { minAvailable: IntOrString.fromNumber(2), selector: { matchLabels: selector } },

@@ -106,6 +106,15 @@ function addStatefulApp(chart, name) {
   );
   const read = addService(scope, 'read', { name: `${name}-read` });
   read.selectLabel('app.kubernetes.io/name', name);
+  // ingress on the Service's target port from every pod of the cluster, as our StatefulService writes it
+  new plus.k8s.KubeNetworkPolicy(scope, 'netpol', {
+    metadata: { name },
+    spec: {
+      ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: IntOrString.fromString('http'), protocol: 'TCP' }] }],
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
+      policyTypes: ['Ingress'],
+    },
+  });
   new plus.k8s.KubePodDisruptionBudget(scope, 'pdb', {
     metadata: { name },
     spec: { minAvailable: IntOrString.fromNumber(2), selector: { matchLabels: { 'app.kubernetes.io/name': name } } },

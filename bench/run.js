@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- options]`: times this library against the YAML floor, cdk8s L1, cdk8s-plus-27
 // and (when available) `helm template` and `kubectl kustomize`, all writing the same N stateful apps
-// (7 objects each). Every tool runs as its own process; each is first run once at each N and its
+// (8 objects each). Every tool runs as its own process; each is first run once at each N and its
 // objects are checked equal to the floor's (a fast wrong answer cannot win), which doubles as the
 // warm-up; then the measured runs go round-robin over the tools, so drift hits all alike.
 //
@@ -25,7 +25,7 @@ const { TOOLS, OUT, ROOT, checkEqual, fetchHelm, freshDir, helmBinary, kubectlBi
 
 const FULL_NS = [10, 100, 1000, 5000];
 const QUICK_NS = [10, 100, 1000];
-const OBJECTS_PER_APP = 7;
+const OBJECTS_PER_APP = require('./lib/reference').statefulApp('app-0').length;
 
 function parseOptions(argv) {
   const opts = { quick: false, helm: true, synth: true, profile: true, write: false, kustomizeMax: 100, layout: [], review: true };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node bench/stateful-apps.js N OUTDIR [--chart-per-app]`: synthesizes N "stateful apps" with this
-// library's public constructs into OUTDIR/apps.k8s.yaml (or one chart and file per app). Each app is 7 objects: a
-// StatefulSet with a claim template, its headless Service, a client Service, a PodDisruptionBudget,
+// library's public constructs into OUTDIR/apps.k8s.yaml (or one chart and file per app). Each app is 8 objects: a
+// StatefulSet with a claim template, its headless Service, a client Service, its NetworkPolicy, a PodDisruptionBudget,
 // a ServiceAccount, a Role and the RoleBinding that grants it to the ServiceAccount.
 'use strict';
 const path = require('path');

@@ -124,6 +124,7 @@ export {
   MountClaimOptions,
 } from './workloads/stateful-service';
 export { WebService, WebServiceProps, WebServiceServiceOptions } from './workloads/web-service';
+export { NetworkPolicyOptions } from './workloads/network-policy';
 export { NodeAgent, NodeAgentProps, HostPathMountSpec } from './workloads/node-agent';
 export { MetricsOptions, MetricsVia } from './workloads/metrics';
 export { BatchJob, BatchJobProps, JobSpecProps, CompletionMode } from './workloads/batch-job';

@@ -83,15 +83,18 @@ test('the packed tarball installs into a separate cdk8s app (on cdk8s-plus-33 to
     expect(out.trim()).toBe('db-0.db.shop.svc.cluster.local');
     const docs = parseAllDocuments(fs.readFileSync(path.join(appDir, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
+      'NetworkPolicy/shop/db',
+      'PodDisruptionBudget/shop/db',
       'Service/shop/db',
       'StatefulSet/shop/db',
-      'PodDisruptionBudget/shop/db',
     ]);
+    const of = (kind: string) => docs.find((d) => d.kind === kind);
+    const sts = of('StatefulSet');
     // production defaults arrive through the tarball too: a budget for 2+ replicas, recommended labels
-    expect(docs[2].spec).toMatchObject({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
-    expect(docs[1].metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'cdk8s-patterns', 'app.kubernetes.io/instance': 'db' });
-    expect(docs[1].spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
-    const [postgres] = docs[1].spec.template.spec.containers;
+    expect(of('PodDisruptionBudget').spec).toMatchObject({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+    expect(sts.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'cdk8s-patterns', 'app.kubernetes.io/instance': 'db' });
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+    const [postgres] = sts.spec.template.spec.containers;
     expect(postgres.readinessProbe).toMatchObject({ tcpSocket: { port: 5432 } });
     expect(postgres.livenessProbe).toMatchObject({ exec: { command: ['pg_isready'] } });
     // one copy of each peer: the library resolves the app's cdk8s, not one of its own

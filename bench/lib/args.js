@@ -13,7 +13,7 @@ function parseArgs(entry) {
   const n = Number(nArg);
   const chartPerApp = rest[0] === '--chart-per-app';
   if (!Number.isInteger(n) || n < 1 || !outdir || rest.length > (chartPerApp ? 1 : 0)) {
-    console.error(`usage: node bench/${entry} N OUTDIR [--chart-per-app]   (N apps of 7 objects each, written to OUTDIR)`);
+    console.error(`usage: node bench/${entry} N OUTDIR [--chart-per-app]   (N apps of 8 objects each, written to OUTDIR)`);
     process.exit(2);
   }
   return { n, outdir, chartOf: (i) => (chartPerApp ? `app-${i}` : 'apps') };

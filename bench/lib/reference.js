@@ -1,4 +1,4 @@
-// The 7 objects of one stateful app as plain JSON: exactly what `bench/stateful-apps.js` writes
+// The 8 objects of one stateful app as plain JSON: exactly what `bench/stateful-apps.js` writes
 // (safe defaults included), so every comparison entry produces the same objects and the equality
 // check in the runner can hold them to it.
 'use strict';
@@ -64,6 +64,16 @@ function statefulApp(name) {
       },
     },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: `${name}-read` }, spec: { ports: ports(), selector: selector() } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name },
+      spec: {
+        ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 'http', protocol: 'TCP' }] }],
+        podSelector: { matchLabels: selector() },
+        policyTypes: ['Ingress'],
+      },
+    },
     {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',

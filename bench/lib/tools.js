@@ -5,6 +5,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { difference, readObjects } = require('./objects');
+const { statefulApp } = require('./reference');
 
 const ROOT = path.join(__dirname, '..', '..');
 const BENCH = path.join(ROOT, 'bench');
@@ -169,7 +170,8 @@ function checkEqual(tools, n, base, layout = []) {
     const objects = readObjects(jobOf(tool, n, base, layout).outdir);
     if (expected === undefined) {
       expected = objects;
-      if (objects.length !== 7 * n) problems.set(tool.id, `${objects.length} objects, expected ${7 * n}`);
+      const perApp = statefulApp('app-0').length;
+      if (objects.length !== perApp * n) problems.set(tool.id, `${objects.length} objects, expected ${perApp * n}`);
       continue;
     }
     const diff = difference(expected, objects);

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ProblemDetails } from '../core/errors';
+import { Workload } from '../workloads/workload';
 
 /** A Service of the cluster, by name. */
 interface ServiceName {
@@ -53,6 +54,14 @@ export class WebhookClientConfig {
   /** The URL, for a URL webhook. */
   public get endpointUrl(): string | undefined {
     return this.endpoint;
+  }
+
+  /**
+   * The workload of ours whose Service the webhook calls (`WebhookClientConfig.service(webService)`).
+   * @internal
+   */
+  public get _workload(): Workload | undefined {
+    return this.serviceRef instanceof Workload ? this.serviceRef : undefined;
   }
 
   /** The in-app Service object, when the webhook calls one. */

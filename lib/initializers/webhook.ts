@@ -155,6 +155,8 @@ export abstract class WebhookConfiguration extends Construct {
       problems.push({ field: `${field}.name`, rule: `webhook name "${webhook.name}" is already used in this configuration` });
     throwIfAny(problems.map((p) => problemAt(this, p)));
     this.webhooks.push(webhook);
+    // the API server calls the webhook from outside the pod network: its NetworkPolicy must let any source in
+    webhook.clientConfig._workload?._allowIngressFromAnySource();
   }
 
   /** Fields only one kind of webhook has. */

@@ -102,6 +102,13 @@ export interface PatternDefaultsProps {
    * @default 'monitoring'
    */
   readonly monitoringNamespace?: string;
+  /**
+   * Turns off the NetworkPolicy that StatefulService, WebService and NodeAgent create, for every
+   * workload below the scope that does not set its own `networkPolicy` (set it before creating them);
+   * the reason is written on each such workload's main object as `opt-out.cdk8s-patterns.io/network-policy`.
+   * @default - every such workload gets a NetworkPolicy
+   */
+  readonly networkPolicies?: OptOut;
 }
 
 const own = new ConstructState<PatternDefaultsProps>();

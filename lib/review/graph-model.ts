@@ -140,6 +140,9 @@ export function buildGraph(entries: Entry[]): GModel {
       for (const w of workloads)
         if (sameNs(e, w) && selects({ matchLabels: o.spec.selector }, podLabels.get(w)!)) edge(e.key, w.key, 'selects');
     }
+    if (gk === 'networking.k8s.io/NetworkPolicy') {
+      for (const w of workloads) if (sameNs(e, w) && selects(o.spec?.podSelector ?? {}, podLabels.get(w)!)) edge(e.key, w.key, 'guards');
+    }
     if (gk === 'policy/PodDisruptionBudget') {
       for (const w of workloads) if (sameNs(e, w) && selects(o.spec?.selector, podLabels.get(w)!)) edge(e.key, w.key, 'budget');
     }

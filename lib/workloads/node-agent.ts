@@ -21,6 +21,8 @@ import { companion, CompanionOptions } from './companion';
 import { DaemonUpdateStrategy } from './rolling-update';
 import { NodeAgentTolerations, resolveTolerations } from './tolerations';
 import { Workload, WorkloadProps } from './workload';
+import { containerPolicyPorts, NetworkPolicyOptions, WorkloadNetworkPolicy } from './network-policy';
+import { OptOut } from '../core/opt-out';
 
 /** A directory or file of the node, mounted into the agent's containers. */
 export interface HostPathMountSpec {
@@ -80,6 +82,14 @@ export interface NodeAgentProps extends WorkloadProps {
    * @default - no monitor
    */
   readonly metrics?: MetricsOptions;
+  /**
+   * The NetworkPolicy (`networkPolicy`, named after the agent, selecting exactly its pods): ingress on the
+   * declared container ports (a DaemonSet has no Service of ours) from every pod of the cluster, egress
+   * open unless `restrictEgress`. None with `hostNetwork` (a NetworkPolicy does not apply to pods in the
+   * node's network namespace). `OptOut.because('why')` creates none and writes the reason on the DaemonSet.
+   * @default - a NetworkPolicy with open egress (none with hostNetwork)
+   */
+  readonly networkPolicy?: NetworkPolicyOptions | OptOut;
 }
 
 /**
@@ -102,6 +112,8 @@ export class NodeAgent extends Workload {
   public readonly monitor?: Monitor;
   /** The container port Prometheus scrapes (`metrics.port`), if `metrics` was given. */
   public readonly metricsPort?: string;
+  /** The NetworkPolicy of its pods, unless opted out. */
+  public readonly networkPolicy?: ApiObject;
 
   private readonly props: NodeAgentProps;
   private readonly hostMounts: HostPathMountSpec[];
@@ -177,6 +189,18 @@ export class NodeAgent extends Workload {
       const metrics = new WorkloadMetrics(this, props.metrics, {});
       this.monitor = metrics.monitor;
       this.metricsPort = metrics.port;
+    }
+    if (hostNetwork) {
+      if (props.networkPolicy && !OptOut.isOptOut(props.networkPolicy))
+        fail(
+          this,
+          'networkPolicy',
+          "has no effect with hostNetwork: a NetworkPolicy does not apply to pods in the node's network namespace",
+        );
+    } else {
+      this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, this.apiObject, () =>
+        containerPolicyPorts(this.pod.containerSpecs),
+      ).apiObject;
     }
 
     if (props.rules?.length) {

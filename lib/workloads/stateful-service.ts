@@ -16,6 +16,13 @@ import { checkInt, secondsOf } from './fields';
 import { MetricsOptions, WorkloadMetrics } from './metrics';
 import { Monitor } from '../monitoring/monitor';
 import { Workload, WorkloadProps } from './workload';
+import {
+  containerPolicyPorts,
+  NetworkPolicyOptions,
+  reachedFromOutside,
+  servicePolicyPorts,
+  WorkloadNetworkPolicy,
+} from './network-policy';
 
 /** A PersistentVolumeClaim template: each pod gets its own claim `<claim>-<statefulset>-<ordinal>`. */
 export interface ClaimTemplateSpec {
@@ -168,6 +175,13 @@ export interface StatefulServiceProps extends WorkloadProps {
    * @default - no monitor
    */
   readonly metrics?: MetricsOptions;
+  /**
+   * The NetworkPolicy (`networkPolicy`, named after the workload, selecting exactly its pods): ingress on
+   * the pod ports behind its Services from every pod of the cluster (narrow it with `allowFrom`), egress
+   * open unless `restrictEgress`. `OptOut.because('why')` creates none and writes the reason on the StatefulSet.
+   * @default - a NetworkPolicy with open egress
+   */
+  readonly networkPolicy?: NetworkPolicyOptions | OptOut;
 }
 
 /**
@@ -196,6 +210,8 @@ export class StatefulService extends Workload {
   public readonly monitor?: Monitor;
   /** The container port Prometheus scrapes (`metrics.port`), if `metrics` was given. */
   public readonly metricsPort?: string;
+  /** The NetworkPolicy of its pods, unless opted out. */
+  public readonly networkPolicy?: ApiObject;
 
   private readonly props: StatefulServiceProps;
   private readonly metrics?: WorkloadMetrics;
@@ -266,6 +282,22 @@ export class StatefulService extends Workload {
         annotations: read.annotations,
       });
     }
+    // ingress on the target ports of the headless and read Services (when neither has ports, on the
+    // declared container ports); peers also reach each other on every declared port: they address each
+    // other through the headless DNS names, on ports no Service needs to list (MySQL's clone port)
+    this.networkPolicy = WorkloadNetworkPolicy.create(
+      this,
+      props.networkPolicy,
+      this.apiObject,
+      () => {
+        const ports = [
+          ...servicePolicyPorts(this.ports()),
+          ...(read ? servicePolicyPorts(read.ports ?? this.ports(), reachedFromOutside(read.type)) : []),
+        ];
+        return ports.length > 0 ? ports : containerPolicyPorts(this.pod.containerSpecs);
+      },
+      () => containerPolicyPorts(this.pod.containerSpecs),
+    ).apiObject;
     this.disruptionBudget = this._addBudget(props.budget, props.budgetOptions, { max: this.replicas, replicas: () => this.replicas });
   }
 

@@ -18,6 +18,13 @@ import { plusAutoscalerOf, plusContainersOf } from './scalable';
 import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
 import { checkSpread, renderSpread, TopologySpreadOptions } from './topology-spread';
 import { Workload, WorkloadProps } from './workload';
+import {
+  containerPolicyPorts,
+  NetworkPolicyOptions,
+  reachedFromOutside,
+  servicePolicyPorts,
+  WorkloadNetworkPolicy,
+} from './network-policy';
 
 const DEFAULT_STRATEGY = DeploymentUpdateStrategy.rollingUpdate({ maxSurge: '25%', maxUnavailable: '25%' });
 /** Options of a WebService's Service. */
@@ -94,6 +101,13 @@ export interface WebServiceProps extends WorkloadProps {
    * @default - no monitor
    */
   readonly metrics?: MetricsOptions;
+  /**
+   * The NetworkPolicy (`networkPolicy`, named after the workload, selecting exactly its pods): ingress on
+   * the pod ports behind its Services from every pod of the cluster (narrow it with `allowFrom`), egress
+   * open unless `restrictEgress`. `OptOut.because('why')` creates none and writes the reason on the Deployment.
+   * @default - a NetworkPolicy with open egress
+   */
+  readonly networkPolicy?: NetworkPolicyOptions | OptOut;
 }
 
 /**
@@ -116,6 +130,8 @@ export class WebService extends Workload implements IScalable {
   public readonly autoscaler?: ApiObject;
   /** The PodDisruptionBudget, unless the WebService runs one pod or opted out. */
   public readonly disruptionBudget?: ApiObject;
+  /** The NetworkPolicy of its pods, unless opted out. */
+  public readonly networkPolicy?: ApiObject;
   /**
    * True when a cdk8s-plus `HorizontalPodAutoscaler` targets this WebService (`IScalable`): the
    * Deployment is then written without `spec.replicas`, as with `autoscaling`.
@@ -205,6 +221,12 @@ export class WebService extends Workload implements IScalable {
       this.monitor = this.metrics.monitor;
       this.metricsPort = this.metrics.port;
     }
+    // ingress on the Service's target ports; without a Service, on the declared container ports
+    this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, this.apiObject, () =>
+      this.service
+        ? servicePolicyPorts(this.servicePorts(), reachedFromOutside(this.serviceOptions?.type))
+        : containerPolicyPorts(this.pod.containerSpecs),
+    ).apiObject;
 
     if (props.autoscaling) {
       this.autoscaler = addAutoscaler(this, 'Autoscaler', {

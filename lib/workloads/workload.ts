@@ -15,6 +15,7 @@ import { AppLabels, appLabelsOf, checkAppLabels } from './app-labels';
 import { companion, CompanionOptions } from './companion';
 import { addDisruptionBudget, budgetFor, DisruptionBudget } from './disruption-budget';
 import { secondsOf } from './fields';
+import { WorkloadNetworkPolicy } from './network-policy';
 
 /** Props every workload construct shares. */
 export interface WorkloadProps extends PodSpecProps {
@@ -193,8 +194,63 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
     });
   }
 
+  /**
+   * Lets only `clients` (and the workload's own pods) reach the ports it exposes, instead of every pod
+   * of the cluster. Our workloads and cdk8s-plus peers (`Namespaces.select`, `NetworkPolicyIpBlock`,
+   * plus workloads) are accepted; a client in another namespace is selected there by its
+   * `kubernetes.io/metadata.name` label. A client of ours that restricts its egress gets the matching
+   * egress rule to these pods, so one call writes the selector on both sides. Calls add up.
+   */
+  public allowFrom(...clients: INetworkPolicyPeer[]): void {
+    this.ownNetworkPolicy('allowFrom').allowFrom(clients);
+  }
+
+  /** Lets the pods reach `destinations` when their egress is restricted (`networkPolicy: { restrictEgress: true }`). */
+  public allowEgressTo(...destinations: INetworkPolicyPeer[]): void {
+    this.ownNetworkPolicy('allowEgressTo').allowEgressTo(destinations);
+  }
+
+  /**
+   * Opens the ports the workload exposes to every source, not only to pods: the API server calls a
+   * webhook the workload serves from outside the pod network. Returns false when it has no policy.
+   * @internal
+   */
+  public _allowIngressFromAnySource(): boolean {
+    return WorkloadNetworkPolicy.of(this)?.allowAnySource() ?? false;
+  }
+
+  private ownNetworkPolicy(field: string): WorkloadNetworkPolicy {
+    const policy = WorkloadNetworkPolicy.of(this);
+    if (!policy) {
+      fail(
+        this,
+        field,
+        `a ${this.constructor.name} has no NetworkPolicy (only StatefulService, WebService and NodeAgent without hostNetwork have one)`,
+        'select these pods from a cdk8s-plus NetworkPolicy instead',
+      );
+    }
+    return policy;
+  }
+
   /** The problems of the workload at synth, when its state is final. */
   protected checkWorkload(): Problem[] {
-    return this.pod._check();
+    const problems = this.pod._check();
+    const policy = WorkloadNetworkPolicy.of(this);
+    if (policy) {
+      problems.push(...policy.check());
+      // a peer of ours without a namespace beside one with a namespace: the policy cannot tell whether they share one
+      for (const { peer, field } of policy.peers()) {
+        if (peer instanceof Workload && (peer.namespace === undefined) !== (this.namespace === undefined)) {
+          problems.push(
+            problemAt(this, {
+              field,
+              rule: `"${peer.name}" is in namespace ${peer.namespace ?? '(none)'} and this workload in ${this.namespace ?? '(none)'}; the NetworkPolicy cannot tell whether they share one`,
+              hint: 'give both charts a namespace',
+            }),
+          );
+        }
+      }
+    }
+    return problems;
   }
 }

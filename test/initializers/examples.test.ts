@@ -73,6 +73,7 @@ describe('example: Envoy sidecar injector (seed 001)', () => {
       'ConfigMap/envoy-injector',
       'Deployment/envoy-injector',
       'MutatingWebhookConfiguration/envoy-injector',
+      'NetworkPolicy/envoy-injector',
       'PodDisruptionBudget/envoy-injector',
       'Role/envoy-injector',
       'RoleBinding/envoy-injector',
@@ -92,6 +93,8 @@ describe('example: Envoy sidecar injector (seed 001)', () => {
     const deployment = pod(named(m, 'Deployment', 'envoy-injector'));
     expect(deployment.spec.serviceAccountName).toBe('envoy-injector');
     expect(deployment.spec.automountServiceAccountToken).toBe(true);
+    // the API server calls the webhook from outside the pod network: its port is open to any source
+    expect(named(m, 'NetworkPolicy', 'envoy-injector').spec.ingress).toEqual([{ ports: [{ port: 'https', protocol: 'TCP' }] }]);
     const webhook = named(m, 'MutatingWebhookConfiguration', 'envoy-injector');
     expect(webhook.metadata.namespace).toBeUndefined();
     expect(webhook.metadata.annotations).toEqual({ 'cert-manager.io/inject-ca-from': 'envoy-injector/envoy-injector' });

@@ -1,5 +1,5 @@
 import { addMetrics } from '../../apps/metrics';
-import { byKind, expectValidManifests, synthExample } from '../util';
+import { byKind, expectValidManifests, synthExample, ownMetadata } from '../util';
 
 test('the metrics example: monitors for the workloads, standalone monitors and a rule, all labelled for Prometheus', () => {
   const out = synthExample(addMetrics);
@@ -7,7 +7,7 @@ test('the metrics example: monitors for the workloads, standalone monitors and a
   expect(byKind(out, 'PodMonitor').map((m) => m.metadata.name)).toEqual(['node-exporter', 'worker-monitor']);
   expect(byKind(out, 'PrometheusRule').map((m) => m.metadata.name)).toEqual(['shop-alerts']);
   for (const m of out.filter((o) => o.apiVersion === 'monitoring.coreos.com/v1'))
-    expect(m.metadata.labels).toEqual({ release: 'prometheus' });
+    expect(ownMetadata(m.metadata).labels).toEqual({ release: 'prometheus' });
   const alert = byKind(out, 'PrometheusRule')[0].spec.groups[0].rules[1];
   expect(alert).toMatchObject({ alert: 'CheckoutHighErrorRate', for: '10m', labels: { severity: 'warning' } });
   expectValidManifests(out);

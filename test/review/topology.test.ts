@@ -26,6 +26,7 @@ test('one chart per file of dist/, sub-folders included', () => {
 
 test('a StatefulSet with its Services (by selector), budget, claim template and ConfigMap', () => {
   expect(edges('mysql.k8s.yaml')).toEqual([
+    'NetworkPolicy/mysql -guards-> StatefulSet/mysql',
     'PodDisruptionBudget/mysql -budget-> StatefulSet/mysql',
     'Service/mysql -selects-> StatefulSet/mysql',
     'Service/mysql-read -selects-> StatefulSet/mysql',

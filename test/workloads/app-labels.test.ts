@@ -25,7 +25,15 @@ describe('recommended app.kubernetes.io labels', () => {
       'app.kubernetes.io/part-of': 'shop',
       'app.kubernetes.io/managed-by': 'cdk8s-patterns',
     };
-    expect(m.map((o) => o.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+    expect(m.map((o) => o.kind).sort()).toEqual([
+      'Deployment',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'Role',
+      'RoleBinding',
+      'Service',
+      'ServiceAccount',
+    ]);
     for (const o of m) expect([o.kind, recommended(o.metadata.labels)]).toEqual([o.kind, expected]);
     const [dep] = byKind(m, 'Deployment');
     expect(recommended(dep.spec.template.metadata.labels)).toEqual(expected);

@@ -1,6 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-27';
 import { MetricsVia, MonitorScheme, NodeAgent, PatternDefaults, PodSecurity, StatefulService, WebService } from '../../lib';
+import { ownMetadata } from '../util';
 
 function chart() {
   return new Chart(Testing.app(), 'c', { namespace: 'shop' });
@@ -35,13 +36,13 @@ describe('the metrics prop', () => {
     expect(web.monitor?.kind).toBe('ServiceMonitor');
     const out = Testing.synth(c);
     const [sm] = kinds(out, 'ServiceMonitor');
-    expect(sm.metadata).toEqual({ name: 'api', namespace: 'shop', labels: { release: 'prometheus' } });
+    expect(ownMetadata(sm.metadata)).toEqual({ name: 'api', namespace: 'shop', labels: { release: 'prometheus' } });
     expect(sm.spec).toEqual({
       selector: { matchLabels: { [LABEL]: 'api' } },
       endpoints: [{ port: 'metrics', path: '/prom', interval: '15s', scrapeTimeout: '5s', scheme: 'http' }],
     });
     const [svc] = kinds(out, 'Service');
-    expect(svc.metadata.labels).toEqual({ [LABEL]: 'api' });
+    expect(ownMetadata(svc.metadata).labels).toEqual({ [LABEL]: 'api' });
     expect(svc.spec.ports.map((p: any) => p.name)).toEqual(['http', 'metrics']);
   });
 
@@ -74,7 +75,7 @@ describe('the metrics prop', () => {
     expect(pm.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, podMetricsEndpoints: [{ port: 'metrics' }] });
     const [svc] = kinds(out, 'Service');
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);
-    expect(svc.metadata.labels).toBeUndefined();
+    expect(ownMetadata(svc.metadata).labels).toBeUndefined();
   });
 
   test('MetricsVia.SERVICE adds the metrics port to a Service whose ports lack it', () => {
@@ -113,7 +114,7 @@ describe('the metrics prop', () => {
     const a = new WebService(c, 'a', { containers: [api], exposeService: false, metrics: { port: 'metrics' } });
     const b = new WebService(c, 'b', { containers: [api], metrics: { port: 'metrics', via: MetricsVia.POD } });
     expect([a.monitor?.kind, b.monitor?.kind]).toEqual(['PodMonitor', 'PodMonitor']);
-    expect(kinds(Testing.synth(c), 'Service')[0].metadata.labels).toBeUndefined();
+    expect(ownMetadata(kinds(Testing.synth(c), 'Service')[0].metadata).labels).toBeUndefined();
   });
 
   test('StatefulService: through the headless Service only, never the read Service too', () => {
@@ -135,8 +136,8 @@ describe('the metrics prop', () => {
     expect(db.metricsPort).toBe('metrics');
     const out = Testing.synth(c);
     const [headless, read] = kinds(out, 'Service');
-    expect(headless.metadata.labels).toEqual({ [LABEL]: 'db' });
-    expect(read.metadata.labels).toBeUndefined();
+    expect(ownMetadata(headless.metadata).labels).toEqual({ [LABEL]: 'db' });
+    expect(ownMetadata(read.metadata).labels).toBeUndefined();
     const [sm] = kinds(out, 'ServiceMonitor');
     expect(sm.metadata).toEqual({ name: 'db-metrics', namespace: 'shop', labels: { release: 'kps' } });
     expect(sm.spec.selector).toEqual({ matchLabels: { [LABEL]: 'db' } });

@@ -388,6 +388,7 @@ describe('NodeAgent example', () => {
     expect(m.map((o) => `${o.apiVersion}/${o.kind}`)).toEqual([
       'v1/ServiceAccount',
       'apps/v1/DaemonSet',
+      'networking.k8s.io/v1/NetworkPolicy',
       'rbac.authorization.k8s.io/v1/ClusterRole',
       'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
     ]);

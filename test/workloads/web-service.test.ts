@@ -25,7 +25,7 @@ describe('WebService: Deployment', () => {
   test('defaults: 2 replicas, a ClusterIP Service over the named ports, selector == template labels, restricted pods', () => {
     const { manifests } = build();
     const m = manifests();
-    expect(m.map((o) => o.kind)).toEqual(['Deployment', 'Service', 'PodDisruptionBudget']);
+    expect(m.map((o) => o.kind)).toEqual(['Deployment', 'Service', 'NetworkPolicy', 'PodDisruptionBudget']);
     const [dep] = byKind(m, 'Deployment');
     const [svc] = byKind(m, 'Service');
     expect(dep.metadata.name).toBe('web');
@@ -328,7 +328,7 @@ describe('WebService examples', () => {
 
   test('Istio-style myapp (seed 001)', () => {
     const m = synthExample(addIstioApp);
-    expect(m.map((o) => o.kind)).toEqual(['Deployment']);
+    expect(m.map((o) => o.kind)).toEqual(['Deployment', 'NetworkPolicy']);
     const spec = m[0].spec.template.spec;
     expect(ownMetadata(m[0].spec.template.metadata).labels).toEqual({ app: 'myapp' });
     expect(spec.containers.map((c: any) => c.name)).toEqual(['myapp-container']);
