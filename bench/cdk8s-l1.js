@@ -7,6 +7,7 @@ const { App } = require('cdk8s');
 const { Construct } = require('constructs');
 const { k8s } = require('cdk8s-plus-27');
 const { chartsIn, parseArgs } = require('./lib/args');
+const { recommendedLabels } = require('./lib/reference');
 
 const { IntOrString, Quantity } = k8s;
 const { n, outdir, chartOf } = parseArgs('cdk8s-l1.js');
@@ -14,10 +15,11 @@ const { n, outdir, chartOf } = parseArgs('cdk8s-l1.js');
 function addStatefulApp(chart, name) {
   const scope = new Construct(chart, name);
   const selector = { 'app.kubernetes.io/name': name };
+  const labels = recommendedLabels(name);
   const ports = [{ name: 'http', port: 80, targetPort: IntOrString.fromString('http') }];
-  new k8s.KubeService(scope, 'headless', { metadata: { name }, spec: { clusterIp: 'None', ports, selector } });
+  new k8s.KubeService(scope, 'headless', { metadata: { name, labels }, spec: { clusterIp: 'None', ports, selector } });
   new k8s.KubeStatefulSet(scope, 'sts', {
-    metadata: { name },
+    metadata: { name, labels },
     spec: {
       podManagementPolicy: 'OrderedReady',
       replicas: 3,
@@ -29,7 +31,7 @@ function addStatefulApp(chart, name) {
             'cdk8s-patterns.io/pod-security': 'baseline',
             'cdk8s-patterns.io/pod-security-reason': 'stock nginx image starts as root',
           },
-          labels: selector,
+          labels,
         },
         spec: {
           automountServiceAccountToken: true,
@@ -70,9 +72,9 @@ function addStatefulApp(chart, name) {
       ],
     },
   });
-  new k8s.KubeService(scope, 'read', { metadata: { name: `${name}-read` }, spec: { ports, selector } });
+  new k8s.KubeService(scope, 'read', { metadata: { name: `${name}-read`, labels }, spec: { ports, selector } });
   new k8s.KubeNetworkPolicy(scope, 'netpol', {
-    metadata: { name },
+    metadata: { name, labels },
     spec: {
       ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: IntOrString.fromString('http'), protocol: 'TCP' }] }],
       podSelector: { matchLabels: selector },
@@ -80,16 +82,16 @@ function addStatefulApp(chart, name) {
     },
   });
   new k8s.KubePodDisruptionBudget(scope, 'pdb', {
-    metadata: { name },
+    metadata: { name, labels },
     spec: { minAvailable: IntOrString.fromNumber(2), selector: { matchLabels: selector } },
   });
-  new k8s.KubeServiceAccount(scope, 'sa', { metadata: { name }, automountServiceAccountToken: false });
+  new k8s.KubeServiceAccount(scope, 'sa', { metadata: { name, labels }, automountServiceAccountToken: false });
   new k8s.KubeRole(scope, 'role', {
-    metadata: { name },
+    metadata: { name, labels },
     rules: [{ apiGroups: [''], resources: ['configmaps', 'pods'], verbs: ['get', 'list', 'watch'] }],
   });
   new k8s.KubeRoleBinding(scope, 'binding', {
-    metadata: { name },
+    metadata: { name, labels },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
     subjects: [{ kind: 'ServiceAccount', name }],
   });

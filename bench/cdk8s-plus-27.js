@@ -12,6 +12,7 @@ const { ApiObject, App, JsonPatch, Size } = require('cdk8s');
 const { Construct } = require('constructs');
 const plus = require('cdk8s-plus-27');
 const { chartsIn, parseArgs } = require('./lib/args');
+const { recommendedLabels } = require('./lib/reference');
 
 const { IntOrString, Quantity } = plus.k8s;
 const { n, outdir, chartOf } = parseArgs('cdk8s-plus-27.js');
@@ -36,11 +37,14 @@ function addService(scope, id, metadata, props = {}) {
 
 function addStatefulApp(chart, name) {
   const scope = new Construct(chart, name);
-  const serviceAccount = new plus.ServiceAccount(scope, 'sa', { metadata: { name }, automountToken: false });
-  const headless = addService(scope, 'headless', { name }, { clusterIP: 'None' });
+  const serviceAccount = new plus.ServiceAccount(scope, 'sa', {
+    metadata: { name, labels: recommendedLabels(name) },
+    automountToken: false,
+  });
+  const headless = addService(scope, 'headless', { name, labels: recommendedLabels(name) }, { clusterIP: 'None' });
   headless.selectLabel('app.kubernetes.io/name', name);
   const sts = new plus.StatefulSet(scope, 'sts', {
-    metadata: { name },
+    metadata: { name, labels: recommendedLabels(name) },
     service: headless,
     replicas: 3,
     serviceAccount,
@@ -68,7 +72,7 @@ function addStatefulApp(chart, name) {
     ],
   });
   sts.select(plus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': name } }));
-  sts.podMetadata.addLabel('app.kubernetes.io/name', name);
+  for (const [key, value] of Object.entries(recommendedLabels(name))) sts.podMetadata.addLabel(key, value);
   patch(headless, JsonPatch.remove(`/spec/selector${ADDR_LABEL}`));
   const pod = '/spec/template/spec';
   patch(
@@ -104,11 +108,11 @@ function addStatefulApp(chart, name) {
       },
     ]),
   );
-  const read = addService(scope, 'read', { name: `${name}-read` });
+  const read = addService(scope, 'read', { name: `${name}-read`, labels: recommendedLabels(name) });
   read.selectLabel('app.kubernetes.io/name', name);
   // ingress on the Service's target port from every pod of the cluster, as our StatefulService writes it
   new plus.k8s.KubeNetworkPolicy(scope, 'netpol', {
-    metadata: { name },
+    metadata: { name, labels: recommendedLabels(name) },
     spec: {
       ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: IntOrString.fromString('http'), protocol: 'TCP' }] }],
       podSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
@@ -116,14 +120,14 @@ function addStatefulApp(chart, name) {
     },
   });
   new plus.k8s.KubePodDisruptionBudget(scope, 'pdb', {
-    metadata: { name },
+    metadata: { name, labels: recommendedLabels(name) },
     spec: { minAvailable: IntOrString.fromNumber(2), selector: { matchLabels: { 'app.kubernetes.io/name': name } } },
   });
-  const role = new plus.Role(scope, 'role', { metadata: { name } });
+  const role = new plus.Role(scope, 'role', { metadata: { name, labels: recommendedLabels(name) } });
   role.allow(['get', 'list', 'watch'], plus.ApiResource.PODS, plus.ApiResource.CONFIG_MAPS);
   // plus writes one rule per resource; one rule for both is the same grant
   patch(role, JsonPatch.replace('/rules', [{ apiGroups: [''], resources: ['configmaps', 'pods'], verbs: ['get', 'list', 'watch'] }]));
-  const binding = new plus.RoleBinding(scope, 'binding', { metadata: { name }, role });
+  const binding = new plus.RoleBinding(scope, 'binding', { metadata: { name, labels: recommendedLabels(name) }, role });
   binding.addSubjects(serviceAccount);
   patch(binding, JsonPatch.remove('/subjects/0/apiGroup'));
 }

@@ -12,7 +12,8 @@ const { n, outdir, chartOf } = parseArgs('stateful-apps.js');
 const lib = loadLibrary();
 const { Size } = require('cdk8s');
 const { Probe } = require('cdk8s-plus-27');
-const { Access, DisruptionBudget, PatternsApp, PodSecurity, RbacResource, StatefulService } = lib;
+const { Access, DisruptionBudget, PatternDefaults, PatternsApp, PodSecurity, RbacResource, StatefulService } = lib;
+const { PART_OF } = require('./lib/reference');
 
 /** One stateful app, the way a user writes it. */
 function addStatefulApp(chart, name) {
@@ -44,6 +45,8 @@ function addStatefulApp(chart, name) {
 }
 
 const app = new PatternsApp({ outdir: path.resolve(outdir) });
+// the recommended part-of label, the same whichever chart an app lands in
+PatternDefaults.set(app, { partOf: PART_OF });
 const chartFor = chartsIn(app, chartOf);
 for (let i = 0; i < n; i++) addStatefulApp(chartFor(i), `app-${i}`);
 app.synth();

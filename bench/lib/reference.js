@@ -3,17 +3,36 @@
 // check in the runner can hold them to it.
 'use strict';
 
+/** The application the bench's objects are part of (`PatternDefaults.partOf` in our entry). */
+const PART_OF = 'stateful-apps';
+
+/** The recommended `app.kubernetes.io/*` labels our entry writes on every object of app `name` and on its pods. */
+function recommendedLabels(name) {
+  return {
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/managed-by': 'cdk8s-patterns',
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/part-of': PART_OF,
+    'app.kubernetes.io/version': '1.25',
+  };
+}
+
 /** The objects of app `name`, in the order our constructs write them. */
 function statefulApp(name) {
   // fresh objects at each use, as rendered objects are (shared ones would make `yaml` write anchors)
   const selector = () => ({ 'app.kubernetes.io/name': name });
   const ports = () => [{ name: 'http', port: 80, targetPort: 'http' }];
   return [
-    { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { clusterIP: 'None', ports: ports(), selector: selector() } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { labels: recommendedLabels(name), name },
+      spec: { clusterIP: 'None', ports: ports(), selector: selector() },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
-      metadata: { name },
+      metadata: { labels: recommendedLabels(name), name },
       spec: {
         podManagementPolicy: 'OrderedReady',
         replicas: 3,
@@ -25,7 +44,7 @@ function statefulApp(name) {
               'cdk8s-patterns.io/pod-security': 'baseline',
               'cdk8s-patterns.io/pod-security-reason': 'stock nginx image starts as root',
             },
-            labels: selector(),
+            labels: recommendedLabels(name),
           },
           spec: {
             automountServiceAccountToken: true,
@@ -63,11 +82,16 @@ function statefulApp(name) {
         ],
       },
     },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: `${name}-read` }, spec: { ports: ports(), selector: selector() } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { labels: recommendedLabels(name), name: `${name}-read` },
+      spec: { ports: ports(), selector: selector() },
+    },
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name },
+      metadata: { labels: recommendedLabels(name), name },
       spec: {
         ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 'http', protocol: 'TCP' }] }],
         podSelector: { matchLabels: selector() },
@@ -77,24 +101,24 @@ function statefulApp(name) {
     {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
-      metadata: { name },
+      metadata: { labels: recommendedLabels(name), name },
       spec: { minAvailable: 2, selector: { matchLabels: selector() } },
     },
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name }, automountServiceAccountToken: false },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { labels: recommendedLabels(name), name }, automountServiceAccountToken: false },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
-      metadata: { name },
+      metadata: { labels: recommendedLabels(name), name },
       rules: [{ apiGroups: [''], resources: ['configmaps', 'pods'], verbs: ['get', 'list', 'watch'] }],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name },
+      metadata: { labels: recommendedLabels(name), name },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name }],
     },
   ];
 }
 
-module.exports = { statefulApp };
+module.exports = { statefulApp, recommendedLabels, PART_OF };
