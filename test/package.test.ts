@@ -84,9 +84,9 @@ test('the packed tarball installs into a separate cdk8s app (on cdk8s-plus-33 to
     const docs = parseAllDocuments(fs.readFileSync(path.join(appDir, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
       'NetworkPolicy/shop/db',
-      'PodDisruptionBudget/shop/db',
       'Service/shop/db',
       'StatefulSet/shop/db',
+      'PodDisruptionBudget/shop/db',
     ]);
     const of = (kind: string) => docs.find((d) => d.kind === kind);
     const sts = of('StatefulSet');

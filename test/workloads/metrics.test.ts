@@ -139,7 +139,7 @@ describe('the metrics prop', () => {
     expect(ownMetadata(headless.metadata).labels).toEqual({ [LABEL]: 'db' });
     expect(ownMetadata(read.metadata).labels).toBeUndefined();
     const [sm] = kinds(out, 'ServiceMonitor');
-    expect(sm.metadata).toEqual({ name: 'db-metrics', namespace: 'shop', labels: { release: 'kps' } });
+    expect(ownMetadata(sm.metadata)).toEqual({ name: 'db-metrics', namespace: 'shop', labels: { release: 'kps' } });
     expect(sm.spec.selector).toEqual({ matchLabels: { [LABEL]: 'db' } });
   });
 
