@@ -17,7 +17,8 @@ const npm = (args: string[], cwd: string) =>
 const APP = `
 import { Chart, Size } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-33';
-import { ContainerProbe, PatternsApp, StatefulService, PodSecurity } from 'cdk8s-patterns';
+import { ConfigMap } from 'cdk8s-plus-27';
+import { ContainerProbe, PatternsApp, StatefulService, PodSecurity, WebService } from 'cdk8s-patterns';
 
 const app = new PatternsApp({ outdir: 'dist' });
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
@@ -36,6 +37,21 @@ const db = new StatefulService(chart, 'db', {
   ],
   claims: [{ name: 'data', size: Size.gibibytes(20), mountPath: '/var/lib/postgresql/data' }],
 });
+// the production defaults as a user meets them: a config hash, a ServiceMonitor, allowFrom
+const settings = new ConfigMap(chart, 'settings', { metadata: { name: 'api-settings' }, data: { LOG_LEVEL: 'info' } });
+const api = new WebService(chart, 'api', {
+  containers: [
+    {
+      name: 'api',
+      image: 'registry.example.com/api:3.1.0',
+      ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+      readiness: ContainerProbe.httpGet('/ready'),
+      envFrom: [{ configMap: settings }],
+    },
+  ],
+  metrics: { port: 'metrics' },
+});
+db.allowFrom(api);
 console.log(db.podDnsName(0));
 app.synth();
 `;
@@ -82,13 +98,30 @@ test('the packed tarball installs into a separate cdk8s app (on cdk8s-plus-33 to
     const out = execFileSync(process.execPath, ['main.js'], { cwd: appDir, encoding: 'utf8' });
     expect(out.trim()).toBe('db-0.db.shop.svc.cluster.local');
     const docs = parseAllDocuments(fs.readFileSync(path.join(appDir, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());
-    expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
+    expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual([
+      'ConfigMap/shop/api-settings',
+      'Deployment/shop/api',
+      'NetworkPolicy/shop/api',
       'NetworkPolicy/shop/db',
-      'Service/shop/db',
-      'StatefulSet/shop/db',
+      'PodDisruptionBudget/shop/api',
       'PodDisruptionBudget/shop/db',
+      'Service/shop/api',
+      'Service/shop/db',
+      'ServiceMonitor/shop/api',
+      'StatefulSet/shop/db',
     ]);
-    const of = (kind: string) => docs.find((d) => d.kind === kind);
+    const of = (kind: string, name = 'db') => docs.find((d) => d.kind === kind && d.metadata.name === name);
+    expect(Object.keys(of('Deployment', 'api').spec.template.metadata.annotations)).toContain(
+      'checksum.cdk8s-patterns.io/configmap.api-settings',
+    );
+    expect(of('ServiceMonitor', 'api').spec.endpoints).toEqual([{ port: 'metrics' }]);
+    expect(of('NetworkPolicy', 'db').spec.ingress[0].from).toContainEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+    });
+    expect(of('NetworkPolicy', 'api').spec.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      ports: [{ port: 'metrics', protocol: 'TCP' }],
+    });
     const sts = of('StatefulSet');
     // production defaults arrive through the tarball too: a budget for 2+ replicas, recommended labels
     expect(of('PodDisruptionBudget').spec).toMatchObject({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' });

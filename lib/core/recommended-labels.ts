@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ConstructState } from './state';
 
@@ -52,12 +53,23 @@ export function addedMetadataOf(obj: IConstruct): AddedMetadata {
   return { labels: outside(obj) };
 }
 
-/** The recommended labels of what is rendered at `scope` (a pod template's owner). */
+/**
+ * The recommended labels of the pods rendered at `scope` (a pod template's owner): those of its objects,
+ * with the chart's own `app.kubernetes.io/*` labels over them as on the objects (cdk8s puts chart labels
+ * on objects, not on pod templates), so `kubectl get -l` finds the pods with the objects.
+ */
 export function recommendedLabelsOf(scope: IConstruct): Labels | undefined {
-  return addedMetadataOf(scope).labels;
+  const labels = addedMetadataOf(scope).labels;
+  if (!labels) return undefined;
+  const chartLabels = chartOf(scope)?.labels ?? {};
+  const out = { ...labels };
+  for (const key of Object.keys(chartLabels)) if (key.startsWith(PREFIX)) out[key] = chartLabels[key];
+  return out;
 }
 
-/** The library-wide labels at `scope` (what workloads add to). */
-export function outsideLabelsOf(scope: IConstruct): Labels | undefined {
-  return outside(scope);
+const PREFIX = 'app.kubernetes.io/';
+
+function chartOf(scope: IConstruct): Chart | undefined {
+  for (let s: IConstruct | undefined = scope; s; s = s.node.scope) if (Chart.isChart(s)) return s;
+  return undefined;
 }

@@ -3,11 +3,10 @@ import type { EnvValue, Handler, IConfigMap, ISecret, Probe } from 'cdk8s-plus-2
 import type { ContainerProbe } from './probe';
 import { ImagePullPolicy, MountPropagation, Protocol } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
-import { OptOut } from '../core/opt-out';
+import { OptOut, optOutProblem } from '../core/opt-out';
 import { nameViolation, NameRule, portNameViolation, portNumberViolation } from '../core/names';
 import { plain } from '../core/plain';
 import { CpuAmount, cpuToQuantity, parseQuantity, sizeToQuantity } from '../core/quantity';
-import { optOutProblem } from '../core/opt-out';
 import { checkWritablePaths } from './writable-paths';
 
 /** A port a container listens on. */

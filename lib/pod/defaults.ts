@@ -8,7 +8,7 @@ import type { PodSecurity } from './security';
 import { ContainerResourcesSpec, DEFAULT_RESOURCES } from './container';
 import { checkWritablePaths, DEFAULT_WRITABLE_PATHS } from './writable-paths';
 
-/** The file-system group of pods that mount claims and set neither `fsGroup` nor `runAsGroup`. */
+/** The file-system group of pods that mount claims and set neither `fsGroup` nor a `runAsGroup` above 0. */
 export const DEFAULT_FS_GROUP = 1000;
 
 /** Library-wide defaults; set them once on an App or Chart with `PatternDefaults.set`. */
@@ -82,8 +82,9 @@ export interface PatternDefaultsProps {
   readonly writablePaths?: string[];
   /**
    * The pod `fsGroup` given to pods that mount PersistentVolumeClaims (claim templates, claim volumes,
-   * ephemeral volumes) and set neither `securityContext.fsGroup` nor `securityContext.runAsGroup`, so a
-   * non-root process can write a fresh volume; `fsGroupChangePolicy` is `OnRootMismatch`.
+   * ephemeral volumes) and set no `securityContext.fsGroup`, so a non-root process can write a fresh
+   * volume; a pod with a `runAsGroup` above 0 gets that group instead. `fsGroupChangePolicy` is
+   * `OnRootMismatch` (on clusters of 1.20 and later).
    * `OptOut.because('why')` turns it off (the reason is written on each such workload as the
    * annotation `opt-out.cdk8s-patterns.io/fs-group`).
    * @default 1000
@@ -113,6 +114,9 @@ export interface PatternDefaultsProps {
 
 const own = new ConstructState<PatternDefaultsProps>();
 
+/** The props that only turn a default off, so they take nothing but an `OptOut`. */
+const OPT_OUT_ONLY = ['recommendedLabels', 'disruptionBudgets', 'configRollouts', 'readOnlyRootFilesystem', 'networkPolicies'] as const;
+
 /**
  * Defaults that every construct below a scope reads at synth, so they are visible and changeable in
  * one place (a Chart's settings override its App's).
@@ -128,8 +132,9 @@ export class PatternDefaults {
     if (fsGroup !== undefined && !OptOut.isOptOut(fsGroup) && !(Number.isInteger(fsGroup) && fsGroup > 0 && fsGroup <= 2147483647)) {
       fail(scope, 'fsGroup', `${fsGroup} is not a group id from 1 to 2147483647`, "0 is the root group; or opt out: OptOut.because('why')");
     }
-    if (props.readOnlyRootFilesystem !== undefined && !OptOut.isOptOut(props.readOnlyRootFilesystem)) {
-      fail(scope, 'readOnlyRootFilesystem', "must be an OptOut: OptOut.because('why')");
+    for (const field of OPT_OUT_ONLY) {
+      // from JavaScript a `false` would turn a default off without a reason
+      if (props[field] !== undefined && !OptOut.isOptOut(props[field])) fail(scope, field, "must be an OptOut: OptOut.because('why')");
     }
     own.set(scope, { ...(own.get(scope) ?? {}), ...props });
   }

@@ -1,6 +1,6 @@
 import type { FsGroupChangePolicy } from 'cdk8s-plus-27';
 import { ProblemDetails } from '../core/errors';
-import { OptOut } from '../core/opt-out';
+import { OptOut, optOutProblem } from '../core/opt-out';
 import { labelViolations } from '../core/names';
 
 /**
@@ -24,7 +24,7 @@ export interface PodSecurityContextSpec {
   readonly fsGroup?: number | OptOut;
   /**
    * When volume ownership is changed to `fsGroup` (cdk8s-plus `FsGroupChangePolicy`).
-   * @default - `OnRootMismatch` when the library sets `fsGroup` on a pod that mounts claims, else Kubernetes' default (Always)
+   * @default - `OnRootMismatch` when the library sets `fsGroup` on a pod that mounts claims (clusters of 1.20 and later), else Kubernetes' default (Always)
    */
   readonly fsGroupChangePolicy?: FsGroupChangePolicy;
   /** Extra groups of every process. @default - none */
@@ -127,8 +127,8 @@ export function checkPodSecurityContext(sc: PodSecurityContextSpec): ProblemDeta
   for (const f of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     const v = sc[f];
     if (OptOut.isOptOut(v)) {
-      if (v.reason.trim() === '' || /[\r\n]/.test(v.reason.trim()))
-        out.push({ field: f, rule: 'an opt-out needs a reason on one line', hint: "OptOut.because('why this default does not fit')" });
+      const why = optOutProblem(v, f);
+      if (why) out.push(why);
       continue;
     }
     if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 2147483647))

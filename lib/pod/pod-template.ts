@@ -16,7 +16,7 @@ import {
 } from './pod-settings';
 import { ClusterVersion } from '../core/cluster-version';
 import { Problem, problemAt } from '../core/errors';
-import { OptOut } from '../core/opt-out';
+import { OptOut, optOutProblem } from '../core/opt-out';
 import { DEFAULT_FS_GROUP, PatternDefaults } from './defaults';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
@@ -28,7 +28,6 @@ import { ContainerProbe } from './probe';
 import { PodSecurity } from './security';
 import { checkToleration, renderToleration, TolerationSpec } from './toleration';
 import { PodVolume } from './volume';
-import { optOutProblem } from '../core/opt-out';
 import { READ_ONLY_ROOT_OPT_OUT } from './writable-paths';
 import { applyWritableRoot, WritableRoot } from './writable-root';
 

@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
+import { NetworkPolicyIpBlock } from 'cdk8s-plus-27';
 import type { INetworkPolicyPeer } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterVersion } from '../core/cluster-version';
+import { Warnings } from '../core/warnings';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import { OptOut } from '../core/opt-out';
@@ -75,7 +77,8 @@ export interface PolicyOwner extends INetworkPolicyPeer {
   readonly namespace?: string;
   readonly selectorLabels: { [key: string]: string };
   /** The container port Prometheus scrapes (the workload's `metrics.port`), opened to the monitoring namespace. */
-  readonly metricsPort?: string;
+  readonly metricsPort?: string; /** Its pods: whether they were granted Kubernetes API access. */
+  readonly pod?: { readonly hasApiAccess: boolean };
 }
 
 /** The pod ports behind a Service (its target ports); `anySource` for Services reached from outside the pod network. */
@@ -88,9 +91,18 @@ export function reachedFromOutside(type: string | undefined): boolean {
   return type === 'NodePort' || type === 'LoadBalancer';
 }
 
-/** Every declared port of `containers` (by name when named), for workloads no Service fronts. */
+/**
+ * Every declared port of `containers` (by name when named), for workloads no Service fronts; a port with
+ * a `hostPort` is open to any source, since its traffic arrives from node or external addresses.
+ */
 export function containerPolicyPorts(containers: ContainerSpec[]): PolicyPort[] {
-  return containers.flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.name ?? p.number, protocol: p.protocol ?? 'TCP' })));
+  return containers.flatMap((c) =>
+    (c.ports ?? []).map((p) => ({
+      port: p.name ?? p.number,
+      protocol: p.protocol ?? 'TCP',
+      anySource: p.hostPort !== undefined || undefined,
+    })),
+  );
 }
 
 /** Each port once (first position kept); open to any source when any of its copies is. */
@@ -192,7 +204,8 @@ export class WorkloadNetworkPolicy {
     for (const peer of peers) {
       if (peer === this.owner) fail(this.owner, 'allowFrom', 'names the workload itself; its own pods always reach each other');
       this.clients.push(peer);
-      WorkloadNetworkPolicy.of(peer)?.servers.push(this);
+      const servers = WorkloadNetworkPolicy.of(peer)?.servers;
+      if (servers && !servers.includes(this)) servers.push(this);
     }
   }
 
@@ -237,6 +250,13 @@ export class WorkloadNetworkPolicy {
           rule: 'was set after this workload was created, so its NetworkPolicy was already made',
           hint: 'call PatternDefaults.set before creating the workloads',
         }),
+      );
+    }
+    if (this.restrictsEgress && this.owner.pod?.hasApiAccess && !this.egressTo.some((p) => p instanceof NetworkPolicyIpBlock)) {
+      // the API server is no pod: only an ipBlock reaches it (its address is the cluster's, unknown here)
+      Warnings.add(
+        this.owner,
+        `[network-policy] ${this.owner.name} was granted Kubernetes API access, but its restricted egress reaches no API server address, so its API calls would time out (hint: allowEgressTo(NetworkPolicyIpBlock.ipv4(scope, 'apiserver', '<control-plane CIDR>')))`,
       );
     }
     const version = ClusterVersion.of(this.owner);
@@ -302,8 +322,10 @@ export class WorkloadNetworkPolicy {
 
   private render(): Record<string, unknown> {
     const ports = this.exposedPorts();
+    const metricsPort = this.owner.metricsPort;
     const ingress: Array<Record<string, unknown>> = [];
-    const inCluster = ports.filter((p) => !p.anySource);
+    // the metrics port is for Prometheus only (its own rule below), even when the Service carries it
+    const inCluster = ports.filter((p) => !p.anySource && p.port !== metricsPort);
     if (inCluster.length > 0) {
       // open: every pod of the cluster; restricted: the clients, and always the workload's own pods
       const from =
@@ -317,7 +339,6 @@ export class WorkloadNetworkPolicy {
     if (anySource.length > 0) ingress.push({ ports: anySource.map(portJson) });
     const peerOnly = this.peerOnlyPorts(ports);
     if (peerOnly.length > 0) ingress.push({ from: [this.ownPods()], ports: peerOnly.map(portJson) });
-    const metricsPort = this.owner.metricsPort;
     if (metricsPort !== undefined) {
       // Prometheus scrapes from its own namespace, whatever allowFrom says (read at synth: PatternDefaults.monitoringNamespace)
       const monitoring = namespacePeer(PatternDefaults.monitoringNamespaceOf(this.owner));

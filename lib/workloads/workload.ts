@@ -4,6 +4,7 @@ import type { INetworkPolicyPeer, IPodSelector, IServiceAccount, NetworkPolicyPe
 import { Construct } from 'constructs';
 import { fail, Problem, problemAt, recordObjectRef, throwIfAny } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
+import { ClusterVersion } from '../core/cluster-version';
 import { OptOut } from '../core/opt-out';
 import { setAddedMetadata } from '../core/recommended-labels';
 import { PatternDefaults, PatternDefaultsProps } from '../pod/defaults';
@@ -26,7 +27,7 @@ export interface WorkloadProps extends PodSpecProps {
   /**
    * The recommended `app.kubernetes.io/*` labels on every object of the workload and on its pods (never
    * in selectors); `OptOut.because(...)` leaves them off.
-   * @default - name and instance from the workload, version from the first container's image tag, part-of from `PatternDefaults`
+   * @default - name from the selector's `app.kubernetes.io/name`, instance from the workload's name, version from the first container's image tag, part-of from `PatternDefaults.partOf` or the chart's id
    */
   readonly appLabels?: AppLabels | OptOut;
   /**
@@ -88,6 +89,9 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
     if (!OptOut.isOptOut(appLabels) && appLabels) checkAppLabels(this, appLabels, this.selectorLabels);
     this._addOptOut('recommended-labels', 'appLabels', appLabels, (d) => d.recommendedLabels);
     const rolls = podBearingKind(group, kind)?.rollsOnChange;
+    if (props.configRollout && !rolls) {
+      fail(this, 'configRollout', `has no effect: a ${kind}'s pods are not rolled when a ConfigMap or Secret changes`, 'remove it');
+    }
     this._addOptOut('config-rollout', 'configRollout', props.configRollout, (d) => (rolls ? d.configRollouts : undefined));
     setAddedMetadata(this, (obj) => ({
       labels: this.recommendedLabels(appLabels),
@@ -144,8 +148,10 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
     pods: { max: number; replicas: () => number | undefined; minReplicas?: () => number | undefined },
   ): ApiObject | undefined {
     const byDefault = !(given instanceof DisruptionBudget);
-    this._addOptOut('disruption-budget', 'budget', given, (d) => (byDefault && pods.max >= 2 ? d.disruptionBudgets : undefined));
-    const budget = budgetFor(given, pods.max, PatternDefaults.of(this).disruptionBudgets);
+    // policy/v1 came in Kubernetes 1.21: a chart declared for an older cluster (1.13) gets no default budget
+    const max = ClusterVersion.minorOf(this) >= 21 ? pods.max : 0;
+    this._addOptOut('disruption-budget', 'budget', given, (d) => (byDefault && max >= 2 ? d.disruptionBudgets : undefined));
+    const budget = budgetFor(given, max, PatternDefaults.of(this).disruptionBudgets);
     if (!budget) {
       if (options) fail(this, 'budgetOptions', 'is set but the workload gets no budget', 'remove budgetOptions, or give a budget');
       return undefined;

@@ -2,6 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import {
   BareDisruptionBudget,
   BatchJob,
+  ClusterVersion,
   DisruptionBudget,
   NodeAgent,
   OptOut,
@@ -119,5 +120,21 @@ describe('PodDisruptionBudget by default', () => {
     new WebService(c, 'web', { containers: [container] });
     PatternDefaults.set(app, { disruptionBudgets: OptOut.because('too late') });
     expect(() => Testing.synth(c)).toThrow(/budget: PatternDefaults.disruptionBudgets was opted out after this workload was created/);
+  });
+});
+
+describe('PodDisruptionBudget by default on older clusters', () => {
+  test('none on a chart declared for 1.13 (policy/v1 came in 1.21), which would reject it', () => {
+    const old = chart();
+    ClusterVersion.declare(old, '1.13');
+    const web = new WebService(old, 'web', { containers: [container] });
+    expect(budgets(old)).toEqual([]);
+    expect(web.disruptionBudget).toBeUndefined();
+  });
+
+  test('configRollout on a kind whose pods do not roll is an error', () => {
+    expect(() => new BatchJob(chart(), 'job', { containers: [container], configRollout: OptOut.because('x') })).toThrow(
+      /configRollout: has no effect: a Job's pods are not rolled/,
+    );
   });
 });

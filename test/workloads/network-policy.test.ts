@@ -11,6 +11,7 @@ import { SideEffects, ValidatingWebhook, WebhookOperation } from '../../lib/init
 import { WebhookClientConfig } from '../../lib/initializers/webhook-client';
 import { StatefulService } from '../../lib/workloads/stateful-service';
 import { WebService, WebServiceProps } from '../../lib/workloads/web-service';
+import { Access, RbacResource, Verbs, Warnings } from '../../lib';
 import { byKind, expectValidManifests, ownMetadata } from '../util';
 
 const webContainers: WebServiceProps['containers'] = [
@@ -478,5 +479,87 @@ describe('metrics', () => {
     // without metrics, the port stays closed
     new WebService(c, 'plain', { containers: [container], serviceOptions: { ports: [{ name: 'http', port: 80 }] } });
     expect(policyOf(c, 'plain').spec.ingress).toEqual([{ from: [{ namespaceSelector: {} }], ports: [{ port: 'http', protocol: 'TCP' }] }]);
+  });
+});
+
+describe('review fixes', () => {
+  test('the metrics port is only for Prometheus, even when the Service carries it (every named port by default)', () => {
+    const c = chart();
+    new WebService(c, 'api', {
+      containers: [
+        {
+          name: 'api',
+          image: 'example/api:1.0',
+          ports: [
+            { name: 'http', number: 8080 },
+            { name: 'metrics', number: 9090 },
+          ],
+        },
+      ],
+      metrics: { port: 'metrics' },
+    });
+    const m = Testing.synth(c);
+    expect(byKind(m, 'Service')[0].spec.ports.map((p: any) => p.name)).toEqual(['http', 'metrics']);
+    expect(policyOf(c, 'api').spec.ingress).toEqual([
+      { from: [{ namespaceSelector: {} }], ports: [{ port: 'http', protocol: 'TCP' }] },
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+        ports: [{ port: 'metrics', protocol: 'TCP' }],
+      },
+    ]);
+  });
+
+  test('a hostPort is open to any source: its traffic arrives from node addresses', () => {
+    const c = chart();
+    new NodeAgent(c, 'agent', {
+      podSecurity: PodSecurity.privileged('binds a host port'),
+      containers: [
+        {
+          name: 'a',
+          image: 'example/agent:1.0',
+          ports: [
+            { name: 'stats', number: 8125, hostPort: 8125 },
+            { name: 'health', number: 8080 },
+          ],
+        },
+      ],
+    });
+    expect(policyOf(c, 'agent').spec.ingress).toEqual([
+      { from: [{ namespaceSelector: {} }], ports: [{ port: 'health', protocol: 'TCP' }] },
+      { ports: [{ port: 'stats', protocol: 'TCP' }] },
+    ]);
+  });
+
+  test('allowFrom twice writes the client egress rule once', () => {
+    const c = chart();
+    const db = new StatefulService(c, 'db', { containers: dbContainers });
+    const web = new WebService(c, 'web', { containers: webContainers, networkPolicy: { restrictEgress: true } });
+    db.allowFrom(web);
+    db.allowFrom(web);
+    const egress = policyOf(c, 'web').spec.egress;
+    expect(egress.filter((r: any) => JSON.stringify(r.to).includes('"db"'))).toHaveLength(1);
+  });
+
+  test('restricted egress on a workload with API access warns: the API server is no pod', () => {
+    const c = chart();
+    const op = new WebService(c, 'op', { containers: webContainers, networkPolicy: { restrictEgress: true } });
+    Access.forWorkload(op).to(Verbs.READ).on(RbacResource.CONFIG_MAPS);
+    Testing.synth(c);
+    expect(
+      Warnings.of(c)
+        .map((w) => w.message)
+        .filter((m) => m.startsWith('[network-policy]')),
+    ).toEqual([expect.stringMatching(/op was granted Kubernetes API access, but its restricted egress/)]);
+    const ok = chart();
+    const op2 = new WebService(ok, 'op', { containers: webContainers, networkPolicy: { restrictEgress: true } });
+    op2.allowEgressTo(plus.NetworkPolicyIpBlock.ipv4(ok, 'apiserver', '10.0.0.1/32'));
+    Access.forWorkload(op2).to(Verbs.READ).on(RbacResource.CONFIG_MAPS);
+    Testing.synth(ok);
+    expect(Warnings.of(ok).filter((w) => w.message.includes('API access'))).toEqual([]);
+  });
+
+  test('PatternDefaults.networkPolicies takes only an OptOut (a `false` from JavaScript would drop the reason)', () => {
+    expect(() => PatternDefaults.set(chart(), { networkPolicies: true as any })).toThrow(/networkPolicies: must be an OptOut/);
+    expect(() => PatternDefaults.set(chart(), { disruptionBudgets: false as any })).toThrow(/disruptionBudgets: must be an OptOut/);
   });
 });
