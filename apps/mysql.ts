@@ -52,6 +52,8 @@ export function addMysql(app: App): StatefulService {
   return new StatefulService(chart, 'mysql', {
     replicas: 3,
     selectorLabels: { app: 'mysql' },
+    // the selector does not use app.kubernetes.io/name, so the name label is given; component too
+    appLabels: { name: 'mysql', component: 'database' },
     podSecurity: PodSecurity.baseline('the mysql and xtrabackup images run as root'),
     readServiceOptions: {},
     budget: DisruptionBudget.quorum(),

@@ -32,6 +32,8 @@ export function addNetworkPolicies(app: App): NetworkPoliciesExample {
         readiness: ContainerProbe.tcpSocket(),
       },
     ],
+    // no default PodDisruptionBudget: the reason lands on the Deployment (opt-out.cdk8s-patterns.io/disruption-budget)
+    budget: OptOut.because('a cache: a drain may take both pods, clients fall back to orders-db'),
     claims: [{ name: 'data', size: Size.gibibytes(10), mountPath: '/bitnami/postgresql' }],
   });
 
