@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { metadataJson } from './metadata';
-import { nonEmpty, plain, setKey } from './plain';
+import { plain, setKey, sortedKeys } from './plain';
 import { addedMetadataOf } from './recommended-labels';
 
 /** Props of a `Manifest`. */
@@ -72,11 +72,14 @@ export function renderManifest(obj: ApiObject, body: { [key: string]: unknown },
   const added = addedMetadataOf(obj);
   // the object's own labels and annotations (and the chart's) win over the added ones
   if (added.labels || added.annotations) {
-    metadata = plain({
+    // rebuilt key by key in sorted order (no deep copy: the metadata is plain already)
+    const merged: Record<string, any> = {
       ...metadata,
-      labels: nonEmpty({ ...added.labels, ...metadata.labels }),
-      annotations: nonEmpty({ ...added.annotations, ...metadata.annotations }),
-    });
+      labels: mergedMap(added.labels, metadata.labels),
+      annotations: mergedMap(added.annotations, metadata.annotations),
+    };
+    metadata = {};
+    for (const k of sortedKeys(merged)) if (merged[k] !== undefined) setKey(metadata, k, merged[k]);
   }
   const json: Record<string, any> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
   for (const k of Object.keys(plainBody)) {
@@ -84,4 +87,15 @@ export function renderManifest(obj: ApiObject, body: { [key: string]: unknown },
   }
   const patches: JsonPatch[] = (obj as any).patches;
   return patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;
+}
+
+/** `added` under `own` (own entries win), keys sorted; undefined when both are empty. */
+function mergedMap(added: { [key: string]: string } | undefined, own: { [key: string]: string } | undefined): any {
+  if (!added) return own;
+  const all: { [key: string]: string } = own ? { ...added, ...own } : added;
+  const keys = sortedKeys(all);
+  if (keys.length === 0) return undefined;
+  const out: { [key: string]: string } = {};
+  for (const k of keys) setKey(out, k, all[k]);
+  return out;
 }

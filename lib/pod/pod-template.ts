@@ -183,6 +183,14 @@ export class PodTemplate {
     this.tolerations.push(toleration);
   }
 
+  /**
+   * The image of the first app container (the workload's `app.kubernetes.io/version`), without copying the container list.
+   * @internal
+   */
+  public get _firstImage(): string | undefined {
+    return this.containers[0]?.image;
+  }
+
   /** The app containers, with the workload's extra mounts. */
   public get containerSpecs(): ContainerSpec[] {
     return this.withExtraMounts(this.containers);

@@ -69,6 +69,7 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
   public abstract readonly apiObject: ApiObject;
 
   private readonly optOuts: OptOutSite[] = [];
+  private labelsMemo?: { readonly key: string; readonly labels: { [key: string]: string } };
 
   /**
    * @param group API group of the main object (`apps`), which decides its naming rule
@@ -192,11 +193,23 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
   private recommendedLabels(given: AppLabels | OptOut | undefined): { [key: string]: string } | undefined {
     const base = PatternDefaults.recommendedLabelsOf(this);
     if (!base || OptOut.isOptOut(given)) return undefined;
+    // asked for every object of the workload and its pods: computed again only when an input changed
+    const image = this.pod._firstImage;
+    const key = `${base['app.kubernetes.io/part-of']}|${image}`;
+    if (this.labelsMemo?.key !== key) this.labelsMemo = { key, labels: this.deriveLabels(base, given, image) };
+    return this.labelsMemo.labels;
+  }
+
+  private deriveLabels(
+    base: { [key: string]: string },
+    given: AppLabels | undefined,
+    image: string | undefined,
+  ): { [key: string]: string } {
     return appLabelsOf(base, given ?? {}, {
       // only the selector's: a name label derived otherwise could match another workload's default selector
       name: this.selectorLabels['app.kubernetes.io/name'],
       instance: this.name,
-      image: this.pod.containerSpecs[0]?.image,
+      image,
     });
   }
 

@@ -133,3 +133,19 @@ describe('recommended app.kubernetes.io labels', () => {
     );
   });
 });
+
+describe('recommended labels follow late changes', () => {
+  test('a second synth after PatternDefaults.partOf or a first container was set writes the new values', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const w = new WebService(chart, 'w', { containers: [], exposeService: false });
+    w.pod.addContainer({ name: 'a', image: 'registry.example.com/a:1.0' });
+    const first = byKind(Testing.synth(chart), 'Deployment')[0];
+    expect(first.metadata.labels['app.kubernetes.io/part-of']).toBe('c');
+    expect(first.metadata.labels['app.kubernetes.io/version']).toBe('1.0');
+    PatternDefaults.set(app, { partOf: 'later' });
+    const second = byKind(Testing.synth(chart), 'Deployment')[0];
+    expect(second.metadata.labels['app.kubernetes.io/part-of']).toBe('later');
+    expect(second.spec.template.metadata.labels['app.kubernetes.io/part-of']).toBe('later');
+  });
+});
