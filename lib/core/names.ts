@@ -130,8 +130,27 @@ export function checkObjectName(scope: IConstruct, field: string, name: string, 
   return checkName(scope, field, name, policy.rule, policy.max, hint ?? policy.hint);
 }
 
+/**
+ * `check` with its answers kept: label keys and values repeat across thousands of objects (every object of
+ * a workload carries the same recommended labels), so app-wide validation asks the same question often.
+ * Bounded: the cache starts over when full.
+ */
+function remembered(check: (text: string) => string | undefined, max = 10_000): (text: string) => string | undefined {
+  const answers = new Map<string, string | undefined>();
+  return (text) => {
+    if (typeof text !== 'string') return check(text);
+    if (answers.has(text)) return answers.get(text);
+    if (answers.size >= max) answers.clear();
+    const answer = check(text);
+    answers.set(text, answer);
+    return answer;
+  };
+}
+
 /** Returns why a label key is invalid (`[prefix/]name`, prefix a DNS subdomain, name ≤ 63). */
-export function labelKeyViolation(key: string): string | undefined {
+export const labelKeyViolation = remembered(labelKeyProblem);
+
+function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -145,7 +164,9 @@ export function labelKeyViolation(key: string): string | undefined {
 }
 
 /** Returns why a label value is invalid (≤ 63, alphanumerics, '-', '_', '.'). */
-export function labelValueViolation(value: string): string | undefined {
+export const labelValueViolation = remembered(labelValueProblem);
+
+function labelValueProblem(value: string): string | undefined {
   if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
     return `label value "${value}" is invalid (at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric)`;
   }

@@ -41,6 +41,8 @@ export function checkReadiness({ ctx, warn }: RuleInput): void {
     for (const w of ctx.findWorkloads(svc.namespace, selector)) {
       const t = w.template!;
       if (t.job || w.policy.suppressed.has(ValidationRule.READINESS)) continue;
+      // the common case, every container probed: nothing to match
+      if (arr(t.spec.containers).every((c) => obj(c)?.readinessProbe !== undefined)) continue;
       const containers = arr(t.spec.containers).map((c, i) => ({ c: obj(c) ?? {}, path: `${t.specPath}.containers[${i}]` }));
       for (const i of servingContainers(
         containers.map((x) => x.c),
