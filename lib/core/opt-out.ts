@@ -1,6 +1,6 @@
-import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, ProblemDetails } from './errors';
+import { ConstructState } from './state';
 
 /**
  * Turns one of the library's production defaults off (a NetworkPolicy, a PodDisruptionBudget, the
@@ -31,16 +31,6 @@ export class OptOut {
   ) {}
 
   /**
-   * Checks the reason (field `field` of `scope`) and writes it on `obj` as
-   * `opt-out.cdk8s-patterns.io/<name>`.
-   * @internal
-   */
-  public _record(scope: IConstruct, field: string, obj: ApiObject, name: string): void {
-    this._check(scope, field);
-    obj.metadata.addAnnotation(`${OptOut.ANNOTATION_PREFIX}${name}`, this.reason.trim());
-  }
-
-  /**
    * Checks the reason, as field `field` of `scope`.
    * @internal
    */
@@ -56,4 +46,26 @@ export function optOutProblem(value: unknown, field: string): ProblemDetails | u
   const reason = value.reason.trim();
   if (reason !== '' && !/[\r\n]/.test(reason)) return undefined;
   return { field, rule: 'an opt-out needs a reason on one line', hint: "OptOut.because('why this default does not fit')" };
+}
+
+/** The defaults a workload may have turned off: each name with the reason in force, asked at render. */
+const sites = new ConstructState<Array<{ readonly name: string; readonly reason: () => string | undefined }>>();
+
+/**
+ * Records that the default `name` of the workload at `scope` may be turned off: `reason()`, asked at
+ * render, is the reason in force (undefined: the default is on). The one way opt-outs reach the YAML,
+ * whichever layer decides them (the workload, its pod template, its network policy).
+ */
+export function addOptOutSite(scope: IConstruct, name: string, reason: () => string | undefined): void {
+  sites.getOrCreate(scope, () => []).push({ name, reason });
+}
+
+/** The `opt-out.cdk8s-patterns.io/<name>: <reason>` annotations of the workload at `scope`, for its main object. */
+export function optOutAnnotationsOf(scope: IConstruct): { [key: string]: string } {
+  const out: { [key: string]: string } = {};
+  for (const site of sites.get(scope) ?? []) {
+    const reason = site.reason();
+    if (reason !== undefined) out[`${OptOut.ANNOTATION_PREFIX}${site.name}`] = reason;
+  }
+  return out;
 }

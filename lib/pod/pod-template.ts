@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { DnsPolicy, IServiceAccount } from 'cdk8s-plus-27';
 import { checkNodeAffinity, NodeAffinitySpec, renderNodeAffinity } from './affinity';
@@ -16,7 +16,7 @@ import {
 } from './pod-settings';
 import { ClusterVersion } from '../core/cluster-version';
 import { Problem, problemAt } from '../core/errors';
-import { OptOut, optOutProblem } from '../core/opt-out';
+import { addOptOutSite, OptOut, optOutProblem } from '../core/opt-out';
 import { DEFAULT_FS_GROUP, PatternDefaults } from './defaults';
 import { nameViolation, NameRule } from '../core/names';
 import { nonEmpty } from '../core/plain';
@@ -161,6 +161,9 @@ export class PodTemplate {
     this.tolerations = [...(props.tolerations ?? [])];
     this.account = props.serviceAccount;
     this.serviceAccountName = props.serviceAccount?.name;
+    // written on the workload's main object, not the template: editing a reason rolls no pods
+    addOptOutSite(owner, READ_ONLY_ROOT_OPT_OUT, () => this.readOnlyRootOptOut());
+    addOptOutSite(owner, FS_GROUP_OPT_OUT, () => this.fsGroupOptOut());
   }
 
   /** Adds an app container. */
@@ -278,9 +281,6 @@ export class PodTemplate {
       defaultResources: PatternDefaults.containerResourcesOf(this.owner),
     };
     const root = this.writableRoot();
-    // the opt-outs go on the workload's main object, whose metadata is rendered after its body
-    const main = (this.owner as { apiObject?: unknown }).apiObject;
-    if (main instanceof ApiObject) this.recordOptOuts(main);
     return {
       metadata: {
         labels: { ...recommendedLabelsOf(this.owner), ...(this.props.podLabels ?? {}), ...labels },
@@ -350,38 +350,30 @@ export class PodTemplate {
    * `<container>: <reason>` joined by '; ', or the app's reason) and the claim `fsGroup`. Called when
    * the template renders, so containers added after construction count.
    */
-  private recordOptOuts(obj: ApiObject): void {
-    const scope = this.owner;
-    const app = PatternDefaults.of(scope);
+  /** The reason the read-only root is off for some containers (each named), or for all app-wide; undefined when on everywhere. */
+  private readOnlyRootOptOut(): string | undefined {
+    const app = PatternDefaults.of(this.owner).readOnlyRootFilesystem;
     // a reason that is empty or spans lines is reported by the checks; it is not written
-    const valid = (o: OptOut) => optOutProblem(o, '') === undefined;
     const own: string[] = [];
     let appWide = false;
-    const lists = [
-      ['initContainers', this.initContainerSpecs],
-      ['containers', this.containerSpecs],
-    ] as const;
-    for (const [list, containers] of lists) {
-      containers.forEach((c, i) => {
-        const value = c.security?.readOnlyRootFilesystem;
-        if (OptOut.isOptOut(value)) {
-          if (!valid(value)) return;
-          value._record(scope, `${list}[${i}].security.readOnlyRootFilesystem`, obj, READ_ONLY_ROOT_OPT_OUT);
-          own.push(`${c.name}: ${value.reason.trim()}`);
-        } else if (value === undefined && app.readOnlyRootFilesystem) appWide = true;
-      });
+    for (const c of [...this.initContainerSpecs, ...this.containerSpecs]) {
+      const value = c.security?.readOnlyRootFilesystem;
+      if (OptOut.isOptOut(value)) {
+        if (optOutProblem(value, '') === undefined) own.push(`${c.name}: ${value.reason.trim()}`);
+      } else if (value === undefined && app) appWide = true;
     }
-    if (appWide && own.length === 0)
-      app.readOnlyRootFilesystem!._record(scope, 'PatternDefaults.readOnlyRootFilesystem', obj, READ_ONLY_ROOT_OPT_OUT);
-    else if (appWide) own.push(`other containers: ${app.readOnlyRootFilesystem!.reason.trim()}`);
-    if (own.length > 0) OptOut.because(own.join('; '))._record(scope, 'security.readOnlyRootFilesystem', obj, READ_ONLY_ROOT_OPT_OUT);
-    if (this.mountsClaims()) {
-      const fsGroup = this.props.securityContext?.fsGroup;
-      if (OptOut.isOptOut(fsGroup)) {
-        if (valid(fsGroup)) fsGroup._record(scope, 'securityContext.fsGroup', obj, FS_GROUP_OPT_OUT);
-      } else if (fsGroup === undefined && OptOut.isOptOut(app.fsGroup))
-        app.fsGroup._record(scope, 'PatternDefaults.fsGroup', obj, FS_GROUP_OPT_OUT);
-    }
+    if (appWide && own.length === 0) return app!.reason.trim();
+    if (appWide) own.push(`other containers: ${app!.reason.trim()}`);
+    return own.length > 0 ? own.join('; ') : undefined;
+  }
+
+  /** The reason the pods that mount claims get no `fsGroup`, if they do not. */
+  private fsGroupOptOut(): string | undefined {
+    if (!this.mountsClaims()) return undefined;
+    const own = this.props.securityContext?.fsGroup;
+    if (OptOut.isOptOut(own)) return optOutProblem(own, '') === undefined ? own.reason.trim() : undefined;
+    const app = PatternDefaults.of(this.owner).fsGroup;
+    return own === undefined && OptOut.isOptOut(app) ? app.reason.trim() : undefined;
   }
 
   private tokenAnnotations(): { [key: string]: string } {

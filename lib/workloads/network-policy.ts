@@ -6,7 +6,7 @@ import { ClusterVersion } from '../core/cluster-version';
 import { Warnings } from '../core/warnings';
 import { fail, Problem, problemAt } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { OptOut } from '../core/opt-out';
+import { addOptOutSite, OptOut } from '../core/opt-out';
 import { nonEmpty } from '../core/plain';
 import { ConstructState } from '../core/state';
 import { ContainerSpec } from '../pod/container';
@@ -136,15 +136,16 @@ export class WorkloadNetworkPolicy {
   public static create(
     owner: PolicyOwner & Construct,
     setting: NetworkPolicyOptions | OptOut | undefined,
-    annotated: ApiObject,
     ports: () => PolicyPort[],
     peerPorts: () => PolicyPort[] = () => [],
   ): WorkloadNetworkPolicy {
     // the workload's own setting wins: its opt-out, or policy options it gave despite an app-wide opt-out
     const appWide = PatternDefaults.of(owner).networkPolicies;
     const optOut = OptOut.isOptOut(setting) ? setting : setting === undefined ? appWide : undefined;
-    if (optOut)
-      optOut._record(owner, OptOut.isOptOut(setting) ? 'networkPolicy' : 'PatternDefaults.networkPolicies', annotated, 'network-policy');
+    if (optOut) {
+      optOut._check(owner, OptOut.isOptOut(setting) ? 'networkPolicy' : 'PatternDefaults.networkPolicies');
+      addOptOutSite(owner, 'network-policy', () => optOut.reason.trim());
+    }
     const policy = new WorkloadNetworkPolicy(
       owner,
       optOut ? undefined : ((setting as NetworkPolicyOptions | undefined) ?? {}),

@@ -198,7 +198,7 @@ export class NodeAgent extends Workload {
           "has no effect with hostNetwork: a NetworkPolicy does not apply to pods in the node's network namespace",
         );
     } else {
-      this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, this.apiObject, () =>
+      this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, () =>
         containerPolicyPorts(this.pod.containerSpecs),
       ).apiObject;
     }

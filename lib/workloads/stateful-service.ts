@@ -288,7 +288,6 @@ export class StatefulService extends Workload {
     this.networkPolicy = WorkloadNetworkPolicy.create(
       this,
       props.networkPolicy,
-      this.apiObject,
       () => {
         const ports = [
           ...servicePolicyPorts(this.ports()),

@@ -222,7 +222,7 @@ export class WebService extends Workload implements IScalable {
       this.metricsPort = this.metrics.port;
     }
     // ingress on the Service's target ports; without a Service, on the declared container ports
-    this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, this.apiObject, () =>
+    this.networkPolicy = WorkloadNetworkPolicy.create(this, props.networkPolicy, () =>
       this.service
         ? servicePolicyPorts(this.servicePorts(), reachedFromOutside(this.serviceOptions?.type))
         : containerPolicyPorts(this.pod.containerSpecs),

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { fail, Problem, problemAt, recordObjectRef, throwIfAny } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { ClusterVersion } from '../core/cluster-version';
-import { OptOut } from '../core/opt-out';
+import { addOptOutSite, OptOut, optOutAnnotationsOf } from '../core/opt-out';
 import { setAddedMetadata } from '../core/recommended-labels';
 import { PatternDefaults, PatternDefaultsProps } from '../pod/defaults';
 import { podBearingKind } from '../pod/pod-bearing';
@@ -38,14 +38,6 @@ export interface WorkloadProps extends PodSpecProps {
   readonly configRollout?: OptOut;
 }
 
-/** A production default a workload was opted out of: its annotation name and where the opt-out comes from. */
-interface OptOutSite {
-  /** `<name>` of `opt-out.cdk8s-patterns.io/<name>`. */
-  readonly name: string;
-  /** The workload's own opt-out, else the app-wide one in force at synth. */
-  readonly optOut: () => OptOut | undefined;
-}
-
 /**
  * What every workload construct shares (`StatefulService`, `WebService`, `NodeAgent`, `BatchJob`,
  * `ScheduledJob`): a checked name, the namespace it lands in, the labels that select its pods, the pod
@@ -68,7 +60,6 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
   /** The main API object (StatefulSet, Deployment, DaemonSet, Job or CronJob). */
   public abstract readonly apiObject: ApiObject;
 
-  private readonly optOuts: OptOutSite[] = [];
   private labelsMemo?: { readonly key: string; readonly labels: { [key: string]: string } };
 
   /**
@@ -96,7 +87,7 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
     this._addOptOut('config-rollout', 'configRollout', props.configRollout, (d) => (rolls ? d.configRollouts : undefined));
     setAddedMetadata(this, (obj) => ({
       labels: this.recommendedLabels(appLabels),
-      annotations: obj === this.apiObject ? this.optOutAnnotations() : undefined,
+      annotations: obj === this.apiObject ? optOutAnnotationsOf(this) : undefined,
     }));
     addChecks(this, () => this.checkWorkload());
   }
@@ -133,7 +124,7 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
   protected _addOptOut(name: string, field: string, given: unknown, fromDefaults: (d: PatternDefaultsProps) => OptOut | undefined): void {
     const own = OptOut.isOptOut(given) ? given : undefined;
     own?._check(this, field);
-    this.optOuts.push({ name, optOut: () => own ?? fromDefaults(PatternDefaults.of(this)) });
+    addOptOutSite(this, name, () => (own ?? fromDefaults(PatternDefaults.of(this)))?.reason.trim());
   }
 
   /**
@@ -179,15 +170,6 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
       replicas: pods.replicas,
       minReplicas: pods.minReplicas,
     });
-  }
-
-  private optOutAnnotations(): { [key: string]: string } {
-    const out: { [key: string]: string } = {};
-    for (const o of this.optOuts) {
-      const optOut = o.optOut();
-      if (optOut) out[`${OptOut.ANNOTATION_PREFIX}${o.name}`] = optOut.reason.trim();
-    }
-    return out;
   }
 
   private recommendedLabels(given: AppLabels | OptOut | undefined): { [key: string]: string } | undefined {

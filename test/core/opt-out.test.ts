@@ -1,22 +1,23 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { OptOut, PatternError } from '../../lib';
+import { addOptOutSite, optOutAnnotationsOf } from '../../lib/core/opt-out';
 
 describe('OptOut', () => {
-  test('writes its reason as opt-out.cdk8s-patterns.io/<default> on the object', () => {
+  test('the reasons in force at render become opt-out.cdk8s-patterns.io/<default> annotations', () => {
     const chart = Testing.chart();
-    const obj = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
-    OptOut.because('  legacy client cannot follow  ')._record(chart, 'budget', obj, 'disruption-budget');
-    expect(obj.toJson().metadata.annotations).toEqual({ 'opt-out.cdk8s-patterns.io/disruption-budget': 'legacy client cannot follow' });
+    let reason: string | undefined = 'legacy client cannot follow';
+    addOptOutSite(chart, 'disruption-budget', () => reason);
+    addOptOutSite(chart, 'network-policy', () => undefined);
+    expect(optOutAnnotationsOf(chart)).toEqual({ 'opt-out.cdk8s-patterns.io/disruption-budget': 'legacy client cannot follow' });
+    reason = undefined;
+    expect(optOutAnnotationsOf(chart)).toEqual({});
     expect(OptOut.isOptOut(OptOut.because('x'))).toBe(true);
     expect(OptOut.isOptOut({ reason: 'x' })).toBe(false);
   });
 
   test.each(['', '   ', 'two\nlines'])('refuses the reason %j, naming the field', (reason) => {
     const chart = Testing.chart();
-    const obj = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
-    expect(() => OptOut.because(reason)._record(chart, 'networkPolicy', obj, 'network-policy')).toThrow(PatternError);
-    expect(() => OptOut.because(reason)._record(chart, 'networkPolicy', obj, 'network-policy')).toThrow(
-      /networkPolicy.*reason on one line/,
-    );
+    expect(() => OptOut.because(reason)._check(chart, 'networkPolicy')).toThrow(PatternError);
+    expect(() => OptOut.because(reason)._check(chart, 'networkPolicy')).toThrow(/networkPolicy.*reason on one line/);
   });
 });
