@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { metadataJson } from './metadata';
-import { plain, setKey, sortedKeys } from './plain';
+import { nonEmpty, plain, setKey, sortedCopy } from './plain';
 import { addedMetadataOf } from './recommended-labels';
 
 /** Props of a `Manifest`. */
@@ -78,8 +78,7 @@ export function renderManifest(obj: ApiObject, body: { [key: string]: unknown },
       labels: mergedMap(added.labels, metadata.labels),
       annotations: mergedMap(added.annotations, metadata.annotations),
     };
-    metadata = {};
-    for (const k of sortedKeys(merged)) if (merged[k] !== undefined) setKey(metadata, k, merged[k]);
+    metadata = sortedCopy(merged);
   }
   const json: Record<string, any> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
   for (const k of Object.keys(plainBody)) {
@@ -92,10 +91,5 @@ export function renderManifest(obj: ApiObject, body: { [key: string]: unknown },
 /** `added` under `own` (own entries win), keys sorted; undefined when both are empty. */
 function mergedMap(added: { [key: string]: string } | undefined, own: { [key: string]: string } | undefined): any {
   if (!added) return own;
-  const all: { [key: string]: string } = own ? { ...added, ...own } : added;
-  const keys = sortedKeys(all);
-  if (keys.length === 0) return undefined;
-  const out: { [key: string]: string } = {};
-  for (const k of keys) setKey(out, k, all[k]);
-  return out;
+  return nonEmpty(sortedCopy(own ? { ...added, ...own } : added));
 }

@@ -61,6 +61,31 @@ export function sortedKeys(o: object): string[] {
   return keys;
 }
 
+/**
+ * A shallow copy of `o` with its keys in sorted order (every rendered object has sorted keys), `undefined`
+ * values left out.
+ */
+export function sortedCopy<T>(o: { [key: string]: T | undefined }): { [key: string]: T } {
+  const out: { [key: string]: T } = {};
+  for (const k of sortedKeys(o)) if (o[k] !== undefined) setKey(out, k, o[k]);
+  return out;
+}
+
+/** True for a plain JSON object (not null, not an array): manifest JSON from users can hold anything. */
+export function isPlainObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `value` if it is a plain object, else undefined. */
+export function obj(value: unknown): Record<string, any> | undefined {
+  return isPlainObject(value) ? value : undefined;
+}
+
+/** `value` if it is an array, else an empty one. */
+export function arr(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
 /** Omits a field whose value is an empty array or object, so output carries no noise like `externalIPs: []`. */
 export function nonEmpty<T>(value: T[] | undefined): T[] | undefined;
 export function nonEmpty<T extends object>(value: T | undefined): T | undefined;

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { OptOut } from '../core/opt-out';
-import { canonical, setKey, sortedKeys } from '../core/plain';
+import { arr, canonical, isPlainObject, nonEmpty, obj, sortedCopy } from '../core/plain';
 import { IRenderPrepass, Registry, RenderedObject } from '../core/registry';
 import { ConstructState } from '../core/state';
 import { PatternDefaults } from './defaults';
@@ -80,8 +80,7 @@ function isConfigObject(obj: ApiObject): boolean {
   return obj.apiVersion === 'v1' && (obj.kind === 'ConfigMap' || obj.kind === 'Secret');
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const nonEmptyMap = (v: unknown) => (isMap(v) && Object.keys(v).length > 0 ? v : undefined);
+const nonEmptyObject = (v: unknown) => nonEmpty(obj(v));
 
 /**
  * What the pods see of a ConfigMap or Secret. A Secret's `stringData` is merged into `data`
@@ -89,12 +88,12 @@ const nonEmptyMap = (v: unknown) => (isMap(v) && Object.keys(v).length > 0 ? v :
  * overwriting any existing values"), so moving a value between the two rolls nothing.
  */
 function content(json: any): unknown {
-  if (json?.kind !== 'Secret') return { data: nonEmptyMap(json?.data), binaryData: nonEmptyMap(json?.binaryData) };
+  if (json?.kind !== 'Secret') return { data: nonEmptyObject(json?.data), binaryData: nonEmptyObject(json?.binaryData) };
   const data: Record<string, unknown> = Object.create(null);
-  if (isMap(json.data)) for (const k of Object.keys(json.data)) data[k] = json.data[k];
-  if (isMap(json.stringData))
+  if (isPlainObject(json.data)) for (const k of Object.keys(json.data)) data[k] = json.data[k];
+  if (isPlainObject(json.stringData))
     for (const k of Object.keys(json.stringData)) data[k] = Buffer.from(String(json.stringData[k]), 'utf8').toString('base64');
-  return { type: json.type ?? 'Opaque', data: nonEmptyMap(data) };
+  return { type: json.type ?? 'Opaque', data: nonEmptyObject(data) };
 }
 
 function indexOf(objects: RenderedObject[]): Map<string, string> {
@@ -108,28 +107,26 @@ function indexOf(objects: RenderedObject[]): Map<string, string> {
   return index;
 }
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-
 /** The ConfigMaps and Secrets a pod spec uses, as `Kind \0 name`, sorted. */
 function referencesOf(spec: any): string[] {
   const refs = new Set<string>();
   const add = (kind: string, name: unknown) => {
     if (typeof name === 'string' && name !== '') refs.add(`${kind}\0${name}`);
   };
-  for (const v of list(spec.volumes)) {
+  for (const v of arr(spec.volumes)) {
     add('ConfigMap', v?.configMap?.name);
     add('Secret', v?.secret?.secretName);
-    for (const s of list(v?.projected?.sources)) {
+    for (const s of arr(v?.projected?.sources)) {
       add('ConfigMap', s?.configMap?.name);
       add('Secret', s?.secret?.name);
     }
   }
-  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
-    for (const e of list(c?.env)) {
+  for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) {
+    for (const e of arr(c?.env)) {
       add('ConfigMap', e?.valueFrom?.configMapKeyRef?.name);
       add('Secret', e?.valueFrom?.secretKeyRef?.name);
     }
-    for (const e of list(c?.envFrom)) {
+    for (const e of arr(c?.envFrom)) {
       add('ConfigMap', e?.configMapRef?.name);
       add('Secret', e?.secretRef?.name);
     }
@@ -145,7 +142,7 @@ const optedOut = (metadata: any) => metadata?.annotations?.[ConfigRollout.OPT_OU
  */
 function annotate(obj: ApiObject, json: any): any {
   const site = podTemplateSite(json);
-  if (!site?.kind.rollsOnChange || !isMap(site.template) || !isMap(site.template.spec)) return json;
+  if (!site?.kind.rollsOnChange || !isPlainObject(site.template) || !isPlainObject(site.template.spec)) return json;
   if (optedOut(json.metadata) || optedOut(site.template.metadata)) return json;
   const refs = referencesOf(site.template.spec);
   if (refs.length === 0) return json;
@@ -169,28 +166,21 @@ function annotate(obj: ApiObject, json: any): any {
   return json;
 }
 
-/** A copy of `o` with its keys sorted (every rendered object has sorted keys). */
-function sorted(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of sortedKeys(o)) setKey(out, k, o[k]);
-  return out;
-}
-
 /**
  * `holder` (an object or a pod template) with `annotations` added to its metadata, keys kept in order:
  * changed in place, or a sorted copy when it had no metadata.
  */
 function withAnnotations(holder: Record<string, any>, annotations: Record<string, string>): Record<string, any> {
-  const metadata = isMap(holder.metadata) ? holder.metadata : undefined;
-  const existing = metadata && isMap(metadata.annotations) ? metadata.annotations : undefined;
-  const merged = sorted(existing ? { ...existing, ...annotations } : annotations);
+  const metadata = isPlainObject(holder.metadata) ? holder.metadata : undefined;
+  const existing = metadata && isPlainObject(metadata.annotations) ? metadata.annotations : undefined;
+  const merged = sortedCopy(existing ? { ...existing, ...annotations } : annotations);
   if (existing) {
     metadata!.annotations = merged; // an existing key keeps its place
     return holder;
   }
   if (metadata) {
-    holder.metadata = sorted({ ...metadata, annotations: merged });
+    holder.metadata = sortedCopy({ ...metadata, annotations: merged });
     return holder;
   }
-  return sorted({ ...holder, metadata: { annotations: merged } });
+  return sortedCopy({ ...holder, metadata: { annotations: merged } });
 }

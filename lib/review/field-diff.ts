@@ -2,7 +2,7 @@
 // ports, claim templates...) are matched by it, so a reorder is no change and paths read as
 // `containers[name=web].image`; lists of scalars are compared whole (`verbs: ["get"] → ["get","list"]`).
 import { canonical } from './identity';
-import { isPlainObject } from '../validation/schema/formats';
+import { isPlainObject } from '../core/plain';
 
 /** One differing leaf or subtree. `segs` are the path's segments: keys, `[name=x]` or `[3]`. */
 export interface RawChange {

@@ -10,15 +10,8 @@ export function at(base: string, key: string | number): string {
   return `${base}[${JSON.stringify(key)}]`;
 }
 
-/** `value` if it is a plain object, else undefined (manifest JSON from users can hold anything). */
-export function obj(value: unknown): Record<string, any> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, any>) : undefined;
-}
-
-/** `value` if it is an array, else an empty one. */
-export function arr(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
+// the JSON readers live in core, where the pod layer's passes read manifest JSON too
+export { arr, obj } from '../core/plain';
 
 /** `value` if it is a non-empty string, else undefined. */
 export function str(value: unknown): string | undefined {

@@ -5,7 +5,8 @@
  */
 import { parseQuantity } from '../../core/quantity';
 import { didYouMean } from '../did-you-mean';
-import { isBase64, isPlainObject, isRfc3339 } from './formats';
+import { isPlainObject } from '../../core/plain';
+import { isBase64, isRfc3339 } from './formats';
 import {
   ANY,
   ARRAY,

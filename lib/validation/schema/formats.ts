@@ -1,10 +1,5 @@
 /** Tests of JSON values shared by the built-in and the CRD checks. */
 
-/** A JSON object (not null, not an array): what every object type and `type: object` require. */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 // Go's encoding/json decodes []byte with base64.StdEncoding: padded, '\r' and '\n' ignored.
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const NEWLINES_RE = /[\r\n]/g;

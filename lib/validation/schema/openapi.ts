@@ -4,7 +4,7 @@
  */
 import { checkObject } from './built-in';
 import { didYouMean } from '../did-you-mean';
-import { isPlainObject } from './formats';
+import { isPlainObject } from '../../core/plain';
 import { compiledTable } from './table';
 import { SchemaProblem, SchemaWalk } from './walk';
 
