@@ -77,7 +77,8 @@ export interface PolicyOwner extends INetworkPolicyPeer {
   readonly namespace?: string;
   readonly selectorLabels: { [key: string]: string };
   /** The container port Prometheus scrapes (the workload's `metrics.port`), opened to the monitoring namespace. */
-  readonly metricsPort?: string; /** Its pods: whether they were granted Kubernetes API access. */
+  readonly metricsPort?: string;
+  /** Its pods: whether they were granted Kubernetes API access. */
   readonly pod?: { readonly hasApiAccess: boolean };
 }
 
@@ -120,7 +121,7 @@ const policies = new ConstructState<WorkloadNetworkPolicy>();
 
 /**
  * The NetworkPolicy of one workload and what shapes it: the ports it exposes, the clients it was
- * restricted to (`allowFrom`), the servers that let it in, extra ingress (metrics), egress settings.
+ * restricted to (`allowFrom`), the servers that let it in, its metrics port, egress settings.
  * Rendered at synth, so ports and clients added after construction count.
  */
 export class WorkloadNetworkPolicy {
@@ -130,8 +131,8 @@ export class WorkloadNetworkPolicy {
   }
 
   /**
-   * Creates the policy of `owner` (unless opted out per workload or app-wide, which is written on
-   * `annotated`). `ports` are the pod ports the workload exposes, read at synth.
+   * Creates the policy of `owner` (unless opted out per workload or app-wide: the reason is then an
+   * opt-out site of the workload). `ports` are the pod ports the workload exposes, read at synth.
    */
   public static create(
     owner: PolicyOwner & Construct,
