@@ -41,8 +41,7 @@ export class ClusterVersion {
 
   /** The version in force at `scope`: the innermost declaration, else `ClusterVersion.DEFAULT`. */
   public static of(scope: IConstruct): string {
-    const found = declared.along(scope);
-    return found[found.length - 1] ?? ClusterVersion.DEFAULT;
+    return declared.nearest(scope) ?? ClusterVersion.DEFAULT;
   }
 
   /** The minor version in force at `scope` (13 for "1.13"). */

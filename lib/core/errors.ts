@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { ConstructState } from './state';
 
 /**
  * One problem found in the user's input or in the synthesized output.
@@ -63,7 +64,7 @@ export interface ProblemDetails {
 export const PROPS_RULE = 'props';
 
 /** `Kind/name` of the object a construct stands for (its main API object), once it is known. */
-const objectRefs = new WeakMap<IConstruct, string>();
+const objectRefs = new ConstructState<string>();
 
 /**
  * Records that problems at `scope` (and below it) concern the object `Kind/name`: constructs call it as
@@ -73,17 +74,9 @@ export function recordObjectRef(scope: IConstruct, kind: string, name: string): 
   objectRefs.set(scope, `${kind}/${name}`);
 }
 
-function objectRefOf(scope: IConstruct): string | undefined {
-  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
-    const ref = objectRefs.get(c);
-    if (ref !== undefined) return ref;
-  }
-  return undefined;
-}
-
 /** Builds a problem located at a construct (rule id `props` unless given; the object it stands for, when known). */
 export function problemAt(scope: IConstruct, details: ProblemDetails): Problem {
-  return { path: scope.node.path, ...details, object: details.object ?? objectRefOf(scope), ruleId: details.ruleId ?? PROPS_RULE };
+  return { path: scope.node.path, ...details, object: details.object ?? objectRefs.nearest(scope), ruleId: details.ruleId ?? PROPS_RULE };
 }
 
 /** Throws a `PatternError` for one problem at `scope`. */

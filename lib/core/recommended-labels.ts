@@ -46,11 +46,8 @@ export function setOutsideLabels(labels: (scope: IConstruct) => Labels | undefin
  * workload), else the library-wide labels (`managed-by`, `part-of`).
  */
 export function addedMetadataOf(obj: IConstruct): AddedMetadata {
-  for (let s: IConstruct | undefined = obj; s; s = s.node.scope) {
-    const source = sources.get(s);
-    if (source) return source(obj);
-  }
-  return { labels: outside(obj) };
+  const source = sources.nearest(obj);
+  return source ? source(obj) : { labels: outside(obj) };
 }
 
 /**

@@ -66,14 +66,18 @@ export class Registry {
 
   /** Registers a transform for every API object below `scope`. */
   public static addTransform(scope: IConstruct, transform: IManifestTransform): void {
-    transforms.getOrCreate(scope, () => []).push(transform);
+    // kept sorted by `order` (after those of the same order), so a synth does not sort per object
+    const list = transforms.getOrCreate(scope, () => []);
+    let i = list.length;
+    while (i > 0 && list[i - 1].order > transform.order) i--;
+    list.splice(i, 0, transform);
   }
 
   /** The transforms that apply to `obj`: those of its scopes, outermost first, each scope's sorted by `order`. */
   public static transformsFor(obj: IConstruct): IManifestTransform[] {
     const found: IManifestTransform[] = [];
     for (const list of transforms.along(obj)) {
-      found.push(...[...list].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)));
+      found.push(...list);
     }
     return found;
   }

@@ -28,6 +28,15 @@ export class ConstructState<T> {
     return value;
   }
 
+  /** The value set on `scope` or, failing that, on the nearest scope above it. */
+  public nearest(scope: IConstruct): T | undefined {
+    for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
+      const v = this.values.get(s);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
   /** The values set on `scope` and on the scopes above it, outermost first. */
   public along(scope: IConstruct): T[] {
     // walks up without building the list of scopes (asked for every object of a synth)

@@ -109,14 +109,10 @@ export abstract class RbacBindingBase extends ApiObject {
     return [...this.subjectsByKey.values()];
   }
 
-  private get objectName(): string {
-    return `${this.kind}/${this.name}`;
-  }
-
   private check(): Problem[] {
     const problems: Problem[] = [];
     const at = (field: string, rule: string, hint?: string, ruleId?: string) =>
-      problems.push(problemAt(this, { object: this.objectName, field, rule, hint, ruleId }));
+      problems.push(problemAt(this, { field, rule, hint, ruleId }));
     if (this.subjectsByKey.size === 0) at('subjects', 'has no subjects, so it grants nothing', 'add some with addSubjects(...)');
     if (this.roleRef.kind === 'ClusterRole' && this.roleRef.name === 'cluster-admin' && !this.risks.includes(RbacRisk.CLUSTER_ADMIN)) {
       at(

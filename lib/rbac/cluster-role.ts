@@ -142,7 +142,6 @@ export class RbacClusterRole extends RbacRoleBase {
     if (this.aggregationSelectors.length > 0 && !this._rules.isEmpty) {
       problems.push(
         problemAt(this, {
-          object: this.objectName,
           field: 'rules',
           rule: 'an aggregated ClusterRole has its rules replaced by the controller manager, so these would be lost',
           hint: 'put them in a ClusterRole of their own and aggregateInto() this one',

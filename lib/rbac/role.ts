@@ -127,11 +127,6 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
     }
   }
 
-  /** `Kind/name` of the object. */
-  protected get objectName(): string {
-    return `${this.kind}/${this.name}`;
-  }
-
   /** Throws when the resource cannot be granted by this kind of role. */
   protected abstract checkScope(resource: RbacResource): void;
 
@@ -140,7 +135,7 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
   }
 
   protected check(): Problem[] {
-    return ruleProblems(this, this.objectName, this._rules.toJson(), new Set(this.risks));
+    return ruleProblems(this, this._rules.toJson(), new Set(this.risks));
   }
 }
 

@@ -149,10 +149,10 @@ export function checkUrls(scope: IConstruct, field: string, urls: readonly strin
  * The guard-rail problems of rendered rules: wildcards, resourceNames that can never match, and
  * escalation verbs, each unless accepted. Fields point into the rendered object (`rules[1].verbs`).
  */
-export function ruleProblems(scope: IConstruct, object: string, rules: PolicyRuleJson[], accepted: ReadonlySet<RbacRisk>): Problem[] {
+export function ruleProblems(scope: IConstruct, rules: PolicyRuleJson[], accepted: ReadonlySet<RbacRisk>): Problem[] {
   const problems: Problem[] = [];
   const at = (risk: RbacRisk, field: string, rule: string) => {
-    if (!accepted.has(risk)) problems.push(problemAt(scope, { object, field, rule, hint: acceptHint(risk), ruleId: `rbac/${risk}` }));
+    if (!accepted.has(risk)) problems.push(problemAt(scope, { field, rule, hint: acceptHint(risk), ruleId: `rbac/${risk}` }));
   };
   rules.forEach((r, i) => {
     const f = `rules[${i}]`;

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Manifest } from '../core/manifest';
+import { isPlainRendered } from '../core/manifest';
 import { ConstructState } from '../core/state';
 import { Warnings } from '../core/warnings';
 import { PatternDefaults } from '../pod/defaults';
@@ -162,15 +162,9 @@ export interface PolicySubject {
   readonly policy: ObjectPolicy;
 }
 
-/** Whether the library created `obj` (so its own defaults are enforced on it). */
-export function isOwnObject(obj: ApiObject): boolean {
-  // not `instanceof`: cdk8s's ApiObject[Symbol.hasInstance] (inherited by Manifest) is true for every ApiObject
-  return Object.prototype.isPrototypeOf.call(Manifest.prototype, obj);
-}
-
 /** Whether policy findings on `obj` are errors: ours, or `enforcePolicyEverywhere` in force at it. */
 export function enforcesPolicy(obj: ApiObject): boolean {
-  return isOwnObject(obj) || PatternDefaults.of(obj).enforcePolicyEverywhere === true;
+  return isPlainRendered(obj) || PatternDefaults.of(obj).enforcePolicyEverywhere === true;
 }
 
 /** Whether `obj` is the API object of a cdk8s-plus workload (it has `podMetadata`), for hints that work on it. */

@@ -1,10 +1,11 @@
+import { isPlainRendered } from '../../core/manifest';
 import { PatternDefaults } from '../../pod/defaults';
 import { usesLatest } from '../../pod/container';
 import { RuleInput } from '../findings';
 import { obj } from '../json-path';
 import { containersOf } from '../pod-templates';
 import { ValidationRule } from '../rule';
-import { enforcesPolicy, isOwnObject, reportPolicyFinding } from '../policy';
+import { enforcesPolicy, reportPolicyFinding } from '../policy';
 
 /**
  * Resources and image tags, for every container of the app (cdk8s-plus, raw and included objects
@@ -18,7 +19,7 @@ export function checkContainers({ ctx, report }: RuleInput): void {
     const needRequests = defaults.containerResources !== false;
     const allowLatest = defaults.allowLatestTag ?? false;
     const own = enforcesPolicy(o.obj);
-    const set = isOwnObject(o.obj) ? 'set requests (cpu, memory)' : `set resources.requests (cpu, memory) on the container`;
+    const set = isPlainRendered(o.obj) ? 'set requests (cpu, memory)' : `set resources.requests (cpu, memory) on the container`;
     for (const { c, path, list, name } of containersOf(o.template!)) {
       if (list === 'ephemeralContainers') continue; // they may not set resources
       if (needRequests && Object.keys(obj(obj(c.resources)?.requests) ?? {}).length === 0) {

@@ -1,3 +1,4 @@
+import { isPlainRendered } from '../../core/manifest';
 import { PatternDefaults } from '../../pod/defaults';
 import {
   BASELINE_CAPABILITIES,
@@ -13,7 +14,7 @@ import { RuleInput } from '../findings';
 import { arr, at, obj } from '../json-path';
 import { ContainerJson, containersOf, PodTemplateJson } from '../pod-templates';
 import { ValidationRule } from '../rule';
-import { enforcesPolicy, isOwnObject, isPlusWorkload, reportPolicyFinding } from '../policy';
+import { enforcesPolicy, isPlusWorkload, reportPolicyFinding } from '../policy';
 
 /** The namespace label through which Pod Security admission enforces a level. */
 const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -94,7 +95,7 @@ function checkLevel(t: PodTemplateJson, level: PodSecurityLevel, out: Out): void
 /** A hint that works for the object at hand: a prop of ours; both annotations on a cdk8s-plus or raw pod template. */
 function levelHint(o: ObjectInfo, lower: PodSecurityLevel): string {
   const fn = lower === PodSecurityLevel.BASELINE ? 'baseline' : 'privileged';
-  if (isOwnObject(o.obj)) {
+  if (isPlainRendered(o.obj)) {
     return `fix the field, or opt this workload down with a reason: podSecurity: PodSecurity.${fn}('why') (annotation ${POD_SECURITY_ANNOTATION})`;
   }
   const how = isPlusWorkload(o.obj)

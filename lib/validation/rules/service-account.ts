@@ -1,8 +1,9 @@
+import { isPlainRendered } from '../../core/manifest';
 import { TOKEN_MOUNT_REASON_ANNOTATION } from '../../pod/pod-template';
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
 import { str } from '../json-path';
-import { enforcesPolicy, isDeclared, isOwnObject, isPlusWorkload, reportPolicyFinding } from '../policy';
+import { enforcesPolicy, isDeclared, isPlusWorkload, reportPolicyFinding } from '../policy';
 import { ValidationRule } from '../rule';
 
 /** The ServiceAccount a pod runs as. */
@@ -46,7 +47,7 @@ export function checkTokenAutomount({ ctx, report }: RuleInput): void {
     const reason = o.template!.annotations[TOKEN_MOUNT_REASON_ANNOTATION];
     if (typeof reason === 'string' && reason.trim() !== '') continue;
     if (mounts === false || ctx.isGranted(o.namespace, name) || isDeclared(o.policy.external.serviceAccounts, o.namespace, name)) continue;
-    const fix = isOwnObject(o.obj)
+    const fix = isPlainRendered(o.obj)
       ? 'grant the ServiceAccount the access the pods need (Access.forWorkload)'
       : isPlusWorkload(o.obj)
         ? 'automountServiceAccountToken: false in the cdk8s-plus props, or grant the ServiceAccount the access the pods need'
