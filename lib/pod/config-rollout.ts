@@ -6,7 +6,7 @@ import { arr, canonical, isPlainObject, nonEmpty, obj, sortedCopy } from '../cor
 import { IRenderPrepass, Registry, RenderedObject } from '../core/registry';
 import { ConstructState } from '../core/state';
 import { PatternDefaults } from './defaults';
-import { podTemplateSite } from './pod-bearing';
+import { CONFIG_HASH_PREFIX, podTemplateSite } from './pod-bearing';
 
 /**
  * Rollouts on config change: a Deployment, StatefulSet or DaemonSet whose pods use a ConfigMap or
@@ -24,7 +24,7 @@ import { podTemplateSite } from './pod-bearing';
  */
 export class ConfigRollout {
   /** Prefix of the hash annotations on pod templates (`checksum.cdk8s-patterns.io/configmap.<name>`). */
-  public static readonly ANNOTATION_PREFIX = 'checksum.cdk8s-patterns.io/';
+  public static readonly ANNOTATION_PREFIX = CONFIG_HASH_PREFIX;
   /** The opt-out annotation (on a workload, its pod template, or a ConfigMap or Secret). */
   public static readonly OPT_OUT_ANNOTATION = `${OptOut.ANNOTATION_PREFIX}config-rollout`;
 

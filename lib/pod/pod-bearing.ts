@@ -1,5 +1,11 @@
 import { plain } from '../core/plain';
 
+/**
+ * Prefix of the config hash annotations on pod templates (`checksum.cdk8s-patterns.io/configmap.<name>`,
+ * see `ConfigRollout`); here, with no cdk8s import, so the release review reads it without loading cdk8s.
+ */
+export const CONFIG_HASH_PREFIX = 'checksum.cdk8s-patterns.io/';
+
 /** How a pod-bearing kind holds its pod template. */
 export interface PodBearingKind {
   /** Keys from the object to the template (`{ metadata, spec }`); empty for a Pod itself. */

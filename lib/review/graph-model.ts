@@ -1,6 +1,7 @@
 // The topology of synthesized objects: per chart (file), workloads with the Services and budgets that select
 // them, their autoscalers, claims, ServiceAccounts and RBAC grants, the ConfigMaps and Secrets they use,
 // admission webhooks, custom resources and the synth-time initializers that changed their pods.
+import { POD_SECURITY_ANNOTATION } from '../pod/security';
 import { isEmptySelector, selectorMatches } from '../validation/selectors';
 import { Entry, KubeObject, groupKind, isWorkload, podTemplateOf } from './identity';
 
@@ -33,7 +34,6 @@ export interface GModel {
 }
 
 const INITIALIZERS_APPLIED = 'initializers.cdk8s-patterns.io/applied';
-const POD_SECURITY = 'cdk8s-patterns.io/pod-security';
 
 function categoryOf(o: KubeObject): Category {
   const gk = groupKind(o);
@@ -58,7 +58,7 @@ function details(o: KubeObject): string[] {
   if (isWorkload(o)) {
     if (typeof o.spec?.replicas === 'number') out.push(`replicas ${o.spec.replicas}`);
     if (gk === 'batch/CronJob' && o.spec?.schedule) out.push(`schedule ${o.spec.schedule}`);
-    const level = podTemplateOf(o)?.metadata?.annotations?.[POD_SECURITY];
+    const level = podTemplateOf(o)?.metadata?.annotations?.[POD_SECURITY_ANNOTATION];
     if (level) out.push(`pod security: ${level}`);
   } else if (gk === 'Service') {
     const ports = ((o.spec?.ports ?? []) as any[]).map((p) => p.port).join(',');

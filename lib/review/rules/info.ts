@@ -1,6 +1,5 @@
 // Changes worth a line in the review that are neither breaking, data-losing nor risky.
-import { ConfigRollout } from '../../pod/config-rollout';
-import { podTemplateSite } from '../../pod/pod-bearing';
+import { CONFIG_HASH_PREFIX, podTemplateSite } from '../../pod/pod-bearing';
 import { displayName } from '../identity';
 import { ChangeSeverity } from '../types';
 import { Hit, rule, Rule } from './rule';
@@ -12,8 +11,8 @@ function hashesOf(o: any): Map<string, { key: string; hash: string }> {
   const out = new Map<string, { key: string; hash: string }>();
   const annotations = podTemplateSite(o)?.template?.metadata?.annotations ?? {};
   for (const key of Object.keys(annotations)) {
-    if (!key.startsWith(ConfigRollout.ANNOTATION_PREFIX)) continue;
-    const rest = key.slice(ConfigRollout.ANNOTATION_PREFIX.length);
+    if (!key.startsWith(CONFIG_HASH_PREFIX)) continue;
+    const rest = key.slice(CONFIG_HASH_PREFIX.length);
     const dot = rest.indexOf('.');
     const kind = KINDS[rest.slice(0, dot)];
     if (kind) out.set(`${kind}/${rest.slice(dot + 1)}`, { key, hash: String(annotations[key]) });

@@ -1,5 +1,6 @@
 // Changes that apply and lose nothing, but widen what the workload or its users may do, expose it, or
 // remove a safety net. They do not fail the review; they are listed for a reviewer to look at.
+import { isPodSecurityLevel, isStricter, POD_SECURITY_ANNOTATION, PodSecurityLevel } from '../../pod/security';
 import { podTemplateOf } from '../identity';
 import { ChangeSeverity } from '../types';
 import { Hit, rule, Rule, WORKLOAD_KINDS } from './rule';
@@ -157,13 +158,11 @@ export const budgetRemoved = rule(
   (ctx) => (ctx.type === 'removed' ? [{ message: 'the budget is removed: drains may evict all of its pods at once' }] : []),
 );
 
-const LEVELS = ['privileged', 'baseline', 'restricted'];
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
-export const POD_SECURITY_ANNOTATION = 'cdk8s-patterns.io/pod-security';
 
-function level(v: unknown, dflt: string): number {
-  const i = LEVELS.indexOf(typeof v === 'string' ? v : dflt);
-  return i < 0 ? LEVELS.indexOf(dflt) : i;
+/** The level `v` names, else `dflt` (no label or annotation, or a value that is none). */
+function level(v: unknown, dflt: PodSecurityLevel): PodSecurityLevel {
+  return isPodSecurityLevel(v) ? v : dflt;
 }
 
 export const podSecurityLowered = rule(
@@ -175,20 +174,18 @@ export const podSecurityLowered = rule(
   (ctx) => {
     if (ctx.type !== 'changed' && ctx.type !== 'renamed') return [];
     if (ctx.groupKind === 'Namespace') {
-      const b = level(ctx.before!.metadata.labels?.[ENFORCE], 'privileged');
-      const a = level(ctx.after!.metadata.labels?.[ENFORCE], 'privileged');
-      return a < b
-        ? [{ message: `enforced Pod Security level ${LEVELS[b]} → ${LEVELS[a]}`, paths: [`metadata.labels["${ENFORCE}"]`] }]
-        : [];
+      const b = level(ctx.before!.metadata.labels?.[ENFORCE], PodSecurityLevel.PRIVILEGED);
+      const a = level(ctx.after!.metadata.labels?.[ENFORCE], PodSecurityLevel.PRIVILEGED);
+      return isStricter(b, a) ? [{ message: `enforced Pod Security level ${b} → ${a}`, paths: [`metadata.labels["${ENFORCE}"]`] }] : [];
     }
     const bt = podTemplateOf(ctx.before);
     const at = podTemplateOf(ctx.after);
-    const b = level(bt?.metadata?.annotations?.[POD_SECURITY_ANNOTATION], 'restricted');
-    const a = level(at?.metadata?.annotations?.[POD_SECURITY_ANNOTATION], 'restricted');
-    return a < b
+    const b = level(bt?.metadata?.annotations?.[POD_SECURITY_ANNOTATION], PodSecurityLevel.RESTRICTED);
+    const a = level(at?.metadata?.annotations?.[POD_SECURITY_ANNOTATION], PodSecurityLevel.RESTRICTED);
+    return isStricter(b, a)
       ? [
           {
-            message: `pod template Pod Security level ${LEVELS[b]} → ${LEVELS[a]}`,
+            message: `pod template Pod Security level ${b} → ${a}`,
             paths: [`metadata.annotations["${POD_SECURITY_ANNOTATION}"]`],
           },
         ]
