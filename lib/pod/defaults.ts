@@ -113,6 +113,9 @@ export interface PatternDefaultsProps {
 }
 
 const own = new ConstructState<PatternDefaultsProps>();
+/** The defaults in force per scope, as of `generation` (bumped by every `set`). */
+const merged = new ConstructState<{ readonly generation: number; readonly props: PatternDefaultsProps }>();
+let generation = 0;
 
 /** The props that only turn a default off, so they take nothing but an `OptOut`. */
 const OPT_OUT_ONLY = ['recommendedLabels', 'disruptionBudgets', 'configRollouts', 'readOnlyRootFilesystem', 'networkPolicies'] as const;
@@ -137,13 +140,18 @@ export class PatternDefaults {
       if (props[field] !== undefined && !OptOut.isOptOut(props[field])) fail(scope, field, "must be an OptOut: OptOut.because('why')");
     }
     own.set(scope, { ...(own.get(scope) ?? {}), ...props });
+    generation++;
   }
 
   /** The defaults in force at `scope`, innermost setting first. */
   public static of(scope: IConstruct): PatternDefaultsProps {
-    let merged: PatternDefaultsProps = {};
-    for (const set of own.along(scope)) merged = { ...merged, ...set };
-    return merged;
+    // asked many times per object at synth; a scope's ancestors never change, so the merge holds until the next set()
+    const known = merged.get(scope);
+    if (known?.generation === generation) return known.props;
+    let props: PatternDefaultsProps = {};
+    for (const set of own.along(scope)) props = { ...props, ...set };
+    merged.set(scope, { generation, props });
+    return props;
   }
 
   /** The namespace Prometheus runs in at `scope`: `monitoringNamespace`, else `monitoring`. */
