@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail } from '../core/errors';
+import { fail, problemAt, ProblemDetails } from '../core/errors';
+import { OptOut } from '../core/opt-out';
+import { addChecks } from '../synth/pipeline';
 
 /**
  * Throws at `scope` unless `value` is undefined or an integer in [min, max] (by default a non-negative
@@ -30,4 +32,12 @@ export function secondsOf(scope: IConstruct, field: string, duration: Duration |
   }
   if (seconds < min) fail(scope, field, `must be at least ${min}s (got ${seconds}s)`);
   return seconds;
+}
+
+/**
+ * A default that adds an object is decided when the workload is constructed; reports at synth an
+ * app-wide opt-out (`optOut()`) that is in force by then, since it was set too late and the object stays.
+ */
+export function reportLateOptOut(scope: IConstruct, optOut: () => OptOut | undefined, problem: ProblemDetails): void {
+  addChecks(scope, () => (optOut() ? [problemAt(scope, problem)] : []));
 }

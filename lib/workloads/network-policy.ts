@@ -11,6 +11,7 @@ import { nonEmpty } from '../core/plain';
 import { ConstructState } from '../core/state';
 import { ContainerSpec } from '../pod/container';
 import { PatternDefaults } from '../pod/defaults';
+import { reportLateOptOut } from './fields';
 import { companion, CompanionOptions } from './companion';
 import { ServicePortSpec } from './service';
 
@@ -165,8 +166,6 @@ export class WorkloadNetworkPolicy {
   private readonly servers: WorkloadNetworkPolicy[] = [];
   private exposedToAnySource = false;
   private readonly egressTo: INetworkPolicyPeer[];
-  /** An app-wide opt-out was in force at creation, or did not matter (the workload gave its own setting). */
-  private readonly appWideAtCreation: boolean;
 
   private constructor(
     public readonly owner: PolicyOwner & Construct,
@@ -183,7 +182,6 @@ export class WorkloadNetworkPolicy {
     if (options?.egressTo?.length && !options.restrictEgress) {
       fail(owner, 'networkPolicy.egressTo', 'is set while egress is open', 'set restrictEgress: true, or remove egressTo');
     }
-    this.appWideAtCreation = explicit || PatternDefaults.of(owner).networkPolicies !== undefined;
     if (options) {
       const named = companion(owner, 'networkPolicy', options, owner.name, 'networking.k8s.io', 'NetworkPolicy');
       this.apiObject = new Manifest(owner, 'NetworkPolicy', {
@@ -192,6 +190,13 @@ export class WorkloadNetworkPolicy {
         metadata: { name: named.name, labels: named.labels, annotations: named.annotations },
         render: () => this.render(),
       });
+      if (!explicit) {
+        reportLateOptOut(owner, () => PatternDefaults.of(owner).networkPolicies, {
+          field: 'PatternDefaults.networkPolicies',
+          rule: 'was set after this workload was created, so its NetworkPolicy was already made',
+          hint: 'call PatternDefaults.set before creating the workloads',
+        });
+      }
     }
   }
 
@@ -244,16 +249,6 @@ export class WorkloadNetworkPolicy {
    */
   public check(): Problem[] {
     const problems: Problem[] = [];
-    const appWide = PatternDefaults.of(this.owner).networkPolicies !== undefined;
-    if (appWide && !this.appWideAtCreation && this.apiObject) {
-      problems.push(
-        problemAt(this.owner, {
-          field: 'PatternDefaults.networkPolicies',
-          rule: 'was set after this workload was created, so its NetworkPolicy was already made',
-          hint: 'call PatternDefaults.set before creating the workloads',
-        }),
-      );
-    }
     if (this.restrictsEgress && this.owner.pod?.hasApiAccess && !this.egressTo.some((p) => p instanceof NetworkPolicyIpBlock)) {
       // the API server is no pod: only an ipBlock reaches it (its address is the cluster's, unknown here)
       Warnings.add(
@@ -261,8 +256,8 @@ export class WorkloadNetworkPolicy {
         `[network-policy] ${this.owner.name} was granted Kubernetes API access, but its restricted egress reaches no API server address, so its API calls would time out (hint: allowEgressTo(NetworkPolicyIpBlock.ipv4(scope, 'apiserver', '<control-plane CIDR>')))`,
       );
     }
-    const version = ClusterVersion.of(this.owner);
     if (this.apiObject && ClusterVersion.minorOf(this.owner) < 21 && JSON.stringify(this.render()).includes(NAMESPACE_NAME_LABEL)) {
+      const version = ClusterVersion.of(this.owner);
       problems.push(
         problemAt(this.owner, {
           field: 'networkPolicy',

@@ -15,7 +15,7 @@ import { addChecks } from '../synth/pipeline';
 import { AppLabels, appLabelsOf, checkAppLabels } from './app-labels';
 import { companion, CompanionOptions } from './companion';
 import { addDisruptionBudget, budgetFor, DisruptionBudget } from './disruption-budget';
-import { secondsOf } from './fields';
+import { reportLateOptOut, secondsOf } from './fields';
 import { WorkloadNetworkPolicy } from './network-policy';
 
 /** Props every workload construct shares. */
@@ -149,18 +149,11 @@ export abstract class Workload extends Construct implements IPodWorkload, IPodSe
       return undefined;
     }
     if (byDefault) {
-      // the default adds an object, so it is decided at construction: an app-wide opt-out set later comes too late
-      addChecks(this, () =>
-        PatternDefaults.of(this).disruptionBudgets
-          ? [
-              problemAt(this, {
-                field: 'budget',
-                rule: 'PatternDefaults.disruptionBudgets was opted out after this workload was created, so its default budget stays',
-                hint: 'call PatternDefaults.set on the App or Chart before creating workloads',
-              }),
-            ]
-          : [],
-      );
+      reportLateOptOut(this, () => PatternDefaults.of(this).disruptionBudgets, {
+        field: 'budget',
+        rule: 'PatternDefaults.disruptionBudgets was opted out after this workload was created, so its default budget stays',
+        hint: 'call PatternDefaults.set on the App or Chart before creating workloads',
+      });
     }
     return addDisruptionBudget(this, 'DisruptionBudget', {
       ...companion(this, 'budgetOptions', options, this.name, 'policy', 'PodDisruptionBudget'),
