@@ -9,7 +9,7 @@ import { PodMonitor } from '../monitoring/pod-monitor';
 import { ServiceMonitor } from '../monitoring/service-monitor';
 import { addChecks } from '../synth/pipeline';
 import { companion, CompanionOptions } from './companion';
-import { ServicePortSpec } from './service';
+import { namedPortsOf, ServicePortSpec } from './service';
 import { Workload } from './workload';
 
 /** How Prometheus reaches a workload's metrics port. */
@@ -147,4 +147,18 @@ export class WorkloadMetrics {
 function servicePortFor(port: string, ports: ServicePortSpec[] | undefined): string | undefined {
   if (!ports) return port;
   return ports.find((p) => (p.targetPort ?? p.name ?? p.port) === port && p.name)?.name;
+}
+
+/**
+ * The ports of a workload's Service: `given`, else every named container port; plus the metrics port when
+ * `metrics` adds it to the Service.
+ */
+export function workloadServicePorts(
+  given: ServicePortSpec[] | undefined,
+  containers: ContainerSpec[],
+  metrics: WorkloadMetrics | undefined,
+): ServicePortSpec[] {
+  const ports = given ?? namedPortsOf(containers);
+  const extra = metrics?.extraServicePorts(containers) ?? [];
+  return extra.length > 0 ? [...ports, ...extra] : ports;
 }

@@ -11,9 +11,9 @@ import { CompanionOptions } from './companion';
 import { ContainerMountSpec, PodTemplate } from '../pod/pod-template';
 import { DisruptionBudget } from './disruption-budget';
 import { OptOut } from '../core/opt-out';
-import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
+import { addServiceObject, checkServicePorts, ServicePortSpec } from './service';
 import { checkInt, secondsOf } from './fields';
-import { MetricsOptions, WorkloadMetrics } from './metrics';
+import { MetricsOptions, WorkloadMetrics, workloadServicePorts } from './metrics';
 import { Monitor } from '../monitoring/monitor';
 import { Workload, WorkloadProps } from './workload';
 import {
@@ -347,9 +347,7 @@ export class StatefulService extends Workload {
   }
 
   private ports(): ServicePortSpec[] {
-    const ports = this.props.ports ?? namedPortsOf(this.pod.containerSpecs);
-    const extra = this.metrics?.extraServicePorts(this.pod.containerSpecs) ?? [];
-    return extra.length > 0 ? [...ports, ...extra] : ports;
+    return workloadServicePorts(this.props.ports, this.pod.containerSpecs, this.metrics);
   }
 
   private renderSpec(): Record<string, unknown> {

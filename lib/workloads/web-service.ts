@@ -11,11 +11,11 @@ import { addAutoscaler, AutoscalingOptions, minReplicasOf } from './autoscaler';
 import { DisruptionBudget } from './disruption-budget';
 import { OptOut } from '../core/opt-out';
 import { checkInt, secondsOf } from './fields';
-import { MetricsOptions, WorkloadMetrics } from './metrics';
+import { MetricsOptions, WorkloadMetrics, workloadServicePorts } from './metrics';
 import { Monitor } from '../monitoring/monitor';
 import { DeploymentUpdateStrategy } from './rolling-update';
 import { plusAutoscalerOf, plusContainersOf } from './scalable';
-import { addServiceObject, checkServicePorts, namedPortsOf, ServicePortSpec } from './service';
+import { addServiceObject, checkServicePorts, ServicePortSpec } from './service';
 import { checkSpread, renderSpread, TopologySpreadOptions } from './topology-spread';
 import { Workload, WorkloadProps } from './workload';
 import {
@@ -293,9 +293,7 @@ export class WebService extends Workload implements IScalable {
   }
 
   private servicePorts(): ServicePortSpec[] {
-    const ports = this.serviceOptions?.ports ?? namedPortsOf(this.pod.containerSpecs);
-    const extra = this.metrics?.extraServicePorts(this.pod.containerSpecs) ?? [];
-    return extra.length > 0 ? [...ports, ...extra] : ports;
+    return workloadServicePorts(this.serviceOptions?.ports, this.pod.containerSpecs, this.metrics);
   }
 
   private spreadConstraints(): Array<Record<string, unknown>> | undefined {
