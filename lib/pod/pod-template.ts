@@ -163,7 +163,7 @@ export class PodTemplate {
     this.serviceAccountName = props.serviceAccount?.name;
     // written on the workload's main object, not the template: editing a reason rolls no pods
     addOptOutSite(owner, READ_ONLY_ROOT_OPT_OUT, () => this.readOnlyRootOptOut());
-    addOptOutSite(owner, FS_GROUP_OPT_OUT, () => this.fsGroupOptOut());
+    addOptOutSite(owner, FS_GROUP_OPT_OUT, () => this.fsGroupDecision().reason);
   }
 
   /** Adds an app container. */
@@ -289,7 +289,11 @@ export class PodTemplate {
       spec: {
         serviceAccountName: this.serviceAccountName,
         automountServiceAccountToken: this.apiAccess || this.props.tokenMountReason !== undefined,
-        securityContext: nonEmpty({ ...security.podContext(), ...this.fsGroupDefaults(), ...plainContext(this.props.securityContext) }),
+        securityContext: nonEmpty({
+          ...security.podContext(),
+          ...this.fsGroupDecision().fields,
+          ...plainContext(this.props.securityContext),
+        }),
         initContainers: nonEmpty(root.initContainers.map((c) => renderContainer(c, ctx))),
         containers: root.containers.map((c) => renderContainer(c, ctx)),
         volumes: nonEmpty([...this.volumes, ...root.volumes].map((v) => v.toJson())),
@@ -334,22 +338,23 @@ export class PodTemplate {
    * `fsGroupChangePolicy: OnRootMismatch` for a pod that mounts claims, so a non-root process can
    * write a fresh volume; nothing when opted out here or app-wide. The pod's own fields win.
    */
-  private fsGroupDefaults(): Record<string, unknown> {
-    if (!this.mountsClaims() || OptOut.isOptOut(this.props.securityContext?.fsGroup)) return {};
+
+  /**
+   * What the claim `fsGroup` default does for this pod: the fields it writes, or the reason it is off;
+   * neither when the pod mounts no claim (or gives its own fsGroup under an app-wide opt-out).
+   */
+  private fsGroupDecision(): { fields?: Record<string, unknown>; reason?: string } {
+    if (!this.mountsClaims()) return {};
+    const own = this.props.securityContext?.fsGroup;
+    if (OptOut.isOptOut(own)) return { reason: own.reason.trim() };
     const app = PatternDefaults.of(this.owner).fsGroup;
-    if (OptOut.isOptOut(app)) return {};
+    if (OptOut.isOptOut(app)) return own === undefined ? { reason: app.reason.trim() } : {};
     const runAsGroup = this.props.securityContext?.runAsGroup;
     const fsGroup = runAsGroup !== undefined && runAsGroup > 0 ? runAsGroup : (app ?? DEFAULT_FS_GROUP);
     // fsGroupChangePolicy came in Kubernetes 1.20 (beta; GA 1.23): older clusters get fsGroup alone
-    return ClusterVersion.minorOf(this.owner) >= 20 ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : { fsGroup };
+    return { fields: ClusterVersion.minorOf(this.owner) >= 20 ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : { fsGroup } };
   }
 
-  /**
-   * Writes the opt-outs of the template's defaults on `obj` (the workload's main object, not the pod
-   * template: a changed reason does not roll the pods): the read-only root filesystem (per container,
-   * `<container>: <reason>` joined by '; ', or the app's reason) and the claim `fsGroup`. Called when
-   * the template renders, so containers added after construction count.
-   */
   /** The reason the read-only root is off for some containers (each named), or for all app-wide; undefined when on everywhere. */
   private readOnlyRootOptOut(): string | undefined {
     const app = PatternDefaults.of(this.owner).readOnlyRootFilesystem;
@@ -365,15 +370,6 @@ export class PodTemplate {
     if (appWide && own.length === 0) return app!.reason.trim();
     if (appWide) own.push(`other containers: ${app!.reason.trim()}`);
     return own.length > 0 ? own.join('; ') : undefined;
-  }
-
-  /** The reason the pods that mount claims get no `fsGroup`, if they do not. */
-  private fsGroupOptOut(): string | undefined {
-    if (!this.mountsClaims()) return undefined;
-    const own = this.props.securityContext?.fsGroup;
-    if (OptOut.isOptOut(own)) return optOutProblem(own, '') === undefined ? own.reason.trim() : undefined;
-    const app = PatternDefaults.of(this.owner).fsGroup;
-    return own === undefined && OptOut.isOptOut(app) ? app.reason.trim() : undefined;
   }
 
   private tokenAnnotations(): { [key: string]: string } {
