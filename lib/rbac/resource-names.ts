@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { Registry, RenderedObject } from '../core/registry';
 import { Warnings } from '../core/warnings';
 import { isDeclared, ObjectPolicy, PolicyResolver } from '../validation/policy';
-import { formatResource } from './resource';
+import { formatResource, ruleResource } from './resource';
 
 /** Built-in resources (`group|plural`) whose objects an app commonly defines, with their kind. */
 const KINDS: ReadonlyMap<string, string> = new Map([
@@ -26,7 +26,6 @@ const KINDS: ReadonlyMap<string, string> = new Map([
   ['networking.k8s.io|ingresses', 'Ingress'],
   ['policy|poddisruptionbudgets', 'PodDisruptionBudget'],
 ]);
-const CLUSTER_KINDS = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
 
 /**
  * Registers, once per app, the check that `resourceNames` of the app's Roles and ClusterRoles name
@@ -53,7 +52,14 @@ function externalNames(policy: ObjectPolicy, kind: string): ReadonlySet<string> 
           : undefined;
 }
 
+const isRole = (json: any) => json?.apiVersion === 'rbac.authorization.k8s.io/v1' && (json.kind === 'Role' || json.kind === 'ClusterRole');
+
 function warnUnknownNames(objects: RenderedObject[]): [] {
+  // most apps grant no resourceNames: then there is nothing to index
+  const roles = objects.filter(
+    ({ json }) => isRole(json) && (Array.isArray(json.rules) ? json.rules : []).some((r: any) => Array.isArray(r?.resourceNames)),
+  );
+  if (roles.length === 0) return [];
   const policies = new PolicyResolver();
   const names = new Map<string, Set<string>>(); // kind → `namespace/name` and `*/name`
   for (const { json } of objects) {
@@ -66,8 +72,7 @@ function warnUnknownNames(objects: RenderedObject[]): [] {
     set.add(`${json.metadata.namespace ?? ''}/*`); // the namespace has objects of this kind
     set.add(`*/${name}`);
   }
-  for (const { obj, json } of objects) {
-    if (json?.apiVersion !== 'rbac.authorization.k8s.io/v1' || (json.kind !== 'Role' && json.kind !== 'ClusterRole')) continue;
+  for (const { obj, json } of roles) {
     const namespace = json.kind === 'Role' ? (json.metadata?.namespace ?? '') : '*';
     (Array.isArray(json.rules) ? json.rules : []).forEach((rule: any, i: number) => {
       if (!Array.isArray(rule?.resourceNames)) return;
@@ -76,7 +81,7 @@ function warnUnknownNames(objects: RenderedObject[]): [] {
           const kind = KINDS.get(`${group}|${String(resource).split('/')[0]}`);
           const known = kind ? names.get(kind) : undefined;
           if (!kind || !known) continue;
-          const ns = CLUSTER_KINDS.has(kind) ? '' : namespace;
+          const ns = ruleResource(group, String(resource)).namespaced ? namespace : '';
           // a Role is compared with the objects of its namespace, and only if the app puts some of that kind there
           if (ns !== '*' && !known.has(`${ns}/*`)) continue;
           const external = externalNames(policies.of(obj), kind);
