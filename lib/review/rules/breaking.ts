@@ -1,5 +1,6 @@
 // Changes the Kubernetes 1.27 API server refuses on update (`kubectl apply` fails with "Forbidden" or
 // "field is immutable"). Each rule cites the update validation that refuses it.
+import { quantityValue } from '../../core/quantity-grammar';
 import { at, formatPath, RawChange, under } from '../field-diff';
 import { canonical } from '../identity';
 import { ChangeSeverity } from '../types';
@@ -172,31 +173,6 @@ export const serviceLoadBalancerClassImmutable = rule(
   }),
 );
 
-const UNITS: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  m: 1e-3,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-/** A Kubernetes quantity as a number (NaN when it does not parse). */
-export function quantity(q: unknown): number {
-  if (typeof q === 'number') return q;
-  const m = /^([0-9.]+)(e[0-9]+)?([a-zA-Z]*)$/.exec(String(q));
-  if (!m || UNITS[m[3]] === undefined) return NaN;
-  return Number(m[1] + (m[2] ?? '')) * UNITS[m[3]];
-}
-
 export const pvcSpecImmutable = rule(
   'pvc-spec-immutable',
   ChangeSeverity.BREAKING,
@@ -213,9 +189,9 @@ export const pvcSpecImmutable = rule(
         paths: paths(cs),
       });
     }
-    const b = quantity(at(ctx.before, 'spec', 'resources', 'requests', 'storage'));
-    const a = quantity(at(ctx.after, 'spec', 'resources', 'requests', 'storage'));
-    if (a < b) {
+    const b = quantityValue(at(ctx.before, 'spec', 'resources', 'requests', 'storage'));
+    const a = quantityValue(at(ctx.after, 'spec', 'resources', 'requests', 'storage'));
+    if (a !== undefined && b !== undefined && a < b) {
       hits.push({
         message: "the API server refuses this update: a claim's storage request cannot shrink",
         paths: ['spec.resources.requests.storage'],

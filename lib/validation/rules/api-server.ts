@@ -1,5 +1,5 @@
-import { portNumberViolation } from '../../core/names';
-import { parseQuantity, suffixScale } from '../../core/quantity';
+import { nameViolation, NameRule, portNumberViolation } from '../../core/names';
+import { quantityValue } from '../../core/quantity';
 import type { ObjectInfo } from '../context';
 import { RuleInput } from '../findings';
 import { arr, at, obj, str } from '../json-path';
@@ -167,7 +167,6 @@ function checkAnnotationsSize(metadata: unknown, path: string, report: At): void
     );
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const INT32_MAX = 2 ** 31 - 1;
 
 function isInt(v: unknown): v is number {
@@ -177,7 +176,7 @@ function isInt(v: unknown): v is number {
 function checkPodSpec(spec: Record<string, any>, path: string, report: At): void {
   for (const f of ['hostname', 'subdomain']) {
     const v = spec[f];
-    if (typeof v === 'string' && v !== '' && (v.length > 63 || !DNS1123_LABEL.test(v)))
+    if (typeof v === 'string' && v !== '' && nameViolation(v, NameRule.DNS_LABEL) !== undefined)
       report(
         `${path}.${f}`,
         `"${v.length > 70 ? `${v.slice(0, 60)}…` : v}" is not a DNS-1123 label (lower-case alphanumerics and '-', at most 63 characters)`,
@@ -269,16 +268,6 @@ function checkAutoscaler(spec: Record<string, any> | undefined, report: At): voi
     report('spec.maxReplicas', `must be greater than or equal to 1 (got ${spec.maxReplicas})`);
   else if (isInt(spec.maxReplicas) && isInt(spec.minReplicas) && spec.maxReplicas < spec.minReplicas)
     report('spec.maxReplicas', `must be greater than or equal to minReplicas (${spec.minReplicas}), got ${spec.maxReplicas}`);
-}
-
-/** A quantity's value as a number (precise enough to compare requests and limits), or undefined. */
-export function quantityValue(q: unknown): number | undefined {
-  if (typeof q === 'number') return q;
-  if (typeof q !== 'string') return undefined;
-  const p = parseQuantity(q);
-  if (!p) return undefined;
-  const { base, exponent } = suffixScale(p.suffix);
-  return Number(p.number) * (p.negative ? -1 : 1) * base ** exponent;
 }
 
 function checkResources(r: Record<string, any> | undefined, path: string, report: At): void {
