@@ -1,6 +1,7 @@
 // Field-level diff of two JSON values. Lists whose items all have a unique `name` (containers, env, volumes,
 // ports, claim templates...) are matched by it, so a reorder is no change and paths read as
 // `containers[name=web].image`; lists of scalars are compared whole (`verbs: ["get"] → ["get","list"]`).
+import { at as atPath } from '../validation/json-path';
 import { canonical } from './identity';
 import { isPlainObject } from '../core/plain';
 
@@ -11,17 +12,9 @@ export interface RawChange {
   readonly after: unknown;
 }
 
-const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
-
 /** `spec.template.metadata.annotations["cdk8s-patterns.io/pod-security"]`. */
 export function formatPath(segs: string[]): string {
-  let out = '';
-  for (const s of segs) {
-    if (s.startsWith('[')) out += s;
-    else if (PLAIN_KEY.test(s)) out += out ? `.${s}` : s;
-    else out += `[${JSON.stringify(s)}]`;
-  }
-  return out;
+  return segs.reduce((path, s) => (s.startsWith('[') ? path + s : atPath(path, s)), '');
 }
 
 /** Compact JSON of a value for reports, cut at `max` characters. */

@@ -1,4 +1,5 @@
 // The terminal report. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
+import { displayName } from './identity';
 import { ChangeSeverity, ObjectChange, ReviewReport } from './types';
 
 const CODES = { red: 31, magenta: 35, yellow: 33, green: 32, cyan: 36, dim: 2, bold: 1 } as const;
@@ -19,10 +20,9 @@ const COLOUR: Record<ChangeSeverity, Colour> = {
 const MAX_FIELDS = 12;
 
 export function objectTitle(c: ObjectChange): string {
-  const id = c.namespace ? `${c.kind}/${c.namespace}/${c.name}` : `${c.kind}/${c.name}`;
+  const id = displayName(c.kind, c.namespace ?? '', c.name);
   if (c.changeType !== 'renamed') return id;
-  const prev = c.previousNamespace ? `${c.kind}/${c.previousNamespace}/${c.previousName}` : `${c.kind}/${c.previousName}`;
-  return `${prev} → ${id}`;
+  return `${displayName(c.kind, c.previousNamespace ?? '', String(c.previousName))} → ${id}`;
 }
 
 export function formatText(report: ReviewReport, colour = false): string {
