@@ -38,6 +38,7 @@ export class SidecarTemplate {
   public readonly initContainers: ContainerSpec[];
   /** The volumes. */
   public readonly volumes: PodVolume[];
+  private root?: { readonly key: string; readonly root: WritableRoot };
 
   constructor(props: SidecarTemplateProps) {
     this.containers = [...(props.containers ?? [])];
@@ -45,8 +46,10 @@ export class SidecarTemplate {
     this.volumes = [...(props.volumes ?? [])];
   }
 
-  /** The problems of the template; `field` is where it was given. Images must be pinned: a template runs in many pods. */
-  /** @internal */
+  /**
+   * The problems of the template; `field` is where it was given. Images must be pinned: a template runs in many pods.
+   * @internal
+   */
   public _check(field: string): ProblemDetails[] {
     const out: ProblemDetails[] = [];
     if (this.containers.length === 0 && this.initContainers.length === 0)
@@ -71,7 +74,6 @@ export class SidecarTemplate {
     return out;
   }
 
-  /** The template as pod spec fields (`containers`, `initContainers`, `volumes`), for an injector's ConfigMap. */
   /**
    * The template as YAML (`containers`, `initContainers`, `volumes`), with the containers' restricted
    * securityContext: what an in-cluster injector reads from its ConfigMap.
@@ -95,10 +97,16 @@ export class SidecarTemplate {
    * @internal
    */
   public _writableRoot(): WritableRoot {
-    return applyWritableRoot(this.initContainers, this.containers, {
-      defaultPaths: DEFAULT_WRITABLE_PATHS,
-      takenNames: this.volumes.map((v) => v.name),
-    });
+    // asked for every pod the template is injected into: worked out again only when a list grew
+    const key = `${this.initContainers.length}|${this.containers.length}|${this.volumes.length}`;
+    if (this.root?.key !== key) {
+      const root = applyWritableRoot(this.initContainers, this.containers, {
+        defaultPaths: DEFAULT_WRITABLE_PATHS,
+        takenNames: this.volumes.map((v) => v.name),
+      });
+      this.root = { key, root };
+    }
+    return this.root.root;
   }
 }
 
