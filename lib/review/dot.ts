@@ -1,6 +1,6 @@
 // Graphviz DOT of a topology, and SVG from it with Graphviz compiled to WebAssembly (@viz-js/viz: the wasm
 // is inlined in the package, nothing is downloaded at run time).
-import { Category, GModel } from './graph-model';
+import { Category, CATEGORY_COLORS, GModel } from './graph-model';
 
 const SHAPES: Record<Category, string> = {
   workload: 'box',
@@ -12,18 +12,6 @@ const SHAPES: Record<Category, string> = {
   admission: 'component',
   initializer: 'component',
   other: 'box',
-};
-
-const COLORS: Record<Category, [string, string]> = {
-  workload: ['#dbeafe', '#1d4ed8'],
-  service: ['#dcfce7', '#15803d'],
-  config: ['#fef9c3', '#a16207'],
-  storage: ['#ede9fe', '#6d28d9'],
-  rbac: ['#fee2e2', '#b91c1c'],
-  policy: ['#e0f2fe', '#0369a1'],
-  admission: ['#fae8ff', '#a21caf'],
-  initializer: ['#ffedd5', '#c2410c'],
-  other: ['#f1f5f9', '#475569'],
 };
 
 const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -46,12 +34,8 @@ export function toDot(model: GModel, title = 'cdk8s-patterns topology', clusters
         `    label=${q(file)}; style="rounded,filled"; fillcolor="#f8fafc"; color="#94a3b8"; fontsize=13;`,
       );
     for (const n of nodes) {
-      const [fill, stroke] = COLORS[n.category];
-      const label = n.lines
-        .map((l, i) =>
-          i === 1 ? `<b>${html(l)}</b>` : i === 0 ? `<font point-size="9">${html(l)}</font>` : `<font point-size="9">${html(l)}</font>`,
-        )
-        .join('<br/>');
+      const [fill, stroke] = CATEGORY_COLORS[n.category];
+      const label = n.lines.map((l, i) => (i === 1 ? `<b>${html(l)}</b>` : `<font point-size="9">${html(l)}</font>`)).join('<br/>');
       const style = [n.category === 'policy' ? 'rounded' : '', 'filled', n.external ? 'dashed' : ''].filter(Boolean).join(',');
       out.push(
         `    ${ids.get(n.key)} [shape=${SHAPES[n.category]}, label=<${label}>, fillcolor="${n.external ? '#ffffff' : fill}", color="${stroke}", style="${style}"];`,

@@ -7,6 +7,19 @@ import { Entry, KubeObject, groupKind, isWorkload, podTemplateOf } from './ident
 
 export type Category = 'workload' | 'service' | 'config' | 'storage' | 'rbac' | 'policy' | 'admission' | 'initializer' | 'other';
 
+/** Fill and stroke of each category, the same in every picture (SVG, DOT, Mermaid). */
+export const CATEGORY_COLORS: Record<Category, [fill: string, stroke: string]> = {
+  workload: ['#dbeafe', '#1d4ed8'],
+  service: ['#dcfce7', '#15803d'],
+  config: ['#fef9c3', '#a16207'],
+  storage: ['#ede9fe', '#6d28d9'],
+  rbac: ['#fee2e2', '#b91c1c'],
+  policy: ['#e0f2fe', '#0369a1'],
+  admission: ['#fae8ff', '#a21caf'],
+  initializer: ['#ffedd5', '#c2410c'],
+  other: ['#f1f5f9', '#475569'],
+};
+
 export interface GNode {
   /** Stable key: the object key, or a synthetic one for claim templates, initializers and external objects. */
   readonly key: string;

@@ -1,6 +1,6 @@
 // Mermaid flowchart of a topology: one subgraph per chart (file); shapes and colours by category; optional
 // status classes (added, changed, renamed, removed) for the changed part of a release.
-import { Category, GModel } from './graph-model';
+import { Category, CATEGORY_COLORS, GModel } from './graph-model';
 
 export type NodeStatus = 'added' | 'changed' | 'renamed' | 'removed';
 
@@ -17,15 +17,9 @@ const SHAPES: Record<Category, [string, string]> = {
 };
 
 const STYLES: Record<string, string> = {
-  workload: 'fill:#dbeafe,stroke:#1d4ed8,color:#0f172a',
-  service: 'fill:#dcfce7,stroke:#15803d,color:#0f172a',
-  config: 'fill:#fef9c3,stroke:#a16207,color:#0f172a',
-  storage: 'fill:#ede9fe,stroke:#6d28d9,color:#0f172a',
-  rbac: 'fill:#fee2e2,stroke:#b91c1c,color:#0f172a',
-  policy: 'fill:#e0f2fe,stroke:#0369a1,color:#0f172a',
-  admission: 'fill:#fae8ff,stroke:#a21caf,color:#0f172a',
-  initializer: 'fill:#ffedd5,stroke:#c2410c,color:#0f172a',
-  other: 'fill:#f1f5f9,stroke:#475569,color:#0f172a',
+  ...Object.fromEntries(
+    Object.entries(CATEGORY_COLORS).map(([category, [fill, stroke]]) => [category, `fill:${fill},stroke:${stroke},color:#0f172a`]),
+  ),
   external: 'stroke-dasharray:4 3,fill:#ffffff',
   added: 'stroke:#16a34a,stroke-width:4px',
   changed: 'stroke:#ea580c,stroke-width:4px',
