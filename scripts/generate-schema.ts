@@ -16,6 +16,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { canonical } from '../lib/core/plain';
 import { K8sTypeDef, K8sTypeTable, TABLE_FILE } from '../lib/validation/schema/table';
 
 const PKG = 'cdk8s-plus-27';
@@ -306,22 +307,10 @@ function generateK8sTypes(): K8sTypeTable {
   return { version: '1.27', source: `${PKG}@${version} .jsii + k8s.js; formats and enums: ${openApi.source}`, kinds, types };
 }
 
-/** JSON with object keys sorted at every level, no whitespace: the committed file is byte-stable. */
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return `{${Object.keys(obj)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** The exact text of `k8s-1.27.json` (used by `main` and by the up-to-date test). */
 export function renderTable(table: K8sTypeTable = generateK8sTypes()): string {
-  return `${stableStringify(table)}\n`;
+  // canonical JSON (keys sorted at every level, no whitespace): the committed file is byte-stable
+  return `${canonical(table)}\n`;
 }
 
 export function main(): void {
