@@ -20,6 +20,7 @@ const os = require('os');
 const path = require('path');
 const YAML = require('yaml');
 const { statefulApp } = require('./lib/reference');
+const { median, fmtMs } = require('./lib/stats');
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'cdk8s-patterns');
@@ -83,12 +84,6 @@ function time(args) {
   return { ms, stdout: r.stdout };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
-
 function main() {
   const opts = parseOptions(process.argv.slice(2));
   if (!fs.existsSync(path.join(ROOT, 'build', 'lib', 'review', 'cli.js'))) {
@@ -119,14 +114,14 @@ function main() {
         summary = `${r.changed} changed, ${r.added} added, ${r.removed} removed, ${r.renamed} renamed; ${r.breaking} breaking, ${r.dataLoss} data loss, ${r.risky} risky`;
       }
       rows.push({ id: s.id, ms: median(ms), min: Math.min(...ms), max: Math.max(...ms), summary });
-      process.stderr.write(`review-diff ${s.id}: ${fmt(median(ms))}\n`);
+      process.stderr.write(`review-diff ${s.id}: ${fmtMs(median(ms))}\n`);
     }
     const lines = [
       `\`cdk8s-patterns diff\` of two ${objects.toLocaleString('en')}-object trees (${releaseObjects.toLocaleString('en')} after the release), whole process, median of ${opts.runs} after a warm-up (target: under 2 s):`,
       '',
       '| scenario | median | min – max | what the review found |',
       '|---|---|---|---|',
-      ...rows.map((r) => `| ${r.id} | ${fmt(r.ms)} | ${fmt(r.min)} – ${fmt(r.max)} | ${r.summary} |`),
+      ...rows.map((r) => `| ${r.id} | ${fmtMs(r.ms)} | ${fmtMs(r.min)} – ${fmtMs(r.max)} | ${r.summary} |`),
       '',
       `Run: ${new Date().toISOString().slice(0, 10)}, \`node bench/review-diff.js\`. Machine: ${os.cpus().length} × ${os.cpus()[0].model.trim()}, node ${process.version};`,
       `1-minute load average ${load.toFixed(1)} at the start${load > 1.5 ? ' (other processes were running: the times are pessimistic)' : ''}.`,

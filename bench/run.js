@@ -21,6 +21,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { inclusiveTimes } = require('./lib/profile');
+const { median, fmtMs } = require('./lib/stats');
 const { TOOLS, OUT, ROOT, checkEqual, fetchHelm, freshDir, helmBinary, kubectlBinary, run, runner, version } = require('./lib/tools');
 
 const FULL_NS = [10, 100, 1000, 5000];
@@ -71,13 +72,6 @@ function runsFor(n, opts) {
   return n >= 5000 ? 3 : 5;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const fmtMb = (kb) => (kb === undefined ? 'n/a' : `${Math.round(kb / 1024)} MB`);
 
 /** Which tools run, and notes on the ones that cannot. */
