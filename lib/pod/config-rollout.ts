@@ -2,11 +2,12 @@ import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { OptOut } from '../core/opt-out';
-import { arr, canonical, isPlainObject, nonEmpty, obj, sortedCopy } from '../core/plain';
+import { canonical, isPlainObject, nonEmpty, obj, sortedCopy } from '../core/plain';
 import { IRenderPrepass, Registry, RenderedObject } from '../core/registry';
 import { ConstructState } from '../core/state';
 import { PatternDefaults } from './defaults';
 import { CONFIG_HASH_PREFIX, podTemplateSite } from './pod-bearing';
+import { configReferencesOf } from './config-references';
 
 /**
  * Rollouts on config change: a Deployment, StatefulSet or DaemonSet whose pods use a ConfigMap or
@@ -107,31 +108,10 @@ function indexOf(objects: RenderedObject[]): Map<string, string> {
   return index;
 }
 
-/** The ConfigMaps and Secrets a pod spec uses, as `Kind \0 name`, sorted. */
+/** The ConfigMaps and Secrets a pod spec uses (not its image pull Secrets: the pods do not read them), as `Kind \0 name`, sorted. */
 function referencesOf(spec: any): string[] {
-  const refs = new Set<string>();
-  const add = (kind: string, name: unknown) => {
-    if (typeof name === 'string' && name !== '') refs.add(`${kind}\0${name}`);
-  };
-  for (const v of arr(spec.volumes)) {
-    add('ConfigMap', v?.configMap?.name);
-    add('Secret', v?.secret?.secretName);
-    for (const s of arr(v?.projected?.sources)) {
-      add('ConfigMap', s?.configMap?.name);
-      add('Secret', s?.secret?.name);
-    }
-  }
-  for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) {
-    for (const e of arr(c?.env)) {
-      add('ConfigMap', e?.valueFrom?.configMapKeyRef?.name);
-      add('Secret', e?.valueFrom?.secretKeyRef?.name);
-    }
-    for (const e of arr(c?.envFrom)) {
-      add('ConfigMap', e?.configMapRef?.name);
-      add('Secret', e?.secretRef?.name);
-    }
-  }
-  return [...refs].sort();
+  const refs = configReferencesOf(spec).filter((r) => r.use !== 'pulls with');
+  return [...new Set(refs.map((r) => `${r.kind}\0${r.name}`))].sort();
 }
 
 const optedOut = (metadata: any) => metadata?.annotations?.[ConfigRollout.OPT_OUT_ANNOTATION] !== undefined;

@@ -1,6 +1,7 @@
 // The topology of synthesized objects: per chart (file), workloads with the Services and budgets that select
 // them, their autoscalers, claims, ServiceAccounts and RBAC grants, the ConfigMaps and Secrets they use,
 // admission webhooks, custom resources and the synth-time initializers that changed their pods.
+import { configReferencesOf } from '../pod/config-references';
 import { POD_SECURITY_ANNOTATION } from '../pod/security';
 import { isEmptySelector, selectorMatches } from '../validation/selectors';
 import { Entry, KubeObject, groupKind, isWorkload, podTemplateOf } from './identity';
@@ -190,15 +191,8 @@ export function buildGraph(entries: Entry[]): GModel {
     const spec = tpl.spec ?? {};
     const sa = spec.serviceAccountName ?? spec.serviceAccount;
     if (sa && sa !== 'default') edge(e.key, ref(e.file, 'ServiceAccount', 'ServiceAccount', ns, sa, 'rbac'), 'runs as');
-    const cm = (name: string, label: string) => name && edge(e.key, ref(e.file, 'ConfigMap', 'ConfigMap', ns, name, 'config'), label);
-    const sec = (name: string, label: string) => name && edge(e.key, ref(e.file, 'Secret', 'Secret', ns, name, 'config'), label);
+    for (const r of configReferencesOf(spec)) edge(e.key, ref(e.file, r.kind, r.kind, ns, r.name, 'config'), r.use);
     for (const v of (spec.volumes ?? []) as any[]) {
-      if (v.configMap?.name) cm(v.configMap.name, 'mounts');
-      if (v.secret?.secretName) sec(v.secret.secretName, 'mounts');
-      for (const s of (v.projected?.sources ?? []) as any[]) {
-        if (s.configMap?.name) cm(s.configMap.name, 'mounts');
-        if (s.secret?.name) sec(s.secret.name, 'mounts');
-      }
       if (v.persistentVolumeClaim?.claimName)
         edge(
           e.key,
@@ -206,17 +200,6 @@ export function buildGraph(entries: Entry[]): GModel {
           'mounts',
         );
     }
-    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])] as any[]) {
-      for (const env of (c.env ?? []) as any[]) {
-        if (env.valueFrom?.configMapKeyRef?.name) cm(env.valueFrom.configMapKeyRef.name, 'env');
-        if (env.valueFrom?.secretKeyRef?.name) sec(env.valueFrom.secretKeyRef.name, 'env');
-      }
-      for (const ef of (c.envFrom ?? []) as any[]) {
-        if (ef.configMapRef?.name) cm(ef.configMapRef.name, 'envFrom');
-        if (ef.secretRef?.name) sec(ef.secretRef.name, 'envFrom');
-      }
-    }
-    for (const ps of (spec.imagePullSecrets ?? []) as any[]) if (ps.name) sec(ps.name, 'pulls with');
     for (const t of (o.spec?.volumeClaimTemplates ?? []) as any[]) {
       const name = t?.metadata?.name;
       if (!name) continue;
