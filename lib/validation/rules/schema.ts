@@ -10,11 +10,9 @@ import { arr } from '../json-path';
 import { RuleInput } from '../findings';
 import { ValidationRule } from '../rule';
 
-const SCHEMA_VERSIONS = new Set<string>(['1.27', '1.13']);
-
 /**
  * The schema an object is checked against: the version validation was enabled with, else the
- * `ClusterVersion` its chart declares (1.13 or 1.27; others are checked as 1.27).
+ * `ClusterVersion` its chart declares (`ClusterVersion.declare` accepts only versions with a schema).
  */
 function versionResolver(version: K8sVersion | undefined): (o: ObjectInfo) => K8sVersion {
   if (version) return () => version;
@@ -22,23 +20,7 @@ function versionResolver(version: K8sVersion | undefined): (o: ObjectInfo) => K8
   return (o) => {
     const chart = Chart.of(o.obj);
     let v = byChart.get(chart);
-    if (!v) {
-      const declared = ClusterVersion.of(o.obj);
-      v = SCHEMA_VERSIONS.has(declared) ? (declared as K8sVersion) : '1.27';
-      byChart.set(chart, v);
-    }
-    return v;
-  };
-}
-
-/** The minor version (1.x) an object is applied to: the version validation was enabled with, else its chart's. */
-function minorResolver(version: K8sVersion | undefined): (o: ObjectInfo) => number {
-  if (version) return () => Number(version.split('.')[1]);
-  const byChart = new Map<Chart, number>();
-  return (o) => {
-    const chart = Chart.of(o.obj);
-    let v = byChart.get(chart);
-    if (v === undefined) byChart.set(chart, (v = ClusterVersion.minorOf(o.obj)));
+    if (!v) byChart.set(chart, (v = ClusterVersion.of(o.obj) as K8sVersion));
     return v;
   };
 }
@@ -119,7 +101,6 @@ function schemaHint(message: string): string {
 export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): void {
   const unknown = new Map<string, { first: ObjectInfo; count: number }>();
   const versionOf = versionResolver(version);
-  const minorOf = minorResolver(version);
   for (const o of ctx.objects) {
     const found = validateObject(o.json, versionOf(o));
     if (found) {
@@ -162,7 +143,7 @@ export function checkSchema({ ctx, report, version, strict, warn }: RuleInput): 
         report(o, ValidationRule.SCHEMA, p.path, p.message, `${schemaHint(p.message)} (schema: ${known.source})`);
       continue;
     }
-    if (o.kind && o.apiVersion && checkBuiltInGroup(o, minorOf(o), report)) continue;
+    if (o.kind && o.apiVersion && checkBuiltInGroup(o, Number(versionOf(o).split('.')[1]), report)) continue;
     // a CRD installed outside the app, declared with Validation.external(scope, { kinds })
     const declared = o.policy.external.kinds;
     if (declared.size > 0 && (declared.has(o.group) || declared.has(`${o.group}/${o.kind}`))) continue;
