@@ -65,8 +65,13 @@ export interface ContainerJson {
 
 const LISTS: readonly ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];
 
+/** The containers of each template, listed once per validation run (eight rules ask for them). */
+const listed = new WeakMap<PodTemplateJson, readonly ContainerJson[]>();
+
 /** Every container of a pod spec: init containers first (they run first), then app and ephemeral ones. */
-export function containersOf(t: PodTemplateJson): ContainerJson[] {
+export function containersOf(t: PodTemplateJson): readonly ContainerJson[] {
+  const known = listed.get(t);
+  if (known) return known;
   const out: ContainerJson[] = [];
   for (const list of LISTS) {
     const items = arr(t.spec[list]);
@@ -75,5 +80,6 @@ export function containersOf(t: PodTemplateJson): ContainerJson[] {
       if (c) out.push({ c, path: `${t.specPath}.${list}[${i}]`, list, name: typeof c.name === 'string' ? c.name : '' });
     }
   }
+  listed.set(t, out);
   return out;
 }
