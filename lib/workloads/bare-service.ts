@@ -3,11 +3,9 @@ import { ServiceType } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Problem, problemAt, recordObjectRef, throwIfAny } from '../core/errors';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
-import { Manifest } from '../core/manifest';
-import { nonEmpty } from '../core/plain';
 import { Workload } from './workload';
 import { addChecks } from '../synth/pipeline';
-import { checkServicePorts, ServicePortSpec } from './service';
+import { addServiceObject, checkServicePorts, ServicePortSpec } from './service';
 
 /** Props of a `BareService`. */
 export interface BareServiceProps {
@@ -60,26 +58,16 @@ export class BareService extends Construct {
     const type = props.type ?? (props.externalName !== undefined ? ServiceType.EXTERNAL_NAME : undefined);
     throwIfAny(this.checkShape(props, type));
     const ports = [...(props.ports ?? [])];
-    this.apiObject = new Manifest(this, 'Resource', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: this.name, labels: props.labels, annotations: props.annotations },
-      render: () => ({
-        spec: {
-          type: type && type !== ServiceType.CLUSTER_IP ? type : undefined,
-          externalName: props.externalName,
-          clusterIP: props.headless ? 'None' : undefined,
-          publishNotReadyAddresses: props.publishNotReadyAddresses || undefined,
-          selector: this.selectorLabels,
-          ports: nonEmpty(ports)?.map((p) => ({
-            name: p.name,
-            port: p.port,
-            targetPort: p.targetPort ?? (this.selectorLabels ? (p.name ?? p.port) : p.port),
-            protocol: p.protocol,
-            nodePort: p.nodePort,
-          })),
-        },
-      }),
+    this.apiObject = addServiceObject(this, 'Resource', {
+      name: this.name,
+      type,
+      externalName: props.externalName,
+      headless: props.headless,
+      publishNotReadyAddresses: props.publishNotReadyAddresses,
+      selector: this.selectorLabels,
+      ports: () => ports,
+      labels: props.labels,
+      annotations: props.annotations,
     });
     addChecks(this, () => this.checkPorts(ports, type, props.headless ?? false, props.workload));
   }

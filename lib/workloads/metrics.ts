@@ -9,7 +9,7 @@ import { PodMonitor } from '../monitoring/pod-monitor';
 import { ServiceMonitor } from '../monitoring/service-monitor';
 import { addChecks } from '../synth/pipeline';
 import { companion, CompanionOptions } from './companion';
-import { namedPortsOf, ServicePortSpec } from './service';
+import { namedPortsOf, ServicePortSpec, targetPortOf } from './service';
 import { Workload } from './workload';
 
 /** How Prometheus reaches a workload's metrics port. */
@@ -146,7 +146,7 @@ export class WorkloadMetrics {
  */
 function servicePortFor(port: string, ports: ServicePortSpec[] | undefined): string | undefined {
   if (!ports) return port;
-  return ports.find((p) => (p.targetPort ?? p.name ?? p.port) === port && p.name)?.name;
+  return ports.find((p) => targetPortOf(p) === port && p.name)?.name;
 }
 
 /**

@@ -13,7 +13,7 @@ import { ContainerSpec } from '../pod/container';
 import { PatternDefaults } from '../pod/defaults';
 import { reportLateOptOut } from './fields';
 import { companion, CompanionOptions } from './companion';
-import { ServicePortSpec } from './service';
+import { ServicePortSpec, targetPortOf } from './service';
 
 /**
  * A workload's NetworkPolicy: its name, labels and annotations, and how it treats egress (its ingress
@@ -85,7 +85,7 @@ export interface PolicyOwner extends INetworkPolicyPeer {
 
 /** The pod ports behind a Service (its target ports); `anySource` for Services reached from outside the pod network. */
 export function servicePolicyPorts(ports: ServicePortSpec[], anySource = false): PolicyPort[] {
-  return ports.map((p) => ({ port: p.targetPort ?? p.name ?? p.port, protocol: p.protocol ?? 'TCP', anySource: anySource || undefined }));
+  return ports.map((p) => ({ port: targetPortOf(p), protocol: p.protocol ?? 'TCP', anySource: anySource || undefined }));
 }
 
 /** Whether a Service of `type` takes traffic from outside the pod network (NodePort, LoadBalancer). */

@@ -24,8 +24,10 @@ export interface ServicePortSpec {
 export interface ServiceObjectProps {
   /** The Service's name (a DNS-1035 label). */
   readonly name: string;
-  /** The workload's pod selector, used as is so the Service reaches exactly its pods. */
-  readonly selector: { [key: string]: string };
+  /** The workload's pod selector, used as is so the Service reaches exactly its pods. @default - none (endpoints by hand, or ExternalName) */
+  readonly selector?: { [key: string]: string };
+  /** The DNS name an ExternalName Service is an alias of. @default - none */
+  readonly externalName?: string;
   /** The ports, read at synth (containers may be added after construction); none only for a headless Service. */
   readonly ports: () => ServicePortSpec[];
   /** @default ServiceType.CLUSTER_IP */
@@ -49,6 +51,7 @@ export function addServiceObject(scope: Construct, id: string, props: ServiceObj
     render: () => ({
       spec: {
         type: props.type && props.type !== ServiceType.CLUSTER_IP ? props.type : undefined,
+        externalName: props.externalName,
         clusterIP: props.headless ? 'None' : undefined,
         publishNotReadyAddresses: props.publishNotReadyAddresses || undefined,
         selector: props.selector,
@@ -56,13 +59,21 @@ export function addServiceObject(scope: Construct, id: string, props: ServiceObj
         ports: nonEmpty(props.ports())?.map((p) => ({
           name: p.name,
           port: p.port,
-          targetPort: p.targetPort ?? p.name ?? p.port,
+          targetPort: targetPortOf(p, props.selector !== undefined),
           protocol: p.protocol,
           nodePort: p.nodePort,
         })),
       },
     }),
   });
+}
+
+/**
+ * The container port a Service port routes to: its `targetPort`, else its name (a named container port),
+ * else its number. Without a selector (endpoints by hand) a name means nothing: the number.
+ */
+export function targetPortOf(p: ServicePortSpec, hasSelector = true): number | string {
+  return p.targetPort ?? (hasSelector ? (p.name ?? p.port) : p.port);
 }
 
 /** The named ports of app containers, as Service ports (port = container port, target = its name). */
@@ -107,7 +118,7 @@ export function checkServicePorts(
     const key = `${p.port}/${p.protocol ?? 'TCP'}`;
     if (seenPorts.has(key)) at('.port', `duplicate port ${key}`);
     seenPorts.add(key);
-    const target = p.targetPort ?? p.name ?? p.port;
+    const target = targetPortOf(p);
     if (typeof target === 'string' && !containerPortNames.has(target)) {
       at(
         '.targetPort',
