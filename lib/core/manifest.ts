@@ -13,8 +13,9 @@ export interface ManifestProps {
   /** Object metadata (the chart's namespace and labels are added as for any cdk8s ApiObject). */
   readonly metadata?: ApiObjectMetadata;
   /**
-   * Produces the fields besides apiVersion/kind/metadata (`spec`, `data`, `rules`...). Called at
-   * synth, so the owning construct can keep changing its state until then.
+   * Produces the fields besides apiVersion/kind (`spec`, `data`, `rules`...), and optionally `metadata`
+   * with labels and annotations known only at synth, which win over the object's own (a bare Pod's
+   * template labels). Called at synth, so the owning construct can keep changing its state until then.
    */
   readonly render: () => Record<string, unknown>;
   /**
@@ -70,26 +71,29 @@ export function renderManifest(obj: ApiObject, body: { [key: string]: unknown },
   let metadata = metadataJson(obj);
   if (clusterScoped) delete metadata.namespace;
   const added = addedMetadataOf(obj);
-  // the object's own labels and annotations (and the chart's) win over the added ones
-  if (added.labels || added.annotations) {
+  const rendered = plainBody.metadata;
+  // the added labels and annotations < the object's own (and the chart's) < those rendered at synth
+  if (added.labels || added.annotations || rendered) {
     // rebuilt key by key in sorted order (no deep copy: the metadata is plain already)
     const merged: Record<string, any> = {
       ...metadata,
-      labels: mergedMap(added.labels, metadata.labels),
-      annotations: mergedMap(added.annotations, metadata.annotations),
+      labels: layered(added.labels, metadata.labels, rendered?.labels),
+      annotations: layered(added.annotations, metadata.annotations, rendered?.annotations),
     };
     metadata = sortedCopy(merged);
   }
   const json: Record<string, any> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
   for (const k of Object.keys(plainBody)) {
-    setKey(json, k, plainBody[k]);
+    if (k !== 'metadata') setKey(json, k, plainBody[k]);
   }
   const patches: JsonPatch[] = (obj as any).patches;
   return patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;
 }
 
-/** `added` under `own` (own entries win), keys sorted; undefined when both are empty. */
-function mergedMap(added: { [key: string]: string } | undefined, own: { [key: string]: string } | undefined): any {
-  if (!added) return own;
-  return nonEmpty(sortedCopy(own ? { ...added, ...own } : added));
+/** The maps merged, later ones winning, keys sorted; undefined when all are empty. The object's own map as it is when it is the only one. */
+function layered(added: Labels | undefined, own: Labels | undefined, rendered: Labels | undefined): Labels | undefined {
+  if (!added && !rendered) return own;
+  return nonEmpty(sortedCopy({ ...added, ...own, ...rendered }));
 }
+
+type Labels = { [key: string]: string };

@@ -31,18 +31,12 @@ export class BarePod extends Workload {
       fail(this, 'restartPolicy', `"${props.restartPolicy}" is not a restart policy (Always, OnFailure, Never)`);
     }
     this.pod = PodTemplate._create(this, props, { restartPolicy: props.restartPolicy });
-    const manifest: Manifest = new Manifest(this, 'Resource', {
+    this.apiObject = new Manifest(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: this.name },
-      render: () => {
-        // the template's labels and annotations go on the Pod's own metadata (read at synth: state may still change)
-        const { metadata, spec } = this.pod._render(this.selectorLabels);
-        for (const [k, v] of Object.entries(metadata.labels ?? {})) manifest.metadata.addLabel(k, v as string);
-        for (const [k, v] of Object.entries(metadata.annotations ?? {})) manifest.metadata.addAnnotation(k, v as string);
-        return { spec };
-      },
+      // the template's labels and annotations are the Pod's own (read at synth: state may still change)
+      render: () => this.pod._render(this.selectorLabels),
     });
-    this.apiObject = manifest;
   }
 }
