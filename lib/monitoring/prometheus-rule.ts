@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problem, problemAt, recordObjectRef, throwIfAny } from '../core/errors';
 import { Manifest } from '../core/manifest';
+import { nonEmpty } from '../core/plain';
 import { checkLabels, checkObjectName, defaultName } from '../core/names';
 import { installPipeline } from '../synth/pipeline';
 import { prometheusDuration } from './duration';
@@ -150,13 +151,13 @@ export class PrometheusRule extends Construct {
       name: g.name,
       interval: g.interval && prometheusDuration(this, `${field}.interval`, g.interval),
       rules: [
-        ...(g.records ?? []).map((r) => ({ record: r.record, expr: r.expr, labels: nonEmptyMap(r.labels) })),
+        ...(g.records ?? []).map((r) => ({ record: r.record, expr: r.expr, labels: nonEmpty(r.labels) })),
         ...(g.alerts ?? []).map((a, j) => ({
           alert: a.alert,
           expr: a.expr,
           for: a.for && prometheusDuration(this, `${field}.alerts[${j}].for`, a.for, true),
-          labels: nonEmptyMap(a.labels),
-          annotations: nonEmptyMap(a.annotations),
+          labels: nonEmpty(a.labels),
+          annotations: nonEmpty(a.annotations),
         })),
       ],
     };
@@ -174,8 +175,4 @@ function checkRule(
     if (!LABEL_NAME.test(k) || k === '__name__')
       at(`${field}.labels`, `"${k}" is not a valid rule label name`, 'letters, digits and _, not starting with a digit, and not __name__');
   }
-}
-
-function nonEmptyMap(m: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
-  return m && Object.keys(m).length > 0 ? { ...m } : undefined;
 }

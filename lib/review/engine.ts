@@ -169,7 +169,11 @@ export function diffTrees(before: Tree, after: Tree, flagAcks: string[] = []): D
       for (const d of b.unchanged) addEntries(all, d, before.label);
       for (const e of all.values()) {
         const n = e.obj.metadata.namespace;
-        if (n) nsIndex.set(n, [...(nsIndex.get(n) ?? []), `${e.obj.kind}/${e.obj.metadata.name}`]);
+        if (!n) continue;
+        const list = nsIndex.get(n);
+        const id = `${e.obj.kind}/${e.obj.metadata.name}`;
+        if (list) list.push(id);
+        else nsIndex.set(n, [id]);
       }
     }
     return (nsIndex.get(ns) ?? []).sort();

@@ -110,7 +110,9 @@ export function detectRenames(removed: Entry[], added: Entry[]): RenamePair[] {
   for (const a of added) {
     for (const key of roleKeys(a.obj)) {
       const b = `${groupKind(a.obj)}|${key}`;
-      buckets.set(b, [...(buckets.get(b) ?? []), a]);
+      const bucket = buckets.get(b);
+      if (bucket) bucket.push(a);
+      else buckets.set(b, [a]);
     }
   }
   const candidates: { before: Entry; after: Entry; score: number }[] = [];

@@ -191,7 +191,7 @@ export function checkAndRender(app: App): Array<{ chart: Chart; objects: Rendere
     if (problems.length === 0) throw e;
     if (e instanceof PatternError) problems.push(...e.problems);
   }
-  // a fault both a construct check and an app-wide rule find is reported once, by the app-wide rule
+  // a fault both a construct check and an app-wide rule find is reported once: the construct's problem, with the rule's id
   throwIfAny(withoutDuplicates(problems, appProblems, suppressedProblemsOf(app)));
   return charts;
 }
