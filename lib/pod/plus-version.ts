@@ -1,7 +1,7 @@
 import { ProblemDetails } from '../core/errors';
 
 /** The cdk8s-plus major this library is built on and accepts objects of. */
-export const SUPPORTED_PLUS_MAJOR = 27;
+const SUPPORTED_PLUS_MAJOR = 27;
 
 /**
  * The cdk8s-plus major and class an object comes from, by its jsii type information

@@ -72,7 +72,7 @@ export function appLabelsOf(
 }
 
 /** The tag of an image reference (`mysql:8.0` → `8.0`), none for digests and untagged images. */
-export function imageTag(image: string | undefined): string | undefined {
+function imageTag(image: string | undefined): string | undefined {
   if (!image) return undefined;
   const ref = image.split('@')[0];
   const colon = ref.lastIndexOf(':');

@@ -58,7 +58,7 @@ export interface PolicyPort {
 export type PeerJson = Record<string, unknown>;
 
 /** The peer selecting every pod of namespace `name`. */
-export function namespacePeer(name: string): PeerJson {
+function namespacePeer(name: string): PeerJson {
   return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: name } } };
 }
 
