@@ -1,6 +1,6 @@
 // The pull-request comment: a summary, the breaking / data-loss / risky changes with their rules and field
 // changes, the changed part of the topology as a Mermaid block, and the rest folded away.
-import { objectTitle } from './format-text';
+import { changeFile, objectTitle } from './format-text';
 import { ChangeSeverity, ObjectChange, ReviewReport } from './types';
 
 const SECTIONS: [ChangeSeverity, string][] = [
@@ -26,7 +26,7 @@ function fieldTable(c: ObjectChange, max = MAX_FIELDS): string[] {
 }
 
 function change(c: ObjectChange): string[] {
-  const file = c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
+  const file = changeFile(c);
   const out = [`#### ${code(objectTitle(c))} ${c.changeType} — ${file}`, ''];
   for (const f of c.findings) {
     const ack = f.acknowledged ? ` ✅ acknowledged: ${f.acknowledgement}` : '';
@@ -63,7 +63,7 @@ export function formatMarkdown(report: ReviewReport): string {
   if (info.length) {
     out.push(`<details><summary>Other changes (${info.length})</summary>`, '');
     for (const c of info) {
-      const file = c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
+      const file = changeFile(c);
       out.push(
         `- ${code(objectTitle(c))} ${c.changeType} — ${file}${c.findings.length ? `: ${c.findings.map((f) => f.message).join('; ')}` : ''}`,
       );

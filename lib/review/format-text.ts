@@ -25,6 +25,11 @@ export function objectTitle(c: ObjectChange): string {
   return `${displayName(c.kind, c.previousNamespace ?? '', String(c.previousName))} → ${id}`;
 }
 
+/** The file an object change is in (`old.yaml → new.yaml` when it moved). */
+export function changeFile(c: ObjectChange): string {
+  return c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
+}
+
 export function formatText(report: ReviewReport, colour = false): string {
   const paint = (c: Colour, s: string) => (colour ? `\u001b[${CODES[c]}m${s}\u001b[0m` : s);
   const s = report.summary;
@@ -33,7 +38,7 @@ export function formatText(report: ReviewReport, colour = false): string {
   out.push(`  ${s.added} added · ${s.removed} removed · ${s.changed} changed · ${s.renamed} renamed · ${s.unchanged} unchanged`);
   for (const c of report.changes) {
     out.push('');
-    const file = c.previousFile ? `${c.previousFile} → ${c.file}` : c.file;
+    const file = changeFile(c);
     out.push(
       `${paint(COLOUR[c.severity], LABEL[c.severity].padEnd(9))} ${paint('bold', objectTitle(c))} ${c.changeType} ${paint('dim', `(${file})`)}`,
     );
