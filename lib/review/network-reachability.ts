@@ -1,6 +1,6 @@
 import { podTemplateSite } from '../pod/pod-bearing';
 import { arr, obj } from '../validation/json-path';
-import { Labels, selectorMatches } from '../validation/selectors';
+import { Labels, mapMatches, selectorMatches } from '../validation/selectors';
 
 /**
  * Who may connect to whom under the NetworkPolicies of a set of rendered manifests, by the Kubernetes
@@ -87,9 +87,7 @@ export class NetworkReachability {
 
   /** The pods a Service selects (its namespace, its selector). */
   public podsOf(service: ServiceInfo): PodGroup[] {
-    return this.pods.filter(
-      (p) => p.namespace === service.namespace && Object.entries(service.selector).every(([k, v]) => p.labels[k] === v),
-    );
+    return this.pods.filter((p) => p.namespace === service.namespace && mapMatches(service.selector, p.labels));
   }
 
   /** The container port of `pod` a port reference (number or name) points at, with its protocol. */
