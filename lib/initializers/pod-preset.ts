@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { sha256Hex } from '../core/hash';
 import type { EnvValue } from 'cdk8s-plus-27';
 import { envVarNameViolation } from '../core/env-names';
 import { ProblemDetails } from '../core/errors';
@@ -110,6 +110,6 @@ export class PodPresetInitializer extends PodInitializer {
   private hash(): string {
     const parts = renderParts({ env: this.props.env, envFrom: this.props.envFrom, mounts: this.props.mounts });
     const content = JSON.stringify(plain({ ...parts, volumes: (this.props.volumes ?? []).map((v) => v.toJson()) }));
-    return createHash('sha256').update(content).digest('hex').slice(0, 10);
+    return sha256Hex(content, 10);
   }
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { sha256Hex } from '../core/hash';
 import { OptOut } from '../core/opt-out';
 import { canonical, isPlainObject, nonEmpty, obj, sortedCopy } from '../core/plain';
 import { IRenderPrepass, Registry, RenderedObject } from '../core/registry';
@@ -40,7 +40,7 @@ export class ConfigRollout {
     const full = `${prefix}${name}`;
     if (full.length <= 63) return `${ConfigRollout.ANNOTATION_PREFIX}${full}`;
     const cut = name.slice(0, 63 - prefix.length - 9).replace(/[^A-Za-z0-9]+$/, '');
-    return `${ConfigRollout.ANNOTATION_PREFIX}${prefix}${cut}-${sha256(name).slice(0, 8)}`;
+    return `${ConfigRollout.ANNOTATION_PREFIX}${prefix}${cut}-${sha256Hex(name, 8)}`;
   }
 
   /**
@@ -51,7 +51,7 @@ export class ConfigRollout {
    * one digest, so it tells nothing about single values.
    */
   public static contentHash(manifest: any): string {
-    return sha256(canonical(content(manifest))).slice(0, 16);
+    return sha256Hex(canonical(content(manifest)), 16);
   }
 
   /**
@@ -72,10 +72,6 @@ export class ConfigRollout {
 
 /** Per app: `namespace \0 Kind \0 name` → content hash, of the last synth's ConfigMaps and Secrets. */
 const indexes = new ConstructState<Map<string, string>>();
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 function isConfigObject(obj: ApiObject): boolean {
   return obj.apiVersion === 'v1' && (obj.kind === 'ConfigMap' || obj.kind === 'Secret');

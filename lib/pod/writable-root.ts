@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { sha256Hex } from '../core/hash';
 import { toDnsSlug } from '../core/names';
 import { OptOut } from '../core/opt-out';
 import { ContainerSpec } from './container';
@@ -71,6 +71,6 @@ function covers(mountPath: string, path: string, readOnly: boolean): boolean {
 function volumeName(container: string, path: string, taken: ReadonlySet<string>): string {
   const readable = toDnsSlug(`rw-${container}${path}`, { dots: false });
   if (readable.length <= 63 && !taken.has(readable)) return readable;
-  const hash = createHash('sha256').update(`${container}\u0000${path}`).digest('hex').slice(0, 8);
+  const hash = sha256Hex(`${container}\u0000${path}`, 8);
   return `${toDnsSlug(readable, { dots: false, maxLength: 54 })}-${hash}`;
 }
