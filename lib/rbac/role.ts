@@ -127,6 +127,11 @@ export abstract class RbacRoleBase extends ApiObject implements IRbacRole {
     }
   }
 
+  /** `Kind/name` of the object, as problems about it name it (part of the 1.0 API for subclasses). */
+  protected get objectName(): string {
+    return `${this.kind}/${this.name}`;
+  }
+
   /** Throws when the resource cannot be granted by this kind of role. */
   protected abstract checkScope(resource: RbacResource): void;
 
